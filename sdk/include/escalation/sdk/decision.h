@@ -1,0 +1,51 @@
+// Helpers to build decisions and validation results that cite their rules.
+#ifndef ESCALATION_SDK_DECISION_H_
+#define ESCALATION_SDK_DECISION_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "escalation/sdk/plugin.h"
+
+namespace escalation::sdk {
+
+// Appends `rule` to the rules that contributed, once.
+void Cite(const Rule& rule, v1::Decision* decision);
+void Cite(const Rule& rule, v1::PluginValidateResponse* response);
+
+// Appends a verbatim script, an ordered step, a note, each citing `rule`.
+void AddScript(const Rule& rule, absl::string_view script_id,
+               absl::string_view text, v1::Decision* decision);
+void AddStep(const Rule& rule, absl::string_view text, v1::Decision* decision);
+void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision);
+
+// Appends a required record and returns it for its fields to be added.
+v1::RequiredRecord* AddRecord(const Rule& rule, v1::TaskSystem system,
+                              v1::TaskKind kind, absl::string_view when,
+                              v1::Decision* decision);
+v1::RecordField* AddField(absl::string_view name, absl::string_view value,
+                          absl::string_view description,
+                          v1::RequiredRecord* record);
+
+// Appends a proposal and returns its decision.
+v1::Decision* Propose(v1::Priority priority, v1::PluginRouteResponse* response);
+
+// Reports a violation of `rule` on `field`.
+void AddViolation(const Rule& rule, absl::string_view field,
+                  absl::string_view message, v1::Severity severity,
+                  v1::PluginValidateResponse* response);
+void AddFinding(const Rule& rule, absl::string_view code,
+                absl::string_view message,
+                v1::PluginValidateResponse* response);
+
+// Facts of a call.
+bool HasReason(const v1::CallFacts& call, v1::Reason reason);
+bool HasThreat(const v1::CallFacts& call, v1::Threat threat);
+
+// Replaces every "[customer name]" in `text` with `name`; leaves the
+// placeholder as it is when the name is unknown.
+std::string FillCustomerName(absl::string_view text, absl::string_view name);
+
+}  // namespace escalation::sdk
+
+#endif  // ESCALATION_SDK_DECISION_H_

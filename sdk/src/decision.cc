@@ -1,0 +1,118 @@
+#include "escalation/sdk/decision.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_replace.h"
+
+namespace escalation::sdk {
+namespace {
+
+template <typename Rules>
+void AppendOnce(const Rule& rule, Rules* rules) {
+  for (const v1::MatchedRule& m : *rules) {
+    if (m.rule_id() == rule.id) return;
+  }
+  v1::MatchedRule* m = rules->Add();
+  m->set_rule_id(rule.id);
+  m->set_title(rule.title);
+  m->set_source_article(rule.source_article);
+}
+
+}  // namespace
+
+void Cite(const Rule& rule, v1::Decision* decision) {
+  AppendOnce(rule, decision->mutable_matched_rules());
+}
+
+void Cite(const Rule& rule, v1::PluginValidateResponse* response) {
+  AppendOnce(rule, response->mutable_checked_rules());
+}
+
+void AddScript(const Rule& rule, absl::string_view script_id,
+               absl::string_view text, v1::Decision* decision) {
+  v1::Script* script = decision->add_scripts();
+  script->set_id(std::string(script_id));
+  script->set_text(std::string(text));
+  script->set_rule_id(rule.id);
+  Cite(rule, decision);
+}
+
+void AddStep(const Rule& rule, absl::string_view text, v1::Decision* decision) {
+  v1::Step* step = decision->add_steps();
+  step->set_text(std::string(text));
+  step->set_rule_id(rule.id);
+  Cite(rule, decision);
+}
+
+void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision) {
+  decision->add_notes(std::string(text));
+  Cite(rule, decision);
+}
+
+v1::RequiredRecord* AddRecord(const Rule& rule, v1::TaskSystem system,
+                              v1::TaskKind kind, absl::string_view when,
+                              v1::Decision* decision) {
+  v1::RequiredRecord* record = decision->add_required_records();
+  record->set_system(system);
+  record->set_kind(kind);
+  record->set_when(std::string(when));
+  record->set_rule_id(rule.id);
+  Cite(rule, decision);
+  return record;
+}
+
+v1::RecordField* AddField(absl::string_view name, absl::string_view value,
+                          absl::string_view description,
+                          v1::RequiredRecord* record) {
+  v1::RecordField* field = record->add_fields();
+  field->set_name(std::string(name));
+  field->set_value(std::string(value));
+  field->set_description(std::string(description));
+  return field;
+}
+
+v1::Decision* Propose(v1::Priority priority,
+                      v1::PluginRouteResponse* response) {
+  v1::Proposal* proposal = response->add_proposals();
+  proposal->set_priority(priority);
+  return proposal->mutable_decision();
+}
+
+void AddViolation(const Rule& rule, absl::string_view field,
+                  absl::string_view message, v1::Severity severity,
+                  v1::PluginValidateResponse* response) {
+  v1::Violation* v = response->add_violations();
+  v->set_rule_id(rule.id);
+  v->set_field(std::string(field));
+  v->set_message(std::string(message));
+  v->set_severity(severity);
+  Cite(rule, response);
+}
+
+void AddFinding(const Rule& rule, absl::string_view code,
+                absl::string_view message,
+                v1::PluginValidateResponse* response) {
+  v1::Finding* f = response->add_findings();
+  f->set_rule_id(rule.id);
+  f->set_code(std::string(code));
+  f->set_message(std::string(message));
+  Cite(rule, response);
+}
+
+bool HasReason(const v1::CallFacts& call, v1::Reason reason) {
+  return std::find(call.reasons().begin(), call.reasons().end(), reason) !=
+         call.reasons().end();
+}
+
+bool HasThreat(const v1::CallFacts& call, v1::Threat threat) {
+  return std::find(call.threats().begin(), call.threats().end(), threat) !=
+         call.threats().end();
+}
+
+std::string FillCustomerName(absl::string_view text, absl::string_view name) {
+  if (name.empty()) return std::string(text);
+  return absl::StrReplaceAll(text, {{"[customer name]", name}});
+}
+
+}  // namespace escalation::sdk

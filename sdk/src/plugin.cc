@@ -1,0 +1,209 @@
+#include "escalation/sdk/plugin.h"
+
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+
+namespace escalation::sdk {
+
+absl::Status Plugin::Configure(const google::protobuf::Struct& config) {
+  if (!config.fields().empty()) {
+    return absl::InvalidArgumentError(
+        "this plugin takes no configuration, but some was given");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Plugin::Route(const v1::PluginRouteRequest&,
+                           v1::PluginRouteResponse*) const {
+  return absl::UnimplementedError("this plugin does not route calls");
+}
+
+absl::Status Plugin::Admit(const v1::PluginAdmitRequest&,
+                           v1::PluginAdmitResponse*) const {
+  return absl::OkStatus();  // Keeps the proposal as it is.
+}
+
+absl::Status Plugin::Validate(const v1::PluginValidateRequest&,
+                              v1::PluginValidateResponse*) const {
+  return absl::UnimplementedError("this plugin does not validate tasks");
+}
+
+void Plugin::SetDescription(std::string description) {
+  manifest_.set_description(std::move(description));
+}
+void Plugin::RoutesFor(v1::Department department) {
+  manifest_.add_routes_for(department);
+}
+void Plugin::AdmitsFor(v1::Decision::Destination destination) {
+  manifest_.add_admits_for(destination);
+}
+void Plugin::Validates(v1::TaskKind kind) { manifest_.add_validates(kind); }
+
+const Rule& Plugin::DeclareRule(Rule rule) {
+  v1::RuleInfo* info = manifest_.add_rules();
+  info->set_id(rule.id);
+  info->set_title(rule.title);
+  info->set_source_article(rule.source_article);
+  rules_.push_back(std::make_unique<Rule>(std::move(rule)));
+  return *rules_.back();
+}
+
+namespace internal {
+namespace {
+
+// What the host holds as an EscPluginInstance.
+struct Instance {
+  std::unique_ptr<Plugin> plugin;
+};
+
+// The factory of this shared object's plugin; one per shared object.
+PluginFactory g_factory = nullptr;
+
+const Plugin& PluginOf(const EscPluginInstance* instance) {
+  return *reinterpret_cast<const Instance*>(instance)->plugin;
+}
+
+// Copies `bytes` into a buffer the host returns through ReleaseBuffer.
+void Fill(const std::string& bytes, EscBuffer* out) {
+  out->size = bytes.size();
+  out->data = bytes.empty() ? nullptr : new uint8_t[bytes.size()];
+  if (!bytes.empty()) std::memcpy(out->data, bytes.data(), bytes.size());
+}
+
+EscStatus Fail(EscStatus status, const std::string& message, EscBuffer* out) {
+  Fill(message, out);
+  return status;
+}
+
+EscStatus FromStatus(const absl::Status& status, EscBuffer* out) {
+  if (status.ok()) return ESC_OK;
+  return Fail(status.code() == absl::StatusCode::kInvalidArgument
+                  ? ESC_INVALID_ARGUMENT
+                  : ESC_INTERNAL,
+              status.ToString(), out);
+}
+
+// Runs `body`, turning any exception into ESC_INTERNAL with its message.
+template <typename Body>
+EscStatus Guarded(EscBuffer* out, Body body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Fail(ESC_INTERNAL, std::string("plugin threw: ") + e.what(), out);
+  } catch (...) {
+    return Fail(ESC_INTERNAL, "plugin threw a non-standard exception", out);
+  }
+}
+
+// Parses `Request`, calls `hook`, serializes `Response` into `out`.
+template <typename Request, typename Response, typename Hook>
+EscStatus Call(const uint8_t* bytes, size_t size, EscBuffer* out, Hook hook) {
+  *out = EscBuffer{nullptr, 0};
+  return Guarded(out, [&]() -> EscStatus {
+    Request request;
+    if (!request.ParseFromArray(bytes, static_cast<int>(size))) {
+      return Fail(ESC_INVALID_ARGUMENT,
+                  "request is not a valid " + request.GetTypeName(), out);
+    }
+    Response response;
+    absl::Status status = hook(request, &response);
+    if (!status.ok()) return FromStatus(status, out);
+    std::string wire;
+    if (!response.SerializeToString(&wire)) {
+      return Fail(ESC_INTERNAL, "could not serialize " + response.GetTypeName(),
+                  out);
+    }
+    Fill(wire, out);
+    return ESC_OK;
+  });
+}
+
+EscStatus Create(const uint8_t* config, size_t config_size,
+                 EscPluginInstance** out_instance, EscBuffer* out) {
+  *out = EscBuffer{nullptr, 0};
+  *out_instance = nullptr;
+  return Guarded(out, [&]() -> EscStatus {
+    google::protobuf::Struct parsed;
+    if (!parsed.ParseFromArray(config, static_cast<int>(config_size))) {
+      return Fail(ESC_INVALID_ARGUMENT,
+                  "configuration is not a valid google.protobuf.Struct", out);
+    }
+    auto instance = std::make_unique<Instance>();
+    instance->plugin = g_factory();
+    absl::Status status = instance->plugin->Configure(parsed);
+    if (!status.ok()) return FromStatus(status, out);
+    *out_instance = reinterpret_cast<EscPluginInstance*>(instance.release());
+    return ESC_OK;
+  });
+}
+
+EscStatus Manifest(const EscPluginInstance* instance, EscBuffer* out) {
+  *out = EscBuffer{nullptr, 0};
+  return Guarded(out, [&]() -> EscStatus {
+    std::string wire;
+    PluginOf(instance).manifest().SerializeToString(&wire);
+    Fill(wire, out);
+    return ESC_OK;
+  });
+}
+
+EscStatus Route(const EscPluginInstance* instance, const uint8_t* request,
+                size_t size, EscBuffer* out) {
+  return Call<v1::PluginRouteRequest, v1::PluginRouteResponse>(
+      request, size, out, [&](const auto& req, auto* resp) {
+        return PluginOf(instance).Route(req, resp);
+      });
+}
+
+EscStatus Admit(const EscPluginInstance* instance, const uint8_t* request,
+                size_t size, EscBuffer* out) {
+  return Call<v1::PluginAdmitRequest, v1::PluginAdmitResponse>(
+      request, size, out, [&](const auto& req, auto* resp) {
+        return PluginOf(instance).Admit(req, resp);
+      });
+}
+
+EscStatus Validate(const EscPluginInstance* instance, const uint8_t* request,
+                   size_t size, EscBuffer* out) {
+  return Call<v1::PluginValidateRequest, v1::PluginValidateResponse>(
+      request, size, out, [&](const auto& req, auto* resp) {
+        return PluginOf(instance).Validate(req, resp);
+      });
+}
+
+void ReleaseBuffer(EscBuffer* buffer) {
+  if (buffer == nullptr) return;
+  delete[] buffer->data;
+  *buffer = EscBuffer{nullptr, 0};
+}
+
+void Destroy(EscPluginInstance* instance) {
+  delete reinterpret_cast<Instance*>(instance);
+}
+
+}  // namespace
+
+EscPluginDescriptor MakeDescriptor(PluginFactory factory, const char* name,
+                                   const char* version) {
+  g_factory = factory;
+  EscPluginDescriptor d{};
+  d.struct_size = sizeof(EscPluginDescriptor);
+  d.magic = ESCALATION_PLUGIN_MAGIC;
+  d.abi_major = ESCALATION_ABI_MAJOR;
+  d.abi_minor = ESCALATION_ABI_MINOR;
+  d.name = name;
+  d.version = version;
+  d.create = &Create;
+  d.manifest = &Manifest;
+  d.route = &Route;
+  d.admit = &Admit;
+  d.validate = &Validate;
+  d.release_buffer = &ReleaseBuffer;
+  d.destroy = &Destroy;
+  return d;
+}
+
+}  // namespace internal
+}  // namespace escalation::sdk

@@ -1,0 +1,58 @@
+// The set of loaded plugins, indexed by what each one routes for, admits for
+// and validates. Built once at start-up and never changed: lookups take no lock.
+#ifndef ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_REGISTRY_H_
+#define ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_REGISTRY_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/plugin_host/loaded_plugin.h"
+
+namespace escalation::host {
+
+// Where to find plugins and their configuration.
+struct LoadOptions {
+  // Every *.so in these directories is loaded (in name order). A file
+  // "<plugin name>.json" in the same directory is that plugin's configuration.
+  std::vector<std::string> plugin_dirs;
+  // Individual plugin files.
+  std::vector<std::string> plugin_paths;
+  // Configuration files by plugin name; these win over directory files.
+  std::map<std::string, std::string> config_paths;
+};
+
+class PluginRegistry {
+ public:
+  // Loads every plugin `options` names. Fails, naming the file and the reason,
+  // on any plugin that cannot be loaded or configured, on two plugins with
+  // one name, on two plugins that declare one rule id, and on a configuration
+  // given for a plugin that is not loaded.
+  static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
+      const LoadOptions& options);
+
+  // Builds a registry from plugins already loaded (checks as Load).
+  static absl::StatusOr<std::shared_ptr<const PluginRegistry>> FromPlugins(
+      std::vector<std::unique_ptr<LoadedPlugin>> plugins);
+
+  const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const {
+    return plugins_;
+  }
+  std::vector<const LoadedPlugin*> RoutersFor(v1::Department department) const;
+  const LoadedPlugin* AdmitterFor(v1::Decision::Destination destination) const;
+  std::vector<const LoadedPlugin*> ValidatorsFor(v1::TaskKind kind) const;
+
+ private:
+  PluginRegistry() = default;
+
+  std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
+  std::map<v1::Department, std::vector<const LoadedPlugin*>> routers_;
+  std::map<v1::Decision::Destination, const LoadedPlugin*> admitters_;
+  std::map<v1::TaskKind, std::vector<const LoadedPlugin*>> validators_;
+};
+
+}  // namespace escalation::host
+
+#endif  // ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_REGISTRY_H_
