@@ -15,11 +15,12 @@ namespace escalation::host {
 
 // Where to find plugins and their configuration.
 struct LoadOptions {
-  // Every *.so in these directories is loaded (in name order). A file
-  // "<plugin name>.json" in the same directory is that plugin's configuration.
+  // Every *.so in these directories is loaded (in name order).
   std::vector<std::string> plugin_dirs;
   // Individual plugin files.
   std::vector<std::string> plugin_paths;
+  // A file "<plugin name>.json" beside a plugin's shared object is its
+  // configuration, unless `config_paths` names another.
   // Configuration files by plugin name; these win over directory files.
   std::map<std::string, std::string> config_paths;
 };
