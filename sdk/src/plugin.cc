@@ -82,7 +82,7 @@ EscStatus FromStatus(const absl::Status& status, EscBuffer* out) {
   return Fail(status.code() == absl::StatusCode::kInvalidArgument
                   ? ESC_INVALID_ARGUMENT
                   : ESC_INTERNAL,
-              status.ToString(), out);
+              std::string(status.message()), out);
 }
 
 // Runs `body`, turning any exception into ESC_INTERNAL with its message.

@@ -1,0 +1,52 @@
+#include "server/app/escalation_server.h"
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace escalation::app {
+
+EscalationServer::EscalationServer(std::shared_ptr<const host::PolicyEngine> engine)
+    : routing_(engine), validation_(engine), plugins_(engine) {}
+
+absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
+    std::shared_ptr<const host::PolicyEngine> engine,
+    const ServerOptions& options) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<EscalationServer> server(new EscalationServer(std::move(engine)));
+  grpc::ServerBuilder builder;
+  // The service is for internal callers on a trusted network; TLS is not
+  // configured yet.
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_request_bytes);
+  builder.RegisterService(&server->routing_);
+  builder.RegisterService(&server->validation_);
+  builder.RegisterService(&server->plugins_);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const char* service :
+       {"escalation.v1.RoutingService", "escalation.v1.TaskValidationService",
+        "escalation.v1.PluginService"}) {
+    health->SetServingStatus(service, true);
+  }
+  return server;
+}
+
+void EscalationServer::Shutdown(absl::Time deadline) {
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(absl::ToChronoTime(deadline));
+}
+
+void EscalationServer::Wait() { server_->Wait(); }
+
+}  // namespace escalation::app

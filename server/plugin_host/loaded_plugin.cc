@@ -1,0 +1,204 @@
+#include "server/plugin_host/loaded_plugin.h"
+
+#include <dlfcn.h>
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace escalation::host {
+namespace {
+
+// The descriptor prefix every ABI version shares; read before trusting more.
+constexpr size_t kMinimumDescriptorSize = sizeof(EscPluginDescriptor);
+
+absl::Status LoadError(const std::string& path, absl::string_view reason) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("plugin ", path, ": ", reason));
+}
+
+// Opens `path` and returns its checked descriptor.
+absl::StatusOr<const EscPluginDescriptor*> OpenDescriptor(
+    const std::string& path) {
+  // Never dlclose'd: thread-local destructors and static state make unloading
+  // a plugin that has run unsafe.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* error = dlerror();
+    return LoadError(path, absl::StrCat("cannot be loaded as a shared object: ",
+                                        error ? error : "unknown error"));
+  }
+  dlerror();
+  void* symbol = dlsym(handle, ESCALATION_PLUGIN_ENTRY_SYMBOL);
+  if (symbol == nullptr) {
+    return LoadError(path, absl::StrCat("has no entry symbol ",
+                                        ESCALATION_PLUGIN_ENTRY_SYMBOL,
+                                        " (not an escalation plugin?)"));
+  }
+  const EscPluginDescriptor* d =
+      reinterpret_cast<EscPluginEntryFn>(symbol)();
+  if (d == nullptr) return LoadError(path, "entry function returned no descriptor");
+  if (d->struct_size < 3 * sizeof(uint32_t)) {
+    return LoadError(path, absl::StrCat("descriptor is too small (",
+                                        d->struct_size, " bytes)"));
+  }
+  if (d->magic != ESCALATION_PLUGIN_MAGIC) {
+    return LoadError(path, absl::StrCat("wrong magic number 0x",
+                                        absl::Hex(d->magic), ", expected 0x",
+                                        absl::Hex(ESCALATION_PLUGIN_MAGIC)));
+  }
+  if (d->abi_major != ESCALATION_ABI_MAJOR) {
+    return LoadError(path, absl::StrCat("built for plugin ABI ", d->abi_major,
+                                        ".", d->abi_minor, "; this server speaks ",
+                                        ESCALATION_ABI_MAJOR, ".x"));
+  }
+  if (d->abi_minor > ESCALATION_ABI_MINOR) {
+    return LoadError(path, absl::StrCat("built for plugin ABI ", d->abi_major,
+                                        ".", d->abi_minor,
+                                        ", newer than this server's ",
+                                        ESCALATION_ABI_MAJOR, ".",
+                                        ESCALATION_ABI_MINOR));
+  }
+  if (d->struct_size < kMinimumDescriptorSize) {
+    return LoadError(path, absl::StrCat("descriptor is ", d->struct_size,
+                                        " bytes, smaller than ABI ",
+                                        ESCALATION_ABI_MAJOR, ".0's ",
+                                        kMinimumDescriptorSize));
+  }
+  if (d->name == nullptr || d->name[0] == '\0' || d->version == nullptr) {
+    return LoadError(path, "descriptor has no name or version");
+  }
+  if (!d->create || !d->manifest || !d->route || !d->admit || !d->validate ||
+      !d->release_buffer || !d->destroy) {
+    return LoadError(path, "descriptor lacks an ABI 1.0 function");
+  }
+  return d;
+}
+
+// Takes a plugin-written buffer's contents and hands the buffer back.
+std::string TakeBuffer(const EscPluginDescriptor* d, EscBuffer* buffer) {
+  std::string bytes;
+  if (buffer->data != nullptr && buffer->size > 0) {
+    bytes.assign(reinterpret_cast<const char*>(buffer->data), buffer->size);
+  }
+  d->release_buffer(buffer);
+  return bytes;
+}
+
+const char* StatusName(EscStatus status) {
+  switch (status) {
+    case ESC_OK: return "OK";
+    case ESC_INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case ESC_INTERNAL: return "INTERNAL";
+  }
+  return "unknown status";
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> LoadedPlugin::PeekName(const std::string& path) {
+  absl::StatusOr<const EscPluginDescriptor*> d = OpenDescriptor(path);
+  if (!d.ok()) return d.status();
+  return std::string((*d)->name);
+}
+
+absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(
+    const std::string& path, const google::protobuf::Struct& config,
+    const std::string& config_path) {
+  absl::StatusOr<const EscPluginDescriptor*> d = OpenDescriptor(path);
+  if (!d.ok()) return d.status();
+
+  std::unique_ptr<LoadedPlugin> plugin(new LoadedPlugin());
+  plugin->descriptor_ = *d;
+  const std::string config_bytes = config.SerializeAsString();
+  EscBuffer out{nullptr, 0};
+  const EscStatus created = (*d)->create(
+      reinterpret_cast<const uint8_t*>(config_bytes.data()),
+      config_bytes.size(), &plugin->instance_, &out);
+  const std::string message = TakeBuffer(*d, &out);
+  if (created != ESC_OK || plugin->instance_ == nullptr) {
+    return LoadError(path, absl::StrCat(
+        "refused its configuration",
+        config_path.empty() ? "" : absl::StrCat(" (", config_path, ")"), ": ",
+        message.empty() ? StatusName(created) : message));
+  }
+
+  EscBuffer manifest_out{nullptr, 0};
+  const EscStatus listed = (*d)->manifest(plugin->instance_, &manifest_out);
+  const std::string manifest_bytes = TakeBuffer(*d, &manifest_out);
+  v1::PluginManifest* manifest = plugin->info_.mutable_manifest();
+  if (listed != ESC_OK || !manifest->ParseFromString(manifest_bytes)) {
+    return LoadError(path, "returned a manifest that does not parse");
+  }
+  // The descriptor is authoritative for identity.
+  manifest->set_name((*d)->name);
+  manifest->set_version((*d)->version);
+  plugin->info_.set_path(path);
+  plugin->info_.set_abi_major((*d)->abi_major);
+  plugin->info_.set_abi_minor((*d)->abi_minor);
+  plugin->info_.set_config_path(config_path);
+  return plugin;
+}
+
+LoadedPlugin::~LoadedPlugin() {
+  if (instance_ != nullptr) descriptor_->destroy(instance_);
+}
+
+namespace {
+
+using AbiCall = EscStatus (*)(const EscPluginInstance*, const uint8_t*, size_t,
+                              EscBuffer*);
+
+// Sends `request` through `call` and parses the plugin's answer.
+template <typename Response, typename Request>
+absl::StatusOr<Response> Invoke(const EscPluginDescriptor* d,
+                                const EscPluginInstance* instance,
+                                AbiCall call, const char* what,
+                                const Request& request) {
+  const std::string wire = request.SerializeAsString();
+  EscBuffer out{nullptr, 0};
+  const EscStatus status =
+      call(instance, reinterpret_cast<const uint8_t*>(wire.data()), wire.size(),
+           &out);
+  const std::string bytes = TakeBuffer(d, &out);
+  if (status == ESC_INVALID_ARGUMENT) {
+    // The plugin found the request itself at fault (e.g. an unknown site).
+    return absl::InvalidArgumentError(
+        absl::StrCat("plugin ", d->name, " refused the request: ", bytes));
+  }
+  if (status != ESC_OK) {
+    return absl::InternalError(absl::StrCat(
+        "plugin ", d->name, " failed in ", what, " (", StatusName(status),
+        "): ", bytes));
+  }
+  Response response;
+  if (!response.ParseFromString(bytes)) {
+    return absl::InternalError(absl::StrCat(
+        "plugin ", d->name, " returned bytes from ", what, " that do not parse as ",
+        response.GetDescriptor()->full_name()));
+  }
+  return response;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::PluginRouteResponse> LoadedPlugin::Route(
+    const v1::PluginRouteRequest& request) const {
+  return Invoke<v1::PluginRouteResponse>(descriptor_, instance_,
+                                         descriptor_->route, "route", request);
+}
+
+absl::StatusOr<v1::PluginAdmitResponse> LoadedPlugin::Admit(
+    const v1::PluginAdmitRequest& request) const {
+  return Invoke<v1::PluginAdmitResponse>(descriptor_, instance_,
+                                         descriptor_->admit, "admit", request);
+}
+
+absl::StatusOr<v1::PluginValidateResponse> LoadedPlugin::Validate(
+    const v1::PluginValidateRequest& request) const {
+  return Invoke<v1::PluginValidateResponse>(
+      descriptor_, instance_, descriptor_->validate, "validate", request);
+}
+
+}  // namespace escalation::host

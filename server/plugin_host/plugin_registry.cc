@@ -1,0 +1,172 @@
+#include "server/plugin_host/plugin_registry.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace escalation::host {
+namespace {
+
+namespace fs = std::filesystem;
+
+absl::StatusOr<std::vector<std::string>> PluginFilesIn(const std::string& dir) {
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin directory ", dir, " does not exist"));
+  }
+  std::vector<std::string> files;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
+    if (entry.path().extension() == ".so") files.push_back(entry.path().string());
+  }
+  if (error) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin directory ", dir, ": ", error.message()));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+absl::StatusOr<google::protobuf::Struct> ReadConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin configuration ", path, " cannot be read"));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  google::protobuf::Struct config;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &config);
+  if (!parsed.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin configuration ", path,
+                     " is not a JSON object: ", parsed.message().as_string()));
+  }
+  return config;
+}
+
+// The configuration file for plugin `name` at `plugin_path`, or "" for none.
+std::string ConfigPathFor(const std::string& name, const std::string& plugin_path,
+                          const LoadOptions& options) {
+  if (auto it = options.config_paths.find(name); it != options.config_paths.end()) {
+    return it->second;
+  }
+  fs::path beside = fs::path(plugin_path).parent_path() / (name + ".json");
+  std::error_code error;
+  return fs::exists(beside, error) ? beside.string() : "";
+}
+
+absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadOne(
+    const std::string& path, const LoadOptions& options) {
+  absl::StatusOr<std::string> name = LoadedPlugin::PeekName(path);
+  if (!name.ok()) return name.status();
+  const std::string config_path = ConfigPathFor(*name, path, options);
+  google::protobuf::Struct config;
+  if (!config_path.empty()) {
+    absl::StatusOr<google::protobuf::Struct> read = ReadConfig(config_path);
+    if (!read.ok()) return read.status();
+    config = *std::move(read);
+  }
+  return LoadedPlugin::Load(path, config, config_path);
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
+    const LoadOptions& options) {
+  std::vector<std::string> paths;
+  for (const std::string& dir : options.plugin_dirs) {
+    absl::StatusOr<std::vector<std::string>> files = PluginFilesIn(dir);
+    if (!files.ok()) return files.status();
+    paths.insert(paths.end(), files->begin(), files->end());
+  }
+  paths.insert(paths.end(), options.plugin_paths.begin(),
+               options.plugin_paths.end());
+
+  std::vector<std::unique_ptr<LoadedPlugin>> plugins;
+  for (const std::string& path : paths) {
+    absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin = LoadOne(path, options);
+    if (!plugin.ok()) return plugin.status();
+    plugins.push_back(*std::move(plugin));
+  }
+  for (const auto& [name, config_path] : options.config_paths) {
+    const bool loaded = std::any_of(
+        plugins.begin(), plugins.end(),
+        [&name = name](const auto& p) { return p->name() == name; });
+    if (!loaded) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "configuration ", config_path, " is for plugin \"", name,
+          "\", which is not loaded"));
+    }
+  }
+  return FromPlugins(std::move(plugins));
+}
+
+absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugins(
+    std::vector<std::unique_ptr<LoadedPlugin>> plugins) {
+  std::shared_ptr<PluginRegistry> registry(new PluginRegistry());
+  std::map<std::string, const LoadedPlugin*> by_name;
+  std::map<std::string, const LoadedPlugin*> rule_owner;
+  for (const std::unique_ptr<LoadedPlugin>& plugin : plugins) {
+    const LoadedPlugin* p = plugin.get();
+    if (auto [it, added] = by_name.emplace(p->name(), p); !added) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "plugin ", p->path(), ": name \"", p->name(),
+          "\" is already taken by ", it->second->path()));
+    }
+    for (const v1::RuleInfo& rule : p->info().manifest().rules()) {
+      if (rule.id().empty()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("plugin ", p->path(), ": declares a rule with no id"));
+      }
+      if (auto [it, added] = rule_owner.emplace(rule.id(), p); !added) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "plugin ", p->path(), ": rule id \"", rule.id(),
+            "\" is already declared by plugin ", it->second->name()));
+      }
+    }
+    const v1::PluginManifest& m = p->info().manifest();
+    for (int department : m.routes_for()) {
+      registry->routers_[static_cast<v1::Department>(department)].push_back(p);
+    }
+    for (int destination : m.admits_for()) {
+      const auto d = static_cast<v1::Decision::Destination>(destination);
+      if (auto [it, added] = registry->admitters_.emplace(d, p); !added) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "plugin ", p->path(), ": admits for ",
+            v1::Decision::Destination_Name(d), ", as plugin ",
+            it->second->name(), " already does"));
+      }
+    }
+    for (int kind : m.validates()) {
+      registry->validators_[static_cast<v1::TaskKind>(kind)].push_back(p);
+    }
+  }
+  registry->plugins_ = std::move(plugins);
+  return std::shared_ptr<const PluginRegistry>(std::move(registry));
+}
+
+std::vector<const LoadedPlugin*> PluginRegistry::RoutersFor(
+    v1::Department department) const {
+  auto it = routers_.find(department);
+  return it == routers_.end() ? std::vector<const LoadedPlugin*>{} : it->second;
+}
+
+const LoadedPlugin* PluginRegistry::AdmitterFor(
+    v1::Decision::Destination destination) const {
+  auto it = admitters_.find(destination);
+  return it == admitters_.end() ? nullptr : it->second;
+}
+
+std::vector<const LoadedPlugin*> PluginRegistry::ValidatorsFor(
+    v1::TaskKind kind) const {
+  auto it = validators_.find(kind);
+  return it == validators_.end() ? std::vector<const LoadedPlugin*>{} : it->second;
+}
+
+}  // namespace escalation::host

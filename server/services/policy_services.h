@@ -1,0 +1,57 @@
+// The three public services, on gRPC's callback API. Each is a thin adapter:
+// the PolicyEngine does the work, synchronously, on the callback thread (a
+// decision takes microseconds; there is nothing to wait on).
+#ifndef ESCALATION_SERVER_SERVICES_POLICY_SERVICES_H_
+#define ESCALATION_SERVER_SERVICES_POLICY_SERVICES_H_
+
+#include <memory>
+
+#include "escalation/v1/service.grpc.pb.h"
+#include "server/plugin_host/policy_engine.h"
+
+namespace escalation::services {
+
+namespace v1 = ::escalation::v1;
+
+class RoutingService final : public v1::RoutingService::CallbackService {
+ public:
+  explicit RoutingService(std::shared_ptr<const host::PolicyEngine> engine)
+      : engine_(std::move(engine)) {}
+  grpc::ServerUnaryReactor* Route(grpc::CallbackServerContext* context,
+                                  const v1::RouteRequest* request,
+                                  v1::RouteResponse* response) override;
+
+ private:
+  std::shared_ptr<const host::PolicyEngine> engine_;
+};
+
+class TaskValidationService final
+    : public v1::TaskValidationService::CallbackService {
+ public:
+  explicit TaskValidationService(std::shared_ptr<const host::PolicyEngine> engine)
+      : engine_(std::move(engine)) {}
+  grpc::ServerUnaryReactor* ValidateTask(
+      grpc::CallbackServerContext* context,
+      const v1::ValidateTaskRequest* request,
+      v1::ValidateTaskResponse* response) override;
+
+ private:
+  std::shared_ptr<const host::PolicyEngine> engine_;
+};
+
+class PluginService final : public v1::PluginService::CallbackService {
+ public:
+  explicit PluginService(std::shared_ptr<const host::PolicyEngine> engine)
+      : engine_(std::move(engine)) {}
+  grpc::ServerUnaryReactor* ListPlugins(
+      grpc::CallbackServerContext* context,
+      const v1::ListPluginsRequest* request,
+      v1::ListPluginsResponse* response) override;
+
+ private:
+  std::shared_ptr<const host::PolicyEngine> engine_;
+};
+
+}  // namespace escalation::services
+
+#endif  // ESCALATION_SERVER_SERVICES_POLICY_SERVICES_H_
