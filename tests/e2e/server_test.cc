@@ -1,0 +1,183 @@
+// The server over a real channel: every RPC, every status code of DESIGN §7,
+// health and reflection.
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "escalation/v1/service.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "server/app/escalation_server.h"
+#include "tests/support/grpc_probes.h"
+#include "tests/support/paths.h"
+
+namespace escalation {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    host::LoadOptions load;
+    for (const char* file : {"test_good_a.so", "test_good_admitting.so", "fault_throws.so"}) {
+      load.plugin_paths.push_back(test::TestPlugin(file));
+    }
+    auto registry = host::PluginRegistry::Load(load);
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    app::ServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.max_request_bytes = 64 * 1024;
+    auto server = app::EscalationServer::Start(
+        std::make_shared<host::PolicyEngine>(*registry), options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+  }
+
+  static void TearDownTestSuite() {
+    server_->Shutdown(absl::Now());
+    server_->Wait();
+    delete server_;
+    channel_.reset();
+  }
+
+  template <typename Stub>
+  std::unique_ptr<typename Stub::Stub> NewStub() {
+    return Stub::NewStub(channel_);
+  }
+
+  grpc::Status Route(const v1::RouteRequest& request, v1::RouteResponse* response) {
+    grpc::ClientContext context;
+    return NewStub<v1::RoutingService>()->Route(&context, request, response);
+  }
+
+  static app::EscalationServer* server_;
+  static std::shared_ptr<grpc::Channel> channel_;
+};
+
+app::EscalationServer* ServerTest::server_ = nullptr;
+std::shared_ptr<grpc::Channel> ServerTest::channel_;
+
+v1::RouteRequest CancelCall() {
+  v1::RouteRequest request;
+  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  request.mutable_call()->add_reasons(v1::CANCEL_CONTRACT);
+  return request;
+}
+
+TEST_F(ServerTest, RoutesACall) {
+  v1::RouteResponse response;
+  grpc::Status status = Route(CancelCall(), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.decision().action(), v1::TRANSFER);
+  EXPECT_EQ(response.decision().destination(), v1::Decision::RETENTION);
+  EXPECT_GT(response.evaluation_time().seconds(), 0);
+}
+
+TEST_F(ServerTest, ValidatesATask) {
+  v1::ValidateTaskRequest request;
+  request.mutable_task()->set_kind(v1::T2_TASK);
+  v1::ValidateTaskResponse response;
+  grpc::ClientContext context;
+  grpc::Status status =
+      NewStub<v1::TaskValidationService>()->ValidateTask(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(response.valid());
+  ASSERT_EQ(response.violations_size(), 2);  // One from each good plugin.
+  EXPECT_EQ(response.violations(0).field(), "category");
+}
+
+TEST_F(ServerTest, ListsPlugins) {
+  v1::ListPluginsResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = NewStub<v1::PluginService>()->ListPlugins(
+      &context, v1::ListPluginsRequest(), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.plugins_size(), 3);
+  EXPECT_EQ(response.plugins(0).manifest().name(), "good_a");
+  EXPECT_EQ(response.plugins(0).manifest().rules(1).id(), "good_a.cancel");
+}
+
+TEST_F(ServerTest, MissingDepartmentIsInvalidArgument) {
+  v1::RouteResponse response;
+  grpc::Status status = Route(v1::RouteRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("call.department"));
+}
+
+TEST_F(ServerTest, UnknownEnumNumberIsInvalidArgument) {
+  v1::RouteRequest request = CancelCall();
+  request.mutable_call()->add_threats(static_cast<v1::Threat>(42));
+  v1::RouteResponse response;
+  grpc::Status status = Route(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("call.threats[0]: unknown Threat value 42"));
+}
+
+TEST_F(ServerTest, MalformedTimestampIsInvalidArgument) {
+  v1::RouteRequest request = CancelCall();
+  request.mutable_evaluation_time()->set_seconds(int64_t{1} << 40);
+  v1::RouteResponse response;
+  grpc::Status status = Route(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("evaluation_time: malformed timestamp"));
+}
+
+TEST_F(ServerTest, NoPluginForTheDepartmentIsFailedPrecondition) {
+  v1::RouteRequest request;
+  request.mutable_call()->set_department(v1::MEMBERSHIP_SERVICES);
+  v1::RouteResponse response;
+  grpc::Status status = Route(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("MEMBERSHIP_SERVICES"));
+}
+
+TEST_F(ServerTest, NoPluginForTheTaskKindIsFailedPrecondition) {
+  v1::ValidateTaskRequest request;
+  request.mutable_task()->set_kind(v1::CALL_BACK_EXCEPTION);
+  v1::ValidateTaskResponse response;
+  grpc::ClientContext context;
+  grpc::Status status =
+      NewStub<v1::TaskValidationService>()->ValidateTask(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("CALL_BACK_EXCEPTION"));
+}
+
+TEST_F(ServerTest, OversizedRequestIsResourceExhausted) {
+  v1::RouteRequest request = CancelCall();
+  request.mutable_call()->set_customer_name(std::string(100 * 1024, 'x'));
+  v1::RouteResponse response;
+  grpc::Status status = Route(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_F(ServerTest, AFailingPluginIsInternalAndTheServerKeepsServing) {
+  v1::RouteRequest request;
+  request.mutable_call()->set_department(v1::LEADERSHIP_DESK);
+  v1::RouteResponse response;
+  grpc::Status status = Route(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(status.error_message(), HasSubstr("plugin fault_throws"));
+  EXPECT_TRUE(Route(CancelCall(), &response).ok());
+}
+
+TEST_F(ServerTest, HealthIsServing) {
+  constexpr int kServing = 1;
+  EXPECT_EQ(test::HealthCheck(channel_, "").value(), kServing);
+  EXPECT_EQ(test::HealthCheck(channel_, "escalation.v1.RoutingService").value(), kServing);
+}
+
+TEST_F(ServerTest, ReflectionListsTheThreeServices) {
+  auto services = test::ReflectedServices(channel_);
+  ASSERT_TRUE(services.ok()) << services.status();
+  EXPECT_THAT(*services, IsSupersetOf({"escalation.v1.RoutingService",
+                                       "escalation.v1.TaskValidationService",
+                                       "escalation.v1.PluginService"}));
+}
+
+}  // namespace
+}  // namespace escalation

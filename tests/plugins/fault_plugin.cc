@@ -1,0 +1,89 @@
+// Test plugins that break one promise each, selected by a FAULT_* definition:
+//   FAULT_NO_ENTRY       exports no entry symbol
+//   FAULT_WRONG_MAGIC    descriptor with the wrong magic number
+//   FAULT_WRONG_ABI      descriptor for ABI major 2
+//   FAULT_NEWER_MINOR    descriptor for a minor newer than the server's
+//   FAULT_THROWS         Route throws
+//   FAULT_BAD_BYTES      Route answers bytes that do not parse
+//   FAULT_ERROR_CODE     Route returns an error
+//   FAULT_BAD_CONFIG     refuses any configuration
+// The runtime faults route LEADERSHIP_DESK calls, so they load beside a good
+// plugin and fail only when called.
+#include <cstring>
+#include <stdexcept>
+
+#include "escalation/sdk/plugin.h"
+
+namespace {
+
+namespace v1 = escalation::v1;
+
+class FaultPlugin : public escalation::sdk::Plugin {
+ public:
+  FaultPlugin() {
+    DeclareRule({FAULT_NAME ".rule", "A rule of a faulty plugin", "Test Article"});
+    RoutesFor(v1::LEADERSHIP_DESK);
+  }
+
+#ifdef FAULT_BAD_CONFIG
+  absl::Status Configure(const google::protobuf::Struct&) override {
+    return absl::InvalidArgumentError("site \"atlantis\" has no booking_link");
+  }
+#endif
+
+  absl::Status Route(const v1::PluginRouteRequest&,
+                     v1::PluginRouteResponse*) const override {
+#if defined(FAULT_THROWS)
+    throw std::runtime_error("rule table corrupted");
+#elif defined(FAULT_ERROR_CODE)
+    return absl::InternalError("policy store unavailable");
+#else
+    return absl::OkStatus();
+#endif
+  }
+};
+
+#ifdef FAULT_BAD_BYTES
+EscStatus RouteBadBytes(const EscPluginInstance*, const uint8_t*, size_t,
+                        EscBuffer* out) {
+  // A field 1 length prefix claiming 100 bytes, followed by only three.
+  static const uint8_t kGarbage[] = {0x0a, 0x64, 0x01, 0x02, 0x03};
+  out->size = sizeof(kGarbage);
+  out->data = new uint8_t[sizeof(kGarbage)];
+  std::memcpy(out->data, kGarbage, sizeof(kGarbage));
+  return ESC_OK;
+}
+#endif
+
+EscPluginDescriptor MakeFaultyDescriptor() {
+  EscPluginDescriptor d = escalation::sdk::internal::MakeDescriptor(
+      []() -> std::unique_ptr<escalation::sdk::Plugin> {
+        return std::make_unique<FaultPlugin>();
+      },
+      FAULT_NAME, "0.0.1");
+#if defined(FAULT_WRONG_MAGIC)
+  d.magic = 0xDEADBEEF;
+#elif defined(FAULT_WRONG_ABI)
+  d.abi_major = ESCALATION_ABI_MAJOR + 1;
+#elif defined(FAULT_NEWER_MINOR)
+  d.abi_minor = ESCALATION_ABI_MINOR + 1;
+#elif defined(FAULT_BAD_BYTES)
+  d.route = &RouteBadBytes;
+#endif
+  return d;
+}
+
+}  // namespace
+
+#ifndef FAULT_NO_ENTRY
+extern "C" __attribute__((visibility("default"))) const EscPluginDescriptor*
+escalation_plugin_entry_v1(void) {
+  static const EscPluginDescriptor descriptor = MakeFaultyDescriptor();
+  return &descriptor;
+}
+#else
+// Something is exported, just not the entry point.
+extern "C" __attribute__((visibility("default"))) int not_the_entry(void) {
+  return MakeFaultyDescriptor().magic != 0;
+}
+#endif

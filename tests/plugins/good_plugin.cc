@@ -1,0 +1,106 @@
+// A well-behaved test plugin. Built several times under different names
+// (TEST_PLUGIN_NAME) to prove copies of one plugin coexist in one process.
+//
+// Routes CUSTOMER_SERVICE and TELESALES_RETENTION calls: proposes resolving
+// here, and a transfer to Retention when the customer wants to cancel; admits
+// for RETENTION by adding a step; validates T2 tasks by requiring a category.
+// extensions.sleep_ms makes Route sleep, for the graceful-shutdown test.
+#include <chrono>
+#include <thread>
+
+#include "escalation/sdk/decision.h"
+#include "escalation/sdk/plugin.h"
+
+#ifndef TEST_PLUGIN_NAME
+#error "TEST_PLUGIN_NAME must be defined"
+#endif
+
+namespace {
+
+using escalation::sdk::Rule;
+namespace v1 = escalation::v1;
+
+constexpr char kArticle[] = "Test Article";
+
+class GoodPlugin : public escalation::sdk::Plugin {
+ public:
+  GoodPlugin()
+      : resolve_(DeclareRule({TEST_PLUGIN_NAME ".resolve", "Resolve here", kArticle})),
+        cancel_(DeclareRule({TEST_PLUGIN_NAME ".cancel", "Cancel goes to Retention", kArticle})),
+        admit_(DeclareRule({TEST_PLUGIN_NAME ".admit", "Retention admits", kArticle})),
+        category_(DeclareRule({TEST_PLUGIN_NAME ".category", "Category required", kArticle})) {
+    SetDescription("Test plugin " TEST_PLUGIN_NAME);
+    RoutesFor(v1::CUSTOMER_SERVICE);
+    RoutesFor(v1::TELESALES_RETENTION);
+#ifdef TEST_PLUGIN_ADMITS
+    AdmitsFor(v1::Decision::RETENTION);
+#endif
+    Validates(v1::T2_TASK);
+  }
+
+  absl::Status Configure(const google::protobuf::Struct& config) override {
+    auto it = config.fields().find("greeting");
+    if (it != config.fields().end()) {
+      if (!it->second.has_string_value()) {
+        return absl::InvalidArgumentError("\"greeting\" must be a string");
+      }
+      greeting_ = it->second.string_value();
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Route(const v1::PluginRouteRequest& request,
+                     v1::PluginRouteResponse* response) const override {
+    const v1::CallFacts& call = request.call();
+    auto sleep = call.extensions().fields().find("sleep_ms");
+    if (sleep != call.extensions().fields().end()) {
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(static_cast<int>(sleep->second.number_value())));
+    }
+    v1::Decision* here = escalation::sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
+    here->set_action(v1::RESOLVE_HERE);
+    here->set_summary("Resolve in the department.");
+    escalation::sdk::AddScript(resolve_, "greeting",
+                               escalation::sdk::FillCustomerName(
+                                   greeting_ + " [customer name]", call.customer_name()),
+                               here);
+    if (escalation::sdk::HasReason(call, v1::CANCEL_CONTRACT)) {
+      v1::Decision* transfer = escalation::sdk::Propose(v1::RETENTION_TRANSFER, response);
+      transfer->set_action(v1::TRANSFER);
+      transfer->set_destination(v1::Decision::RETENTION);
+      transfer->set_transfer_mode(v1::WARM);
+      escalation::sdk::AddStep(cancel_, "Transfer to Retention.", transfer);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Admit(const v1::PluginAdmitRequest& request,
+                     v1::PluginAdmitResponse* response) const override {
+    v1::Proposal* amended = response->mutable_amended();
+    *amended = request.proposal();
+    escalation::sdk::AddStep(admit_, "Retention accepts the transfer.",
+                             amended->mutable_decision());
+    return absl::OkStatus();
+  }
+
+  absl::Status Validate(const v1::PluginValidateRequest& request,
+                        v1::PluginValidateResponse* response) const override {
+    escalation::sdk::Cite(category_, response);
+    if (request.task().category().empty()) {
+      escalation::sdk::AddViolation(category_, "category", "Category is required.",
+                                    v1::ERROR, response);
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  const Rule& resolve_;
+  const Rule& cancel_;
+  const Rule& admit_;
+  const Rule& category_;
+  std::string greeting_ = "Hello";
+};
+
+}  // namespace
+
+ESCALATION_PLUGIN(GoodPlugin, TEST_PLUGIN_NAME, "1.0.0")
