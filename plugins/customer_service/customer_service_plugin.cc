@@ -1,0 +1,88 @@
+#include "customer_service_plugin.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "escalation/sdk/config.h"
+#include "escalation/sdk/decision.h"
+#include "escalation/sdk/time.h"
+#include "rules.h"
+
+namespace escalation::customer_service {
+
+CustomerServicePlugin::CustomerServicePlugin() {
+  SetDescription(
+      "Customer Service: transfers to Retention, Leadership Desk and Tier 2 "
+      "escalations, Call Back exceptions");
+  RoutesFor(v1::CUSTOMER_SERVICE);
+  Validates(v1::SERVICE_REQUEST_COMMENT);
+  for (const RouteRule& r : RouteRules()) DeclareRule(r.rule);
+}
+
+absl::Status CustomerServicePlugin::Configure(
+    const google::protobuf::Struct& config) {
+  absl::Status known =
+      sdk::RejectUnknownKeys(config, {"sites"}, "customer_service configuration");
+  if (!known.ok()) return known;
+  absl::StatusOr<std::vector<std::string>> sites =
+      sdk::RequireStringList(config, "sites");
+  if (!sites.ok()) return sites.status();
+  sites_ = *std::move(sites);
+  return absl::OkStatus();
+}
+
+absl::Status CustomerServicePlugin::Route(
+    const v1::PluginRouteRequest& request,
+    v1::PluginRouteResponse* response) const {
+  const v1::CallFacts& call = request.call();
+  if (!call.site().empty() &&
+      std::find(sites_.begin(), sites_.end(), call.site()) == sites_.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown site \"", call.site(), "\" in call.site (",
+                     "customer_service knows: ", absl::StrJoin(sites_, ", "),
+                     ")"));
+  }
+  if (!request.has_evaluation_time()) {
+    return absl::InvalidArgumentError("evaluation_time is required");
+  }
+  Outcome outcome(call, sdk::FromProto(request.evaluation_time()), response);
+  for (const RouteRule& r : RouteRules()) {
+    if (r.when(outcome)) r.then(r.rule, outcome);
+  }
+  return absl::OkStatus();
+}
+
+// CS-8: the final comments must notate the supervisor's permission. Free text
+// cannot be proven to do so: an empty comment is an error, a comment that never
+// mentions a supervisor is a warning (design reading).
+absl::Status CustomerServicePlugin::Validate(
+    const v1::PluginValidateRequest& request,
+    v1::PluginValidateResponse* response) const {
+  const v1::Task& task = request.task();
+  if (task.kind() != v1::SERVICE_REQUEST_COMMENT) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("customer_service does not validate task kind ",
+                     v1::TaskKind_Name(task.kind())));
+  }
+  const sdk::Rule& rule = NotatePermissionRule();
+  sdk::Cite(rule, response);
+  const std::string text = absl::AsciiStrToLower(task.text());
+  if (absl::StripAsciiWhitespace(text).empty()) {
+    sdk::AddViolation(rule, "text",
+                      "The final comments of the Service Request are empty: "
+                      "notate the supervisor's permission (Call Back exception "
+                      "or Tier 2).",
+                      v1::ERROR, response);
+  } else if (text.find("supervisor") == std::string::npos) {
+    sdk::AddViolation(rule, "text",
+                      "The final comments never mention a supervisor: notate "
+                      "the supervisor's permission (Call Back exception or "
+                      "Tier 2).",
+                      v1::WARNING, response);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace escalation::customer_service

@@ -1,0 +1,319 @@
+// Lines of "Customer Service Escalations" and "Leadership Desk" (CS-4 … CS-9),
+// and CS-1, which amends every transfer.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "escalation/sdk/decision.h"
+#include "escalation/sdk/time.h"
+#include "rule_kinds.h"
+
+namespace escalation::customer_service {
+namespace {
+
+using sdk::HasReason;
+using sdk::HasThreat;
+
+constexpr char kRefusalConcern[] =
+    "[customer name] I understand your concern and would like to get some "
+    "information and understand your situation before I contact a "
+    "supervisor.";
+constexpr char kRefusalAccess[] =
+    "[customer name] IF you allow me the opportunity to access your service "
+    "job, THEN I can review the status AND see if I can answer questions OR "
+    "advise my supervisor of the situation.";
+
+// Applies `fn` to every proposal `pick` selects; Any() says if there is one.
+template <typename Pick, typename Fn>
+void ForEach(Outcome& o, Pick pick, Fn fn) {
+  for (v1::Decision* d : o.Decisions()) {
+    if (pick(*d)) fn(d);
+  }
+}
+template <typename Pick>
+bool Any(const Outcome& o, Pick pick) {
+  for (v1::Decision* d : o.Decisions()) {
+    if (pick(*d)) return true;
+  }
+  return false;
+}
+
+bool IsTier2OrCallBack(const v1::Decision& d) {
+  return d.destination() == v1::Decision::TIER2 || HasCallBackException(d);
+}
+// CS-1 design reading: a transfer out of CS to another department. The
+// Leadership Desk is CS's own supervisors, leads and SMEs.
+bool IsTransferOut(const v1::Decision& d) {
+  return d.action() == v1::TRANSFER &&
+         (d.destination() == v1::Decision::RETENTION ||
+          d.destination() == v1::Decision::TIER2);
+}
+bool NotToRetention(const v1::Decision& d) {
+  return d.destination() != v1::Decision::RETENTION;
+}
+
+}  // namespace
+
+std::vector<RouteRule> EscalationRules() {
+  std::vector<RouteRule> t;
+  // ---- CS-4 Tier 1 situations the agent cannot de-escalate ----
+  t.push_back(LeadershipDesk(
+      "cs.leadership_desk.supervisor_request",
+      "Supervisor Request the agent cannot de-escalate: live transfer to the "
+      "Leadership Desk",
+      v1::SUPERVISOR_REQUEST));
+  t.push_back(LeadershipDesk(
+      "cs.leadership_desk.cinch_service_delay",
+      "Cinch Service Delay (parts ordered by Cinch delayed) the agent cannot "
+      "de-escalate: live transfer to the Leadership Desk",
+      v1::CINCH_SERVICE_DELAY));
+  t.push_back(LeadershipDesk(
+      "cs.leadership_desk.service_provider_delay",
+      "Service Provider Delay (missed appointments, delayed installation, SP "
+      "parts not received) the agent cannot de-escalate: live transfer to the "
+      "Leadership Desk",
+      v1::SERVICE_PROVIDER_DELAY));
+  t.push_back(LeadershipDesk(
+      "cs.leadership_desk.claim_credit_dispute",
+      "Claim Credit Dispute (claim credit or cap amount) the agent cannot "
+      "de-escalate: live transfer to the Leadership Desk",
+      v1::CLAIM_CREDIT_DISPUTE));
+  t.push_back(LeadershipDesk(
+      "cs.leadership_desk.replacement_dispute",
+      "Replacement Dispute (replacement offered, brand, color, functions) the "
+      "agent cannot de-escalate: live transfer to the Leadership Desk",
+      v1::REPLACEMENT_DISPUTE));
+  t.push_back(LeadershipDesk(
+      "cs.leadership_desk.coverage_denial",
+      "Coverage Denial (item or failure not addressed) the agent cannot "
+      "de-escalate: live transfer to the Leadership Desk",
+      v1::COVERAGE_DENIAL));
+  t.push_back(LeadershipDesk(
+      "cs.leadership_desk.unauthorized_work",
+      "Unauthorized Work (completed before calling in for service) the agent "
+      "cannot de-escalate: live transfer to the Leadership Desk",
+      v1::UNAUTHORIZED_WORK));
+  t.push_back(
+      {{"cs.leadership_desk.deescalate_first",
+        "Tier 1 situation not yet known to be beyond de-escalation: the agent "
+        "keeps the call and attempts to de-escalate (design reading)",
+        kLeadershipDeskArticle},
+       [](const Outcome& o) {
+         const v1::CallFacts& c = o.call();
+         return AnyTier1Reason(c) && !DeEscalationFailed(c) &&
+                !SupervisorsUnable(c);
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         sdk::AddNote(rule,
+                      "If you are unable to de-escalate the call, reach out to "
+                      "the Leadership Desk to take over the call.",
+                      o.Propose(rule, v1::RESOLVE_HERE,
+                                v1::Decision::CUSTOMER_SERVICE,
+                                v1::RESOLVE_IN_DEPARTMENT,
+                                "Attempt to de-escalate the call."));
+       }});
+
+  // ---- CS-5 Escalated situations handled by Tier 2 ----
+  t.push_back(Tier2("cs.tier2.executive_request",
+                    "Customer asks to speak to the CEO, President, or "
+                    "Executive: Tier 2 with a supervisor's permission",
+                    [](const v1::CallFacts& c) {
+                      return HasReason(c, v1::EXECUTIVE_REQUEST);
+                    }));
+  t.push_back(Tier2("cs.tier2.above_tier1",
+                    "Customer already spoke to a Supervisor and requests "
+                    "someone above Tier 1: Tier 2 with a supervisor's "
+                    "permission",
+                    [](const v1::CallFacts& c) {
+                      return AlreadySpokeWithSupervisor(c) &&
+                             HasReason(c, v1::SUPERVISOR_REQUEST);
+                    }));
+  t.push_back(Tier2("cs.tier2.legal_or_media_threat",
+                    "Customer threatens Legal Action or to contact News "
+                    "Media: Tier 2 with a supervisor's permission",
+                    [](const v1::CallFacts& c) {
+                      return HasThreat(c, v1::LEGAL_ACTION) ||
+                             HasThreat(c, v1::NEWS_MEDIA);
+                    }));
+  t.push_back(Tier2("cs.tier2.review_threat",
+                    "Customer threatens a review or negative feedback on "
+                    "Google, BBB, Social Media, ConsumerAffairs, Trustpilot or "
+                    "any other external platform: Tier 2 with a supervisor's "
+                    "permission",
+                    [](const v1::CallFacts& c) {
+                      return HasThreat(c, v1::BBB_COMPLAINT) ||
+                             HasThreat(c, v1::SOCIAL_MEDIA) ||
+                             HasThreat(c, v1::ONLINE_REVIEW);
+                    }));
+  t.push_back(Tier2("cs.tier2.property_damage",
+                    "Property damage with no response from our Service "
+                    "Provider: Tier 2 with a supervisor's permission",
+                    [](const v1::CallFacts& c) {
+                      return HasReason(c,
+                                       v1::PROPERTY_DAMAGE_NO_PROVIDER_RESPONSE);
+                    }));
+  t.push_back(Tier2("cs.tier2.sos_high_risk",
+                    "SOS High Risk Escalation: Tier 2 with a supervisor's "
+                    "permission",
+                    [](const v1::CallFacts& c) {
+                      return HasReason(c, v1::SOS_HIGH_RISK);
+                    }));
+
+  // ---- CS-7 Supervisors unable to assist ----
+  t.push_back(
+      {{"cs.callback_exception.supervisors_unable",
+        "Supervisors unable to assist: they may give permission to enter a "
+        "Call Back exception",
+        kEscalationsArticle},
+       [](const Outcome& o) { return SupervisorsUnable(o.call()); },
+       [](const sdk::Rule& rule, Outcome& o) {
+         CallBackException(
+             rule, o.Propose(rule, v1::SCHEDULE_CALLBACK,
+                             v1::Decision::DESTINATION_UNSPECIFIED,
+                             v1::LEADERSHIP_DESK_TIER1,
+                             "Supervisors are unable to assist: with their "
+                             "permission, enter a Call Back exception."));
+       }});
+  return t;
+}
+
+std::vector<RouteRule> AmendingRules() {
+  std::vector<RouteRule> t;
+  t.push_back(
+      {{"cs.tier2.supervisor_permission",
+        "Tier 2 situations: reach out to a Supervisor to advise of the issue "
+        "and receive permission to contact Tier 2",
+        kEscalationsArticle},
+       [](const Outcome& o) {
+         return Tier2Decision(o) != nullptr && !Tier2Closed(o);
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         sdk::AddStep(rule,
+                      "Reach out to a Supervisor to advise of the issue and "
+                      "receive permission to contact Tier 2.",
+                      Tier2Decision(o));
+       }});
+  // CS-6
+  t.push_back(
+      {{"cs.tier2.hours",
+        "Tier 2 Hours of Operation: Monday-Friday 8:00AM-9:00PM and Saturday "
+        "8:00AM-4:30PM EST, closed Sunday (design reading: EST is US Eastern "
+        "local time with daylight saving, America/New_York; an interval "
+        "includes its start and excludes its end; no holidays)",
+        kEscalationsArticle},
+       [](const Outcome& o) { return Tier2Decision(o) != nullptr; },
+       [](const sdk::Rule& rule, Outcome& o) {
+         v1::Decision* d = Tier2Decision(o);
+         const sdk::WeeklyHours& hours = Tier2Hours();
+         v1::DestinationHours* h = d->mutable_destination_hours();
+         h->set_destination(v1::Decision::TIER2);
+         h->set_open_now(hours.IsOpen(o.now()));
+         h->set_time_zone(kTier2TimeZone);
+         h->set_schedule(kTier2Schedule);
+         h->set_rule_id(rule.id);
+         sdk::Cite(rule, d);
+         if (h->open_now()) return;
+         const absl::Time next = hours.NextOpening(o.now());
+         *h->mutable_next_opening() = sdk::ToProto(next);
+         sdk::AddNote(rule,
+                      absl::StrCat("Tier 2 is closed; it next opens ",
+                                   absl::FormatTime("%A %Y-%m-%d %H:%M %Z",
+                                                    next, hours.zone()),
+                                   "."),
+                      d);
+       }});
+  t.push_back(
+      {{"cs.callback_exception.tier2_closed",
+        "Tier 2 closed: the article's alternative is a Call Back exception "
+        "with a supervisor's permission, no other fallback (design reading)",
+        kEscalationsArticle},
+       [](const Outcome& o) { return Tier2Closed(o); },
+       [](const sdk::Rule& rule, Outcome& o) {
+         v1::Decision* d = Tier2Decision(o);
+         d->set_summary(
+             "Tier 2 is closed: with a supervisor's permission, enter a Call "
+             "Back exception.");
+         CallBackException(rule, d);
+       }});
+  t.push_back(
+      {{"cs.resolve.supervisor_request_not_retention",
+        "Supervisor request regarding a Service Job: adhere to the Escalation "
+        "Protocols, never transfer to Retention",
+        kRetentionArticle},
+       [](const Outcome& o) {
+         return HasReason(o.call(), v1::SUPERVISOR_REQUEST) &&
+                True(o.call().has_concerns_service_job(),
+                     o.call().concerns_service_job());
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         ForEach(o, NotToRetention, [&](v1::Decision* d) {
+           sdk::AddNote(rule, "Adhere to the Escalation Protocols.", d);
+           sdk::AddNote(rule,
+                        "Supervisor requests should NOT be transferred to "
+                        "Retention.",
+                        d);
+         });
+       }});
+  // CS-8
+  t.push_back(
+      {{"cs.supervisor_permission.notate",
+        "The supervisor's permission (Call Back exception or Tier 2) is "
+        "notated in the final comments of the Service Request",
+        kEscalationsArticle},
+       [](const Outcome& o) { return Any(o, IsTier2OrCallBack); },
+       [](const sdk::Rule& rule, Outcome& o) {
+         ForEach(o, IsTier2OrCallBack, [&](v1::Decision* d) {
+           sdk::AddStep(rule,
+                        "You must notate this information in your final "
+                        "comments in the Service Request.",
+                        d);
+           v1::RequiredRecord* r = sdk::AddRecord(
+               rule, v1::TASK_SYSTEM_UNSPECIFIED, v1::SERVICE_REQUEST_COMMENT,
+               "in the final comments of the Service Request", d);
+           sdk::AddField("Final comments", "",
+                         "The supervisor's permission (to enter a Call Back "
+                         "exception or to contact Tier 2).",
+                         r);
+         });
+       }});
+  // CS-1
+  t.push_back(
+      {{"cs.transfer.recording_disclosure",
+        "Every transfer out of Customer Service to another department "
+        "includes the recording disclosure VERBATIM (design reading: \"all "
+        "transfers\" read as transfers to another department; the Leadership "
+        "Desk is CS's own supervisors)",
+        kRetentionArticle},
+       [](const Outcome& o) { return Any(o, IsTransferOut); },
+       [](const sdk::Rule& rule, Outcome& o) {
+         ForEach(o, IsTransferOut, [&](v1::Decision* d) {
+           sdk::AddScript(rule, "recording_disclosure", kRecordingDisclosure,
+                          d);
+         });
+       }});
+  // CS-9
+  t.push_back(
+      {{"cs.refusal.scripts",
+        "Customer refuses to give information: the suggested scripts, with "
+        "the customer's name",
+        kEscalationsArticle},
+       [](const Outcome& o) {
+         return True(o.call().has_customer_refuses_information(),
+                     o.call().customer_refuses_information());
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         v1::Decision* d = o.Propose(
+             rule, v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE,
+             v1::RESOLVE_IN_DEPARTMENT,
+             "Customer refuses to give information: use the suggested "
+             "scripts before contacting a supervisor.");
+         const std::string& name = o.call().customer_name();
+         sdk::AddScript(rule, "refusal_concern",
+                        sdk::FillCustomerName(kRefusalConcern, name), d);
+         sdk::AddScript(rule, "refusal_access",
+                        sdk::FillCustomerName(kRefusalAccess, name), d);
+       }});
+  return t;
+}
+
+}  // namespace escalation::customer_service

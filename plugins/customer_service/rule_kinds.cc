@@ -1,0 +1,152 @@
+#include "rule_kinds.h"
+
+#include <string>
+#include <utility>
+
+#include "escalation/sdk/decision.h"
+
+namespace escalation::customer_service {
+
+
+using sdk::HasReason;
+
+// ---- Facts read by several rules ----
+
+bool True(bool has, bool value) { return has && value; }
+bool DeEscalationFailed(const v1::CallFacts& c) {
+  return True(c.has_de_escalation_failed(), c.de_escalation_failed());
+}
+bool SupervisorsUnable(const v1::CallFacts& c) {
+  return True(c.has_supervisor_could_not_resolve(),
+              c.supervisor_could_not_resolve());
+}
+bool AlreadySpokeWithSupervisor(const v1::CallFacts& c) {
+  return True(c.has_already_spoke_with_supervisor(),
+              c.already_spoke_with_supervisor());
+}
+
+// A Tier 1 situation (CS-4). A supervisor request from a customer who has
+// already spoken with a supervisor asks for someone above Tier 1 (CS-5).
+bool HasTier1Reason(const v1::CallFacts& c, v1::Reason reason) {
+  if (reason == v1::SUPERVISOR_REQUEST && AlreadySpokeWithSupervisor(c)) {
+    return false;
+  }
+  return HasReason(c, reason);
+}
+const std::vector<v1::Reason>& Tier1Reasons() {
+  static const auto* reasons = new std::vector<v1::Reason>{
+      v1::SUPERVISOR_REQUEST,   v1::CINCH_SERVICE_DELAY,
+      v1::SERVICE_PROVIDER_DELAY, v1::CLAIM_CREDIT_DISPUTE,
+      v1::REPLACEMENT_DISPUTE,  v1::COVERAGE_DENIAL,
+      v1::UNAUTHORIZED_WORK};
+  return *reasons;
+}
+bool AnyTier1Reason(const v1::CallFacts& c) {
+  for (v1::Reason r : Tier1Reasons()) {
+    if (HasTier1Reason(c, r)) return true;
+  }
+  return false;
+}
+
+v1::Decision* Tier2Decision(const Outcome& o) {
+  for (v1::Decision* d : o.Decisions()) {
+    if (d->destination() == v1::Decision::TIER2) return d;
+  }
+  return nullptr;
+}
+bool Tier2Closed(const Outcome& o) {
+  return Tier2Decision(o) != nullptr && !Tier2Hours().IsOpen(o.now());
+}
+bool HasCallBackException(const v1::Decision& d) {
+  for (const v1::RequiredRecord& r : d.required_records()) {
+    if (r.kind() == v1::CALL_BACK_EXCEPTION) return true;
+  }
+  return false;
+}
+
+// ---- What rules do ----
+
+void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
+           v1::Decision* d) {
+  for (const std::string& s : steps) sdk::AddStep(rule, s, d);
+}
+
+// CS-7: the supervisor's permission to enter a Call Back exception.
+void CallBackException(const sdk::Rule& rule, v1::Decision* d) {
+  d->set_action(v1::SCHEDULE_CALLBACK);
+  d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
+  d->set_requires_supervisor_approval(true);
+  sdk::AddStep(rule,
+               "With your supervisor's permission, enter a Call Back "
+               "exception.",
+               d);
+  v1::RequiredRecord* r =
+      sdk::AddRecord(rule, v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
+                     "with the supervisor's permission", d);
+  sdk::AddField("Exception Type", "Call Back", "", r);
+}
+
+// ---- Rule builders, one per kind of article line ----
+
+RouteRule Resolve(std::string id, std::string title, v1::Reason reason,
+                  std::vector<std::string> steps) {
+  return {{std::move(id), std::move(title), kRetentionArticle},
+          [reason](const Outcome& o) { return HasReason(o.call(), reason); },
+          [steps](const sdk::Rule& rule, Outcome& o) {
+            Steps(rule, steps,
+                  o.Propose(rule, v1::RESOLVE_HERE,
+                            v1::Decision::CUSTOMER_SERVICE,
+                            v1::RESOLVE_IN_DEPARTMENT,
+                            "Resolve in Customer Service; do not transfer to "
+                            "Retention."));
+          }};
+}
+
+void ToRetention(const sdk::Rule& rule, Outcome& o) {
+  o.Propose(rule, v1::TRANSFER, v1::Decision::RETENTION,
+            v1::RETENTION_TRANSFER, "Transfer the call to Retention.");
+}
+
+RouteRule Retention(std::string id, std::string title,
+                    std::vector<v1::Reason> reasons) {
+  return {{std::move(id), std::move(title), kRetentionArticle},
+          [reasons](const Outcome& o) {
+            for (v1::Reason r : reasons) {
+              if (HasReason(o.call(), r)) return true;
+            }
+            return false;
+          },
+          ToRetention};
+}
+
+RouteRule LeadershipDesk(std::string id, std::string title, v1::Reason reason) {
+  return {{std::move(id), std::move(title), kLeadershipDeskArticle},
+          [reason](const Outcome& o) {
+            const v1::CallFacts& c = o.call();
+            return HasTier1Reason(c, reason) && DeEscalationFailed(c) &&
+                   !SupervisorsUnable(c);
+          },
+          [](const sdk::Rule& rule, Outcome& o) {
+            o.Propose(rule, v1::TRANSFER,
+                      v1::Decision::LEADERSHIP_DESK,
+                      v1::LEADERSHIP_DESK_TIER1,
+                      "Live transfer to the Leadership Desk to take over the "
+                      "call.")
+                ->set_transfer_mode(v1::LIVE);
+          }};
+}
+
+RouteRule Tier2(std::string id, std::string title,
+                std::function<bool(const v1::CallFacts&)> when) {
+  return {{std::move(id), std::move(title), kEscalationsArticle},
+          [when](const Outcome& o) { return when(o.call()); },
+          [](const sdk::Rule& rule, Outcome& o) {
+            o.Propose(rule, v1::TRANSFER, v1::Decision::TIER2,
+                      v1::TIER2_SITUATION,
+                      "Tier 2 situation: with a supervisor's permission, "
+                      "contact Tier 2.")
+                ->set_requires_supervisor_approval(true);
+          }};
+}
+
+}  // namespace escalation::customer_service

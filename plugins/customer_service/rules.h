@@ -1,0 +1,46 @@
+// The Customer Service rule table (DESIGN §6, CS-1 … CS-9), one entry per
+// line of the articles "Transferring A Call To Retention", "Customer Service
+// Escalations" and "Leadership Desk". Rules are applied in table order: the
+// rules that propose come first, then the rules that amend every proposal
+// (hours, permission, notation, disclosure).
+#ifndef ESCALATION_PLUGINS_CUSTOMER_SERVICE_RULES_H_
+#define ESCALATION_PLUGINS_CUSTOMER_SERVICE_RULES_H_
+
+#include <functional>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "escalation/sdk/hours.h"
+#include "escalation/sdk/plugin.h"
+#include "outcome.h"
+
+namespace escalation::customer_service {
+
+inline constexpr char kRetentionArticle[] = "Transferring A Call To Retention";
+inline constexpr char kEscalationsArticle[] = "Customer Service Escalations";
+inline constexpr char kLeadershipDeskArticle[] = "Leadership Desk";
+
+inline constexpr char kRecordingDisclosure[] =
+    "This call may be recorded for quality assurance and training purposes.";
+inline constexpr char kTier2Schedule[] =
+    "Monday-Friday from 8:00AM-9:00PM and Saturday 8:00AM-4:30PM EST";
+inline constexpr char kTier2TimeZone[] = "America/New_York";
+
+struct RouteRule {
+  sdk::Rule rule;
+  std::function<bool(const Outcome&)> when;
+  std::function<void(const sdk::Rule&, Outcome&)> then;
+};
+
+// Every routing rule, in the order it is applied.
+const std::vector<RouteRule>& RouteRules();
+
+// CS-8, also checked on SERVICE_REQUEST_COMMENT tasks.
+const sdk::Rule& NotatePermissionRule();
+
+// CS-6: Tier 2 hours of operation in America/New_York.
+const sdk::WeeklyHours& Tier2Hours();
+
+}  // namespace escalation::customer_service
+
+#endif  // ESCALATION_PLUGINS_CUSTOMER_SERVICE_RULES_H_
