@@ -1,0 +1,70 @@
+#include "config.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "escalation/sdk/config.h"
+
+namespace escalation::leadership_desk {
+namespace {
+
+absl::Status InSite(const std::string& site, const absl::Status& status) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("sites.", site, ": ", status.message()));
+}
+
+}  // namespace
+
+absl::StatusOr<Config> ParseConfig(const google::protobuf::Struct& config) {
+  absl::Status known = sdk::RejectUnknownKeys(
+      config, {"sites", "approved_exception_comments"},
+      "leadership_desk configuration");
+  if (!known.ok()) return known;
+  Config out;
+  absl::StatusOr<std::vector<std::string>> comments =
+      sdk::RequireStringList(config, "approved_exception_comments");
+  if (!comments.ok()) return comments.status();
+  out.approved_exception_comments = *std::move(comments);
+  absl::StatusOr<const google::protobuf::Struct*> sites =
+      sdk::RequireObject(config, "sites");
+  if (!sites.ok()) return sites.status();
+  if ((*sites)->fields().empty()) {
+    return absl::InvalidArgumentError(
+        "configuration key \"sites\" must name at least one site");
+  }
+  for (const auto& [name, value] : (*sites)->fields()) {
+    if (!value.has_struct_value()) {
+      return InSite(name, absl::InvalidArgumentError("must be an object"));
+    }
+    const google::protobuf::Struct& s = value.struct_value();
+    absl::Status site_known = sdk::RejectUnknownKeys(
+        s, {"leadership_desk_skill", "booking_link"}, "this site");
+    if (!site_known.ok()) return InSite(name, site_known);
+    absl::StatusOr<std::string> skill =
+        sdk::RequireString(s, "leadership_desk_skill");
+    if (!skill.ok()) return InSite(name, skill.status());
+    absl::StatusOr<std::string> link = sdk::RequireString(s, "booking_link");
+    if (!link.ok()) return InSite(name, link.status());
+    out.sites[name] = Site{*std::move(skill), *std::move(link)};
+  }
+  return out;
+}
+
+absl::StatusOr<const Site*> Config::FindSite(const std::string& name) const {
+  if (name.empty()) {
+    return absl::InvalidArgumentError(
+        "call.site is required for a transfer to the Leadership Desk (the "
+        "Leadership Desk skill and booking link are site specific)");
+  }
+  auto it = sites.find(name);
+  if (it == sites.end()) {
+    std::vector<std::string> known;
+    for (const auto& [site, unused] : sites) known.push_back(site);
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown site \"", name, "\" in call.site (",
+                     "leadership_desk knows: ", absl::StrJoin(known, ", "),
+                     ")"));
+  }
+  return &it->second;
+}
+
+}  // namespace escalation::leadership_desk

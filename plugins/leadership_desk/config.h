@@ -1,0 +1,36 @@
+// The Leadership Desk plugin's configuration (plugins/leadership_desk/config.json):
+//   {
+//     "sites": {"<site>": {"leadership_desk_skill": "...", "booking_link": "..."}},
+//     "approved_exception_comments": ["...", ...]
+//   }
+#ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_CONFIG_H_
+#define ESCALATION_PLUGINS_LEADERSHIP_DESK_CONFIG_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/struct.pb.h"
+
+namespace escalation::leadership_desk {
+
+struct Site {
+  std::string leadership_desk_skill;  // LD-1: the site specific skill.
+  std::string booking_link;           // LD-3: the site specific booking link.
+};
+
+struct Config {
+  std::map<std::string, Site> sites;
+  std::vector<std::string> approved_exception_comments;  // LD-5
+
+  // The site named in a call; an error naming it when unknown or absent.
+  absl::StatusOr<const Site*> FindSite(const std::string& name) const;
+};
+
+// Every error names the key at fault.
+absl::StatusOr<Config> ParseConfig(const google::protobuf::Struct& config);
+
+}  // namespace escalation::leadership_desk
+
+#endif  // ESCALATION_PLUGINS_LEADERSHIP_DESK_CONFIG_H_

@@ -1,0 +1,151 @@
+#include "leadership_desk_plugin.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "escalation/sdk/decision.h"
+#include "escalation/sdk/time.h"
+#include "rules.h"
+
+namespace escalation::leadership_desk {
+namespace {
+
+bool Blank(const std::string& s) {
+  return absl::StripAsciiWhitespace(s).empty();
+}
+
+void Error(const sdk::Rule& rule, absl::string_view field,
+           absl::string_view message, v1::PluginValidateResponse* response) {
+  sdk::AddViolation(rule, field, message, v1::ERROR, response);
+}
+
+}  // namespace
+
+LeadershipDeskPlugin::LeadershipDeskPlugin() {
+  SetDescription(
+      "Leadership Desk: live transfers from Customer Service, the call back "
+      "path after 3 minutes in the queue, Call Back exceptions, job notes");
+  AdmitsFor(v1::Decision::LEADERSHIP_DESK);
+  Validates(v1::CALL_BACK_EXCEPTION);
+  Validates(v1::JOB_NOTE);
+  for (const AdmitRule& r : AdmitRules()) DeclareRule(r.rule);
+}
+
+absl::Status LeadershipDeskPlugin::Configure(
+    const google::protobuf::Struct& config) {
+  absl::StatusOr<Config> parsed = ParseConfig(config);
+  if (!parsed.ok()) return parsed.status();
+  config_ = *std::move(parsed);
+  return absl::OkStatus();
+}
+
+absl::Status LeadershipDeskPlugin::Admit(
+    const v1::PluginAdmitRequest& request,
+    v1::PluginAdmitResponse* response) const {
+  const v1::Decision& proposed = request.proposal().decision();
+  // Only a transfer to the desk is ours to amend; anything else stays as is.
+  if (proposed.destination() != v1::Decision::LEADERSHIP_DESK ||
+      proposed.action() != v1::TRANSFER) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<const Site*> site = config_.FindSite(request.call().site());
+  if (!site.ok()) return site.status();
+  *response->mutable_amended() = request.proposal();
+  Admission admission{request.call(), config_, **site,
+                      response->mutable_amended()->mutable_decision()};
+  for (const AdmitRule& r : AdmitRules()) {
+    if (r.when && r.when(admission)) r.then(r.rule, admission);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LeadershipDeskPlugin::Validate(
+    const v1::PluginValidateRequest& request,
+    v1::PluginValidateResponse* response) const {
+  switch (request.task().kind()) {
+    case v1::CALL_BACK_EXCEPTION:
+      ValidateException(request.task(), response);
+      return absl::OkStatus();
+    case v1::JOB_NOTE:
+      ValidateJobNote(request.task(), response);
+      return absl::OkStatus();
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("leadership_desk does not validate task kind ",
+                       v1::TaskKind_Name(request.task().kind())));
+  }
+}
+
+// LD-5.
+void LeadershipDeskPlugin::ValidateException(
+    const v1::Task& task, v1::PluginValidateResponse* response) const {
+  const sdk::Rule& rule = CallBackExceptionRule();
+  sdk::Cite(rule, response);
+  if (task.system() != v1::TASK_SYSTEM_UNSPECIFIED &&
+      task.system() != v1::SERVICEBENCH) {
+    Error(rule, "system", "The Call Back Exception is created in ServiceBench.",
+          response);
+  }
+  if (task.exception_type() != "Call Back") {
+    Error(rule, "exception_type",
+          absl::StrCat("Exception Type must be \"Call Back\", not \"",
+                       task.exception_type(), "\"."),
+          response);
+  }
+  if (task.exception_status() != "Open") {
+    Error(rule, "exception_status",
+          absl::StrCat("Exception Status must be \"Open\", not \"",
+                       task.exception_status(), "\"."),
+          response);
+  }
+  const auto& approved = config_.approved_exception_comments;
+  const std::string comment(absl::StripAsciiWhitespace(task.text()));
+  if (std::find(approved.begin(), approved.end(), comment) == approved.end()) {
+    Error(rule, "text",
+          absl::StrCat("The comment must be one of the approved Exception "
+                       "Comments: \"",
+                       absl::StrJoin(approved, "\", \""), "\"."),
+          response);
+  }
+
+  const sdk::Rule& after = ExceptionAfterCallRule();
+  sdk::Cite(after, response);
+  if (!task.has_call_ended_at() || !task.has_created_at()) {
+    sdk::AddViolation(
+        after, task.has_call_ended_at() ? "created_at" : "call_ended_at",
+        "Cannot check that the Call Back Exception was created once the call "
+        "had ended: set created_at and call_ended_at.",
+        v1::WARNING, response);
+  } else if (sdk::FromProto(task.created_at()) <
+             sdk::FromProto(task.call_ended_at())) {
+    Error(after, "created_at",
+          "The Call Back Exception was created before the call ended; create "
+          "it once the call has ended.",
+          response);
+  }
+}
+
+// LD-2 or LD-6, chosen by callback_scheduled_at (see the header).
+void LeadershipDeskPlugin::ValidateJobNote(
+    const v1::Task& task, v1::PluginValidateResponse* response) const {
+  const bool callback = task.has_callback_scheduled_at();
+  const sdk::Rule& rule =
+      callback ? CallBackJobNoteRule() : LiveTransferJobNoteRule();
+  sdk::Cite(rule, response);
+  if (Blank(task.text())) {
+    Error(rule, "text", "The job note must include details of the interaction.",
+          response);
+  }
+  if (!callback && Blank(task.taken_over_by())) {
+    Error(rule, "taken_over_by",
+          "The job note must advise the name of the agent that took over the "
+          "call (or set callback_scheduled_at if a call back was scheduled "
+          "instead).",
+          response);
+  }
+}
+
+}  // namespace escalation::leadership_desk

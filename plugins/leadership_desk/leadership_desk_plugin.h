@@ -1,0 +1,37 @@
+// The Leadership Desk plugin: admits live transfers to the Leadership Desk
+// (LD-1 … LD-6) and validates Call Back exceptions and job notes.
+//
+// JOB_NOTE tasks: a note with `callback_scheduled_at` set is the note after a
+// scheduled call back (LD-6: interaction details and the scheduled date/time);
+// any other is the note after a live transfer (LD-2: interaction details in
+// `text` and the agent who took over in `taken_over_by`).
+#ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
+#define ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
+
+#include "config.h"
+#include "escalation/sdk/plugin.h"
+
+namespace escalation::leadership_desk {
+
+class LeadershipDeskPlugin : public sdk::Plugin {
+ public:
+  LeadershipDeskPlugin();
+
+  absl::Status Configure(const google::protobuf::Struct& config) override;
+  absl::Status Admit(const sdk::v1::PluginAdmitRequest& request,
+                     sdk::v1::PluginAdmitResponse* response) const override;
+  absl::Status Validate(const sdk::v1::PluginValidateRequest& request,
+                        sdk::v1::PluginValidateResponse* response) const override;
+
+ private:
+  void ValidateException(const sdk::v1::Task& task,
+                         sdk::v1::PluginValidateResponse* response) const;
+  void ValidateJobNote(const sdk::v1::Task& task,
+                       sdk::v1::PluginValidateResponse* response) const;
+
+  Config config_;
+};
+
+}  // namespace escalation::leadership_desk
+
+#endif  // ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_

@@ -1,0 +1,269 @@
+#include "rules.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "escalation/sdk/decision.h"
+#include "escalation/sdk/time.h"
+
+namespace escalation::leadership_desk {
+namespace {
+
+constexpr char kOfferScript[] =
+    "Thank you for holding. I apologize but my supervisor is currently "
+    "unavailable. I do have their schedule in front of me and would like to "
+    "schedule a call back for them to follow up with you. Is there a specific "
+    "day or time that you would like to receive this call?";
+constexpr char kConfirmationScript[] =
+    "Great! I have successfully scheduled an appointment for you to speak with "
+    "a Customer Advocacy Supervisor. The appointment is scheduled for <Date> "
+    "between <Appointment Timeframe>. A confirmation email will be sent to the "
+    "email address on file.\n"
+    "You will be contacted within 5 minutes of your appointment window. If you "
+    "miss the initial call the supervisor will try calling again within 15 "
+    "minutes. If you're still unable to answer, a voicemail will be left and "
+    "an email will be sent so that you can reschedule the appointment.";
+constexpr char kPromise[] =
+    "You will be contacted within 5 minutes of your appointment window. If you "
+    "miss the initial call the supervisor will try calling again within 15 "
+    "minutes.";
+constexpr char kIfUnreachable[] =
+    "If you're still unable to answer, a voicemail will be left and an email "
+    "will be sent so that you can reschedule the appointment.";
+
+bool OnCallBackPath(const Admission& a) { return QueueOverThreeMinutes(a.call); }
+bool OnLiveTransferPath(const Admission& a) { return !OnCallBackPath(a); }
+
+void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
+           v1::Decision* d) {
+  for (const std::string& s : steps) sdk::AddStep(rule, s, d);
+}
+
+void JobNote(const sdk::Rule& rule, absl::string_view when,
+             absl::string_view second_field, absl::string_view second_what,
+             v1::Decision* d) {
+  v1::RequiredRecord* r = sdk::AddRecord(rule, v1::TASK_SYSTEM_UNSPECIFIED,
+                                         v1::JOB_NOTE, when, d);
+  sdk::AddField("Interaction details", "", "Details of the interaction.", r);
+  sdk::AddField(second_field, "", second_what, r);
+}
+
+// LD-4: due instants count from the start of the booked window. The retry is
+// promised within 15 minutes of a missed initial call, so its latest instant
+// is 5 + 15 minutes after the window opens (design reading).
+void Promise(const sdk::Rule& rule, const v1::CallFacts& call, v1::Decision* d) {
+  v1::CallbackPromise* p = d->mutable_callback();
+  p->set_rule_id(rule.id);
+  p->set_if_unreachable(kIfUnreachable);
+  *p->mutable_first_contact_within() = sdk::ToProto(absl::Minutes(5));
+  *p->mutable_retry_within() = sdk::ToProto(absl::Minutes(15));
+  if (call.has_callback_appointment()) {
+    const absl::Time anchor = sdk::FromProto(call.callback_appointment());
+    *p->mutable_anchor() = call.callback_appointment();
+    *p->mutable_first_contact_due() = sdk::ToProto(anchor + absl::Minutes(5));
+    *p->mutable_retry_due() = sdk::ToProto(anchor + absl::Minutes(20));
+    p->set_summary(kPromise);
+  } else {
+    p->set_summary(absl::StrCat(
+        kPromise, " (Counted from the appointment window once it is booked; "
+                  "no appointment is known yet.)"));
+  }
+  sdk::Cite(rule, d);
+}
+
+std::vector<AdmitRule> BuildRules() {
+  std::vector<AdmitRule> t;
+  // ---- LD-1 Live Transfer ----
+  t.push_back(
+      {{"ld.live_transfer.steps",
+        "Live Transfer to the Leadership Desk: the article's steps in order, "
+        "with the site specific Leadership Desk skill",
+        kArticle},
+       OnLiveTransferPath,
+       [](const sdk::Rule& rule, Admission& a) {
+         a.decision->set_transfer_mode(v1::LIVE);
+         Steps(rule,
+               {"While on the active call, place the caller on hold.",
+                "Click the Consult/Transfer icon.",
+                absl::StrCat("Search for your site specific Leadership Desk "
+                             "skill: ",
+                             a.site.leadership_desk_skill, "."),
+                "Click the Call icon in the skill you are calling.",
+                "Once Leadership Agent answers, advise of escalation reasons "
+                "and provide customers information.",
+                "Click Conference to bring customer on the line.",
+                "Once everyone is joined, click Leave to leave the call."},
+               a.decision);
+       }});
+  // ---- LD-2 ----
+  t.push_back(
+      {{"ld.live_transfer.job_note",
+        "Once the transfer is complete, notate the job with the details of the "
+        "interaction and the name of the agent that took over the call",
+        kArticle},
+       OnLiveTransferPath,
+       [](const sdk::Rule& rule, Admission& a) {
+         sdk::AddStep(rule,
+                      "Once transfer is complete, notate the job including "
+                      "details of the interaction and advise name of agent "
+                      "that took over call.",
+                      a.decision);
+         JobNote(rule, "once the transfer is complete", "Agent who took over",
+                 "Name of the agent that took over the call.", a.decision);
+       }});
+  // ---- LD-3 Call Back ----
+  t.push_back(
+      {{"ld.queue.over_3_minutes",
+        "Over 3 minutes (more than 180 s) in the Live Transfer Queue: leave "
+        "the queue and ask the direct supervisor's permission for a Call Back "
+        "Request",
+        kArticle},
+       OnCallBackPath,
+       [](const sdk::Rule& rule, Admission& a) {
+         v1::Decision* d = a.decision;
+         d->set_action(v1::SCHEDULE_CALLBACK);
+         d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
+         d->set_requires_supervisor_approval(true);
+         d->set_summary(
+             "Over 3 minutes in the Live Transfer Queue: with your direct "
+             "supervisor's permission, schedule a Call Back with a "
+             "supervisor.");
+         Steps(rule,
+               {"Leave the queue and reach out to your direct supervisor for "
+                "permission to create a Call Back Request.",
+                "Once permission is given, return to the customer and offer to "
+                "schedule the Call Back with a supervisor."},
+               d);
+       }});
+  t.push_back({{"ld.callback.offer_script",
+                "Offer the Call Back with a supervisor: the article's script",
+                kArticle},
+               OnCallBackPath,
+               [](const sdk::Rule& rule, Admission& a) {
+                 sdk::AddScript(rule, "callback_offer", kOfferScript,
+                                a.decision);
+               }});
+  t.push_back(
+      {{"ld.callback.booking",
+        "Book through the site specific booking link: date, then time; if the "
+        "customer's choice is not available, advise of dates/times that are",
+        kArticle},
+       OnCallBackPath,
+       [](const sdk::Rule& rule, Admission& a) {
+         Steps(rule,
+               {absl::StrCat("Go to site specific booking link: ",
+                             a.site.booking_link),
+                "Click the date box to select date the customer chooses.",
+                "If not available, advise of dates that are.",
+                "Click the time box to select the time the customer chooses.",
+                "If not available, advise of times that are.",
+                "Click Book Appointment"},
+               a.decision);
+         sdk::AddNote(rule,
+                      "The confirmation pop up will display and customer will "
+                      "receive a confirmation email with the appointment "
+                      "details. Appointment will also be booked in the "
+                      "Leadership Desk outlook calendar.",
+                      a.decision);
+       }});
+  // ---- LD-4 ----
+  t.push_back({{"ld.callback.confirmation_script",
+                "Confirm the appointment with a Customer Advocacy Supervisor: "
+                "the article's script",
+                kArticle},
+               OnCallBackPath,
+               [](const sdk::Rule& rule, Admission& a) {
+                 sdk::AddScript(rule, "callback_confirmation",
+                                kConfirmationScript, a.decision);
+               }});
+  t.push_back(
+      {{"ld.callback.promise",
+        "Callback promise: contact within 5 minutes of the appointment window, "
+        "retry within 15 minutes, then voicemail and email to reschedule "
+        "(design reading: due instants count from call.callback_appointment; "
+        "the retry is due 20 minutes after it at the latest)",
+        kArticle},
+       OnCallBackPath,
+       [](const sdk::Rule& rule, Admission& a) {
+         Promise(rule, a.call, a.decision);
+       }});
+  // ---- LD-5 ----
+  t.push_back(
+      {{"ld.callback.exception",
+        "Call Back Exception in ServiceBench: Exception Type \"Call Back\", "
+        "Exception Status \"Open\", comment from the approved Exception "
+        "Comments",
+        kArticle},
+       OnCallBackPath,
+       [](const sdk::Rule& rule, Admission& a) {
+         Steps(rule,
+               {"Once call has ended, create the Call Back Exception in "
+                "ServiceBench.",
+                "Click the Exceptions tab in ServiceBench.",
+                "Under Exception Type, select Call Back.",
+                "Under Exception Status, select Open.",
+                "Enter the appropriate comment based on the reason using the "
+                "approved Exception Comments."},
+               a.decision);
+         v1::RequiredRecord* r =
+             sdk::AddRecord(rule, v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
+                            "once the call has ended", a.decision);
+         sdk::AddField("Exception Type", "Call Back", "", r);
+         sdk::AddField("Exception Status", "Open", "", r);
+         v1::RecordField* comment = sdk::AddField(
+             "Comment", "",
+             "The appropriate approved Exception Comment for the reason.", r);
+         for (const std::string& c : a.config.approved_exception_comments) {
+           comment->add_allowed_values(c);
+         }
+       }});
+  t.push_back({{"ld.callback.exception_after_call",
+                "The Call Back Exception is created once the call has ended",
+                kArticle},
+               nullptr, nullptr});  // Checked on tasks only.
+  // ---- LD-6 ----
+  t.push_back(
+      {{"ld.callback.job_note",
+        "Notate the job with the details of the interaction and the scheduled "
+        "date/time of the call back",
+        kArticle},
+       OnCallBackPath,
+       [](const sdk::Rule& rule, Admission& a) {
+         sdk::AddStep(rule,
+                      "Be sure to notate the job including details of the "
+                      "interaction and scheduled date/time of the call back.",
+                      a.decision);
+         JobNote(rule, "once the call back is scheduled",
+                 "Scheduled call back date/time",
+                 "The scheduled date and time of the call back.", a.decision);
+       }});
+  return t;
+}
+
+const sdk::Rule& ById(absl::string_view id) {
+  for (const AdmitRule& r : AdmitRules()) {
+    if (r.rule.id == id) return r.rule;
+  }
+  std::abort();  // Only called with ids of the table.
+}
+
+}  // namespace
+
+bool QueueOverThreeMinutes(const v1::CallFacts& call) {
+  return call.has_live_transfer_queue_wait() &&
+         sdk::FromProto(call.live_transfer_queue_wait()) > absl::Minutes(3);
+}
+
+const std::vector<AdmitRule>& AdmitRules() {
+  static const auto* rules = new std::vector<AdmitRule>(BuildRules());
+  return *rules;
+}
+
+const sdk::Rule& LiveTransferJobNoteRule() { return ById("ld.live_transfer.job_note"); }
+const sdk::Rule& CallBackExceptionRule() { return ById("ld.callback.exception"); }
+const sdk::Rule& ExceptionAfterCallRule() {
+  return ById("ld.callback.exception_after_call");
+}
+const sdk::Rule& CallBackJobNoteRule() { return ById("ld.callback.job_note"); }
+
+}  // namespace escalation::leadership_desk

@@ -1,0 +1,47 @@
+// The Leadership Desk rule table (DESIGN §6, LD-1 … LD-6), one entry per
+// paragraph of the article "Leadership Desk", applied in order when a live
+// transfer to the Leadership Desk is admitted.
+#ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_
+#define ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_
+
+#include <functional>
+#include <vector>
+
+#include "config.h"
+#include "escalation/sdk/plugin.h"
+
+namespace escalation::leadership_desk {
+
+namespace v1 = ::escalation::v1;
+
+inline constexpr char kArticle[] = "Leadership Desk";
+
+// What the admission rules read and amend.
+struct Admission {
+  const v1::CallFacts& call;
+  const Config& config;
+  const Site& site;
+  v1::Decision* decision;
+};
+
+struct AdmitRule {
+  sdk::Rule rule;
+  std::function<bool(const Admission&)> when;
+  std::function<void(const sdk::Rule&, Admission&)> then;
+};
+
+// LD-3: more than 3 minutes (180 s) in the live-transfer queue.
+bool QueueOverThreeMinutes(const v1::CallFacts& call);
+
+// Every admission rule, in the order it is applied.
+const std::vector<AdmitRule>& AdmitRules();
+
+// Rules checked on tasks (also in AdmitRules, except the after-call check).
+const sdk::Rule& LiveTransferJobNoteRule();   // LD-2
+const sdk::Rule& CallBackExceptionRule();     // LD-5
+const sdk::Rule& ExceptionAfterCallRule();    // LD-5 "once call has ended"
+const sdk::Rule& CallBackJobNoteRule();       // LD-6
+
+}  // namespace escalation::leadership_desk
+
+#endif  // ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_
