@@ -1,1 +1,335 @@
+// Every Leadership Desk rule: a call or task where it fires, and a close one
+// where it must not.
+#include <set>
+#include <string>
+
+#include "absl/time/time.h"
+#include "escalation/sdk/time.h"
 #include "gtest/gtest.h"
+#include "leadership_desk_plugin.h"
+#include "rules.h"
+
+namespace escalation::leadership_desk {
+namespace {
+
+using D = v1::Decision;
+using google::protobuf::Struct;
+
+constexpr char kComment[] = "Supervisor Request - Call Back scheduled";
+
+Struct Site(const std::string& skill, const std::string& link) {
+  Struct s;
+  (*s.mutable_fields())["leadership_desk_skill"].set_string_value(skill);
+  (*s.mutable_fields())["booking_link"].set_string_value(link);
+  return s;
+}
+
+Struct GoodConfig() {
+  Struct c;
+  auto* sites = (*c.mutable_fields())["sites"].mutable_struct_value();
+  *(*sites->mutable_fields())["tampa"].mutable_struct_value() =
+      Site("LD_Tampa", "https://book.example/tampa");
+  *(*sites->mutable_fields())["manila"].mutable_struct_value() =
+      Site("LD_Manila", "https://book.example/manila");
+  (*c.mutable_fields())["approved_exception_comments"]
+      .mutable_list_value()->add_values()->set_string_value(kComment);
+  return c;
+}
+
+class LeadershipDeskTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(plugin_.Configure(GoodConfig()).ok()); }
+
+  static v1::CallFacts Call(const std::string& site, int wait_seconds = -1) {
+    v1::CallFacts call;
+    call.set_department(v1::CUSTOMER_SERVICE);
+    call.add_reasons(v1::CINCH_SERVICE_DELAY);
+    call.set_site(site);
+    if (wait_seconds >= 0) {
+      call.mutable_live_transfer_queue_wait()->set_seconds(wait_seconds);
+    }
+    return call;
+  }
+
+  absl::StatusOr<v1::PluginAdmitResponse> Admit(
+      const v1::CallFacts& call, v1::Action action = v1::TRANSFER) {
+    v1::PluginAdmitRequest request;
+    *request.mutable_call() = call;
+    *request.mutable_evaluation_time() = sdk::ToProto(absl::FromUnixSeconds(1'790'000'000));
+    request.mutable_proposal()->set_priority(v1::LEADERSHIP_DESK_TIER1);
+    D* d = request.mutable_proposal()->mutable_decision();
+    d->set_action(action);
+    d->set_destination(D::LEADERSHIP_DESK);
+    d->set_transfer_mode(v1::LIVE);
+    d->add_matched_rules()->set_rule_id("cs.leadership_desk.cinch_service_delay");
+    v1::PluginAdmitResponse response;
+    absl::Status s = plugin_.Admit(request, &response);
+    if (!s.ok()) return s;
+    return response;
+  }
+
+  D Amended(const v1::CallFacts& call) {
+    auto r = Admit(call);
+    EXPECT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(r->has_amended());
+    EXPECT_EQ(r->amended().priority(), v1::LEADERSHIP_DESK_TIER1);
+    return r->amended().decision();
+  }
+
+  static std::set<std::string> Rules(const D& d) {
+    std::set<std::string> ids;
+    for (const auto& m : d.matched_rules()) ids.insert(m.rule_id());
+    return ids;
+  }
+  static const v1::RequiredRecord* Record(const D& d, v1::TaskKind kind) {
+    for (const auto& r : d.required_records()) {
+      if (r.kind() == kind) return &r;
+    }
+    return nullptr;
+  }
+
+  v1::PluginValidateResponse Validate(const v1::Task& task) {
+    v1::PluginValidateRequest request;
+    *request.mutable_task() = task;
+    v1::PluginValidateResponse response;
+    absl::Status s = plugin_.Validate(request, &response);
+    EXPECT_TRUE(s.ok()) << s;
+    return response;
+  }
+  static std::set<std::string> Fields(const v1::PluginValidateResponse& r,
+                                      v1::Severity severity = v1::ERROR) {
+    std::set<std::string> out;
+    for (const auto& v : r.violations()) {
+      if (v.severity() == severity) out.insert(v.field());
+    }
+    return out;
+  }
+
+  LeadershipDeskPlugin plugin_;
+};
+
+// ---- Manifest and configuration ----
+
+TEST_F(LeadershipDeskTest, ManifestDeclaresEveryRuleOnce) {
+  std::set<std::string> ids;
+  for (const auto& r : plugin_.manifest().rules()) {
+    EXPECT_TRUE(ids.insert(r.id()).second) << r.id();
+    EXPECT_EQ(r.id().rfind("ld.", 0), 0u);
+    EXPECT_EQ(r.source_article(), "Leadership Desk");
+    EXPECT_FALSE(r.title().empty());
+  }
+  EXPECT_EQ(ids.size(), 10u);
+  ASSERT_EQ(plugin_.manifest().admits_for_size(), 1);
+  EXPECT_EQ(plugin_.manifest().admits_for(0), D::LEADERSHIP_DESK);
+}
+
+TEST_F(LeadershipDeskTest, BadConfigurationIsRefusedNamingTheKey) {
+  auto refused = [](Struct c, const std::string& key) {
+    LeadershipDeskPlugin p;
+    absl::Status s = p.Configure(c);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << key;
+    EXPECT_NE(s.message().find(key), std::string::npos) << s;
+  };
+  Struct c = GoodConfig();
+  c.mutable_fields()->erase("approved_exception_comments");
+  refused(c, "\"approved_exception_comments\"");
+  c = GoodConfig();
+  c.mutable_fields()->erase("sites");
+  refused(c, "\"sites\"");
+  c = GoodConfig();
+  (*c.mutable_fields())["booking_links"].set_string_value("typo");
+  refused(c, "\"booking_links\"");
+  c = GoodConfig();
+  auto* tampa = (*(*c.mutable_fields())["sites"].mutable_struct_value()
+                      ->mutable_fields())["tampa"].mutable_struct_value();
+  tampa->mutable_fields()->erase("booking_link");
+  refused(c, "sites.tampa: configuration key \"booking_link\"");
+  (*tampa->mutable_fields())["booking_link"].set_string_value("x");
+  (*tampa->mutable_fields())["leadership_desk_skill"].set_number_value(3);
+  refused(c, "\"leadership_desk_skill\"");
+}
+
+TEST_F(LeadershipDeskTest, UnknownOrMissingSiteIsAnError) {
+  auto r = Admit(Call("nowhere"));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("\"nowhere\""), std::string::npos);
+  r = Admit(Call(""));
+  EXPECT_NE(r.status().message().find("call.site"), std::string::npos);
+  EXPECT_TRUE(Admit(Call("manila")).ok());
+}
+
+TEST_F(LeadershipDeskTest, OnlyTransfersToTheDeskAreAmended) {
+  auto r = Admit(Call("tampa"), v1::SCHEDULE_CALLBACK);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_amended());
+}
+
+// ---- LD-1, LD-2 live transfer ----
+
+TEST_F(LeadershipDeskTest, LiveTransferStepsUseTheSiteSkillInOrder) {
+  D d = Amended(Call("tampa", 180));  // Exactly 3 minutes: not over.
+  EXPECT_EQ(d.action(), v1::TRANSFER);
+  EXPECT_EQ(d.transfer_mode(), v1::LIVE);
+  ASSERT_EQ(d.steps_size(), 8);
+  EXPECT_EQ(d.steps(0).text(), "While on the active call, place the caller on hold.");
+  EXPECT_EQ(d.steps(2).text(),
+            "Search for your site specific Leadership Desk skill: LD_Tampa.");
+  EXPECT_EQ(d.steps(6).text(), "Once everyone is joined, click Leave to leave the call.");
+  EXPECT_EQ(d.steps(7).rule_id(), "ld.live_transfer.job_note");
+  const v1::RequiredRecord* note = Record(d, v1::JOB_NOTE);
+  ASSERT_NE(note, nullptr);
+  EXPECT_EQ(note->fields(1).name(), "Agent who took over");
+  std::set<std::string> rules = Rules(d);
+  EXPECT_TRUE(rules.count("cs.leadership_desk.cinch_service_delay"));  // Kept.
+  EXPECT_TRUE(rules.count("ld.live_transfer.steps"));
+  EXPECT_FALSE(rules.count("ld.queue.over_3_minutes"));
+  EXPECT_EQ(Record(d, v1::CALL_BACK_EXCEPTION), nullptr);
+  EXPECT_FALSE(d.has_callback());
+  EXPECT_NE(Amended(Call("manila")).steps(2).text().find("LD_Manila"),
+            std::string::npos);
+}
+
+// ---- LD-3 … LD-6 call back path ----
+
+TEST_F(LeadershipDeskTest, OverThreeMinutesInQueueTakesTheCallBackPath) {
+  D d = Amended(Call("manila", 181));
+  EXPECT_EQ(d.action(), v1::SCHEDULE_CALLBACK);
+  EXPECT_EQ(d.destination(), D::LEADERSHIP_DESK);
+  EXPECT_EQ(d.transfer_mode(), v1::TRANSFER_MODE_UNSPECIFIED);
+  EXPECT_TRUE(d.requires_supervisor_approval());
+  std::set<std::string> rules = Rules(d);
+  for (const char* id : {"ld.queue.over_3_minutes", "ld.callback.offer_script",
+                         "ld.callback.booking", "ld.callback.confirmation_script",
+                         "ld.callback.promise", "ld.callback.exception",
+                         "ld.callback.job_note"}) {
+    EXPECT_TRUE(rules.count(id)) << id;
+  }
+  EXPECT_FALSE(rules.count("ld.live_transfer.steps"));
+  EXPECT_FALSE(rules.count("ld.live_transfer.job_note"));
+  ASSERT_EQ(d.scripts_size(), 2);
+  EXPECT_EQ(d.scripts(0).text().rfind("Thank you for holding. I apologize but my "
+                                      "supervisor is currently unavailable.", 0),
+            0u);
+  EXPECT_NE(d.scripts(1).text().find("The appointment is scheduled for <Date> "
+                                     "between <Appointment Timeframe>."),
+            std::string::npos);
+  bool link = false;
+  for (const auto& s : d.steps()) {
+    link |= s.text() == "Go to site specific booking link: https://book.example/manila";
+  }
+  EXPECT_TRUE(link);
+  // Just over 3 minutes counts; nanoseconds matter.
+  v1::CallFacts call = Call("tampa", 180);
+  call.mutable_live_transfer_queue_wait()->set_nanos(1);
+  EXPECT_TRUE(QueueOverThreeMinutes(call));
+  EXPECT_FALSE(QueueOverThreeMinutes(Call("tampa", 180)));
+  EXPECT_FALSE(QueueOverThreeMinutes(Call("tampa")));
+}
+
+TEST_F(LeadershipDeskTest, CallBackExceptionRecordFieldsComeFromPolicyAndConfig) {
+  D d = Amended(Call("tampa", 240));
+  const v1::RequiredRecord* r = Record(d, v1::CALL_BACK_EXCEPTION);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->system(), v1::SERVICEBENCH);
+  EXPECT_EQ(r->when(), "once the call has ended");
+  ASSERT_EQ(r->fields_size(), 3);
+  EXPECT_EQ(r->fields(0).value(), "Call Back");
+  EXPECT_EQ(r->fields(1).value(), "Open");
+  ASSERT_EQ(r->fields(2).allowed_values_size(), 1);
+  EXPECT_EQ(r->fields(2).allowed_values(0), kComment);
+  const v1::RequiredRecord* note = Record(d, v1::JOB_NOTE);
+  ASSERT_NE(note, nullptr);
+  EXPECT_EQ(note->rule_id(), "ld.callback.job_note");
+}
+
+TEST_F(LeadershipDeskTest, PromiseDueInstantsCountFromTheAppointment) {
+  v1::CallFacts call = Call("tampa", 300);
+  const absl::Time appointment = absl::FromUnixSeconds(1'790'100'000);
+  *call.mutable_callback_appointment() = sdk::ToProto(appointment);
+  const v1::CallbackPromise p = Amended(call).callback();
+  EXPECT_EQ(sdk::FromProto(p.anchor()), appointment);
+  EXPECT_EQ(sdk::FromProto(p.first_contact_due()), appointment + absl::Minutes(5));
+  EXPECT_EQ(sdk::FromProto(p.retry_due()), appointment + absl::Minutes(20));
+  EXPECT_EQ(sdk::FromProto(p.first_contact_within()), absl::Minutes(5));
+  EXPECT_EQ(sdk::FromProto(p.retry_within()), absl::Minutes(15));
+  EXPECT_NE(p.if_unreachable().find("voicemail"), std::string::npos);
+
+  call.clear_callback_appointment();
+  const v1::CallbackPromise unbooked = Amended(call).callback();
+  EXPECT_FALSE(unbooked.has_anchor());
+  EXPECT_FALSE(unbooked.has_first_contact_due());
+  EXPECT_FALSE(unbooked.has_retry_due());
+  EXPECT_NE(unbooked.summary().find("appointment window"), std::string::npos);
+}
+
+// ---- Validation: LD-5 Call Back exception ----
+
+v1::Task GoodException() {
+  v1::Task t;
+  t.set_kind(v1::CALL_BACK_EXCEPTION);
+  t.set_system(v1::SERVICEBENCH);
+  t.set_exception_type("Call Back");
+  t.set_exception_status("Open");
+  t.set_text(kComment);
+  t.mutable_call_ended_at()->set_seconds(1000);
+  t.mutable_created_at()->set_seconds(1000);
+  return t;
+}
+
+TEST_F(LeadershipDeskTest, AGoodCallBackExceptionPasses) {
+  auto r = Validate(GoodException());
+  EXPECT_EQ(r.violations_size(), 0);
+  ASSERT_EQ(r.checked_rules_size(), 2);
+}
+
+TEST_F(LeadershipDeskTest, CallBackExceptionFieldsAreChecked) {
+  v1::Task t = GoodException();
+  t.set_exception_type("Callback");
+  t.set_exception_status("Closed");
+  t.set_text("customer wants a call");
+  t.set_system(v1::ZOHO);
+  EXPECT_EQ(Fields(Validate(t)),
+            (std::set<std::string>{"exception_type", "exception_status", "text",
+                                   "system"}));
+}
+
+TEST_F(LeadershipDeskTest, CallBackExceptionIsCreatedOnceTheCallHasEnded) {
+  v1::Task t = GoodException();
+  t.mutable_created_at()->set_seconds(999);
+  auto r = Validate(t);
+  EXPECT_EQ(Fields(r), std::set<std::string>{"created_at"});
+  EXPECT_EQ(r.violations(0).rule_id(), "ld.callback.exception_after_call");
+  t.clear_call_ended_at();
+  EXPECT_EQ(Fields(Validate(t), v1::WARNING),
+            std::set<std::string>{"call_ended_at"});
+}
+
+// ---- Validation: LD-2 / LD-6 job notes ----
+
+TEST_F(LeadershipDeskTest, LiveTransferJobNoteNamesWhoTookOver) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  t.set_text("Customer upset about parts delay; transferred to LD.");
+  auto r = Validate(t);
+  EXPECT_EQ(Fields(r), std::set<std::string>{"taken_over_by"});
+  EXPECT_EQ(r.violations(0).rule_id(), "ld.live_transfer.job_note");
+  t.set_taken_over_by("Dana Lee");
+  EXPECT_EQ(Validate(t).violations_size(), 0);
+  t.clear_text();
+  EXPECT_EQ(Fields(Validate(t)), std::set<std::string>{"text"});
+}
+
+TEST_F(LeadershipDeskTest, CallBackJobNoteNeedsNoTakeOverName) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  t.set_text("Queue over 3 min; call back booked 11/24 2-3 PM.");
+  t.mutable_callback_scheduled_at()->set_seconds(1'790'100'000);
+  auto r = Validate(t);
+  EXPECT_EQ(r.violations_size(), 0);
+  EXPECT_EQ(r.checked_rules(0).rule_id(), "ld.callback.job_note");
+  t.set_text(" ");
+  EXPECT_EQ(Fields(Validate(t)), std::set<std::string>{"text"});
+}
+
+}  // namespace
+}  // namespace escalation::leadership_desk
