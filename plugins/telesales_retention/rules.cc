@@ -1,0 +1,122 @@
+#include "rules.h"
+
+namespace escalation::telesales_retention {
+
+// Requests to speak with a Supervisor received by a TS&R associate:
+const sdk::Rule kDeEscalate{
+    "tsr.supervisor_request.de_escalate",
+    "Supervisor request: attempt to de-escalate first (try to resolve the "
+    "issue; contact a supervisor for guidance if needed)",
+    kArticle};
+const sdk::Rule kClaimWarmTransfer{
+    "tsr.claim_related.warm_transfer_cs",
+    "Claim related issue with a supervisor request: warm transfer the caller "
+    "to a Customer Service Agent, inform them of the request to speak to a "
+    "Supervisor, document it in the Communication History Log (design reading: "
+    "whether or not de-escalation was attempted)",
+    kArticle};
+const sdk::Rule kClaimHistoryEntry{
+    "tsr.claim_related.history_entry",
+    "The Communication History Log entry documents the request to speak to a "
+    "Supervisor (design reading: an entry marked supervisor_request has text "
+    "that mentions the supervisor request)",
+    kArticle};
+const sdk::Rule kSupervisorTakeover{
+    "tsr.not_de_escalated.supervisor_takeover",
+    "Not de-escalated: a supervisor must take over the call when available "
+    "(design reading: also when availability is unknown)",
+    kArticle};
+const sdk::Rule kQuickBaseRequest{
+    "tsr.no_supervisor.quickbase_request",
+    "No supervisor available: submit a Supervisor Call Back Follow-Up Request "
+    "in QuickBase (design reading: also when it is unknown whether the agent "
+    "is BPO, with a note for BPO agents)",
+    kArticle};
+const sdk::Rule kBpoEmail{
+    "tsr.no_supervisor.bpo_email",
+    "No supervisor available, BPO agent: email your supervisors instead of "
+    "the QuickBase request",
+    kArticle};
+const sdk::Rule kTurnaround48h{
+    "tsr.no_supervisor.turnaround_48h",
+    "No supervisor available: tell the caller that the turnaround time for a "
+    "callback is 48 hours (due 48 hours after the evaluation instant)",
+    kArticle};
+const sdk::Rule kRequestInQuickBase{
+    "tsr.callback_request.in_quickbase",
+    "A Supervisor Call Back Follow-Up Request is submitted in QuickBase",
+    kArticle};
+const sdk::Rule kRequestWithin48h{
+    "tsr.callback_request.within_48h",
+    "A callback scheduled more than 48 hours after the request breaks the "
+    "promised turnaround (design reading: a warning)",
+    kArticle};
+const sdk::Rule kManagementTeam{
+    "tsr.supervisor_cannot_resolve.management",
+    "The supervisor cannot resolve the issue: the supervisor must contact the "
+    "TS&R Management Team for assistance through phone, chat, or email",
+    kArticle};
+// If a customer threatens BBB, to contact a lawyer, and/or social media:
+const sdk::Rule kThreatNotifySupervisor{
+    "tsr.threat.notify_supervisor",
+    "Threat of BBB, a lawyer or social media: notify a supervisor and document "
+    "the account accordingly",
+    kArticle};
+// This process does not apply to the following escalation types:
+const sdk::Rule kMedicalEmergency{
+    "tsr.excluded.medical_emergency",
+    "Medical emergency: this process does not apply; follow the Medical "
+    "Emergency Protocols",
+    kArticle};
+const sdk::Rule kRiskToPerson{
+    "tsr.excluded.risk_to_person",
+    "Potential risk to customer or service professional: this process does "
+    "not apply; follow that protocol",
+    kArticle};
+const sdk::Rule kMediaPolicy{
+    "tsr.excluded.media",
+    "Media: this process does not apply; follow the Cinch Media Policy and "
+    "Guidelines",
+    kArticle};
+const sdk::Rule kAttorneyCall{
+    "tsr.excluded.attorney",
+    "Call from an attorney: this process does not apply; follow the attorney "
+    "protocol",
+    kArticle};
+
+const std::vector<const sdk::Rule*>& AllRules() {
+  static const auto* rules = new std::vector<const sdk::Rule*>{
+      &kDeEscalate,        &kClaimWarmTransfer,   &kClaimHistoryEntry,
+      &kSupervisorTakeover, &kQuickBaseRequest,   &kBpoEmail,
+      &kTurnaround48h,     &kRequestInQuickBase,  &kRequestWithin48h,
+      &kManagementTeam,    &kThreatNotifySupervisor, &kMedicalEmergency,
+      &kRiskToPerson,      &kMediaPolicy,         &kAttorneyCall};
+  return *rules;
+}
+
+// DESIGN §4: safety protocols outrank matters outside the process.
+const std::vector<ExcludedType>& ExcludedTypes() {
+  static const auto* types = new std::vector<ExcludedType>{
+      {v1::MEDICAL_EMERGENCY, &kMedicalEmergency,
+       v1::Decision::MEDICAL_EMERGENCY_PROTOCOL, v1::SAFETY_PROTOCOL,
+       "Medical Emergency Protocols"},
+      {v1::RISK_TO_PERSON, &kRiskToPerson, v1::Decision::RISK_PROTOCOL,
+       v1::SAFETY_PROTOCOL, "Potential Risk to Customer or Service Professional"},
+      {v1::MEDIA_INQUIRY, &kMediaPolicy, v1::Decision::MEDIA_POLICY,
+       v1::OUTSIDE_PROCESS, "Cinch Media Policy and Guidelines"},
+      {v1::ATTORNEY_CALL, &kAttorneyCall, v1::Decision::ATTORNEY_PROTOCOL,
+       v1::OUTSIDE_PROCESS, "Call from an attorney"},
+  };
+  return *types;
+}
+
+const std::vector<NamedThreat>& NotifyThreats() {
+  static const auto* threats = new std::vector<NamedThreat>{
+      {v1::BBB_COMPLAINT, "BBB"},
+      {v1::LEGAL_ACTION, "to contact a lawyer"},
+      {v1::SOCIAL_MEDIA, "social media platforms"},
+  };
+  return *threats;
+}
+
+}  // namespace escalation::telesales_retention
