@@ -1,0 +1,206 @@
+#include "plugin.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "escalation/sdk/decision.h"
+#include "escalation/sdk/time.h"
+#include "rules.h"
+
+namespace escalation::membership_services {
+namespace {
+
+bool Same(absl::string_view a, absl::string_view b) {
+  return absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(a),
+                                absl::StripAsciiWhitespace(b));
+}
+
+// "membership services or retention"
+bool FromMembershipOrRetention(const v1::Task& task) {
+  return task.origin_department() == v1::MEMBERSHIP_SERVICES ||
+         task.origin_department() == v1::TELESALES_RETENTION;
+}
+
+// The T2 task the receiving T2 agent creates (MS-2, MS-3, MS-5).
+void AddT2TaskRecord(v1::Decision* d) {
+  v1::RequiredRecord* record =
+      sdk::AddRecord(kCategory, v1::ZOHO, v1::T2_TASK,
+                     "by the T2 agent, AFTER the call", d);
+  sdk::AddField("Category", words::kCategoryValue, "", record);
+  sdk::AddField(words::kResolutionField, "", words::kSelectOne, record);
+  for (const sdk::Rule* rule : {&kOneReason, &kNoneRemoved, &kCreatedAfterCall}) {
+    sdk::Cite(*rule, d);
+  }
+}
+
+void AddTier2Hours(const sdk::WeeklyHours& hours, absl::Time now,
+                   v1::Decision* d) {
+  v1::DestinationHours* out = d->mutable_destination_hours();
+  out->set_destination(v1::Decision::TIER2);
+  out->set_open_now(hours.IsOpen(now));
+  out->set_time_zone(hours.zone_name());
+  out->set_schedule(std::string(words::kTier2Schedule));
+  out->set_rule_id(kTier2Hours.id);
+  sdk::Cite(kTier2Hours, d);
+  if (out->open_now()) return;
+  const absl::Time next = hours.NextOpening(now);
+  *out->mutable_next_opening() = sdk::ToProto(next);
+  sdk::AddNote(kTier2Hours,
+               absl::StrCat("Tier 2 is closed now; it next opens ",
+                            absl::FormatTime("%A %Y-%m-%d %H:%M %Z", next,
+                                             hours.zone()),
+                            "."),
+               d);
+}
+
+// MS-2.
+void CheckCategory(const v1::Task& task, v1::PluginValidateResponse* response) {
+  sdk::Cite(kCategory, response);
+  if (Same(task.category(), words::kCategoryValue)) return;
+  sdk::AddViolation(
+      kCategory, "category",
+      absl::StrCat("A T2 task for a transfer from ",
+                   v1::Department_Name(task.origin_department()),
+                   " must have Category \"Membership Services\"; it is \"",
+                   task.category(), "\"."),
+      v1::ERROR, response);
+}
+
+// MS-3 and MS-4.
+void CheckResolutionReasons(const v1::Task& task,
+                            v1::PluginValidateResponse* response) {
+  sdk::Cite(kOneReason, response);
+  sdk::Cite(kNoneRemoved, response);
+  std::vector<std::string> reasons;
+  bool has_none = false;
+  for (const std::string& reason : task.resolution_reasons()) {
+    if (Same(reason, words::kNone)) {
+      has_none = true;
+    } else {
+      reasons.push_back(std::string(absl::StripAsciiWhitespace(reason)));
+    }
+  }
+  if (has_none) {
+    sdk::AddViolation(kNoneRemoved, "resolution_reasons",
+                      absl::StrCat("Remove \"None\" from ",
+                                   words::kResolutionField, "."),
+                      v1::ERROR, response);
+  }
+  if (reasons.size() != 1) {
+    sdk::AddViolation(
+        kOneReason, "resolution_reasons",
+        absl::StrCat(words::kResolutionField, " holds ", reasons.size(),
+                     " reasons besides \"None\"; ", words::kSelectOne),
+        v1::ERROR, response);
+    return;
+  }
+  for (const UnresolvedReason& unresolved : UnresolvedReasons()) {
+    if (Same(reasons[0], unresolved.name)) {
+      sdk::AddFinding(kRetentionFinding, "customer_not_retained",
+                      absl::StrCat("Not retained: \"", unresolved.name,
+                                   "\" means ", unresolved.meaning, "."),
+                      response);
+      return;
+    }
+  }
+  sdk::AddFinding(kRetentionFinding, "customer_retained",
+                  absl::StrCat("Retained: \"", reasons[0], "\". ",
+                               words::kRetained),
+                  response);
+}
+
+void WarnMissing(absl::string_view field, v1::PluginValidateResponse* response) {
+  sdk::AddViolation(kCreatedAfterCall, field,
+                    absl::StrCat(field, " is missing, so it cannot be checked "
+                                        "that the task was created after the "
+                                        "call ended."),
+                    v1::WARNING, response);
+}
+
+// MS-5.
+void CheckCreatedAfterCall(const v1::Task& task,
+                           v1::PluginValidateResponse* response) {
+  sdk::Cite(kCreatedAfterCall, response);
+  if (!task.has_created_at()) WarnMissing("created_at", response);
+  if (!task.has_call_ended_at()) WarnMissing("call_ended_at", response);
+  if (!task.has_created_at() || !task.has_call_ended_at()) return;
+  const absl::Duration early =
+      sdk::FromProto(task.call_ended_at()) - sdk::FromProto(task.created_at());
+  if (early <= absl::ZeroDuration()) return;
+  sdk::AddViolation(
+      kCreatedAfterCall, "created_at",
+      absl::StrCat("The T2 task was created ", absl::FormatDuration(early),
+                   " before the call ended. ", words::kAfterCall),
+      v1::ERROR, response);
+}
+
+}  // namespace
+
+MembershipServicesPlugin::MembershipServicesPlugin()
+    : tier2_hours_(Tier2Hours()) {
+  SetDescription(
+      "Membership Services: the warm transfer to T2 and the T2 task fields "
+      "(\"T2 Live Transfer from Membership Services\").");
+  RoutesFor(v1::MEMBERSHIP_SERVICES);
+  Validates(v1::T2_TASK);
+  for (const sdk::Rule* rule : AllRules()) DeclareRule(*rule);
+}
+
+absl::Status MembershipServicesPlugin::Configure(
+    const google::protobuf::Struct& config) {
+  if (!tier2_hours_.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Tier 2 hours: ", tier2_hours_.status().message()));
+  }
+  return sdk::Plugin::Configure(config);
+}
+
+absl::Status MembershipServicesPlugin::Route(
+    const v1::PluginRouteRequest& request,
+    v1::PluginRouteResponse* response) const {
+  if (!request.has_evaluation_time()) {
+    return absl::InvalidArgumentError("evaluation_time is required");
+  }
+  const v1::CallFacts& call = request.call();
+  // An unknown concerns_service_job does not meet "regarding a service job".
+  if (!sdk::HasThreat(call, v1::CANCEL_WARRANTY) ||
+      !call.concerns_service_job()) {
+    return absl::OkStatus();
+  }
+  v1::Decision* d = sdk::Propose(v1::TIER2_SITUATION, response);
+  d->set_action(v1::TRANSFER);
+  d->set_destination(v1::Decision::TIER2);
+  d->set_transfer_mode(v1::WARM);
+  d->set_summary(std::string(words::kMayWarmTransfer));
+  sdk::AddStep(kWarmTransferToT2, words::kStateOrigin, d);
+  sdk::AddNote(kWarmTransferToT2, words::kWarmAndLive, d);
+  AddT2TaskRecord(d);
+  if (tier2_hours_.ok()) {
+    AddTier2Hours(*tier2_hours_, sdk::FromProto(request.evaluation_time()), d);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MembershipServicesPlugin::Validate(
+    const v1::PluginValidateRequest& request,
+    v1::PluginValidateResponse* response) const {
+  const v1::Task& task = request.task();
+  if (task.kind() != v1::T2_TASK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("membership_services does not validate task kind ",
+                     v1::TaskKind_Name(task.kind())));
+  }
+  const bool from_membership = FromMembershipOrRetention(task);
+  // Either the origin or the Category identifies a Membership transfer.
+  if (from_membership) CheckCategory(task, response);
+  if (from_membership || Same(task.category(), words::kCategoryValue)) {
+    CheckResolutionReasons(task, response);
+  }
+  CheckCreatedAfterCall(task, response);
+  return absl::OkStatus();
+}
+
+}  // namespace escalation::membership_services

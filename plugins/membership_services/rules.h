@@ -1,0 +1,84 @@
+// The rules of "T2 Live Transfer from Membership Services" (DESIGN §6, MS-1 …
+// MS-5), as a table: each rule's id, title and article, and the article's
+// words the rules use. The plugin (plugin.h) applies the table.
+//
+// Facts read: CallFacts.threats (CANCEL_WARRANTY), concerns_service_job.
+// Task fields read (T2_TASK): category, resolution_reasons, origin_department,
+// created_at, call_ended_at. No Struct keys are read.
+#ifndef PLUGINS_MEMBERSHIP_SERVICES_RULES_H_
+#define PLUGINS_MEMBERSHIP_SERVICES_RULES_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "escalation/sdk/hours.h"
+#include "escalation/sdk/plugin.h"
+
+namespace escalation::membership_services {
+
+namespace sdk = ::escalation::sdk;
+namespace v1 = ::escalation::v1;
+
+inline constexpr char kArticle[] = "T2 Live Transfer from Membership Services";
+inline constexpr char kCsArticle[] = "Customer Service Escalations";
+
+// MS-1 Membership/Retention may warm-transfer to T2.
+extern const sdk::Rule kWarmTransferToT2;
+// Tier 2 hours of operation, from the CS article (design reading).
+extern const sdk::Rule kTier2Hours;
+// MS-2 Category "Membership Services".
+extern const sdk::Rule kCategory;
+// MS-3 "Resolution Reason – Multiselect": only ONE reason, "None" removed.
+extern const sdk::Rule kOneReason;
+extern const sdk::Rule kNoneRemoved;
+// MS-4 Whether the customer still needed to cancel.
+extern const sdk::Rule kRetentionFinding;
+// MS-5 The T2 task is created after the call.
+extern const sdk::Rule kCreatedAfterCall;
+
+// Every rule above, in catalogue order.
+const std::vector<const sdk::Rule*>& AllRules();
+
+// Tier 2 Hours of Operation: "Monday-Friday from 8:00AM-9:00PM and Saturday
+// 8:00AM-4:30PM EST", read as America/New_York (DESIGN §6, CS-6).
+absl::StatusOr<sdk::WeeklyHours> Tier2Hours();
+
+// MS-4: the reasons that mark an escalation T2 could not resolve.
+struct UnresolvedReason {
+  absl::string_view name;     // As the article spells it.
+  absl::string_view meaning;  // Why it means the customer was not retained.
+};
+const std::vector<UnresolvedReason>& UnresolvedReasons();
+
+// The article's words.
+namespace words {
+inline constexpr absl::string_view kMayWarmTransfer =
+    "The Membership/Retention department may perform a warm transfer to T2 "
+    "with a customer that was threatening to cancel their warranty regarding "
+    "a service job.";
+inline constexpr absl::string_view kStateOrigin =
+    "Tell the T2 agent you are with Membership Services or Retention and have "
+    "an escalated customer that was threatening to cancel their warranty.";
+inline constexpr absl::string_view kWarmAndLive =
+    "The article calls this transfer both a warm transfer (\"may perform a "
+    "warm transfer to T2\") and a live transfer (\"If you receive a live "
+    "transfer\"); it is reported as WARM.";
+inline constexpr absl::string_view kTier2Schedule =
+    "Monday-Friday from 8:00AM-9:00PM and Saturday 8:00AM-4:30PM EST";
+inline constexpr absl::string_view kCategoryValue = "Membership Services";
+inline constexpr absl::string_view kResolutionField =
+    "Resolution Reason \u2013 Multiselect";
+inline constexpr absl::string_view kSelectOne =
+    "Select only ONE REASON and remove \"None\".";
+inline constexpr absl::string_view kNone = "None";
+inline constexpr absl::string_view kRetained =
+    "All other resolution reasons will indicate the customer no longer needed "
+    "to cancel after speaking with the T2 agent.";
+inline constexpr absl::string_view kAfterCall =
+    "It is imperative to create each task AFTER each call.";
+}  // namespace words
+
+}  // namespace escalation::membership_services
+
+#endif  // PLUGINS_MEMBERSHIP_SERVICES_RULES_H_

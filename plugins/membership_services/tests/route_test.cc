@@ -1,0 +1,144 @@
+// Unit tests of the Membership Services routing rules: MS-1 (warm transfer to
+// T2) and the Tier 2 hours (design reading). Expected words are written out
+// here, not taken from rules.h, so a change of wording fails a test.
+#include "test_util.h"
+
+namespace escalation::membership_services {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using namespace testing_util;  // NOLINT
+
+class RouteTest : public PluginTest {
+ protected:
+  static v1::CallFacts Call(std::vector<v1::Threat> threats,
+                            std::optional<bool> service_job) {
+    v1::CallFacts call;
+    call.set_department(v1::MEMBERSHIP_SERVICES);
+    for (v1::Threat t : threats) call.add_threats(t);
+    if (service_job.has_value()) call.set_concerns_service_job(*service_job);
+    return call;
+  }
+  v1::PluginRouteResponse Route(const v1::CallFacts& call, absl::Time now) {
+    v1::PluginRouteRequest request;
+    *request.mutable_call() = call;
+    *request.mutable_evaluation_time() = sdk::ToProto(now);
+    v1::PluginRouteResponse response;
+    EXPECT_TRUE(plugin_.Route(request, &response).ok());
+    return response;
+  }
+  // The transfer decision at `now` (local time America/New_York in comments).
+  v1::Decision Transfer(const char* now) {
+    v1::PluginRouteResponse r =
+        Route(Call({v1::CANCEL_WARRANTY}, true), At(now));
+    EXPECT_EQ(r.proposals_size(), 1);
+    return r.proposals_size() ? r.proposals(0).decision() : v1::Decision();
+  }
+};
+
+TEST_F(RouteTest, ManifestDeclaresEveryRuleOnce) {
+  const v1::PluginManifest& m = plugin_.manifest();
+  EXPECT_THAT(m.routes_for(), ::testing::ElementsAre(v1::MEMBERSHIP_SERVICES));
+  EXPECT_THAT(m.validates(), ::testing::ElementsAre(v1::T2_TASK));
+  std::vector<std::string> ids;
+  for (const v1::RuleInfo& r : m.rules()) {
+    EXPECT_EQ(r.id().rfind("ms.", 0), 0u) << r.id();
+    EXPECT_THAT(ids, Not(Contains(r.id())));
+    ids.push_back(r.id());
+    if (r.id() == "ms.t2.hours") {
+      EXPECT_EQ(r.source_article(), "Customer Service Escalations");
+      EXPECT_THAT(r.title(), HasSubstr("design reading"));
+    } else {
+      EXPECT_EQ(r.source_article(), "T2 Live Transfer from Membership Services");
+    }
+  }
+  EXPECT_EQ(ids.size(), 7u);
+}
+
+TEST_F(RouteTest, TakesNoConfiguration) {
+  MembershipServicesPlugin plugin;
+  google::protobuf::Struct config;
+  (*config.mutable_fields())["hours"].set_string_value("x");
+  EXPECT_FALSE(plugin.Configure(config).ok());
+}
+
+// MS-1
+TEST_F(RouteTest, CancelThreatOverServiceJobIsWarmTransferredToT2) {
+  v1::PluginRouteResponse r =
+      Route(Call({v1::CANCEL_WARRANTY}, true), At("2026-11-23T15:00:00Z"));
+  ASSERT_EQ(r.proposals_size(), 1);
+  EXPECT_EQ(r.proposals(0).priority(), v1::TIER2_SITUATION);
+  const v1::Decision& d = r.proposals(0).decision();
+  EXPECT_EQ(d.action(), v1::TRANSFER);
+  EXPECT_EQ(d.destination(), v1::Decision::TIER2);
+  EXPECT_EQ(d.transfer_mode(), v1::WARM);
+  EXPECT_THAT(d.summary(), HasSubstr("may perform a warm transfer to T2"));
+  ASSERT_EQ(d.notes_size(), 1);
+  EXPECT_THAT(d.notes(0), HasSubstr("both a warm transfer"));
+  EXPECT_THAT(d.notes(0), HasSubstr("live transfer"));
+  ASSERT_EQ(d.required_records_size(), 1);
+  const v1::RequiredRecord& task = d.required_records(0);
+  EXPECT_EQ(task.system(), v1::ZOHO);
+  EXPECT_EQ(task.kind(), v1::T2_TASK);
+  EXPECT_EQ(task.fields(0).name(), "Category");
+  EXPECT_EQ(task.fields(0).value(), "Membership Services");
+  EXPECT_THAT(RuleIdsOf(d.matched_rules()),
+              ::testing::ElementsAre("ms.t2.warm_transfer", "ms.t2_task.category",
+                                     "ms.t2_task.one_resolution_reason",
+                                     "ms.t2_task.none_removed",
+                                     "ms.t2_task.created_after_call",
+                                     "ms.t2.hours"));
+}
+
+TEST_F(RouteTest, NoTransferWithoutBothThreatAndServiceJob) {
+  const absl::Time now = At("2026-11-23T15:00:00Z");
+  EXPECT_EQ(Route(Call({v1::CANCEL_WARRANTY}, false), now).proposals_size(), 0);
+  EXPECT_EQ(Route(Call({v1::CANCEL_WARRANTY}, std::nullopt), now).proposals_size(), 0);
+  EXPECT_EQ(Route(Call({v1::BBB_COMPLAINT}, true), now).proposals_size(), 0);
+  EXPECT_EQ(Route(Call({}, true), now).proposals_size(), 0);
+}
+
+TEST_F(RouteTest, RouteRequiresEvaluationTime) {
+  v1::PluginRouteRequest request;
+  *request.mutable_call() = Call({v1::CANCEL_WARRANTY}, true);
+  v1::PluginRouteResponse response;
+  EXPECT_FALSE(plugin_.Route(request, &response).ok());
+}
+
+// Tier 2 hours (design reading)
+TEST_F(RouteTest, Tier2OpenOnAWeekdayMorning) {
+  v1::Decision d = Transfer("2026-11-23T13:00:00Z");  // Mon 08:00 EST
+  EXPECT_TRUE(d.destination_hours().open_now());
+  EXPECT_FALSE(d.destination_hours().has_next_opening());
+  EXPECT_EQ(d.destination_hours().time_zone(), "America/New_York");
+  EXPECT_EQ(d.destination_hours().rule_id(), "ms.t2.hours");
+  EXPECT_EQ(d.notes_size(), 1);  // Only the warm/live note.
+}
+
+TEST_F(RouteTest, Tier2WeekdayClosesAt9pm) {
+  EXPECT_TRUE(Transfer("2026-11-24T01:59:00Z").destination_hours().open_now());  // Mon 20:59
+  v1::Decision d = Transfer("2026-11-24T02:00:00Z");  // Mon 21:00 EST
+  EXPECT_FALSE(d.destination_hours().open_now());
+  EXPECT_EQ(sdk::FromProto(d.destination_hours().next_opening()),
+            At("2026-11-24T13:00:00Z"));  // Tue 08:00 EST
+  EXPECT_THAT(d.notes(), Contains(HasSubstr("Tier 2 is closed now")));
+}
+
+TEST_F(RouteTest, Tier2SaturdayClosesAt430pmUntilMonday) {
+  EXPECT_TRUE(Transfer("2026-11-28T21:29:00Z").destination_hours().open_now());  // Sat 16:29
+  v1::Decision d = Transfer("2026-11-28T21:30:00Z");  // Sat 16:30 EST
+  EXPECT_FALSE(d.destination_hours().open_now());
+  EXPECT_EQ(sdk::FromProto(d.destination_hours().next_opening()),
+            At("2026-11-30T13:00:00Z"));  // Mon 08:00 EST, Sunday closed
+}
+
+TEST_F(RouteTest, Tier2OpensAt8amEasternAfterDaylightSavingStarts) {
+  // Sunday 14 March 2027 clocks go forward: Monday 08:00 EDT is 12:00Z.
+  EXPECT_FALSE(Transfer("2027-03-15T11:59:00Z").destination_hours().open_now());
+  EXPECT_TRUE(Transfer("2027-03-15T12:00:00Z").destination_hours().open_now());
+}
+
+}  // namespace
+}  // namespace escalation::membership_services
