@@ -1,0 +1,30 @@
+# cmake -DEXPECT_EXIT=<code> [-DEXPECT_OUTPUT=<regex>] [-DREJECT_OUTPUT=<regex>]
+#       -P expect_exit.cmake -- <command> [args...]
+# Runs the command and fails unless it exits with EXPECT_EXIT and its stdout
+# plus stderr match EXPECT_OUTPUT (and do not match REJECT_OUTPUT).
+set(command)
+set(in_command FALSE)
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE ${last})
+  if(in_command)
+    list(APPEND command "${CMAKE_ARGV${i}}")
+  elseif(CMAKE_ARGV${i} STREQUAL "--")
+    set(in_command TRUE)
+  endif()
+endforeach()
+if(NOT command)
+  message(FATAL_ERROR "expect_exit.cmake: no command after --")
+endif()
+execute_process(COMMAND ${command} RESULT_VARIABLE code
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(output "${out}${err}")
+message("${output}")
+if(NOT code STREQUAL "${EXPECT_EXIT}")
+  message(FATAL_ERROR "exit code ${code}, expected ${EXPECT_EXIT}")
+endif()
+if(DEFINED EXPECT_OUTPUT AND NOT output MATCHES "${EXPECT_OUTPUT}")
+  message(FATAL_ERROR "output does not match: ${EXPECT_OUTPUT}")
+endif()
+if(DEFINED REJECT_OUTPUT AND output MATCHES "${REJECT_OUTPUT}")
+  message(FATAL_ERROR "output must not match: ${REJECT_OUTPUT}")
+endif()

@@ -1,0 +1,116 @@
+#include "tools/escalationctl/request_flags.h"
+
+#include "escalation/v1/service.pb.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace escalationctl {
+namespace {
+
+namespace v1 = ::escalation::v1;
+
+absl::Status ApplyAll(const RequestFlags& flags, const std::vector<Flag>& list,
+                      google::protobuf::Message* request) {
+  for (const Flag& flag : list) {
+    if (absl::Status s = flags.Apply(flag, request); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+template <typename M>
+M FromText(const std::string& text) {
+  M message;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message)) << text;
+  return message;
+}
+
+TEST(RequestFlagsTest, BuildsARouteRequestFromFlags) {
+  v1::RouteRequest request;
+  ASSERT_TRUE(ApplyAll(RequestFlags::ForRoute(),
+                       {{"department", "customer-service"},
+                        {"reason", "cancel_contract,SUPERVISOR_REQUEST"},
+                        {"reason", "BILLING_INQUIRY"},
+                        {"threats", "LEGAL_ACTION"},
+                        {"supervisor-available", std::nullopt},
+                        {"no-bpo-agent", std::nullopt},
+                        {"call-ended", "false"},
+                        {"customer-name", "Ada"},
+                        {"queue-wait", "3m1s"},
+                        {"servicebench-status", "DUNNING_PENDING_CANCEL"},
+                        {"extension", "priority=3"},
+                        {"extension", "note=not json"},
+                        {"at", "2026-11-23T10:00:00-05:00"}},
+                       &request)
+                  .ok());
+  const auto expected = FromText<v1::RouteRequest>(R"pb(
+    call {
+      department: CUSTOMER_SERVICE
+      reasons: [ CANCEL_CONTRACT, SUPERVISOR_REQUEST, BILLING_INQUIRY ]
+      threats: LEGAL_ACTION
+      supervisor_available: true
+      bpo_agent: false
+      call_ended: false
+      customer_name: "Ada"
+      live_transfer_queue_wait { seconds: 181 }
+      servicebench_contract_status: DUNNING_PENDING_CANCEL
+      extensions {
+        fields { key: "priority" value { number_value: 3 } }
+        fields { key: "note" value { string_value: "not json" } }
+      }
+    }
+    evaluation_time { seconds: 1795446000 }
+  )pb");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(request, expected))
+      << request.DebugString();
+}
+
+TEST(RequestFlagsTest, BuildsAValidateRequestFromFlags) {
+  v1::ValidateTaskRequest request;
+  ASSERT_TRUE(ApplyAll(RequestFlags::ForValidate(),
+                       {{"kind", "T2_TASK"},
+                        {"resolution-reason", "Created T3 for Follow Up"},
+                        {"resolution-reason", "None"},
+                        {"category", "Membership Services"},
+                        {"created-at", "2026-11-23T15:00:00Z"},
+                        {"field", "Priority=\"High\""}},
+                       &request)
+                  .ok());
+  EXPECT_EQ(request.task().kind(), v1::T2_TASK);
+  ASSERT_EQ(request.task().resolution_reasons_size(), 2);
+  EXPECT_EQ(request.task().resolution_reasons(1), "None");
+  EXPECT_EQ(request.task().created_at().seconds(), 1795446000);
+  EXPECT_EQ(request.task().fields().fields().at("Priority").string_value(), "High");
+}
+
+TEST(RequestFlagsTest, RejectsBadValuesNamingTheFlag) {
+  const RequestFlags flags = RequestFlags::ForRoute();
+  v1::RouteRequest request;
+  absl::Status status = flags.Apply({"reason", "CANCEL,NOPE"}, &request);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("--reason: unknown value 'CANCEL'"), std::string::npos)
+      << status;
+  EXPECT_NE(status.message().find("CANCEL_CONTRACT"), std::string::npos);  // The choices.
+  EXPECT_FALSE(flags.Apply({"department", "DEPARTMENT_UNSPECIFIED"}, &request).ok());
+  EXPECT_FALSE(flags.Apply({"queue-wait", "soon"}, &request).ok());
+  EXPECT_FALSE(flags.Apply({"at", "yesterday"}, &request).ok());
+  EXPECT_FALSE(flags.Apply({"supervisor-available", "maybe"}, &request).ok());
+  EXPECT_FALSE(flags.Apply({"no-site", std::nullopt}, &request).ok());
+  EXPECT_FALSE(flags.Apply({"extension", "=1"}, &request).ok());
+  EXPECT_FALSE(flags.Apply({"department", std::nullopt}, &request).ok());
+  EXPECT_EQ(flags.Apply({"colour", "red"}, &request).message(), "--colour: unknown flag");
+}
+
+TEST(RequestFlagsTest, KnowsWhichFlagsTakeValues) {
+  const RequestFlags flags = RequestFlags::ForRoute();
+  EXPECT_TRUE(flags.TakesValue("site"));
+  EXPECT_TRUE(flags.TakesValue("at"));
+  EXPECT_FALSE(flags.TakesValue("supervisor-approved"));
+  EXPECT_TRUE(flags.Knows("no-supervisor-approved"));
+  EXPECT_FALSE(flags.Knows("kind"));  // A task field, not a call fact.
+  EXPECT_TRUE(RequestFlags::ForValidate().Knows("kind"));
+  EXPECT_NE(flags.Help().find("--reason"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace escalationctl

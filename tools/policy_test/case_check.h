@@ -1,0 +1,23 @@
+// Judges the outcome of one policy case: the engine's answer (or error)
+// against the case's expectations. Kept apart from running the engine so the
+// judgement is unit-tested without plugins.
+#ifndef ESCALATION_TOOLS_POLICY_TEST_CASE_CHECK_H_
+#define ESCALATION_TOOLS_POLICY_TEST_CASE_CHECK_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "tools/policy_test/case_file.h"
+
+namespace escalation::policy_test {
+
+// Each failure is a readable, multi-line explanation; none means the case passed.
+std::vector<std::string> CheckOutcome(const PolicyCase& policy_case,
+                                      const absl::Status& status,
+                                      const google::protobuf::Message* response);
+
+}  // namespace escalation::policy_test
+
+#endif  // ESCALATION_TOOLS_POLICY_TEST_CASE_CHECK_H_

@@ -1,0 +1,84 @@
+#include "tools/policy_test/case_check.h"
+
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace escalation::policy_test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+PolicyCase OnlyCase(const std::string& json) {
+  auto cases = ParseCaseFile("x.json", absl::StrCat(R"({"cases": [)", json, "]}"));
+  EXPECT_TRUE(cases.ok()) << cases.status();
+  return cases.ok() ? cases->front() : PolicyCase{};
+}
+
+v1::RouteResponse Retention() {
+  v1::RouteResponse response;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+    decision {
+      action: TRANSFER destination: RETENTION
+      matched_rules { rule_id: "cs.retention.cancel" }
+      matched_rules { rule_id: "cs.disclosure" }
+    })pb", &response));
+  return response;
+}
+
+TEST(CaseCheckTest, PassesAMatchingAnswer) {
+  const PolicyCase c = OnlyCase(R"({"name": "n", "route": {},
+      "expect": {"decision": {"action": "TRANSFER", "requiresSupervisorApproval": false}},
+      "expect_rules": ["cs.disclosure"], "expect_absent_rules": ["cs.other"]})");
+  const auto response = Retention();
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &response), IsEmpty());
+}
+
+TEST(CaseCheckTest, ExplainsEachDifference) {
+  const PolicyCase c = OnlyCase(R"({"name": "n", "route": {},
+      "expect": {"decision": {"destination": "LEADERSHIP_DESK"}},
+      "expect_rules": ["cs.missing"], "expect_absent_rules": ["cs.disclosure"]})");
+  const auto response = Retention();
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &response),
+              ElementsAre(HasSubstr("at decision.destination\n    expected: \"LEADERSHIP_DESK\""
+                                    "\n    actual:   \"RETENTION\""),
+                          HasSubstr("rule cs.missing expected among the matched rules\n"
+                                    "    actual: [cs.disclosure, cs.retention.cancel]"),
+                          HasSubstr("rule cs.disclosure must not be among")));
+}
+
+TEST(CaseCheckTest, ValidationRulesIncludeViolations) {
+  const PolicyCase c = OnlyCase(R"({"name": "n", "validate": {},
+      "expect": {"valid": false}, "expect_rules": ["ms.one_reason"]})");
+  v1::ValidateTaskResponse response;
+  response.add_violations()->set_rule_id("ms.one_reason");
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &response), IsEmpty());
+  response.set_valid(true);
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &response),
+              ElementsAre(HasSubstr("at valid")));
+}
+
+TEST(CaseCheckTest, ExpectedErrors) {
+  const PolicyCase c = OnlyCase(R"({"name": "n", "route": {},
+      "expect_error": {"code": "INVALID_ARGUMENT", "message_contains": "department"}})");
+  EXPECT_THAT(CheckOutcome(c, absl::InvalidArgumentError("call.department is missing"), nullptr),
+              IsEmpty());
+  EXPECT_THAT(CheckOutcome(c, absl::InvalidArgumentError("call.site"), nullptr),
+              ElementsAre(HasSubstr("actual: INVALID_ARGUMENT: call.site")));
+  EXPECT_THAT(CheckOutcome(c, absl::InternalError("department"), nullptr),
+              ElementsAre(HasSubstr("actual: INTERNAL: department")));
+  const auto response = Retention();
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &response),
+              ElementsAre(HasSubstr("actual: it succeeded")));
+}
+
+TEST(CaseCheckTest, AnUnexpectedErrorFails) {
+  const PolicyCase c = OnlyCase(R"({"name": "n", "route": {}, "expect": {}})");
+  EXPECT_THAT(CheckOutcome(c, absl::FailedPreconditionError("no plugin"), nullptr),
+              ElementsAre(HasSubstr("the call failed: FAILED_PRECONDITION: no plugin")));
+}
+
+}  // namespace
+}  // namespace escalation::policy_test

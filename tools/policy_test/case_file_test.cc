@@ -1,0 +1,97 @@
+#include "tools/policy_test/case_file.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace escalation::policy_test {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ErrorOf(const std::string& json) {
+  auto cases = ParseCaseFile("cases/x.json", json);
+  EXPECT_FALSE(cases.ok()) << json;
+  return std::string(cases.status().message());
+}
+
+TEST(CaseFileTest, ParsesTheDocumentedExample) {
+  auto cases = ParseCaseFile("x.json", R"({"cases": [
+    {"name": "cancel", "route": {"call": {"department": "CUSTOMER_SERVICE",
+       "reasons": ["CANCEL_CONTRACT"]}, "evaluationTime": "2026-11-23T15:00:00Z"},
+     "expect": {"decision": {"action": "TRANSFER", "destination": "RETENTION"}},
+     "expect_rules": ["cs.retention.cancel"], "expect_absent_rules": ["cs.resolve.update_zip"]},
+    {"name": "two reasons", "validate": {"task": {"kind": "T2_TASK",
+       "resolution_reasons": ["A", "B"]}},
+     "expect": {"valid": false, "violations": [{"field": "resolution_reasons"}]}},
+    {"name": "unknown site", "route": {"call": {"department": "CUSTOMER_SERVICE"}},
+     "expect_error": {"code": "INVALID_ARGUMENT", "message_contains": "nowhere"}}]})");
+  ASSERT_TRUE(cases.ok()) << cases.status();
+  ASSERT_EQ(cases->size(), 3u);
+  const PolicyCase& cancel = (*cases)[0];
+  ASSERT_TRUE(cancel.route.has_value());
+  EXPECT_FALSE(cancel.validate.has_value());
+  EXPECT_EQ(cancel.route->call().reasons(0), v1::CANCEL_CONTRACT);
+  EXPECT_EQ(cancel.route->evaluation_time().seconds(), 1795446000);
+  EXPECT_EQ(cancel.expect_rules, std::vector<std::string>{"cs.retention.cancel"});
+  EXPECT_EQ(cancel.expect_absent_rules, std::vector<std::string>{"cs.resolve.update_zip"});
+  ASSERT_TRUE((*cases)[1].validate.has_value());
+  EXPECT_EQ((*cases)[1].validate->task().resolution_reasons_size(), 2);
+  ASSERT_TRUE((*cases)[2].expect_error.has_value());
+  EXPECT_EQ((*cases)[2].expect_error->code, absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*cases)[2].expect_error->message_contains, "nowhere");
+}
+
+TEST(CaseFileTest, RefusesAnUnknownKeyNamingFileAndCase) {
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect_rule": ["x"]}]})"),
+              HasSubstr("cases/x.json: case \"n\" unknown key \"expect_rule\""));
+}
+
+TEST(CaseFileTest, RefusesACaseWithoutAName) {
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "a", "route": {}, "expect": {}},
+                                     {"route": {}, "expect": {}}]})"),
+              HasSubstr("cases/x.json: case #2 has no \"name\""));
+}
+
+TEST(CaseFileTest, RefusesBothOrNeitherRequest) {
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "validate": {}, "expect": {}}]})"),
+              HasSubstr("case \"n\" must have exactly one of \"route\" and \"validate\""));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "expect": {}}]})"),
+              HasSubstr("exactly one of"));
+}
+
+TEST(CaseFileTest, RefusesRequestsAndExpectationsThatDoNotFitTheApi) {
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {"call": {"departmnt": 1}},
+                                     "expect": {}}]})"),
+              HasSubstr("case \"n\" has a \"route\" that is not a RouteRequest"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {},
+                                     "expect": {"decision": {"action": "TRANSFERR"}}}]})"),
+              HasSubstr("has a \"expect\" that is not a RouteResponse"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "validate": {},
+                                     "expect": {"decision": {}}}]})"),
+              HasSubstr("not a ValidateTaskResponse"));
+}
+
+TEST(CaseFileTest, RefusesCasesThatCheckNothingOrTooMuch) {
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}}]})"), HasSubstr("checks nothing"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect": {},
+                                     "expect_error": {"code": "INTERNAL"}}]})"),
+              HasSubstr("cannot be combined"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {},
+                                     "expect_error": {"code": "BROKEN"}}]})"),
+              HasSubstr("not a gRPC status name"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {},
+                                     "expect_error": {"code": "INTERNAL", "msg": "x"}}]})"),
+              HasSubstr("unknown key \"msg\""));
+}
+
+TEST(CaseFileTest, RefusesMalformedFiles) {
+  EXPECT_THAT(ErrorOf("{"), HasSubstr("cases/x.json: not a JSON object"));
+  EXPECT_THAT(ErrorOf(R"({"case": []})"), HasSubstr("unknown top-level key \"case\""));
+  EXPECT_THAT(ErrorOf(R"({})"), HasSubstr("has no \"cases\" array"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect": {}},
+                                    {"name": "n", "route": {}, "expect": {}}]})"),
+              HasSubstr("case \"n\" is a duplicate name"));
+}
+
+}  // namespace
+}  // namespace escalation::policy_test

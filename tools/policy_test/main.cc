@@ -1,0 +1,150 @@
+// escalation-policy-test: runs policy case files (docs/policy-cases.md)
+// against plugins loaded in process through the server's own plugin host.
+//
+//   escalation-policy-test --plugin PATH [--plugin PATH...]
+//       [--plugin_config NAME=PATH...] [--verbose] CASES_DIR_OR_FILE...
+//
+// Exit 0 only when every case passed and at least one ran; 1 when a case
+// failed or a case file is malformed; 2 on a usage error or a plugin that
+// does not load.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "server/plugin_host/plugin_registry.h"
+#include "server/plugin_host/policy_engine.h"
+#include "tools/policy_test/case_check.h"
+#include "tools/policy_test/case_file.h"
+
+namespace escalation::policy_test {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: escalation-policy-test --plugin PATH [--plugin PATH...]\n"
+    "           [--plugin_config NAME=PATH...] [--verbose] CASES_DIR_OR_FILE...\n"
+    "A plugin's configuration is <plugin name>.json beside its .so unless\n"
+    "--plugin_config names another file.\n";
+
+struct Options {
+  host::LoadOptions load;
+  std::vector<std::string> case_paths;
+  bool verbose = false;
+};
+
+int UsageError(const std::string& message) {
+  std::cerr << "escalation-policy-test: " << message << "\n" << kUsage;
+  return 2;
+}
+
+// Accepts "--flag VALUE" and "--flag=VALUE"; '-' and '_' are the same in names.
+absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
+  Options options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (!absl::StartsWith(arg, "--")) {
+      options.case_paths.push_back(arg);
+      continue;
+    }
+    std::string value;
+    bool has_value = false;
+    if (const size_t eq = arg.find('='); eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg.resize(eq);
+      has_value = true;
+    }
+    for (char& c : arg) {
+      if (c == '_') c = '-';
+    }
+    if (arg == "--verbose") {
+      options.verbose = true;
+      continue;
+    }
+    if (arg != "--plugin" && arg != "--plugin-config") {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag ", args[i]));
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) return absl::InvalidArgumentError(arg + " needs a value");
+      value = args[++i];
+    }
+    if (arg == "--plugin") {
+      options.load.plugin_paths.push_back(value);
+      continue;
+    }
+    const size_t eq = value.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return absl::InvalidArgumentError("--plugin_config takes NAME=PATH, got " + value);
+    }
+    options.load.config_paths[value.substr(0, eq)] = value.substr(eq + 1);
+  }
+  if (options.load.plugin_paths.empty()) return absl::InvalidArgumentError("no --plugin given");
+  if (options.case_paths.empty()) return absl::InvalidArgumentError("no case file or directory");
+  return options;
+}
+
+std::vector<std::string> RunCase(const PolicyCase& policy_case,
+                                 const host::PolicyEngine& engine) {
+  const absl::Time now = absl::Now();
+  if (policy_case.route) {
+    auto response = engine.Route(*policy_case.route, now);
+    return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+  }
+  auto response = engine.ValidateTask(*policy_case.validate, now);
+  return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+}
+
+int Run(const Options& options) {
+  auto registry = host::PluginRegistry::Load(options.load);
+  if (!registry.ok()) {
+    std::cerr << "escalation-policy-test: " << registry.status().message() << "\n";
+    return 2;
+  }
+  const host::PolicyEngine engine(*registry);
+  int passed = 0, failed = 0;
+  for (const std::string& path : options.case_paths) {
+    auto files = FindCaseFiles(path);
+    if (!files.ok()) {
+      std::cout << "ERROR " << files.status().message() << "\n";
+      ++failed;
+      continue;
+    }
+    for (const std::string& file : *files) {
+      auto cases = LoadCaseFile(file);
+      if (!cases.ok()) {
+        std::cout << "ERROR " << cases.status().message() << "\n";
+        ++failed;
+        continue;
+      }
+      for (const PolicyCase& policy_case : *cases) {
+        const std::vector<std::string> failures = RunCase(policy_case, engine);
+        const std::string title = absl::StrCat(file, ": ", policy_case.name);
+        if (failures.empty()) {
+          ++passed;
+          if (options.verbose) std::cout << "PASS " << title << "\n";
+          continue;
+        }
+        ++failed;
+        std::cout << "FAIL " << title << "\n";
+        for (const std::string& failure : failures) std::cout << "  " << failure << "\n";
+      }
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed == 0 && passed > 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace escalation::policy_test
+
+int main(int argc, char** argv) {
+  using namespace escalation::policy_test;
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << kUsage;
+    return 0;
+  }
+  auto options = ParseArgs(std::vector<std::string>(argv + 1, argv + argc));
+  if (!options.ok()) return UsageError(std::string(options.status().message()));
+  return Run(*options);
+}
