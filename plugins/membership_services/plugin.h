@@ -3,7 +3,6 @@
 #ifndef PLUGINS_MEMBERSHIP_SERVICES_PLUGIN_H_
 #define PLUGINS_MEMBERSHIP_SERVICES_PLUGIN_H_
 
-#include <optional>
 
 #include "absl/status/statusor.h"
 #include "escalation/sdk/hours.h"

@@ -1,6 +1,8 @@
 // Unit tests of the Membership Services routing rules: MS-1 (warm transfer to
 // T2) and the Tier 2 hours (design reading). Expected words are written out
 // here, not taken from rules.h, so a change of wording fails a test.
+#include <optional>
+
 #include "test_util.h"
 
 namespace escalation::membership_services {
