@@ -61,7 +61,9 @@ std::string ConfigPathFor(const std::string& name, const std::string& plugin_pat
   return fs::exists(beside, error) ? beside.string() : "";
 }
 
-absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadOne(
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<LoadedPlugin>> PluginRegistry::LoadPlugin(
     const std::string& path, const LoadOptions& options) {
   absl::StatusOr<std::string> name = LoadedPlugin::PeekName(path);
   if (!name.ok()) return name.status();
@@ -74,8 +76,6 @@ absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadOne(
   }
   return LoadedPlugin::Load(path, config, config_path);
 }
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
     const LoadOptions& options) {
@@ -90,7 +90,7 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
 
   std::vector<std::unique_ptr<LoadedPlugin>> plugins;
   for (const std::string& path : paths) {
-    absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin = LoadOne(path, options);
+    absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin = LoadPlugin(path, options);
     if (!plugin.ok()) return plugin.status();
     plugins.push_back(*std::move(plugin));
   }

@@ -34,6 +34,10 @@ class PluginRegistry {
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
       const LoadOptions& options);
 
+  // Loads one plugin file with its configuration found as Load would.
+  static absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadPlugin(
+      const std::string& path, const LoadOptions& options);
+
   // Builds a registry from plugins already loaded (checks as Load).
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> FromPlugins(
       std::vector<std::unique_ptr<LoadedPlugin>> plugins);
