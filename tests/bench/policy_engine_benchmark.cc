@@ -1,0 +1,106 @@
+// How long a decision takes, in process: the cost of the plugin boundary
+// (serialize, call through the C ABI, parse), the rules and the merge.
+// Run: build/tests/bench/policy_engine_benchmark
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+
+#include "server/plugin_host/policy_engine.h"
+
+namespace escalation {
+namespace {
+
+const host::PolicyEngine& Engine() {
+  static const host::PolicyEngine* engine = [] {
+    host::LoadOptions options;
+    options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
+    auto registry = host::PluginRegistry::Load(options);
+    if (!registry.ok()) {
+      std::fprintf(stderr, "cannot load plugins: %s\n",
+                   std::string(registry.status().message()).c_str());
+      std::abort();
+    }
+    return new host::PolicyEngine(*registry);
+  }();
+  return *engine;
+}
+
+v1::RouteRequest Call(std::initializer_list<v1::Reason> reasons) {
+  v1::RouteRequest request;
+  v1::CallFacts* call = request.mutable_call();
+  call->set_department(v1::CUSTOMER_SERVICE);
+  call->set_site("tampa");
+  call->set_customer_name("Ada Lovelace");
+  for (v1::Reason r : reasons) call->add_reasons(r);
+  request.mutable_evaluation_time()->set_seconds(1795446000);  // A Monday, 10:00 Eastern.
+  return request;
+}
+
+void Route(benchmark::State& state, const v1::RouteRequest& request) {
+  const host::PolicyEngine& engine = Engine();
+  const absl::Time now = absl::Now();
+  for (auto _ : state) {
+    auto response = engine.Route(request, now);
+    if (!response.ok()) {
+      state.SkipWithError(std::string(response.status().message()).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(response);
+  }
+}
+
+void BM_RouteResolveHere(benchmark::State& state) {
+  Route(state, Call({v1::UPDATE_EMAIL}));
+}
+BENCHMARK(BM_RouteResolveHere);
+
+void BM_RouteRetentionTransfer(benchmark::State& state) {
+  Route(state, Call({v1::CANCEL_CONTRACT}));
+}
+BENCHMARK(BM_RouteRetentionTransfer);
+
+// A Customer Service proposal the Leadership Desk amends (route + admit).
+void BM_RouteLeadershipDeskCallback(benchmark::State& state) {
+  v1::RouteRequest request = Call({v1::CINCH_SERVICE_DELAY});
+  request.mutable_call()->set_de_escalation_failed(true);
+  request.mutable_call()->mutable_live_transfer_queue_wait()->set_seconds(240);
+  Route(state, request);
+}
+BENCHMARK(BM_RouteLeadershipDeskCallback);
+
+void BM_RouteManyReasons(benchmark::State& state) {
+  v1::RouteRequest request =
+      Call({v1::CANCEL_CONTRACT, v1::UPDATE_ZIP_CODE, v1::COVERAGE_QUESTION,
+            v1::SUPERVISOR_REQUEST, v1::EXECUTIVE_REQUEST});
+  request.mutable_call()->set_de_escalation_failed(true);
+  request.mutable_call()->set_supervisor_approved(true);
+  Route(state, request);
+}
+BENCHMARK(BM_RouteManyReasons);
+
+void BM_ValidateT2Task(benchmark::State& state) {
+  const host::PolicyEngine& engine = Engine();
+  v1::ValidateTaskRequest request;
+  v1::Task* task = request.mutable_task();
+  task->set_kind(v1::T2_TASK);
+  task->set_category("Membership Services");
+  task->set_origin_department(v1::MEMBERSHIP_SERVICES);
+  task->add_resolution_reasons("Created T3 for Follow Up");
+  task->mutable_call_ended_at()->set_seconds(1795446000);
+  task->mutable_created_at()->set_seconds(1795446060);
+  const absl::Time now = absl::Now();
+  for (auto _ : state) {
+    auto response = engine.ValidateTask(request, now);
+    if (!response.ok()) {
+      state.SkipWithError(std::string(response.status().message()).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(response);
+  }
+}
+BENCHMARK(BM_ValidateT2Task);
+
+}  // namespace
+}  // namespace escalation
+
+BENCHMARK_MAIN();

@@ -1,0 +1,102 @@
+// Hostile input: arbitrary bytes as a RouteRequest and a ValidateTaskRequest,
+// through the request checks, the plugin boundary and the merge, with test
+// plugins loaded. Any answer is fine; a crash, a sanitizer report or an OK
+// answer to a malformed request is not.
+//
+// With clang and -DESCALATION_BUILD_FUZZERS=ON this is a libFuzzer target.
+// Otherwise main() below mutates built-in seeds deterministically, so ctest
+// runs it on every build (and under ASan/UBSan in the sanitizer build).
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include "server/plugin_host/policy_engine.h"
+
+namespace {
+
+using escalation::host::PolicyEngine;
+namespace v1 = escalation::v1;
+
+const PolicyEngine& Engine() {
+  static const PolicyEngine* engine = [] {
+    escalation::host::LoadOptions options;
+    for (const char* f : {"test_good_a.so", "test_good_admitting.so"}) {
+      options.plugin_paths.push_back(std::string(ESCALATION_TEST_PLUGIN_DIR) + "/" + f);
+    }
+    auto registry = escalation::host::PluginRegistry::Load(options);
+    if (!registry.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(registry.status().message()).c_str());
+      std::abort();
+    }
+    return new PolicyEngine(*registry);
+  }();
+  return *engine;
+}
+
+void RunOne(const uint8_t* data, size_t size) {
+  const absl::Time now = absl::FromUnixSeconds(1795446000);
+  v1::RouteRequest route;
+  if (route.ParseFromArray(data, static_cast<int>(size))) {
+    auto routed = Engine().Route(route, now);
+    if (routed.ok() && route.call().department() == v1::DEPARTMENT_UNSPECIFIED) {
+      std::abort();  // A call without a department must never be answered.
+    }
+  }
+  v1::ValidateTaskRequest validate;
+  if (validate.ParseFromArray(data, static_cast<int>(size))) {
+    (void)Engine().ValidateTask(validate, now);
+  }
+}
+
+std::vector<std::string> Seeds() {
+  std::vector<std::string> seeds;
+  v1::RouteRequest route;
+  route.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  route.mutable_call()->add_reasons(v1::CANCEL_CONTRACT);
+  route.mutable_call()->set_customer_name("Ada");
+  route.mutable_call()->mutable_live_transfer_queue_wait()->set_seconds(181);
+  (*route.mutable_call()->mutable_extensions()->mutable_fields())["k"].set_string_value("v");
+  route.mutable_evaluation_time()->set_seconds(1795446000);
+  seeds.push_back(route.SerializeAsString());
+  v1::ValidateTaskRequest validate;
+  validate.mutable_task()->set_kind(v1::T2_TASK);
+  validate.mutable_task()->add_resolution_reasons("None");
+  validate.mutable_task()->mutable_created_at()->set_seconds(1);
+  seeds.push_back(validate.SerializeAsString());
+  return seeds;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  RunOne(data, size);
+  return 0;
+}
+
+#ifndef ESCALATION_LIBFUZZER
+// Deterministic mutation run: flips, inserts, deletes and truncates bytes of
+// the seeds. Usage: request_fuzzer [iterations]
+int main(int argc, char** argv) {
+  const int iterations = argc > 1 ? std::atoi(argv[1]) : 20000;
+  std::mt19937 random(12345);
+  const std::vector<std::string> seeds = Seeds();
+  for (int i = 0; i < iterations; ++i) {
+    std::string input = seeds[i % seeds.size()];
+    const int edits = 1 + random() % 8;
+    for (int e = 0; e < edits && !input.empty(); ++e) {
+      const size_t at = random() % input.size();
+      switch (random() % 4) {
+        case 0: input[at] = static_cast<char>(random()); break;
+        case 1: input.insert(at, 1, static_cast<char>(random())); break;
+        case 2: input.erase(at, 1); break;
+        case 3: input.resize(at); break;
+      }
+    }
+    RunOne(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  }
+  std::printf("%d mutated requests, no crash\n", iterations);
+  return 0;
+}
+#endif
