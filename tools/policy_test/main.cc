@@ -3,17 +3,24 @@
 //
 //   escalation-policy-test --plugin PATH [--plugin PATH...]
 //       [--plugin_config NAME=PATH...] [--verbose] CASES_DIR_OR_FILE...
+//   escalation-policy-test --server HOST:PORT [--verbose] CASES_DIR_OR_FILE...
+//
+// With --server the cases go over gRPC to a running server instead.
 //
 // Exit 0 only when every case passed and at least one ran; 1 when a case
 // failed or a case file is malformed; 2 on a usage error or a plugin that
 // does not load.
+#include <chrono>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "escalation/v1/service.grpc.pb.h"
+#include "grpcpp/create_channel.h"
 #include "server/plugin_host/plugin_registry.h"
 #include "server/plugin_host/policy_engine.h"
 #include "tools/policy_test/case_check.h"
@@ -25,11 +32,13 @@ namespace {
 constexpr char kUsage[] =
     "usage: escalation-policy-test --plugin PATH [--plugin PATH...]\n"
     "           [--plugin_config NAME=PATH...] [--verbose] CASES_DIR_OR_FILE...\n"
+    "       escalation-policy-test --server HOST:PORT [--verbose] CASES_DIR_OR_FILE...\n"
     "A plugin's configuration is <plugin name>.json beside its .so unless\n"
     "--plugin_config names another file.\n";
 
 struct Options {
   host::LoadOptions load;
+  std::string server;  // When set, cases go over gRPC to this address.
   std::vector<std::string> case_paths;
   bool verbose = false;
 };
@@ -62,7 +71,7 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       options.verbose = true;
       continue;
     }
-    if (arg != "--plugin" && arg != "--plugin-config") {
+    if (arg != "--plugin" && arg != "--plugin-config" && arg != "--server") {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", args[i]));
     }
     if (!has_value) {
@@ -73,35 +82,108 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       options.load.plugin_paths.push_back(value);
       continue;
     }
+    if (arg == "--server") {
+      options.server = value;
+      continue;
+    }
     const size_t eq = value.find('=');
     if (eq == std::string::npos || eq == 0) {
       return absl::InvalidArgumentError("--plugin_config takes NAME=PATH, got " + value);
     }
     options.load.config_paths[value.substr(0, eq)] = value.substr(eq + 1);
   }
-  if (options.load.plugin_paths.empty()) return absl::InvalidArgumentError("no --plugin given");
+  if (options.load.plugin_paths.empty() == options.server.empty()) {
+    return absl::InvalidArgumentError("give either --plugin or --server");
+  }
   if (options.case_paths.empty()) return absl::InvalidArgumentError("no case file or directory");
   return options;
 }
 
-std::vector<std::string> RunCase(const PolicyCase& policy_case,
-                                 const host::PolicyEngine& engine) {
-  const absl::Time now = absl::Now();
+// Where cases are sent: the plugin host in process, or a server over gRPC.
+class Target {
+ public:
+  virtual ~Target() = default;
+  virtual absl::StatusOr<v1::RouteResponse> Route(const v1::RouteRequest& r) = 0;
+  virtual absl::StatusOr<v1::ValidateTaskResponse> ValidateTask(
+      const v1::ValidateTaskRequest& r) = 0;
+};
+
+class InProcessTarget : public Target {
+ public:
+  explicit InProcessTarget(std::shared_ptr<const host::PluginRegistry> registry)
+      : engine_(std::move(registry)) {}
+  absl::StatusOr<v1::RouteResponse> Route(const v1::RouteRequest& r) override {
+    return engine_.Route(r, absl::Now());
+  }
+  absl::StatusOr<v1::ValidateTaskResponse> ValidateTask(
+      const v1::ValidateTaskRequest& r) override {
+    return engine_.ValidateTask(r, absl::Now());
+  }
+
+ private:
+  const host::PolicyEngine engine_;
+};
+
+class GrpcTarget : public Target {
+ public:
+  explicit GrpcTarget(const std::string& address) {
+    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    routing_ = v1::RoutingService::NewStub(channel);
+    validation_ = v1::TaskValidationService::NewStub(channel);
+  }
+  absl::StatusOr<v1::RouteResponse> Route(const v1::RouteRequest& r) override {
+    return Call<v1::RouteResponse>([&](grpc::ClientContext* c, v1::RouteResponse* out) {
+      return routing_->Route(c, r, out);
+    });
+  }
+  absl::StatusOr<v1::ValidateTaskResponse> ValidateTask(
+      const v1::ValidateTaskRequest& r) override {
+    return Call<v1::ValidateTaskResponse>(
+        [&](grpc::ClientContext* c, v1::ValidateTaskResponse* out) {
+      return validation_->ValidateTask(c, r, out);
+    });
+  }
+
+ private:
+  // Makes one call with a deadline; a gRPC error becomes the same absl code.
+  template <typename Response, typename Send>
+  static absl::StatusOr<Response> Call(Send send) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    Response response;
+    const grpc::Status status = send(&context, &response);
+    if (!status.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                          status.error_message());
+    }
+    return response;
+  }
+
+  std::unique_ptr<v1::RoutingService::Stub> routing_;
+  std::unique_ptr<v1::TaskValidationService::Stub> validation_;
+};
+
+std::vector<std::string> RunCase(const PolicyCase& policy_case, Target& target) {
   if (policy_case.route) {
-    auto response = engine.Route(*policy_case.route, now);
+    auto response = target.Route(*policy_case.route);
     return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
   }
-  auto response = engine.ValidateTask(*policy_case.validate, now);
+  auto response = target.ValidateTask(*policy_case.validate);
   return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
 }
 
 int Run(const Options& options) {
-  auto registry = host::PluginRegistry::Load(options.load);
-  if (!registry.ok()) {
-    std::cerr << "escalation-policy-test: " << registry.status().message() << "\n";
-    return 2;
+  std::unique_ptr<Target> target;
+  if (!options.server.empty()) {
+    target = std::make_unique<GrpcTarget>(options.server);
+  } else {
+    auto registry = host::PluginRegistry::Load(options.load);
+    if (!registry.ok()) {
+      std::cerr << "escalation-policy-test: " << registry.status().message() << "\n";
+      return 2;
+    }
+    target = std::make_unique<InProcessTarget>(*registry);
   }
-  const host::PolicyEngine engine(*registry);
   int passed = 0, failed = 0;
   for (const std::string& path : options.case_paths) {
     auto files = FindCaseFiles(path);
@@ -118,7 +200,7 @@ int Run(const Options& options) {
         continue;
       }
       for (const PolicyCase& policy_case : *cases) {
-        const std::vector<std::string> failures = RunCase(policy_case, engine);
+        const std::vector<std::string> failures = RunCase(policy_case, *target);
         const std::string title = absl::StrCat(file, ": ", policy_case.name);
         if (failures.empty()) {
           ++passed;
