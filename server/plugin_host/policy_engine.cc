@@ -4,24 +4,18 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "server/plugin_host/merge.h"
 #include "server/plugin_host/request_checks.h"
 
 namespace escalation::host {
 namespace {
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp out;
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  out.set_seconds(seconds);
-  out.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
-  return out;
-}
-
 google::protobuf::Timestamp EvaluationTime(
     bool has_time, const google::protobuf::Timestamp& requested, absl::Time now) {
-  return has_time ? requested : ToTimestamp(now);
+  return has_time ? requested
+                  : google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+                        absl::ToUnixNanos(now));
 }
 
 // Records which plugin produced each rule that does not yet say so.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "escalation/sdk/testing.h"
 #include "escalation/sdk/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -14,23 +15,10 @@
 namespace escalation::membership_services::testing_util {
 
 namespace v1 = ::escalation::v1;
-
-inline absl::Time At(const char* rfc3339) {
-  absl::Time t;
-  std::string err;
-  // A malformed literal gives a time no expectation can match.
-  if (!absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) {
-    return absl::InfinitePast();
-  }
-  return t;
-}
-
-template <typename Items>
-std::vector<std::string> RuleIdsOf(const Items& items) {
-  std::vector<std::string> ids;
-  for (const auto& item : items) ids.push_back(item.rule_id());
-  return ids;
-}
+using ::escalation::sdk::testing::At;
+using ::escalation::sdk::testing::RuleIds;
+using ::escalation::sdk::testing::RuleIdsOf;
+using ::escalation::sdk::testing::StepTexts;
 
 // A plugin configured as the server would configure it.
 class PluginTest : public ::testing::Test {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "escalation/sdk/testing.h"
 #include "escalation/sdk/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -14,30 +15,12 @@
 namespace escalation::telesales_retention::testing_util {
 
 namespace v1 = ::escalation::v1;
-
-inline absl::Time At(const char* rfc3339) {
-  absl::Time t;
-  std::string err;
-  // A malformed literal gives a time no expectation can match.
-  if (!absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) {
-    return absl::InfinitePast();
-  }
-  return t;
-}
+using ::escalation::sdk::testing::At;
+using ::escalation::sdk::testing::RuleIds;
+using ::escalation::sdk::testing::RuleIdsOf;
+using ::escalation::sdk::testing::StepTexts;
 
 inline const absl::Time kNow = At("2026-11-23T15:00:00Z");
-
-inline std::vector<std::string> RuleIds(const v1::Decision& d) {
-  std::vector<std::string> ids;
-  for (const auto& r : d.matched_rules()) ids.push_back(r.rule_id());
-  return ids;
-}
-
-inline std::vector<std::string> StepTexts(const v1::Decision& d) {
-  std::vector<std::string> out;
-  for (const auto& s : d.steps()) out.push_back(s.text());
-  return out;
-}
 
 }  // namespace escalation::telesales_retention::testing_util
 
