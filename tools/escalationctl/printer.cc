@@ -77,8 +77,10 @@ void PrintRecords(const v1::Decision& decision, std::ostream& out) {
   if (decision.required_records().empty()) return;
   out << "\nRecords to create:\n";
   for (const v1::RequiredRecord& record : decision.required_records()) {
-    out << "  - " << v1::TaskKind_Name(record.kind()) << " in "
-        << v1::TaskSystem_Name(record.system());
+    out << "  - " << v1::TaskKind_Name(record.kind());
+    if (record.system() != v1::TASK_SYSTEM_UNSPECIFIED) {
+      out << " in " << v1::TaskSystem_Name(record.system());
+    }
     if (!record.when().empty()) out << ", " << record.when();
     out << RuleTag(record.rule_id()) << "\n";
     for (const v1::RecordField& field : record.fields()) PrintRecordField(field, out);

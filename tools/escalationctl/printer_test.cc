@@ -11,6 +11,7 @@ namespace {
 
 namespace v1 = ::escalation::v1;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 template <typename M>
 std::string Print(const std::string& text, void (*print)(const M&, std::ostream&)) {
@@ -35,6 +36,7 @@ TEST(PrinterTest, ExplainsARouteDecision) {
         fields { name: "Exception Type" value: "Call Back" }
         fields { name: "Comment" allowed_values: [ "A", "B" ] }
       }
+      required_records { kind: JOB_NOTE when: "after the transfer" }
       callback {
         summary: "Contact within 5 minutes of the window."
         first_contact_within { seconds: 300 }
@@ -54,6 +56,9 @@ TEST(PrinterTest, ExplainsARouteDecision) {
   EXPECT_THAT(text, HasSubstr("  2. Click the Consult/Transfer icon.  [ld.live_transfer]"));
   EXPECT_THAT(text, HasSubstr("CALL_BACK_EXCEPTION in SERVICEBENCH, once the call has ended"));
   EXPECT_THAT(text, HasSubstr("Exception Type: \"Call Back\""));
+  // A record whose system the policy does not name says none.
+  EXPECT_THAT(text, HasSubstr("  - JOB_NOTE, after the transfer"));
+  EXPECT_THAT(text, Not(HasSubstr("TASK_SYSTEM_UNSPECIFIED")));
   EXPECT_THAT(text, HasSubstr("one of: A | B"));
   EXPECT_THAT(text, HasSubstr("first contact within 5m, due 2026-11-23T15:05:00Z"));
   EXPECT_THAT(text, HasSubstr("Hours of TIER2: CLOSED now"));
