@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace escalation::host {
 namespace {
@@ -34,6 +35,29 @@ void Absorb(const v1::Decision& from, v1::Decision* to) {
                });
 }
 
+// "TRANSFER to LEADERSHIP_DESK" / "RESOLVE_HERE".
+std::string Describe(const v1::Decision& d) {
+  std::string what = v1::Action_Name(d.action());
+  if (d.destination() != v1::Decision::DESTINATION_UNSPECIFIED) {
+    absl::StrAppend(&what, " to ", v1::Decision::Destination_Name(d.destination()));
+  }
+  return what;
+}
+
+// Says which lower-priority proposals differ from the winner, so a reader can
+// tell their steps and records from the decision's own.
+void NoteOutranked(const v1::Decision& winner, const v1::Decision& other,
+                   v1::Decision* merged) {
+  if (other.action() == winner.action() && other.destination() == winner.destination()) {
+    return;
+  }
+  std::vector<std::string> ids;
+  for (const v1::MatchedRule& r : other.matched_rules()) ids.push_back(r.rule_id());
+  merged->add_notes(absl::StrCat(
+      "Also matched at lower priority: ", Describe(other), " (",
+      absl::StrJoin(ids, ", "), "); its steps and records follow the decision's own."));
+}
+
 }  // namespace
 
 v1::Decision MergeProposals(std::vector<v1::Proposal> proposals) {
@@ -56,6 +80,9 @@ v1::Decision MergeProposals(std::vector<v1::Proposal> proposals) {
   merged.clear_matched_rules();
   for (const v1::Proposal& proposal : proposals) {
     Absorb(proposal.decision(), &merged);
+  }
+  for (size_t i = 1; i < proposals.size(); ++i) {
+    NoteOutranked(proposals.front().decision(), proposals[i].decision(), &merged);
   }
   return merged;
 }

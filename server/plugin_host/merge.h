@@ -1,6 +1,7 @@
 // Merges the proposals of several plugins into one decision (DESIGN §4): the
 // highest-priority proposal wins; the scripts, steps, records, notes and rules
-// of every proposal are kept, deduplicated, the winner's first.
+// of every proposal are kept, deduplicated, the winner's first; a note names
+// each lower-priority proposal whose action or destination differs.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_MERGE_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_MERGE_H_
 

@@ -47,17 +47,22 @@ TEST(PolicyEngineTest, HigherPriorityWinsAndEveryRuleIsKept) {
   EXPECT_THAT(RuleIds(d), ElementsAre("good_a.cancel", "good_a.resolve"));
   EXPECT_EQ(d.matched_rules(0).plugin(), "good_a");
   EXPECT_EQ(d.matched_rules(0).plugin_version(), "1.0.0");
-  // The losing proposal's script is kept.
+  // The losing proposal's script is kept, and a note says it was outranked.
   ASSERT_EQ(d.scripts_size(), 1);
   EXPECT_EQ(d.scripts(0).id(), "greeting");
+  EXPECT_THAT(d.notes(), ElementsAre("Also matched at lower priority: RESOLVE_HERE "
+                                     "(good_a.resolve); its steps and records follow "
+                                     "the decision's own."));
 }
 
 TEST(PolicyEngineTest, ProposalsFromTwoPluginsAreMergedWithoutDuplicates) {
   PolicyEngine engine = EngineWith({"test_good_a.so", "test_good_b.so"});
   auto routed = engine.Route(Call(v1::CUSTOMER_SERVICE), kNow);
   ASSERT_TRUE(routed.ok()) << routed.status();
-  // Both plugins propose the same script text: it appears once.
+  // Both plugins propose the same script text: it appears once. The proposals
+  // agree, so no note says one was outranked.
   EXPECT_EQ(routed->decision().scripts_size(), 1);
+  EXPECT_TRUE(routed->decision().notes().empty());
   EXPECT_THAT(RuleIds(routed->decision()), ElementsAre("good_a.resolve", "good_b.resolve"));
 }
 
