@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# usage: template_end_to_end.sh CMAKE BUILD_DIR TEMPLATE_DIR
+# usage: template_end_to_end.sh CMAKE BUILD_DIR TEMPLATE_DIR [CXX_FLAGS]
 # What a department team does, start to finish: install the SDK and tools from
 # BUILD_DIR to a temporary prefix, build the template out of tree with only
 # find_package(EscalationSDK), run its cases with the installed runner, load it
 # into the installed server, and find it with escalationctl.
 set -euo pipefail
 cmake_bin=$1 build_dir=$2 template_dir=$3
+# A sanitizer build installs a sanitized SDK; the template must match it.
+template_cxx_flags=${4:-}
 work=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -25,7 +27,8 @@ step "cmake --install $build_dir --prefix $prefix"
 
 step "build the template out of tree"
 "$cmake_bin" -S "$template_dir" -B "$work/build" -DCMAKE_PREFIX_PATH="$prefix" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$work/configure.log" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$template_cxx_flags" \
+  -DCMAKE_MODULE_LINKER_FLAGS="$template_cxx_flags" > "$work/configure.log" \
   || { cat "$work/configure.log"; fail "configure the template"; }
 "$cmake_bin" --build "$work/build" -j2 || fail "build the template"
 plugin=$work/build/example_department.so
