@@ -36,6 +36,9 @@ void AddT2TaskRecord(v1::Decision* d) {
   }
 }
 
+// Sets the Tier 2 hours; when Tier 2 is closed the summary says so, with the
+// next opening in Eastern time, so the agent is not told to transfer now.
+// The article gives no fallback, so none is proposed.
 void AddTier2Hours(const sdk::WeeklyHours& hours, absl::Time now,
                    v1::Decision* d) {
   v1::DestinationHours* out = d->mutable_destination_hours();
@@ -48,12 +51,11 @@ void AddTier2Hours(const sdk::WeeklyHours& hours, absl::Time now,
   if (out->open_now()) return;
   const absl::Time next = hours.NextOpening(now);
   *out->mutable_next_opening() = sdk::ToProto(next);
-  sdk::AddNote(kTier2Hours,
-               absl::StrCat("Tier 2 is closed now; it next opens ",
-                            absl::FormatTime("%A %Y-%m-%d %H:%M %Z", next,
-                                             hours.zone()),
-                            "."),
-               d);
+  d->set_summary(absl::StrCat(
+      "Tier 2 is closed until ",
+      absl::FormatTime("%A %Y-%m-%d %H:%M %Z", next, hours.zone()), " (",
+      hours.zone_name(), "); the article gives no alternative to the warm "
+      "transfer to T2."));
 }
 
 // MS-2.
@@ -97,18 +99,13 @@ void CheckResolutionReasons(const v1::Task& task,
         v1::ERROR, response);
     return;
   }
-  for (const UnresolvedReason& unresolved : UnresolvedReasons()) {
-    if (Same(reasons[0], unresolved.name)) {
-      sdk::AddFinding(kRetentionFinding, "customer_not_retained",
-                      absl::StrCat("Not retained: \"", unresolved.name,
-                                   "\" means ", unresolved.meaning, "."),
-                      response);
-      return;
-    }
+  const ReasonFinding* finding = &kOtherReasonFinding;
+  for (const ReasonFinding& named : NamedReasonFindings()) {
+    if (Same(reasons[0], named.reason)) finding = &named;
   }
-  sdk::AddFinding(kRetentionFinding, "customer_retained",
-                  absl::StrCat("Retained: \"", reasons[0], "\". ",
-                               words::kRetained),
+  sdk::AddFinding(kRetentionFinding, finding->code,
+                  absl::StrCat("Resolution reason \"", reasons[0], "\". ",
+                               finding->meaning),
                   response);
 }
 

@@ -44,12 +44,16 @@ const std::vector<const sdk::Rule*>& AllRules();
 // 8:00AM-4:30PM EST", read as America/New_York (DESIGN §6, CS-6).
 absl::StatusOr<sdk::WeeklyHours> Tier2Hours();
 
-// MS-4: the reasons that mark an escalation T2 could not resolve.
-struct UnresolvedReason {
-  absl::string_view name;     // As the article spells it.
-  absl::string_view meaning;  // Why it means the customer was not retained.
+// MS-4: what the single resolution reason says about the customer, in the
+// article's words. The two reasons the article names, then any other reason.
+struct ReasonFinding {
+  absl::string_view reason;   // As the article spells it.
+  absl::string_view code;     // The finding code.
+  absl::string_view meaning;  // What the article says the reason means.
 };
-const std::vector<UnresolvedReason>& UnresolvedReasons();
+const std::vector<ReasonFinding>& NamedReasonFindings();
+// Any reason other than the named ones ("All other resolution reasons").
+extern const ReasonFinding kOtherReasonFinding;
 
 // The article's words.
 namespace words {
@@ -57,9 +61,14 @@ inline constexpr absl::string_view kMayWarmTransfer =
     "The Membership/Retention department may perform a warm transfer to T2 "
     "with a customer that was threatening to cancel their warranty regarding "
     "a service job.";
+// Not an article step: read from the receiving agent's text, quoted as its
+// basis (design reading, see kWarmTransferToT2).
 inline constexpr absl::string_view kStateOrigin =
-    "Tell the T2 agent you are with Membership Services or Retention and have "
-    "an escalated customer that was threatening to cancel their warranty.";
+    "Tell the T2 agent that you are with membership services or retention and "
+    "have an escalated customer that was threatening to cancel their warranty "
+    "(read from the article: \"If you receive a live transfer from an agent "
+    "stating they are with membership services or retention and they have an "
+    "escalated customer that was threatening to cancel their warranty\").";
 inline constexpr absl::string_view kWarmAndLive =
     "The article calls this transfer both a warm transfer (\"may perform a "
     "warm transfer to T2\") and a live transfer (\"If you receive a live "
@@ -72,9 +81,6 @@ inline constexpr absl::string_view kResolutionField =
 inline constexpr absl::string_view kSelectOne =
     "Select only ONE REASON and remove \"None\".";
 inline constexpr absl::string_view kNone = "None";
-inline constexpr absl::string_view kRetained =
-    "All other resolution reasons will indicate the customer no longer needed "
-    "to cancel after speaking with the T2 agent.";
 inline constexpr absl::string_view kAfterCall =
     "It is imperative to create each task AFTER each call.";
 }  // namespace words

@@ -83,6 +83,7 @@ void DeEscalate(v1::PluginRouteResponse* response) {
 void Takeover(const v1::CallFacts& call, v1::PluginRouteResponse* response) {
   v1::Decision* d = Start(v1::LEADERSHIP_DESK_TIER1, v1::SUPERVISOR_TAKEOVER,
                           words::kTakeOver, response);
+  d->set_destination(v1::Decision::DIRECT_SUPERVISOR);
   sdk::AddStep(kSupervisorTakeover, words::kTakeOver, d);
   if (!call.has_supervisor_available()) {
     sdk::AddNote(kSupervisorTakeover,
@@ -99,6 +100,8 @@ void NoSupervisor(const v1::CallFacts& call, absl::Time now,
                           "No supervisor is available: request a supervisor "
                           "callback.",
                           response);
+  // The supervisor calls back (QuickBase request or, for BPO agents, email).
+  d->set_destination(v1::Decision::DIRECT_SUPERVISOR);
   if (call.bpo_agent()) {
     sdk::AddStep(kBpoEmail, words::kBpoEmail, d);
   } else {
@@ -108,11 +111,10 @@ void NoSupervisor(const v1::CallFacts& call, absl::Time now,
                    "while no supervisor is available", d);
     if (!call.has_bpo_agent()) sdk::AddNote(kQuickBaseRequest, words::kBpoNote, d);
   }
+  // The article gives the step, not a script: no script is returned.
   sdk::AddStep(kTurnaround48h, words::kTellTurnaround, d);
-  sdk::AddScript(kTurnaround48h, "tsr.callback_turnaround",
-                 words::kTurnaroundScript, d);
   v1::CallbackPromise* promise = d->mutable_callback();
-  promise->set_summary(std::string(words::kTurnaroundScript));
+  promise->set_summary(std::string(words::kTurnaroundPromise));
   *promise->mutable_anchor() = sdk::ToProto(now);
   *promise->mutable_first_contact_within() = sdk::ToProto(kCallbackTurnaround);
   *promise->mutable_first_contact_due() =

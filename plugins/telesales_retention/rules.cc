@@ -6,7 +6,8 @@ namespace escalation::telesales_retention {
 const sdk::Rule kDeEscalate{
     "tsr.supervisor_request.de_escalate",
     "Supervisor request: attempt to de-escalate first (try to resolve the "
-    "issue; contact a supervisor for guidance if needed)",
+    "issue; contact a supervisor for guidance if needed) (design reading: "
+    "while de-escalation is not known to have failed)",
     kArticle};
 const sdk::Rule kClaimWarmTransfer{
     "tsr.claim_related.warm_transfer_cs",
@@ -18,29 +19,34 @@ const sdk::Rule kClaimWarmTransfer{
 const sdk::Rule kClaimHistoryEntry{
     "tsr.claim_related.history_entry",
     "The Communication History Log entry documents the request to speak to a "
-    "Supervisor (design reading: an entry marked supervisor_request has text "
-    "that mentions the supervisor request)",
+    "Supervisor (design reading: the Struct key fields.supervisor_request is "
+    "this plugin's, not the article's; an entry marked true must have text, "
+    "and text that does not mention a supervisor is a warning)",
     kArticle};
 const sdk::Rule kSupervisorTakeover{
     "tsr.not_de_escalated.supervisor_takeover",
     "Not de-escalated: a supervisor must take over the call when available "
-    "(design reading: also when availability is unknown)",
+    "(design reading: also when availability is unknown; destination "
+    "DIRECT_SUPERVISOR stands for the article's \"a supervisor\")",
     kArticle};
 const sdk::Rule kQuickBaseRequest{
     "tsr.no_supervisor.quickbase_request",
     "No supervisor available: submit a Supervisor Call Back Follow-Up Request "
     "in QuickBase (design reading: also when it is unknown whether the agent "
-    "is BPO, with a note for BPO agents)",
+    "is BPO, with a note for BPO agents; destination DIRECT_SUPERVISOR stands "
+    "for the supervisor who calls back)",
     kArticle};
 const sdk::Rule kBpoEmail{
     "tsr.no_supervisor.bpo_email",
-    "No supervisor available, BPO agent: email your supervisors instead of "
-    "the QuickBase request",
+    "No supervisor available, BPO agent: email your supervisors (design "
+    "reading: instead of the QuickBase request, so no QuickBase record is "
+    "required)",
     kArticle};
 const sdk::Rule kTurnaround48h{
     "tsr.no_supervisor.turnaround_48h",
     "No supervisor available: tell the caller that the turnaround time for a "
-    "callback is 48 hours (due 48 hours after the evaluation instant)",
+    "callback is 48 hours (design reading: due 48 elapsed hours after the "
+    "evaluation instant, unaffected by daylight saving)",
     kArticle};
 const sdk::Rule kRequestInQuickBase{
     "tsr.callback_request.in_quickbase",
@@ -54,35 +60,42 @@ const sdk::Rule kRequestWithin48h{
 const sdk::Rule kManagementTeam{
     "tsr.supervisor_cannot_resolve.management",
     "The supervisor cannot resolve the issue: the supervisor must contact the "
-    "TS&R Management Team for assistance through phone, chat, or email",
+    "TS&R Management Team for assistance through phone, chat, or email "
+    "(design reading: the supervisor keeps the call, SUPERVISOR_TAKEOVER with "
+    "destination TSR_MANAGEMENT, not a transfer)",
     kArticle};
 // If a customer threatens BBB, to contact a lawyer, and/or social media:
 const sdk::Rule kThreatNotifySupervisor{
     "tsr.threat.notify_supervisor",
     "Threat of BBB, a lawyer or social media: notify a supervisor and document "
-    "the account accordingly",
+    "the account accordingly (design reading: threat LEGAL_ACTION stands for "
+    "\"to contact a lawyer\")",
     kArticle};
 // This process does not apply to the following escalation types:
+#define TSR_EXCLUDED_READING                                                 \
+  " (design reading: the call goes to the dedicated protocol and no other " \
+  "rule of this article is proposed)"
 const sdk::Rule kMedicalEmergency{
     "tsr.excluded.medical_emergency",
     "Medical emergency: this process does not apply; follow the Medical "
-    "Emergency Protocols",
+    "Emergency Protocols" TSR_EXCLUDED_READING,
     kArticle};
 const sdk::Rule kRiskToPerson{
     "tsr.excluded.risk_to_person",
     "Potential risk to customer or service professional: this process does "
-    "not apply; follow that protocol",
+    "not apply; follow that protocol" TSR_EXCLUDED_READING,
     kArticle};
 const sdk::Rule kMediaPolicy{
     "tsr.excluded.media",
     "Media: this process does not apply; follow the Cinch Media Policy and "
-    "Guidelines",
+    "Guidelines" TSR_EXCLUDED_READING,
     kArticle};
 const sdk::Rule kAttorneyCall{
     "tsr.excluded.attorney",
     "Call from an attorney: this process does not apply; follow the attorney "
-    "protocol",
+    "protocol" TSR_EXCLUDED_READING,
     kArticle};
+#undef TSR_EXCLUDED_READING
 
 const std::vector<const sdk::Rule*>& AllRules() {
   static const auto* rules = new std::vector<const sdk::Rule*>{

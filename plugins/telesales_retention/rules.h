@@ -7,8 +7,9 @@
 // (BBB_COMPLAINT, LEGAL_ACTION, SOCIAL_MEDIA), de_escalation_failed,
 // supervisor_available, supervisor_could_not_resolve, bpo_agent.
 // Task keys read: COMMUNICATION_HISTORY_ENTRY Task.fields "supervisor_request"
-// (bool): true marks the entry as the TSR-2 record of the caller's request to
-// speak to a Supervisor; other entries are not checked.
+// (bool; design reading: a key this plugin defines, the article names none):
+// true marks the entry as the TSR-2 record of the caller's request to speak
+// to a Supervisor; other entries are not checked.
 #ifndef PLUGINS_TELESALES_RETENTION_RULES_H_
 #define PLUGINS_TELESALES_RETENTION_RULES_H_
 
@@ -96,8 +97,9 @@ inline constexpr absl::string_view kBpoNote =
     "request.";
 inline constexpr absl::string_view kTellTurnaround =
     "Tell the caller that the turnaround time for a callback is 48 hours.";
-inline constexpr absl::string_view kTurnaroundScript =
-    "The turnaround time for a callback is 48 hours.";
+// The callback promise in plain words (not a script: the article gives none).
+inline constexpr absl::string_view kTurnaroundPromise =
+    "Supervisor Call Back: the turnaround time for a callback is 48 hours.";
 inline constexpr absl::string_view kContactManagement =
     "Contact the TS&R Management Team for assistance through phone, chat, or "
     "email.";

@@ -1,7 +1,9 @@
 // Unit tests of the Membership Services routing rules: MS-1 (warm transfer to
 // T2) and the Tier 2 hours (design reading). Expected words are written out
 // here, not taken from rules.h, so a change of wording fails a test.
+#include <algorithm>
 #include <optional>
+#include <string>
 
 #include "test_util.h"
 
@@ -38,20 +40,33 @@ class RouteTest : public PluginTest {
     EXPECT_EQ(r.proposals_size(), 1);
     return r.proposals_size() ? r.proposals(0).decision() : v1::Decision();
   }
+  // The summary of a transfer while Tier 2 is closed.
+  static std::string ClosedUntil(const char* next_opening) {
+    return std::string("Tier 2 is closed until ") + next_opening +
+           " (America/New_York); the article gives no alternative to the warm "
+           "transfer to T2.";
+  }
 };
 
 TEST_F(RouteTest, ManifestDeclaresEveryRuleOnce) {
   const v1::PluginManifest& m = plugin_.manifest();
   EXPECT_THAT(m.routes_for(), ::testing::ElementsAre(v1::MEMBERSHIP_SERVICES));
   EXPECT_THAT(m.validates(), ::testing::ElementsAre(v1::T2_TASK));
+  // Rules whose behaviour goes beyond the article's words say so.
+  const std::vector<std::string> readings = {
+      "ms.t2.warm_transfer",         "ms.t2.hours",
+      "ms.t2_task.category",         "ms.t2_task.one_resolution_reason",
+      "ms.t2_task.none_removed",     "ms.t2_task.created_after_call"};
   std::vector<std::string> ids;
   for (const v1::RuleInfo& r : m.rules()) {
+    if (std::find(readings.begin(), readings.end(), r.id()) != readings.end()) {
+      EXPECT_THAT(r.title(), HasSubstr("design reading")) << r.id();
+    }
     EXPECT_EQ(r.id().rfind("ms.", 0), 0u) << r.id();
     EXPECT_THAT(ids, Not(Contains(r.id())));
     ids.push_back(r.id());
     if (r.id() == "ms.t2.hours") {
       EXPECT_EQ(r.source_article(), "Customer Service Escalations");
-      EXPECT_THAT(r.title(), HasSubstr("design reading"));
     } else {
       EXPECT_EQ(r.source_article(), "T2 Live Transfer from Membership Services");
     }
@@ -77,6 +92,16 @@ TEST_F(RouteTest, CancelThreatOverServiceJobIsWarmTransferredToT2) {
   EXPECT_EQ(d.destination(), v1::Decision::TIER2);
   EXPECT_EQ(d.transfer_mode(), v1::WARM);
   EXPECT_THAT(d.summary(), HasSubstr("may perform a warm transfer to T2"));
+  ASSERT_EQ(d.steps_size(), 1);
+  EXPECT_THAT(d.steps(0).text(),
+              HasSubstr("Tell the T2 agent that you are with membership "
+                        "services or retention"));
+  EXPECT_THAT(d.steps(0).text(),
+              HasSubstr("(read from the article: \"If you receive a live "
+                        "transfer from an agent stating they are with "
+                        "membership services or retention and they have an "
+                        "escalated customer that was threatening to cancel "
+                        "their warranty\")"));
   ASSERT_EQ(d.notes_size(), 1);
   EXPECT_THAT(d.notes(0), HasSubstr("both a warm transfer"));
   EXPECT_THAT(d.notes(0), HasSubstr("live transfer"));
@@ -125,21 +150,60 @@ TEST_F(RouteTest, Tier2WeekdayClosesAt9pm) {
   EXPECT_FALSE(d.destination_hours().open_now());
   EXPECT_EQ(sdk::FromProto(d.destination_hours().next_opening()),
             At("2026-11-24T13:00:00Z"));  // Tue 08:00 EST
-  EXPECT_THAT(d.notes(), Contains(HasSubstr("Tier 2 is closed now")));
+  EXPECT_EQ(d.summary(), ClosedUntil("Tuesday 2026-11-24 08:00 EST"));
 }
 
+// Closed: the article's transfer is kept (it gives no fallback), but the
+// summary no longer says the agent "may perform a warm transfer".
 TEST_F(RouteTest, Tier2SaturdayClosesAt430pmUntilMonday) {
-  EXPECT_TRUE(Transfer("2026-11-28T21:29:00Z").destination_hours().open_now());  // Sat 16:29
+  v1::Decision open = Transfer("2026-11-28T21:29:00Z");  // Sat 16:29 EST
+  EXPECT_TRUE(open.destination_hours().open_now());
+  EXPECT_THAT(open.summary(), HasSubstr("may perform a warm transfer to T2"));
   v1::Decision d = Transfer("2026-11-28T21:30:00Z");  // Sat 16:30 EST
   EXPECT_FALSE(d.destination_hours().open_now());
   EXPECT_EQ(sdk::FromProto(d.destination_hours().next_opening()),
             At("2026-11-30T13:00:00Z"));  // Mon 08:00 EST, Sunday closed
+  EXPECT_EQ(d.summary(), ClosedUntil("Monday 2026-11-30 08:00 EST"));
+  EXPECT_THAT(d.summary(), Not(HasSubstr("may perform")));
+  EXPECT_EQ(d.action(), v1::TRANSFER);
+  EXPECT_EQ(d.destination(), v1::Decision::TIER2);
+  EXPECT_EQ(d.notes_size(), 1);  // Only the warm/live note; no fallback.
+}
+
+TEST_F(RouteTest, Tier2ClosedAllSunday) {
+  for (const char* now : {"2026-11-29T05:00:00Z",     // Sun 00:00 EST
+                          "2026-11-29T17:00:00Z",     // Sun 12:00 EST
+                          "2026-11-30T04:59:00Z"}) {  // Sun 23:59 EST
+    v1::Decision d = Transfer(now);
+    EXPECT_FALSE(d.destination_hours().open_now()) << now;
+    EXPECT_EQ(sdk::FromProto(d.destination_hours().next_opening()),
+              At("2026-11-30T13:00:00Z"))
+        << now;
+    EXPECT_EQ(d.summary(), ClosedUntil("Monday 2026-11-30 08:00 EST")) << now;
+    EXPECT_EQ(d.action(), v1::TRANSFER) << now;
+  }
 }
 
 TEST_F(RouteTest, Tier2OpensAt8amEasternAfterDaylightSavingStarts) {
   // Sunday 14 March 2027 clocks go forward: Monday 08:00 EDT is 12:00Z.
-  EXPECT_FALSE(Transfer("2027-03-15T11:59:00Z").destination_hours().open_now());
+  v1::Decision d = Transfer("2027-03-15T11:59:00Z");
+  EXPECT_FALSE(d.destination_hours().open_now());
+  EXPECT_EQ(d.summary(), ClosedUntil("Monday 2027-03-15 08:00 EDT"));
   EXPECT_TRUE(Transfer("2027-03-15T12:00:00Z").destination_hours().open_now());
+}
+
+TEST_F(RouteTest, Tier2OpensAt8amEasternAfterDaylightSavingEnds) {
+  // Sunday 1 November 2026 clocks go back: Monday 08:00 EST is 13:00Z, and
+  // 12:00Z (08:00 had daylight saving continued) is still closed.
+  for (const char* now : {"2026-11-02T12:00:00Z", "2026-11-02T12:59:00Z"}) {
+    v1::Decision d = Transfer(now);
+    EXPECT_FALSE(d.destination_hours().open_now()) << now;
+    EXPECT_EQ(sdk::FromProto(d.destination_hours().next_opening()),
+              At("2026-11-02T13:00:00Z"))
+        << now;
+    EXPECT_EQ(d.summary(), ClosedUntil("Monday 2026-11-02 08:00 EST")) << now;
+  }
+  EXPECT_TRUE(Transfer("2026-11-02T13:00:00Z").destination_hours().open_now());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@ namespace escalation::membership_services {
 namespace {
 
 using ::testing::Contains;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using namespace testing_util;  // NOLINT
@@ -119,11 +120,37 @@ TEST_F(ValidateTest, ExactlyOneReason) {
 }
 
 // MS-4
-TEST_F(ValidateTest, UnresolvedReasonsMeanNotRetained) {
+TEST_F(ValidateTest, SentToMembershipToCancelMeansNotRetained) {
   v1::Task task = T2Task();
-  EXPECT_THAT(Findings(task), ::testing::ElementsAre("customer_not_retained"));
   SetReasons(&task, {"Sent to Membership to Cancel"});
-  EXPECT_THAT(Findings(task), ::testing::ElementsAre("customer_not_retained"));
+  v1::PluginValidateResponse r = Validate(task);
+  ASSERT_EQ(r.findings_size(), 1);
+  EXPECT_EQ(r.findings(0).code(), "customer_not_retained_sent_to_cancel");
+  EXPECT_EQ(r.findings(0).rule_id(), "ms.t2_task.retention_finding");
+  EXPECT_THAT(r.findings(0).message(), HasSubstr("Not retained"));
+  EXPECT_THAT(r.findings(0).message(),
+              HasSubstr("there was still a need to transfer the customer to or "
+                        "back to membership to cancel"));
+}
+
+TEST_F(ValidateTest, CreatedT3ForFollowUpIsUnresolvedRetentionNotYetKnown) {
+  v1::PluginValidateResponse r = Validate(T2Task());
+  ASSERT_EQ(r.findings_size(), 1);
+  EXPECT_EQ(r.findings(0).code(), "unresolved_t3_follow_up");
+  EXPECT_THAT(r.findings(0).message(),
+              HasSubstr("whether the customer was retained is not yet known"));
+  EXPECT_THAT(r.findings(0).message(),
+              HasSubstr("will need to be followed up on after the T2 agent was "
+                        "unsuccessful at deescalating and setting the "
+                        "expectation"));
+  EXPECT_THAT(r.findings(0).message(), Not(HasSubstr("Not retained")));
+}
+
+TEST_F(ValidateTest, NamedReasonsCompareIgnoringCaseAndSpaces) {
+  v1::Task task = T2Task();
+  SetReasons(&task, {"  sent to membership to cancel "});
+  EXPECT_THAT(Findings(task),
+              ::testing::ElementsAre("customer_not_retained_sent_to_cancel"));
 }
 
 TEST_F(ValidateTest, AnyOtherReasonMeansRetained) {
@@ -133,8 +160,11 @@ TEST_F(ValidateTest, AnyOtherReasonMeansRetained) {
   ASSERT_EQ(r.findings_size(), 1);
   EXPECT_EQ(r.findings(0).code(), "customer_retained");
   EXPECT_EQ(r.findings(0).rule_id(), "ms.t2_task.retention_finding");
+  EXPECT_THAT(r.findings(0).message(), HasSubstr("Resolved - Expectations Set"));
   EXPECT_THAT(r.findings(0).message(),
-              ::testing::HasSubstr("no longer needed to cancel"));
+              HasSubstr("All other resolution reasons will indicate the "
+                        "customer no longer needed to cancel after speaking "
+                        "with the T2 agent."));
 }
 
 // MS-5

@@ -57,6 +57,10 @@ TEST_F(TsrTest, ManifestDeclaresEveryRuleOnceWithItsArticle) {
   std::vector<std::string> ids;
   for (const v1::RuleInfo& r : m.rules()) {
     EXPECT_EQ(r.source_article(), "Telesales and Retention Call Escalations");
+    // Only this rule is the article's text with no reading of ours.
+    if (r.id() != "tsr.callback_request.in_quickbase") {
+      EXPECT_THAT(r.title(), ::testing::HasSubstr("design reading")) << r.id();
+    }
     EXPECT_EQ(r.id().rfind("tsr.", 0), 0u) << r.id();
     EXPECT_FALSE(r.title().empty());
     EXPECT_THAT(ids, Not(Contains(r.id())));
@@ -137,6 +141,7 @@ TEST_F(TsrTest, AvailableSupervisorTakesOver) {
   call.set_supervisor_available(true);
   v1::Proposal p = Only(call);
   EXPECT_EQ(p.decision().action(), v1::SUPERVISOR_TAKEOVER);
+  EXPECT_EQ(p.decision().destination(), v1::Decision::DIRECT_SUPERVISOR);
   EXPECT_EQ(p.priority(), v1::LEADERSHIP_DESK_TIER1);
   EXPECT_THAT(StepTexts(p.decision()),
               ElementsAre("A supervisor must take over the call when available."));
@@ -146,6 +151,7 @@ TEST_F(TsrTest, AvailableSupervisorTakesOver) {
 TEST_F(TsrTest, UnknownAvailabilityTakesOverWithTheFallbackNoted) {
   v1::Proposal p = Only(NotDeEscalated());
   EXPECT_EQ(p.decision().action(), v1::SUPERVISOR_TAKEOVER);
+  EXPECT_EQ(p.decision().destination(), v1::Decision::DIRECT_SUPERVISOR);
   ASSERT_EQ(p.decision().notes_size(), 1);
   EXPECT_THAT(p.decision().notes(0),
               ::testing::HasSubstr("turnaround time for a callback is 48 hours"));
@@ -176,6 +182,7 @@ class NoSupervisorTest : public TsrTest {
 TEST_F(NoSupervisorTest, InHouseAgentSubmitsQuickBaseRequest) {
   v1::Decision d = Decide(false);
   EXPECT_EQ(d.action(), v1::SCHEDULE_CALLBACK);
+  EXPECT_EQ(d.destination(), v1::Decision::DIRECT_SUPERVISOR);
   ASSERT_EQ(d.required_records_size(), 1);
   EXPECT_EQ(d.required_records(0).system(), v1::QUICKBASE);
   EXPECT_EQ(d.required_records(0).kind(), v1::SUPERVISOR_CALLBACK_REQUEST);
@@ -191,6 +198,7 @@ TEST_F(NoSupervisorTest, InHouseAgentSubmitsQuickBaseRequest) {
 TEST_F(NoSupervisorTest, BpoAgentEmailsSupervisorsInstead) {
   v1::Decision d = Decide(true);
   EXPECT_EQ(d.action(), v1::SCHEDULE_CALLBACK);
+  EXPECT_EQ(d.destination(), v1::Decision::DIRECT_SUPERVISOR);
   EXPECT_THAT(d.required_records(), IsEmpty());
   EXPECT_EQ(StepTexts(d).front(), "Email your supervisors.");
   EXPECT_THAT(RuleIds(d), ElementsAre("tsr.no_supervisor.bpo_email",
@@ -204,10 +212,24 @@ TEST_F(NoSupervisorTest, UnknownBpoStatusGetsQuickBaseAndANote) {
   EXPECT_THAT(d.notes(0), ::testing::HasSubstr("BPO agents email"));
 }
 
+// The article gives a step ("Tell the caller that ..."), not a script.
+TEST_F(NoSupervisorTest, TurnaroundIsAStepNotAScript) {
+  for (std::optional<bool> bpo : {std::optional<bool>(false),
+                                  std::optional<bool>(true),
+                                  std::optional<bool>()}) {
+    v1::Decision d = Decide(bpo);
+    EXPECT_THAT(d.scripts(), IsEmpty());
+    EXPECT_EQ(StepTexts(d).back(),
+              "Tell the caller that the turnaround time for a callback is 48 "
+              "hours.");
+  }
+}
+
 TEST_F(NoSupervisorTest, CallbackIsDueExactly48HoursAfterEvaluation) {
   v1::Decision d = Decide(false);
-  ASSERT_EQ(d.scripts_size(), 1);
-  EXPECT_EQ(d.scripts(0).text(), "The turnaround time for a callback is 48 hours.");
+  EXPECT_EQ(d.callback().summary(),
+            "Supervisor Call Back: the turnaround time for a callback is 48 "
+            "hours.");
   EXPECT_EQ(sdk::FromProto(d.callback().anchor()), kNow);
   EXPECT_EQ(sdk::FromProto(d.callback().first_contact_within()), absl::Hours(48));
   EXPECT_EQ(sdk::FromProto(d.callback().first_contact_due()),
@@ -224,6 +246,7 @@ TEST_F(TsrTest, SupervisorWhoCannotResolveContactsManagement) {
   v1::CallFacts call = NotDeEscalated();
   call.set_supervisor_could_not_resolve(true);
   v1::Proposal p = Only(call);
+  EXPECT_EQ(p.decision().action(), v1::SUPERVISOR_TAKEOVER);
   EXPECT_EQ(p.decision().destination(), v1::Decision::TSR_MANAGEMENT);
   EXPECT_THAT(StepTexts(p.decision()),
               ElementsAre("Contact the TS&R Management Team for assistance "
