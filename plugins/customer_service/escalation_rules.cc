@@ -41,12 +41,35 @@ bool Any(const Outcome& o, Pick pick) {
 bool IsTier2OrCallBack(const v1::Decision& d) {
   return d.destination() == v1::Decision::TIER2 || HasCallBackException(d);
 }
-// CS-1 design reading: a transfer out of CS to another department. The
-// Leadership Desk is CS's own supervisors, leads and SMEs.
+// CS-1 design reading: a transfer out of CS to another department
+// (Retention, Tier 2, the Leadership Desk: DESIGN §1 lists it as its own).
 bool IsTransferOut(const v1::Decision& d) {
   return d.action() == v1::TRANSFER &&
          (d.destination() == v1::Decision::RETENTION ||
-          d.destination() == v1::Decision::TIER2);
+          d.destination() == v1::Decision::TIER2 ||
+          d.destination() == v1::Decision::LEADERSHIP_DESK);
+}
+bool IsCallBackException(const v1::Decision& d) {
+  return d.action() == v1::SCHEDULE_CALLBACK;  // Only CS-7 proposes one.
+}
+// A Tier 1 situation the agent is still to de-escalate.
+bool DeEscalateFirst(const v1::CallFacts& c) {
+  return AnyTier1Reason(c) && !DeEscalationFailed(c) && !SupervisorsUnable(c);
+}
+// The proposals for a Tier 1 situation: the Leadership Desk transfer and
+// the attempt to de-escalate.
+std::vector<v1::Decision*> Tier1Decisions(const Outcome& o) {
+  std::vector<v1::Decision*> out;
+  if (v1::Decision* d = o.Find(v1::TRANSFER, v1::Decision::LEADERSHIP_DESK)) {
+    out.push_back(d);
+  }
+  if (DeEscalateFirst(o.call())) {
+    out.push_back(o.Find(v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE));
+  }
+  return out;
+}
+bool BpoAgent(const v1::CallFacts& c) {
+  return True(c.has_bpo_agent(), c.bpo_agent());
 }
 bool NotToRetention(const v1::Decision& d) {
   return d.destination() != v1::Decision::RETENTION;
@@ -98,11 +121,7 @@ std::vector<RouteRule> EscalationRules() {
         "Tier 1 situation not yet known to be beyond de-escalation: the agent "
         "keeps the call and attempts to de-escalate (design reading)",
         kLeadershipDeskArticle},
-       [](const Outcome& o) {
-         const v1::CallFacts& c = o.call();
-         return AnyTier1Reason(c) && !DeEscalationFailed(c) &&
-                !SupervisorsUnable(c);
-       },
+       [](const Outcome& o) { return DeEscalateFirst(o.call()); },
        [](const sdk::Rule& rule, Outcome& o) {
          sdk::AddNote(rule,
                       "If you are unable to de-escalate the call, reach out to "
@@ -111,6 +130,38 @@ std::vector<RouteRule> EscalationRules() {
                                 v1::Decision::CUSTOMER_SERVICE,
                                 v1::RESOLVE_IN_DEPARTMENT,
                                 "Attempt to de-escalate the call."));
+       }});
+  t.push_back(
+      {{"cs.tier1.reach_out_to_supervisor",
+        "Tier 1 situations: always reach out to your direct supervisor or any "
+        "available supervisor for Tier 1 assistance",
+        kEscalationsArticle},
+       [](const Outcome& o) { return !Tier1Decisions(o).empty(); },
+       [](const sdk::Rule& rule, Outcome& o) {
+         for (v1::Decision* d : Tier1Decisions(o)) {
+           sdk::AddStep(rule,
+                        "Always reach out to your direct supervisor or any "
+                        "available supervisor for Tier 1 assistance.",
+                        d);
+         }
+       }});
+  t.push_back(
+      {{"cs.tier1.bpo_supervisor",
+        "BPO agent: Tier 1 situations are handled by the BPO Supervisor as "
+        "well (design reading of the table heading \"Tier 1/BPO "
+        "Supervisor\")",
+        kEscalationsArticle},
+       [](const Outcome& o) {
+         return BpoAgent(o.call()) && !Tier1Decisions(o).empty();
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         for (v1::Decision* d : Tier1Decisions(o)) {
+           sdk::AddNote(rule,
+                        "Escalated Situation: Tier 1/BPO Supervisor. As a BPO "
+                        "agent, your BPO Supervisor handles these Tier 1 "
+                        "situations as well.",
+                        d);
+         }
        }});
 
   // ---- CS-5 Escalated situations handled by Tier 2 ----
@@ -236,6 +287,20 @@ std::vector<RouteRule> AmendingRules() {
          CallBackException(rule, d);
        }});
   t.push_back(
+      {{"cs.callback_exception.servicebench_fields",
+        "The Call Back exception is entered as the Leadership Desk article "
+        "says: once the call has ended, Exceptions tab in ServiceBench, "
+        "Exception Type \"Call Back\", Exception Status \"Open\", comment "
+        "from the approved Exception Comments (design reading: \"Customer "
+        "Service Escalations\" does not say how, so CS-7 borrows LD-5)",
+        kLeadershipDeskArticle},
+       [](const Outcome& o) { return Any(o, IsCallBackException); },
+       [](const sdk::Rule& rule, Outcome& o) {
+         ForEach(o, IsCallBackException, [&](v1::Decision* d) {
+           ServiceBenchCallBackException(rule, d);
+         });
+       }});
+  t.push_back(
       {{"cs.resolve.supervisor_request_not_retention",
         "Supervisor request regarding a Service Job: adhere to the Escalation "
         "Protocols, never transfer to Retention",
@@ -280,9 +345,9 @@ std::vector<RouteRule> AmendingRules() {
   t.push_back(
       {{"cs.transfer.recording_disclosure",
         "Every transfer out of Customer Service to another department "
-        "includes the recording disclosure VERBATIM (design reading: \"all "
-        "transfers\" read as transfers to another department; the Leadership "
-        "Desk is CS's own supervisors)",
+        "(Retention, Tier 2, the Leadership Desk's live transfer) includes the "
+        "recording disclosure VERBATIM (design reading: \"all transfers\" read "
+        "as every transfer to another department)",
         kRetentionArticle},
        [](const Outcome& o) { return Any(o, IsTransferOut); },
        [](const sdk::Rule& rule, Outcome& o) {

@@ -71,19 +71,38 @@ void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
   for (const std::string& s : steps) sdk::AddStep(rule, s, d);
 }
 
-// CS-7: the supervisor's permission to enter a Call Back exception.
+// CS-7: the supervisors' permission to enter a Call Back exception.
 void CallBackException(const sdk::Rule& rule, v1::Decision* d) {
   d->set_action(v1::SCHEDULE_CALLBACK);
   d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
   d->set_requires_supervisor_approval(true);
   sdk::AddStep(rule,
-               "With your supervisor's permission, enter a Call Back "
-               "exception.",
+               "If the supervisors are unable to assist, they may give you "
+               "permission to enter a CallBack exception.",
                d);
+}
+
+// How a ServiceBench Call Back exception is entered, in the words of the
+// "Leadership Desk" article (LD-5), the one article that says so.
+void ServiceBenchCallBackException(const sdk::Rule& rule, v1::Decision* d) {
+  Steps(rule,
+        {"Once call has ended, create the Call Back Exception in ServiceBench.",
+         "Click the Exceptions tab in ServiceBench.",
+         "Under Exception Type, select Call Back.",
+         "Under Exception Status, select Open.",
+         "Enter the appropriate comment based on the reason using the approved "
+         "Exception Comments."},
+        d);
   v1::RequiredRecord* r =
       sdk::AddRecord(rule, v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
-                     "with the supervisor's permission", d);
+                     "once the call has ended", d);
   sdk::AddField("Exception Type", "Call Back", "", r);
+  sdk::AddField("Exception Status", "Open", "", r);
+  sdk::AddField("Comment", "",
+                "The appropriate comment for the reason from the approved "
+                "Exception Comments (the site-provided list configured in the "
+                "leadership_desk plugin, which validates it).",
+                r);
 }
 
 // ---- Rule builders, one per kind of article line ----
@@ -108,7 +127,8 @@ void ToRetention(const sdk::Rule& rule, Outcome& o) {
 }
 
 RouteRule Retention(std::string id, std::string title,
-                    std::vector<v1::Reason> reasons) {
+                    std::vector<v1::Reason> reasons,
+                    std::vector<std::string> notes) {
   return {{std::move(id), std::move(title), kRetentionArticle},
           [reasons](const Outcome& o) {
             for (v1::Reason r : reasons) {
@@ -116,7 +136,11 @@ RouteRule Retention(std::string id, std::string title,
             }
             return false;
           },
-          ToRetention};
+          [notes](const sdk::Rule& rule, Outcome& o) {
+            ToRetention(rule, o);
+            v1::Decision* d = o.Find(v1::TRANSFER, v1::Decision::RETENTION);
+            for (const std::string& n : notes) sdk::AddNote(rule, n, d);
+          }};
 }
 
 RouteRule LeadershipDesk(std::string id, std::string title, v1::Reason reason) {

@@ -31,12 +31,17 @@ void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
            v1::Decision* d);
 // Turns `d` into the CS-7 path: a Call Back exception with permission.
 void CallBackException(const sdk::Rule& rule, v1::Decision* d);
+// The ServiceBench steps and record of a Call Back exception, as the
+// "Leadership Desk" article gives them (LD-5).
+void ServiceBenchCallBackException(const sdk::Rule& rule, v1::Decision* d);
 
 RouteRule Resolve(std::string id, std::string title, v1::Reason reason,
                   std::vector<std::string> steps);
 void ToRetention(const sdk::Rule& rule, Outcome& o);
+// `notes` (the article's words) go on the Retention proposal.
 RouteRule Retention(std::string id, std::string title,
-                    std::vector<v1::Reason> reasons);
+                    std::vector<v1::Reason> reasons,
+                    std::vector<std::string> notes = {});
 RouteRule LeadershipDesk(std::string id, std::string title, v1::Reason reason);
 RouteRule Tier2(std::string id, std::string title,
                 std::function<bool(const v1::CallFacts&)> when);

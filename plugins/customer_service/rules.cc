@@ -137,7 +137,9 @@ std::vector<RouteRule> RetentionArticleRules() {
   t.push_back(Retention("cs.retention.add_options",
                         "Adding options and additions within proper time "
                         "frames: transfer to Retention",
-                        {v1::ADD_OPTIONS}));
+                        {v1::ADD_OPTIONS},
+                        {"Customer wants to add options and additions within "
+                         "proper time frames."}));
   t.push_back(Retention("cs.retention.authorized_user",
                         "Adding another authorized user to the contract: "
                         "transfer to Retention",

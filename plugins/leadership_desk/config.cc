@@ -15,8 +15,9 @@ absl::Status InSite(const std::string& site, const absl::Status& status) {
 }  // namespace
 
 absl::StatusOr<Config> ParseConfig(const google::protobuf::Struct& config) {
+  // "_comment" is free text for the people who edit the file; it is ignored.
   absl::Status known = sdk::RejectUnknownKeys(
-      config, {"sites", "approved_exception_comments"},
+      config, {"sites", "approved_exception_comments", "_comment"},
       "leadership_desk configuration");
   if (!known.ok()) return known;
   Config out;

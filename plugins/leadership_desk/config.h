@@ -1,8 +1,11 @@
 // The Leadership Desk plugin's configuration (plugins/leadership_desk/config.json):
 //   {
+//     "_comment": "...",   optional free text, ignored
 //     "sites": {"<site>": {"leadership_desk_skill": "...", "booking_link": "..."}},
 //     "approved_exception_comments": ["...", ...]
 //   }
+// The article names "the approved Exception Comments" without listing them:
+// the list is the site's to provide; the shipped one holds examples only.
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_CONFIG_H_
 #define ESCALATION_PLUGINS_LEADERSHIP_DESK_CONFIG_H_
 
@@ -22,7 +25,8 @@ struct Site {
 
 struct Config {
   std::map<std::string, Site> sites;
-  std::vector<std::string> approved_exception_comments;  // LD-5
+  // LD-5: the site-provided approved Exception Comments.
+  std::vector<std::string> approved_exception_comments;
 
   // The site named in a call; an error naming it when unknown or absent.
   absl::StatusOr<const Site*> FindSite(const std::string& name) const;

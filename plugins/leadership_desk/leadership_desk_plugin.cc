@@ -13,6 +13,8 @@
 namespace escalation::leadership_desk {
 namespace {
 
+constexpr char kLiveTransferKey[] = "leadership_desk_transfer";
+
 bool Blank(const std::string& s) {
   return absl::StripAsciiWhitespace(s).empty();
 }
@@ -20,6 +22,20 @@ bool Blank(const std::string& s) {
 void Error(const sdk::Rule& rule, absl::string_view field,
            absl::string_view message, v1::PluginValidateResponse* response) {
   sdk::AddViolation(rule, field, message, v1::ERROR, response);
+}
+
+// Whether a job note records a Leadership Desk live transfer (LD-2): it names
+// who took over, or sets fields.leadership_desk_transfer to true.
+absl::StatusOr<bool> RecordsLiveTransfer(const v1::Task& task) {
+  if (!Blank(task.taken_over_by())) return true;
+  const auto& fields = task.fields().fields();
+  auto it = fields.find(kLiveTransferKey);
+  if (it == fields.end()) return false;
+  if (!it->second.has_bool_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "task.fields.", kLiveTransferKey, " must be a boolean"));
+  }
+  return it->second.bool_value();
 }
 
 }  // namespace
@@ -53,8 +69,12 @@ absl::Status LeadershipDeskPlugin::Admit(
   }
   absl::StatusOr<const Site*> site = config_.FindSite(request.call().site());
   if (!site.ok()) return site.status();
+  if (!request.has_evaluation_time()) {
+    return absl::InvalidArgumentError("evaluation_time is required");
+  }
   *response->mutable_amended() = request.proposal();
   Admission admission{request.call(), config_, **site,
+                      sdk::FromProto(request.evaluation_time()),
                       response->mutable_amended()->mutable_decision()};
   for (const AdmitRule& r : AdmitRules()) {
     if (r.when && r.when(admission)) r.then(r.rule, admission);
@@ -70,8 +90,7 @@ absl::Status LeadershipDeskPlugin::Validate(
       ValidateException(request.task(), response);
       return absl::OkStatus();
     case v1::JOB_NOTE:
-      ValidateJobNote(request.task(), response);
-      return absl::OkStatus();
+      return ValidateJobNote(request.task(), response);
     default:
       return absl::InvalidArgumentError(
           absl::StrCat("leadership_desk does not validate task kind ",
@@ -105,8 +124,9 @@ void LeadershipDeskPlugin::ValidateException(
   const std::string comment(absl::StripAsciiWhitespace(task.text()));
   if (std::find(approved.begin(), approved.end(), comment) == approved.end()) {
     Error(rule, "text",
-          absl::StrCat("The comment must be one of the approved Exception "
-                       "Comments: \"",
+          absl::StrCat("The comment \"", comment,
+                       "\" is not in the configured list of approved "
+                       "Exception Comments: \"",
                        absl::StrJoin(approved, "\", \""), "\"."),
           response);
   }
@@ -128,10 +148,13 @@ void LeadershipDeskPlugin::ValidateException(
   }
 }
 
-// LD-2 or LD-6, chosen by callback_scheduled_at (see the header).
-void LeadershipDeskPlugin::ValidateJobNote(
+// LD-6, LD-2 or neither, chosen as the header says.
+absl::Status LeadershipDeskPlugin::ValidateJobNote(
     const v1::Task& task, v1::PluginValidateResponse* response) const {
   const bool callback = task.has_callback_scheduled_at();
+  absl::StatusOr<bool> transfer = RecordsLiveTransfer(task);
+  if (!transfer.ok()) return transfer.status();
+  if (!callback && !*transfer) return absl::OkStatus();  // Not an LD note.
   const sdk::Rule& rule =
       callback ? CallBackJobNoteRule() : LiveTransferJobNoteRule();
   sdk::Cite(rule, response);
@@ -141,11 +164,11 @@ void LeadershipDeskPlugin::ValidateJobNote(
   }
   if (!callback && Blank(task.taken_over_by())) {
     Error(rule, "taken_over_by",
-          "The job note must advise the name of the agent that took over the "
-          "call (or set callback_scheduled_at if a call back was scheduled "
-          "instead).",
+          "The job note records a Leadership Desk live transfer: it must "
+          "advise the name of the agent that took over the call.",
           response);
   }
+  return absl::OkStatus();
 }
 
 }  // namespace escalation::leadership_desk

@@ -2,9 +2,14 @@
 // (LD-1 … LD-6) and validates Call Back exceptions and job notes.
 //
 // JOB_NOTE tasks: a note with `callback_scheduled_at` set is the note after a
-// scheduled call back (LD-6: interaction details and the scheduled date/time);
-// any other is the note after a live transfer (LD-2: interaction details in
-// `text` and the agent who took over in `taken_over_by`).
+// scheduled call back (LD-6: interaction details and the scheduled date/time).
+// Otherwise a note that records a Leadership Desk live transfer — it names
+// who took over (`taken_over_by`) or sets the Struct key
+// `fields.leadership_desk_transfer: true` — is the LD-2 note (interaction
+// details in `text` and the agent who took over in `taken_over_by`). Any
+// other job note is not the Leadership Desk's: no rule applies, no violation
+// (design reading). A non-boolean `fields.leadership_desk_transfer` is
+// INVALID_ARGUMENT.
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
 #define ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
 
@@ -26,8 +31,8 @@ class LeadershipDeskPlugin : public sdk::Plugin {
  private:
   void ValidateException(const sdk::v1::Task& task,
                          sdk::v1::PluginValidateResponse* response) const;
-  void ValidateJobNote(const sdk::v1::Task& task,
-                       sdk::v1::PluginValidateResponse* response) const;
+  absl::Status ValidateJobNote(const sdk::v1::Task& task,
+                               sdk::v1::PluginValidateResponse* response) const;
 
   Config config_;
 };

@@ -1,5 +1,7 @@
 #include "rules.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -27,6 +29,9 @@ constexpr char kPromise[] =
     "You will be contacted within 5 minutes of your appointment window. If you "
     "miss the initial call the supervisor will try calling again within 15 "
     "minutes.";
+constexpr char kFromEvaluationInstant[] =
+    "(Due instants counted from the evaluation instant because no "
+    "appointment was given.)";
 constexpr char kIfUnreachable[] =
     "If you're still unable to answer, a voicemail will be left and an email "
     "will be sent so that you can reschedule the appointment.";
@@ -48,27 +53,48 @@ void JobNote(const sdk::Rule& rule, absl::string_view when,
   sdk::AddField(second_field, "", second_what, r);
 }
 
-// LD-4: due instants count from the start of the booked window. The retry is
-// promised within 15 minutes of a missed initial call, so its latest instant
-// is 5 + 15 minutes after the window opens (design reading).
-void Promise(const sdk::Rule& rule, const v1::CallFacts& call, v1::Decision* d) {
-  v1::CallbackPromise* p = d->mutable_callback();
+// LD-4: due instants count from the start of the booked window
+// (call.callback_appointment), or from the evaluation instant when no
+// appointment is given. The retry is promised within 15 minutes of a missed
+// initial call, so it is due 15 minutes after the first contact is due
+// (design readings, in the rule's title).
+void Promise(const sdk::Rule& rule, const Admission& a) {
+  v1::CallbackPromise* p = a.decision->mutable_callback();
   p->set_rule_id(rule.id);
   p->set_if_unreachable(kIfUnreachable);
   *p->mutable_first_contact_within() = sdk::ToProto(absl::Minutes(5));
   *p->mutable_retry_within() = sdk::ToProto(absl::Minutes(15));
-  if (call.has_callback_appointment()) {
-    const absl::Time anchor = sdk::FromProto(call.callback_appointment());
-    *p->mutable_anchor() = call.callback_appointment();
-    *p->mutable_first_contact_due() = sdk::ToProto(anchor + absl::Minutes(5));
-    *p->mutable_retry_due() = sdk::ToProto(anchor + absl::Minutes(20));
-    p->set_summary(kPromise);
-  } else {
-    p->set_summary(absl::StrCat(
-        kPromise, " (Counted from the appointment window once it is booked; "
-                  "no appointment is known yet.)"));
-  }
-  sdk::Cite(rule, d);
+  const bool booked = a.call.has_callback_appointment();
+  const absl::Time anchor =
+      booked ? sdk::FromProto(a.call.callback_appointment()) : a.now;
+  const absl::Time first_contact_due = anchor + absl::Minutes(5);
+  *p->mutable_anchor() = sdk::ToProto(anchor);
+  *p->mutable_first_contact_due() = sdk::ToProto(first_contact_due);
+  *p->mutable_retry_due() =
+      sdk::ToProto(first_contact_due + absl::Minutes(15));
+  p->set_summary(booked ? std::string(kPromise)
+                        : absl::StrCat(kPromise, " ", kFromEvaluationInstant));
+  sdk::Cite(rule, a.decision);
+}
+
+// CS-1's recording disclosure goes with a transfer out of Customer Service;
+// the call back path transfers nothing, so it is not read (design reading).
+constexpr char kDisclosureScript[] = "recording_disclosure";
+constexpr char kDisclosureRule[] = "cs.transfer.recording_disclosure";
+
+void DropTransferDisclosure(v1::Decision* d) {
+  auto* scripts = d->mutable_scripts();
+  scripts->erase(std::remove_if(scripts->begin(), scripts->end(),
+                                [](const v1::Script& s) {
+                                  return s.id() == kDisclosureScript;
+                                }),
+                 scripts->end());
+  auto* rules = d->mutable_matched_rules();
+  rules->erase(std::remove_if(rules->begin(), rules->end(),
+                              [](const v1::MatchedRule& m) {
+                                return m.rule_id() == kDisclosureRule;
+                              }),
+               rules->end());
 }
 
 std::vector<AdmitRule> BuildRules() {
@@ -99,7 +125,10 @@ std::vector<AdmitRule> BuildRules() {
   t.push_back(
       {{"ld.live_transfer.job_note",
         "Once the transfer is complete, notate the job with the details of the "
-        "interaction and the name of the agent that took over the call",
+        "interaction and the name of the agent that took over the call "
+        "(design reading: a job note records a Leadership Desk live transfer "
+        "when it names who took over or sets "
+        "fields.leadership_desk_transfer; other job notes are not checked)",
         kArticle},
        OnLiveTransferPath,
        [](const sdk::Rule& rule, Admission& a) {
@@ -116,7 +145,8 @@ std::vector<AdmitRule> BuildRules() {
       {{"ld.queue.over_3_minutes",
         "Over 3 minutes (more than 180 s) in the Live Transfer Queue: leave "
         "the queue and ask the direct supervisor's permission for a Call Back "
-        "Request",
+        "Request (design reading: no transfer takes place, so the transfer's "
+        "recording disclosure is not read)",
         kArticle},
        OnCallBackPath,
        [](const sdk::Rule& rule, Admission& a) {
@@ -124,6 +154,7 @@ std::vector<AdmitRule> BuildRules() {
          d->set_action(v1::SCHEDULE_CALLBACK);
          d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
          d->set_requires_supervisor_approval(true);
+         DropTransferDisclosure(d);
          d->set_summary(
              "Over 3 minutes in the Live Transfer Queue: with your direct "
              "supervisor's permission, schedule a Call Back with a "
@@ -136,12 +167,16 @@ std::vector<AdmitRule> BuildRules() {
                d);
        }});
   t.push_back({{"ld.callback.offer_script",
-                "Offer the Call Back with a supervisor: the article's script",
+                "Offer the Call Back with a supervisor: the article's script "
+                "(design reading: a step says to read it once permission is "
+                "given)",
                 kArticle},
                OnCallBackPath,
                [](const sdk::Rule& rule, Admission& a) {
                  sdk::AddScript(rule, "callback_offer", kOfferScript,
                                 a.decision);
+                 sdk::AddStep(rule, "Read the callback offer script.",
+                              a.decision);
                }});
   t.push_back(
       {{"ld.callback.booking",
@@ -169,30 +204,32 @@ std::vector<AdmitRule> BuildRules() {
   // ---- LD-4 ----
   t.push_back({{"ld.callback.confirmation_script",
                 "Confirm the appointment with a Customer Advocacy Supervisor: "
-                "the article's script",
+                "the article's script (design reading: a step says to read it "
+                "after Book Appointment)",
                 kArticle},
                OnCallBackPath,
                [](const sdk::Rule& rule, Admission& a) {
                  sdk::AddScript(rule, "callback_confirmation",
                                 kConfirmationScript, a.decision);
+                 sdk::AddStep(rule, "Read the confirmation script.",
+                              a.decision);
                }});
   t.push_back(
       {{"ld.callback.promise",
         "Callback promise: contact within 5 minutes of the appointment window, "
         "retry within 15 minutes, then voicemail and email to reschedule "
-        "(design reading: due instants count from call.callback_appointment; "
-        "the retry is due 20 minutes after it at the latest)",
+        "(design reading: due instants count from call.callback_appointment, "
+        "or from the evaluation instant when no appointment is given; the "
+        "retry is due 15 minutes after the first contact is due)",
         kArticle},
        OnCallBackPath,
-       [](const sdk::Rule& rule, Admission& a) {
-         Promise(rule, a.call, a.decision);
-       }});
+       [](const sdk::Rule& rule, Admission& a) { Promise(rule, a); }});
   // ---- LD-5 ----
   t.push_back(
       {{"ld.callback.exception",
         "Call Back Exception in ServiceBench: Exception Type \"Call Back\", "
         "Exception Status \"Open\", comment from the approved Exception "
-        "Comments",
+        "Comments (the site-provided list in the configuration)",
         kArticle},
        OnCallBackPath,
        [](const sdk::Rule& rule, Admission& a) {
@@ -212,7 +249,9 @@ std::vector<AdmitRule> BuildRules() {
          sdk::AddField("Exception Status", "Open", "", r);
          v1::RecordField* comment = sdk::AddField(
              "Comment", "",
-             "The appropriate approved Exception Comment for the reason.", r);
+             "The appropriate comment for the reason from the approved "
+             "Exception Comments (the configured list).",
+             r);
          for (const std::string& c : a.config.approved_exception_comments) {
            comment->add_allowed_values(c);
          }

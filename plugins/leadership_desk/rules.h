@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "config.h"
 #include "escalation/sdk/plugin.h"
 
@@ -21,6 +22,7 @@ struct Admission {
   const v1::CallFacts& call;
   const Config& config;
   const Site& site;
+  absl::Time now;  // The request's evaluation instant.
   v1::Decision* decision;
 };
 

@@ -140,6 +140,33 @@ TEST_F(CustomerServiceTest, SupervisorRequestAboutServiceJobIsNeverRetention) {
   EXPECT_FALSE(Has(Route(call), "cs.resolve.supervisor_request_not_retention"));
 }
 
+// Close case: the same supervisor request with a cancel. The cancel goes to
+// Retention; the supervisor request does not (it stays with the Leadership
+// Desk transfer, which carries the notes).
+TEST_F(CustomerServiceTest, SupervisorRequestWithCancelOnlyTheCancelGoesToRetention) {
+  v1::CallFacts call = Call({v1::SUPERVISOR_REQUEST, v1::CANCEL_CONTRACT});
+  call.set_concerns_service_job(true);
+  call.set_de_escalation_failed(true);
+  auto r = Route(call);
+  EXPECT_TRUE(Has(r, "cs.resolve.supervisor_request_not_retention"));
+  const D retention = To(r, D::RETENTION).decision();
+  EXPECT_EQ(sdk::testing::RuleIds(retention),
+            (std::vector<std::string>{"cs.retention.cancel",
+                                      "cs.transfer.recording_disclosure"}));
+  EXPECT_TRUE(retention.notes().empty());
+  const D desk = To(r, D::LEADERSHIP_DESK).decision();
+  const std::vector<std::string> rules = sdk::testing::RuleIds(desk);
+  EXPECT_NE(std::find(rules.begin(), rules.end(),
+                      "cs.leadership_desk.supervisor_request"),
+            rules.end());
+  EXPECT_NE(std::find(rules.begin(), rules.end(),
+                      "cs.resolve.supervisor_request_not_retention"),
+            rules.end());
+  ASSERT_EQ(desk.notes_size(), 2);
+  EXPECT_EQ(desk.notes(1),
+            "Supervisor requests should NOT be transferred to Retention.");
+}
+
 // ---- CS-3 and CS-1 transfers to Retention ----
 
 TEST_F(CustomerServiceTest, EachRetentionScenarioTransfersWithTheDisclosure) {
@@ -166,6 +193,16 @@ TEST_F(CustomerServiceTest, EachRetentionScenarioTransfersWithTheDisclosure) {
     EXPECT_TRUE(Has(r, "cs.transfer.recording_disclosure"));
   }
   EXPECT_FALSE(Has(Route(Call({v1::UPDATE_EMAIL})), "cs.transfer.recording_disclosure"));
+}
+
+TEST_F(CustomerServiceTest, AddOptionsNotesTheArticlesTimeFrameCondition) {
+  const D d = To(Route(Call({v1::ADD_OPTIONS})), D::RETENTION).decision();
+  ASSERT_EQ(d.notes_size(), 1);
+  EXPECT_EQ(d.notes(0),
+            "Customer wants to add options and additions within proper time "
+            "frames.");
+  EXPECT_TRUE(To(Route(Call({v1::CANCEL_CONTRACT})), D::RETENTION)
+                  .decision().notes().empty());
 }
 
 }  // namespace

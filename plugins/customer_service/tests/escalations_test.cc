@@ -5,6 +5,10 @@
 namespace escalation::customer_service {
 namespace {
 
+constexpr char kReachOut[] =
+    "Always reach out to your direct supervisor or any available supervisor "
+    "for Tier 1 assistance.";
+
 // ---- CS-4 Leadership Desk ----
 
 TEST_F(CustomerServiceTest, Tier1SituationsGoToLeadershipDeskOnlyWhenNotDeEscalated) {
@@ -26,13 +30,21 @@ TEST_F(CustomerServiceTest, Tier1SituationsGoToLeadershipDeskOnlyWhenNotDeEscala
     EXPECT_EQ(p.priority(), v1::LEADERSHIP_DESK_TIER1);
     EXPECT_EQ(p.decision().action(), v1::TRANSFER);
     EXPECT_EQ(p.decision().transfer_mode(), v1::LIVE);
-    EXPECT_FALSE(HasScript(p.decision(), "recording_disclosure")) << id;
+    // CS-1: the Leadership Desk live transfer carries the disclosure.
+    ASSERT_EQ(p.decision().scripts_size(), 1) << id;
+    EXPECT_EQ(p.decision().scripts(0).text(), kRecordingDisclosure) << id;
+    EXPECT_TRUE(Has(r, "cs.transfer.recording_disclosure")) << id;
+    ASSERT_EQ(p.decision().steps_size(), 1) << id;
+    EXPECT_EQ(p.decision().steps(0).text(), kReachOut) << id;
 
     call.set_de_escalation_failed(false);
     auto kept = Route(call);
     EXPECT_FALSE(Has(kept, id)) << id;
     EXPECT_TRUE(Has(kept, "cs.leadership_desk.deescalate_first")) << id;
     EXPECT_FALSE(HasProposalTo(kept, D::LEADERSHIP_DESK));
+    const D de_escalate = To(kept, D::CUSTOMER_SERVICE).decision();
+    EXPECT_EQ(de_escalate.steps(0).text(), kReachOut) << id;
+    EXPECT_FALSE(HasScript(de_escalate, "recording_disclosure")) << id;
   }
 }
 

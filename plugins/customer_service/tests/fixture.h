@@ -3,12 +3,15 @@
 #ifndef ESCALATION_PLUGINS_CUSTOMER_SERVICE_TESTS_FIXTURE_H_
 #define ESCALATION_PLUGINS_CUSTOMER_SERVICE_TESTS_FIXTURE_H_
 
+#include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "customer_service_plugin.h"
+#include "escalation/sdk/testing.h"
 #include "escalation/sdk/time.h"
 #include "gtest/gtest.h"
 #include "rules.h"

@@ -16,6 +16,14 @@ using D = v1::Decision;
 using google::protobuf::Struct;
 
 constexpr char kComment[] = "Supervisor Request - Call Back scheduled";
+const absl::Time kNow = absl::FromUnixSeconds(1'790'000'000);  // Evaluation.
+
+bool HasScript(const v1::Decision& d, const std::string& id) {
+  for (const auto& s : d.scripts()) {
+    if (s.id() == id) return true;
+  }
+  return false;
+}
 
 Struct Site(const std::string& skill, const std::string& link) {
   Struct s;
@@ -55,13 +63,18 @@ class LeadershipDeskTest : public ::testing::Test {
       const v1::CallFacts& call, v1::Action action = v1::TRANSFER) {
     v1::PluginAdmitRequest request;
     *request.mutable_call() = call;
-    *request.mutable_evaluation_time() = sdk::ToProto(absl::FromUnixSeconds(1'790'000'000));
+    *request.mutable_evaluation_time() = sdk::ToProto(kNow);
     request.mutable_proposal()->set_priority(v1::LEADERSHIP_DESK_TIER1);
     D* d = request.mutable_proposal()->mutable_decision();
     d->set_action(action);
     d->set_destination(D::LEADERSHIP_DESK);
     d->set_transfer_mode(v1::LIVE);
     d->add_matched_rules()->set_rule_id("cs.leadership_desk.cinch_service_delay");
+    // As Customer Service proposes it (CS-1): the transfer's disclosure.
+    d->add_matched_rules()->set_rule_id("cs.transfer.recording_disclosure");
+    v1::Script* disclosure = d->add_scripts();
+    disclosure->set_id("recording_disclosure");
+    disclosure->set_rule_id("cs.transfer.recording_disclosure");
     v1::PluginAdmitResponse response;
     absl::Status s = plugin_.Admit(request, &response);
     if (!s.ok()) return s;
@@ -149,6 +162,14 @@ TEST_F(LeadershipDeskTest, BadConfigurationIsRefusedNamingTheKey) {
   refused(c, "\"leadership_desk_skill\"");
 }
 
+TEST_F(LeadershipDeskTest, ConfigurationMayCarryAComment) {
+  Struct c = GoodConfig();
+  (*c.mutable_fields())["_comment"].set_string_value("Examples: replace them.");
+  LeadershipDeskPlugin p;
+  absl::Status s = p.Configure(c);
+  EXPECT_TRUE(s.ok()) << s;
+}
+
 TEST_F(LeadershipDeskTest, UnknownOrMissingSiteIsAnError) {
   auto r = Admit(Call("nowhere"));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
@@ -162,6 +183,18 @@ TEST_F(LeadershipDeskTest, OnlyTransfersToTheDeskAreAmended) {
   auto r = Admit(Call("tampa"), v1::SCHEDULE_CALLBACK);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->has_amended());
+}
+
+TEST_F(LeadershipDeskTest, AdmissionNeedsTheEvaluationInstant) {
+  v1::PluginAdmitRequest request;
+  *request.mutable_call() = Call("tampa");
+  request.mutable_proposal()->mutable_decision()->set_action(v1::TRANSFER);
+  request.mutable_proposal()->mutable_decision()->set_destination(
+      D::LEADERSHIP_DESK);
+  v1::PluginAdmitResponse response;
+  absl::Status s = plugin_.Admit(request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("evaluation_time"), std::string::npos) << s;
 }
 
 // ---- LD-1, LD-2 live transfer ----
@@ -185,6 +218,9 @@ TEST_F(LeadershipDeskTest, LiveTransferStepsUseTheSiteSkillInOrder) {
   EXPECT_FALSE(rules.count("ld.queue.over_3_minutes"));
   EXPECT_EQ(Record(d, v1::CALL_BACK_EXCEPTION), nullptr);
   EXPECT_FALSE(d.has_callback());
+  // CS-1: the live transfer keeps its recording disclosure.
+  EXPECT_TRUE(HasScript(d, "recording_disclosure"));
+  EXPECT_TRUE(rules.count("cs.transfer.recording_disclosure"));
   EXPECT_NE(Amended(Call("manila")).steps(2).text().find("LD_Manila"),
             std::string::npos);
 }
@@ -206,6 +242,9 @@ TEST_F(LeadershipDeskTest, OverThreeMinutesInQueueTakesTheCallBackPath) {
   }
   EXPECT_FALSE(rules.count("ld.live_transfer.steps"));
   EXPECT_FALSE(rules.count("ld.live_transfer.job_note"));
+  // No transfer takes place: the transfer's disclosure is not read.
+  EXPECT_FALSE(HasScript(d, "recording_disclosure"));
+  EXPECT_FALSE(rules.count("cs.transfer.recording_disclosure"));
   ASSERT_EQ(d.scripts_size(), 2);
   EXPECT_EQ(d.scripts(0).text().rfind("Thank you for holding. I apologize but my "
                                       "supervisor is currently unavailable.", 0),
@@ -218,6 +257,21 @@ TEST_F(LeadershipDeskTest, OverThreeMinutesInQueueTakesTheCallBackPath) {
     link |= s.text() == "Go to site specific booking link: https://book.example/manila";
   }
   EXPECT_TRUE(link);
+  // Where each script is read: after the offer, after Book Appointment.
+  auto after = [&d](const std::string& text) {
+    for (int i = 0; i + 1 < d.steps_size(); ++i) {
+      if (d.steps(i).text() == text) return d.steps(i + 1);
+    }
+    return v1::Step();
+  };
+  v1::Step offer = after(
+      "Once permission is given, return to the customer and offer to "
+      "schedule the Call Back with a supervisor.");
+  EXPECT_EQ(offer.text(), "Read the callback offer script.");
+  EXPECT_EQ(offer.rule_id(), "ld.callback.offer_script");
+  v1::Step confirm = after("Click Book Appointment");
+  EXPECT_EQ(confirm.text(), "Read the confirmation script.");
+  EXPECT_EQ(confirm.rule_id(), "ld.callback.confirmation_script");
   // Just over 3 minutes counts; nanoseconds matter.
   v1::CallFacts call = Call("tampa", 180);
   call.mutable_live_transfer_queue_wait()->set_nanos(1);
@@ -254,12 +308,19 @@ TEST_F(LeadershipDeskTest, PromiseDueInstantsCountFromTheAppointment) {
   EXPECT_EQ(sdk::FromProto(p.retry_within()), absl::Minutes(15));
   EXPECT_NE(p.if_unreachable().find("voicemail"), std::string::npos);
 
-  call.clear_callback_appointment();
-  const v1::CallbackPromise unbooked = Amended(call).callback();
-  EXPECT_FALSE(unbooked.has_anchor());
-  EXPECT_FALSE(unbooked.has_first_contact_due());
-  EXPECT_FALSE(unbooked.has_retry_due());
-  EXPECT_NE(unbooked.summary().find("appointment window"), std::string::npos);
+  EXPECT_EQ(p.summary().find("evaluation instant"), std::string::npos);
+}
+
+TEST_F(LeadershipDeskTest, PromiseWithoutAnAppointmentCountsFromEvaluation) {
+  const v1::CallbackPromise p = Amended(Call("tampa", 300)).callback();
+  EXPECT_EQ(sdk::FromProto(p.anchor()), kNow);
+  EXPECT_EQ(sdk::FromProto(p.first_contact_due()), kNow + absl::Minutes(5));
+  EXPECT_EQ(sdk::FromProto(p.retry_due()), kNow + absl::Minutes(20));
+  EXPECT_NE(p.summary().find("appointment window"), std::string::npos);
+  EXPECT_NE(p.summary().find("counted from the evaluation instant because no "
+                             "appointment was given"),
+            std::string::npos)
+      << p.summary();
 }
 
 // ---- Validation: LD-5 Call Back exception ----
@@ -288,9 +349,34 @@ TEST_F(LeadershipDeskTest, CallBackExceptionFieldsAreChecked) {
   t.set_exception_status("Closed");
   t.set_text("customer wants a call");
   t.set_system(v1::ZOHO);
-  EXPECT_EQ(Fields(Validate(t)),
-            (std::set<std::string>{"exception_type", "exception_status", "text",
-                                   "system"}));
+  auto r = Validate(t);
+  EXPECT_EQ(Fields(r), (std::set<std::string>{"exception_type",
+                                              "exception_status", "text",
+                                              "system"}));
+  for (const auto& v : r.violations()) {
+    if (v.field() != "text") continue;
+    EXPECT_NE(v.message().find("not in the configured list of approved "
+                               "Exception Comments"),
+              std::string::npos)
+        << v.message();
+  }
+}
+
+// The record Customer Service asks for under CS-7 (Exception Type, Exception
+// Status, Comment; system and times not given) has no error here.
+TEST_F(LeadershipDeskTest, ACs7StyleCallBackExceptionHasNoError) {
+  v1::Task t;
+  t.set_kind(v1::CALL_BACK_EXCEPTION);
+  t.set_exception_type("Call Back");
+  t.set_exception_status("Open");
+  t.set_text(kComment);
+  auto r = Validate(t);
+  EXPECT_TRUE(Fields(r).empty());
+  // Only the after-call check cannot be made without the times.
+  EXPECT_EQ(Fields(r, v1::WARNING), std::set<std::string>{"call_ended_at"});
+  t.mutable_call_ended_at()->set_seconds(1000);
+  t.mutable_created_at()->set_seconds(1060);
+  EXPECT_EQ(Validate(t).violations_size(), 0);
 }
 
 TEST_F(LeadershipDeskTest, CallBackExceptionIsCreatedOnceTheCallHasEnded) {
@@ -310,13 +396,43 @@ TEST_F(LeadershipDeskTest, LiveTransferJobNoteNamesWhoTookOver) {
   v1::Task t;
   t.set_kind(v1::JOB_NOTE);
   t.set_text("Customer upset about parts delay; transferred to LD.");
+  (*t.mutable_fields()->mutable_fields())["leadership_desk_transfer"]
+      .set_bool_value(true);
   auto r = Validate(t);
   EXPECT_EQ(Fields(r), std::set<std::string>{"taken_over_by"});
   EXPECT_EQ(r.violations(0).rule_id(), "ld.live_transfer.job_note");
   t.set_taken_over_by("Dana Lee");
   EXPECT_EQ(Validate(t).violations_size(), 0);
+  t.clear_fields();  // Naming who took over marks the note by itself.
   t.clear_text();
   EXPECT_EQ(Fields(Validate(t)), std::set<std::string>{"text"});
+}
+
+TEST_F(LeadershipDeskTest, AnUnrelatedJobNoteHasNoViolation) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  t.set_text("Customer confirmed the technician visit for Tuesday.");
+  auto r = Validate(t);
+  EXPECT_EQ(r.violations_size(), 0);
+  EXPECT_EQ(r.checked_rules_size(), 0);
+  (*t.mutable_fields()->mutable_fields())["leadership_desk_transfer"]
+      .set_bool_value(false);
+  EXPECT_EQ(Validate(t).violations_size(), 0);
+}
+
+TEST_F(LeadershipDeskTest, ANonBooleanTransferMarkerIsInvalid) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  (*t.mutable_fields()->mutable_fields())["leadership_desk_transfer"]
+      .set_string_value("yes");
+  v1::PluginValidateRequest request;
+  *request.mutable_task() = t;
+  v1::PluginValidateResponse response;
+  absl::Status s = plugin_.Validate(request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("task.fields.leadership_desk_transfer"),
+            std::string::npos)
+      << s;
 }
 
 TEST_F(LeadershipDeskTest, CallBackJobNoteNeedsNoTakeOverName) {
