@@ -52,25 +52,6 @@ bool IsTransferOut(const v1::Decision& d) {
 bool IsCallBackException(const v1::Decision& d) {
   return d.action() == v1::SCHEDULE_CALLBACK;  // Only CS-7 proposes one.
 }
-// A Tier 1 situation the agent is still to de-escalate.
-bool DeEscalateFirst(const v1::CallFacts& c) {
-  return AnyTier1Reason(c) && !DeEscalationFailed(c) && !SupervisorsUnable(c);
-}
-// The proposals for a Tier 1 situation: the Leadership Desk transfer and
-// the attempt to de-escalate.
-std::vector<v1::Decision*> Tier1Decisions(const Outcome& o) {
-  std::vector<v1::Decision*> out;
-  if (v1::Decision* d = o.Find(v1::TRANSFER, v1::Decision::LEADERSHIP_DESK)) {
-    out.push_back(d);
-  }
-  if (DeEscalateFirst(o.call())) {
-    out.push_back(o.Find(v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE));
-  }
-  return out;
-}
-bool BpoAgent(const v1::CallFacts& c) {
-  return True(c.has_bpo_agent(), c.bpo_agent());
-}
 bool NotToRetention(const v1::Decision& d) {
   return d.destination() != v1::Decision::RETENTION;
 }

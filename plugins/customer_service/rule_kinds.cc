@@ -48,6 +48,30 @@ bool AnyTier1Reason(const v1::CallFacts& c) {
   return false;
 }
 
+// A Tier 1 situation the agent is still to de-escalate.
+bool DeEscalateFirst(const v1::CallFacts& c) {
+  return AnyTier1Reason(c) && !DeEscalationFailed(c) && !SupervisorsUnable(c);
+}
+// The proposals for a Tier 1 situation: the Leadership Desk transfer and
+// the attempt to de-escalate.
+std::vector<v1::Decision*> Tier1Decisions(const Outcome& o) {
+  std::vector<v1::Decision*> out;
+  if (v1::Decision* d = o.Find(v1::TRANSFER, v1::Decision::LEADERSHIP_DESK)) {
+    out.push_back(d);
+  }
+  if (DeEscalateFirst(o.call())) {
+    // Proposed by cs.leadership_desk.deescalate_first, earlier in the table.
+    if (v1::Decision* d =
+            o.Find(v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE)) {
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+bool BpoAgent(const v1::CallFacts& c) {
+  return True(c.has_bpo_agent(), c.bpo_agent());
+}
+
 v1::Decision* Tier2Decision(const Outcome& o) {
   for (v1::Decision* d : o.Decisions()) {
     if (d->destination() == v1::Decision::TIER2) return d;

@@ -22,6 +22,12 @@ bool AlreadySpokeWithSupervisor(const v1::CallFacts& c);
 bool HasTier1Reason(const v1::CallFacts& c, v1::Reason reason);
 const std::vector<v1::Reason>& Tier1Reasons();
 bool AnyTier1Reason(const v1::CallFacts& c);
+// A Tier 1 situation the agent is still to de-escalate.
+bool DeEscalateFirst(const v1::CallFacts& c);
+// The proposals of a Tier 1 situation: the Leadership Desk transfer and the
+// attempt to de-escalate (those that exist).
+std::vector<v1::Decision*> Tier1Decisions(const Outcome& o);
+bool BpoAgent(const v1::CallFacts& c);
 
 v1::Decision* Tier2Decision(const Outcome& o);
 bool Tier2Closed(const Outcome& o);
