@@ -1,0 +1,133 @@
+// Leadership Desk task validation (LD-2, LD-5, LD-6): a task where each rule
+// finds a fault, and a close one where it must not.
+#include "tests/fixture.h"
+
+namespace escalation::leadership_desk {
+namespace {
+
+// ---- Validation: LD-5 Call Back exception ----
+
+v1::Task GoodException() {
+  v1::Task t;
+  t.set_kind(v1::CALL_BACK_EXCEPTION);
+  t.set_system(v1::SERVICEBENCH);
+  t.set_exception_type("Call Back");
+  t.set_exception_status("Open");
+  t.set_text(kComment);
+  t.mutable_call_ended_at()->set_seconds(1000);
+  t.mutable_created_at()->set_seconds(1000);
+  return t;
+}
+
+TEST_F(LeadershipDeskTest, AGoodCallBackExceptionPasses) {
+  auto r = Validate(GoodException());
+  EXPECT_EQ(r.violations_size(), 0);
+  ASSERT_EQ(r.checked_rules_size(), 2);
+}
+
+TEST_F(LeadershipDeskTest, CallBackExceptionFieldsAreChecked) {
+  v1::Task t = GoodException();
+  t.set_exception_type("Callback");
+  t.set_exception_status("Closed");
+  t.set_text("customer wants a call");
+  t.set_system(v1::ZOHO);
+  auto r = Validate(t);
+  EXPECT_EQ(Fields(r), (std::set<std::string>{"exception_type",
+                                              "exception_status", "text",
+                                              "system"}));
+  for (const auto& v : r.violations()) {
+    if (v.field() != "text") continue;
+    EXPECT_NE(v.message().find("not in the configured list of approved "
+                               "Exception Comments"),
+              std::string::npos)
+        << v.message();
+  }
+}
+
+// The record Customer Service asks for under CS-7 (Exception Type, Exception
+// Status, Comment; system and times not given) has no error here.
+TEST_F(LeadershipDeskTest, ACs7StyleCallBackExceptionHasNoError) {
+  v1::Task t;
+  t.set_kind(v1::CALL_BACK_EXCEPTION);
+  t.set_exception_type("Call Back");
+  t.set_exception_status("Open");
+  t.set_text(kComment);
+  auto r = Validate(t);
+  EXPECT_TRUE(Fields(r).empty());
+  // Only the after-call check cannot be made without the times.
+  EXPECT_EQ(Fields(r, v1::WARNING), std::set<std::string>{"call_ended_at"});
+  t.mutable_call_ended_at()->set_seconds(1000);
+  t.mutable_created_at()->set_seconds(1060);
+  EXPECT_EQ(Validate(t).violations_size(), 0);
+}
+
+TEST_F(LeadershipDeskTest, CallBackExceptionIsCreatedOnceTheCallHasEnded) {
+  v1::Task t = GoodException();
+  t.mutable_created_at()->set_seconds(999);
+  auto r = Validate(t);
+  EXPECT_EQ(Fields(r), std::set<std::string>{"created_at"});
+  EXPECT_EQ(r.violations(0).rule_id(), "ld.callback.exception_after_call");
+  t.clear_call_ended_at();
+  EXPECT_EQ(Fields(Validate(t), v1::WARNING),
+            std::set<std::string>{"call_ended_at"});
+}
+
+// ---- Validation: LD-2 / LD-6 job notes ----
+
+TEST_F(LeadershipDeskTest, LiveTransferJobNoteNamesWhoTookOver) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  t.set_text("Customer upset about parts delay; transferred to LD.");
+  (*t.mutable_fields()->mutable_fields())["leadership_desk_transfer"]
+      .set_bool_value(true);
+  auto r = Validate(t);
+  EXPECT_EQ(Fields(r), std::set<std::string>{"taken_over_by"});
+  EXPECT_EQ(r.violations(0).rule_id(), "ld.live_transfer.job_note");
+  t.set_taken_over_by("Dana Lee");
+  EXPECT_EQ(Validate(t).violations_size(), 0);
+  t.clear_fields();  // Naming who took over marks the note by itself.
+  t.clear_text();
+  EXPECT_EQ(Fields(Validate(t)), std::set<std::string>{"text"});
+}
+
+TEST_F(LeadershipDeskTest, AnUnrelatedJobNoteHasNoViolation) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  t.set_text("Customer confirmed the technician visit for Tuesday.");
+  auto r = Validate(t);
+  EXPECT_EQ(r.violations_size(), 0);
+  EXPECT_EQ(r.checked_rules_size(), 0);
+  (*t.mutable_fields()->mutable_fields())["leadership_desk_transfer"]
+      .set_bool_value(false);
+  EXPECT_EQ(Validate(t).violations_size(), 0);
+}
+
+TEST_F(LeadershipDeskTest, ANonBooleanTransferMarkerIsInvalid) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  (*t.mutable_fields()->mutable_fields())["leadership_desk_transfer"]
+      .set_string_value("yes");
+  v1::PluginValidateRequest request;
+  *request.mutable_task() = t;
+  v1::PluginValidateResponse response;
+  absl::Status s = plugin_.Validate(request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("task.fields.leadership_desk_transfer"),
+            std::string::npos)
+      << s;
+}
+
+TEST_F(LeadershipDeskTest, CallBackJobNoteNeedsNoTakeOverName) {
+  v1::Task t;
+  t.set_kind(v1::JOB_NOTE);
+  t.set_text("Queue over 3 min; call back booked 11/24 2-3 PM.");
+  t.mutable_callback_scheduled_at()->set_seconds(1'790'100'000);
+  auto r = Validate(t);
+  EXPECT_EQ(r.violations_size(), 0);
+  EXPECT_EQ(r.checked_rules(0).rule_id(), "ld.callback.job_note");
+  t.set_text(" ");
+  EXPECT_EQ(Fields(Validate(t)), std::set<std::string>{"text"});
+}
+
+}  // namespace
+}  // namespace escalation::leadership_desk
