@@ -36,17 +36,25 @@ v1::RouteRequest Call(std::initializer_list<v1::Reason> reasons) {
   return request;
 }
 
-void Route(benchmark::State& state, const v1::RouteRequest& request) {
+// Times `call(engine, now)`, which returns a StatusOr; an error ends the run.
+template <typename Call>
+void Measure(benchmark::State& state, Call call) {
   const host::PolicyEngine& engine = Engine();
   const absl::Time now = absl::Now();
   for (auto _ : state) {
-    auto response = engine.Route(request, now);
+    auto response = call(engine, now);
     if (!response.ok()) {
       state.SkipWithError(std::string(response.status().message()).c_str());
       break;
     }
     benchmark::DoNotOptimize(response);
   }
+}
+
+void Route(benchmark::State& state, const v1::RouteRequest& request) {
+  Measure(state, [&](const host::PolicyEngine& e, absl::Time now) {
+    return e.Route(request, now);
+  });
 }
 
 void BM_RouteResolveHere(benchmark::State& state) {
@@ -79,7 +87,6 @@ void BM_RouteManyReasons(benchmark::State& state) {
 BENCHMARK(BM_RouteManyReasons);
 
 void BM_ValidateT2Task(benchmark::State& state) {
-  const host::PolicyEngine& engine = Engine();
   v1::ValidateTaskRequest request;
   v1::Task* task = request.mutable_task();
   task->set_kind(v1::T2_TASK);
@@ -88,15 +95,9 @@ void BM_ValidateT2Task(benchmark::State& state) {
   task->add_resolution_reasons("Created T3 for Follow Up");
   task->mutable_call_ended_at()->set_seconds(1795446000);
   task->mutable_created_at()->set_seconds(1795446060);
-  const absl::Time now = absl::Now();
-  for (auto _ : state) {
-    auto response = engine.ValidateTask(request, now);
-    if (!response.ok()) {
-      state.SkipWithError(std::string(response.status().message()).c_str());
-      break;
-    }
-    benchmark::DoNotOptimize(response);
-  }
+  Measure(state, [&](const host::PolicyEngine& e, absl::Time now) {
+    return e.ValidateTask(request, now);
+  });
 }
 BENCHMARK(BM_ValidateT2Task);
 

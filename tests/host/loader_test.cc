@@ -21,6 +21,18 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> LoadPaths(
   return PluginRegistry::Load(options);
 }
 
+// Writes `text` to a file in the test's temporary directory; returns its path.
+std::string WriteTempFile(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  FILE* f = fopen(path.c_str(), "w");
+  EXPECT_NE(f, nullptr) << path;
+  if (f != nullptr) {
+    fputs(text.c_str(), f);
+    fclose(f);
+  }
+  return path;
+}
+
 void ExpectRefused(const std::string& file, const std::string& reason) {
   const std::string path = TestPlugin(file);
   auto registry = LoadPaths({path});
@@ -108,11 +120,7 @@ TEST(LoaderTest, RefusesAConfigurationForAPluginThatIsNotLoaded) {
 }
 
 TEST(LoaderTest, RefusesAConfigurationThatIsNotJson) {
-  const std::string config = ::testing::TempDir() + "/broken.json";
-  FILE* f = fopen(config.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  fputs("{ not json", f);
-  fclose(f);
+  const std::string config = WriteTempFile("broken.json", "{ not json");
   LoadOptions options;
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["good_a"] = config;
@@ -123,11 +131,7 @@ TEST(LoaderTest, RefusesAConfigurationThatIsNotJson) {
 }
 
 TEST(LoaderTest, HandsTheConfigurationToThePlugin) {
-  const std::string config = ::testing::TempDir() + "/good_a.json";
-  FILE* f = fopen(config.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  fputs("{\"greeting\": \"Welcome\"}", f);
-  fclose(f);
+  const std::string config = WriteTempFile("good_a.json", "{\"greeting\": \"Welcome\"}");
   LoadOptions options;
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["good_a"] = config;

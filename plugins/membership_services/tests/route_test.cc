@@ -26,12 +26,9 @@ class RouteTest : public PluginTest {
     return call;
   }
   v1::PluginRouteResponse Route(const v1::CallFacts& call, absl::Time now) {
-    v1::PluginRouteRequest request;
-    *request.mutable_call() = call;
-    *request.mutable_evaluation_time() = sdk::ToProto(now);
-    v1::PluginRouteResponse response;
-    EXPECT_TRUE(plugin_.Route(request, &response).ok());
-    return response;
+    auto response = sdk::testing::RouteAt(plugin_, call, now);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.value_or(v1::PluginRouteResponse());
   }
   // The transfer decision at `now` (local time America/New_York in comments).
   v1::Decision Transfer(const char* now) {

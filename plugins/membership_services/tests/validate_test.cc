@@ -34,12 +34,9 @@ void SetReasons(v1::Task* task, std::vector<std::string> reasons) {
 class ValidateTest : public PluginTest {
  protected:
   v1::PluginValidateResponse Validate(const v1::Task& task) {
-    v1::PluginValidateRequest request;
-    *request.mutable_task() = task;
-    *request.mutable_evaluation_time() = sdk::ToProto(kCallEnd + absl::Hours(1));
-    v1::PluginValidateResponse response;
-    EXPECT_TRUE(plugin_.Validate(request, &response).ok());
-    return response;
+    auto response = sdk::testing::ValidateAt(plugin_, task, kCallEnd + absl::Hours(1));
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.value_or(v1::PluginValidateResponse());
   }
   // The rule ids of the violations of `task`.
   std::vector<std::string> Violated(const v1::Task& task) {

@@ -32,12 +32,9 @@ class TsrTest : public ::testing::Test {
   }
   v1::PluginRouteResponse Route(const v1::CallFacts& call,
                                 absl::Time now = kNow) {
-    v1::PluginRouteRequest request;
-    *request.mutable_call() = call;
-    *request.mutable_evaluation_time() = sdk::ToProto(now);
-    v1::PluginRouteResponse response;
-    EXPECT_TRUE(plugin_.Route(request, &response).ok());
-    return response;
+    auto response = sdk::testing::RouteAt(plugin_, call, now);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.value_or(v1::PluginRouteResponse());
   }
   // The single proposal a call must produce.
   v1::Proposal Only(const v1::CallFacts& call) {

@@ -11,12 +11,9 @@ using namespace testing_util;  // NOLINT
 class ValidateTest : public ::testing::Test {
  protected:
   v1::PluginValidateResponse Validate(const v1::Task& task) {
-    v1::PluginValidateRequest request;
-    *request.mutable_task() = task;
-    *request.mutable_evaluation_time() = sdk::ToProto(kNow);
-    v1::PluginValidateResponse response;
-    EXPECT_TRUE(plugin_.Validate(request, &response).ok());
-    return response;
+    auto response = sdk::testing::ValidateAt(plugin_, task, kNow);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.value_or(v1::PluginValidateResponse());
   }
 
   TelesalesRetentionPlugin plugin_;

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "escalation/sdk/plugin.h"
+#include "escalation/sdk/time.h"
 #include "escalation/v1/decision.pb.h"
 
 namespace escalation::sdk::testing {
@@ -38,6 +41,29 @@ inline std::vector<std::string> StepTexts(const ::escalation::v1::Decision& d) {
   std::vector<std::string> texts;
   for (const auto& step : d.steps()) texts.push_back(step.text());
   return texts;
+}
+
+// Calls a plugin's hooks as the server does, with the evaluation instant `now`.
+inline absl::StatusOr<v1::PluginRouteResponse> RouteAt(const Plugin& plugin,
+                                                        const v1::CallFacts& call,
+                                                        absl::Time now) {
+  v1::PluginRouteRequest request;
+  *request.mutable_call() = call;
+  *request.mutable_evaluation_time() = ToProto(now);
+  v1::PluginRouteResponse response;
+  if (absl::Status s = plugin.Route(request, &response); !s.ok()) return s;
+  return response;
+}
+
+inline absl::StatusOr<v1::PluginValidateResponse> ValidateAt(const Plugin& plugin,
+                                                              const v1::Task& task,
+                                                              absl::Time now) {
+  v1::PluginValidateRequest request;
+  *request.mutable_task() = task;
+  *request.mutable_evaluation_time() = ToProto(now);
+  v1::PluginValidateResponse response;
+  if (absl::Status s = plugin.Validate(request, &response); !s.ok()) return s;
+  return response;
 }
 
 }  // namespace escalation::sdk::testing
