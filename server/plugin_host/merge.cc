@@ -10,29 +10,30 @@
 namespace escalation::host {
 namespace {
 
-// Appends the items of `from` to `to`, skipping any whose key was seen.
+// Moves the items of `from` to the end of `to`, skipping any whose key was
+// seen already.
 template <typename Items, typename KeyOf>
-void AppendUnique(const Items& from, Items* to, KeyOf key_of) {
+void MoveUnique(Items* from, Items* to, KeyOf key_of) {
   std::set<std::string> seen;
   for (const auto& item : *to) seen.insert(key_of(item));
-  for (const auto& item : from) {
-    if (seen.insert(key_of(item)).second) *to->Add() = item;
+  for (auto& item : *from) {
+    if (seen.insert(key_of(item)).second) *to->Add() = std::move(item);
   }
 }
 
-void Absorb(const v1::Decision& from, v1::Decision* to) {
-  AppendUnique(from.scripts(), to->mutable_scripts(),
-               [](const v1::Script& s) { return absl::StrCat(s.id(), "\n", s.text()); });
-  AppendUnique(from.steps(), to->mutable_steps(),
-               [](const v1::Step& s) { return s.text(); });
-  AppendUnique(from.required_records(), to->mutable_required_records(),
-               [](const v1::RequiredRecord& r) { return r.SerializeAsString(); });
-  AppendUnique(from.notes(), to->mutable_notes(),
-               [](const std::string& n) { return n; });
-  AppendUnique(from.matched_rules(), to->mutable_matched_rules(),
-               [](const v1::MatchedRule& r) {
-                 return absl::StrCat(r.plugin(), "\n", r.rule_id());
-               });
+void Absorb(v1::Decision* from, v1::Decision* to) {
+  MoveUnique(from->mutable_scripts(), to->mutable_scripts(),
+             [](const v1::Script& s) { return absl::StrCat(s.id(), "\n", s.text()); });
+  MoveUnique(from->mutable_steps(), to->mutable_steps(),
+             [](const v1::Step& s) { return s.text(); });
+  MoveUnique(from->mutable_required_records(), to->mutable_required_records(),
+             [](const v1::RequiredRecord& r) { return r.SerializeAsString(); });
+  MoveUnique(from->mutable_notes(), to->mutable_notes(),
+             [](const std::string& n) { return n; });
+  MoveUnique(from->mutable_matched_rules(), to->mutable_matched_rules(),
+             [](const v1::MatchedRule& r) {
+               return absl::StrCat(r.plugin(), "\n", r.rule_id());
+             });
 }
 
 // "TRANSFER to LEADERSHIP_DESK" / "RESOLVE_HERE".
@@ -47,13 +48,13 @@ std::string Describe(const v1::Decision& d) {
 // Says which lower-priority proposals differ from the winner, so a reader can
 // tell their steps and records from the decision's own.
 void NoteOutranked(const v1::Decision& winner, const v1::Decision& other,
-                   v1::Decision* merged) {
+                   std::vector<std::string>* notes) {
   if (other.action() == winner.action() && other.destination() == winner.destination()) {
     return;
   }
   std::vector<std::string> ids;
   for (const v1::MatchedRule& r : other.matched_rules()) ids.push_back(r.rule_id());
-  merged->add_notes(absl::StrCat(
+  notes->push_back(absl::StrCat(
       "Also matched at lower priority: ", Describe(other), " (",
       absl::StrJoin(ids, ", "), "); its steps and records follow the decision's own."));
 }
@@ -70,21 +71,23 @@ v1::Decision MergeProposals(std::vector<v1::Proposal> proposals) {
                    [](const v1::Proposal& a, const v1::Proposal& b) {
                      return a.priority() > b.priority();
                    });
+  // Notes on outranked proposals come first, before their lists are moved.
+  std::vector<std::string> outranked;
+  for (size_t i = 1; i < proposals.size(); ++i) {
+    NoteOutranked(proposals.front().decision(), proposals[i].decision(), &outranked);
+  }
   // The winner's action, destination, callback and hours; every proposal's
   // lists, the winner's first.
-  v1::Decision merged = proposals.front().decision();
-  merged.clear_scripts();
-  merged.clear_steps();
-  merged.clear_required_records();
-  merged.clear_notes();
-  merged.clear_matched_rules();
-  for (const v1::Proposal& proposal : proposals) {
-    Absorb(proposal.decision(), &merged);
-  }
-  for (size_t i = 1; i < proposals.size(); ++i) {
-    NoteOutranked(proposals.front().decision(), proposals[i].decision(), &merged);
-  }
-  return merged;
+  v1::Decision merged;
+  for (v1::Proposal& proposal : proposals) Absorb(proposal.mutable_decision(), &merged);
+  v1::Decision* winner = proposals.front().mutable_decision();
+  winner->mutable_scripts()->Swap(merged.mutable_scripts());
+  winner->mutable_steps()->Swap(merged.mutable_steps());
+  winner->mutable_required_records()->Swap(merged.mutable_required_records());
+  winner->mutable_notes()->Swap(merged.mutable_notes());
+  winner->mutable_matched_rules()->Swap(merged.mutable_matched_rules());
+  for (std::string& note : outranked) winner->add_notes(std::move(note));
+  return std::move(*winner);
 }
 
 }  // namespace escalation::host

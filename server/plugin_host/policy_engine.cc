@@ -67,14 +67,18 @@ absl::StatusOr<v1::RouteResponse> PolicyEngine::Route(
     const LoadedPlugin* admitter =
         registry_->AdmitterFor(proposal.decision().destination());
     if (admitter == nullptr) continue;
+    // The proposal moves into the request and back out: no deep copy.
     v1::PluginAdmitRequest admit_request;
     *admit_request.mutable_call() = call;
     *admit_request.mutable_evaluation_time() = route_request.evaluation_time();
-    *admit_request.mutable_proposal() = proposal;
+    admit_request.mutable_proposal()->Swap(&proposal);
     absl::StatusOr<v1::PluginAdmitResponse> admitted = admitter->Admit(admit_request);
     if (!admitted.ok()) return admitted.status();
-    if (!admitted->has_amended()) continue;
-    proposal = std::move(*admitted->mutable_amended());
+    if (!admitted->has_amended()) {
+      proposal.Swap(admit_request.mutable_proposal());
+      continue;
+    }
+    proposal.Swap(admitted->mutable_amended());
     Stamp(*admitter, proposal.mutable_decision()->mutable_matched_rules());
   }
 
