@@ -151,10 +151,17 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugin
   return std::shared_ptr<const PluginRegistry>(std::move(registry));
 }
 
-std::vector<const LoadedPlugin*> PluginRegistry::RoutersFor(
+namespace {
+const std::vector<const LoadedPlugin*>& NoPlugins() {
+  static const auto* none = new std::vector<const LoadedPlugin*>();
+  return *none;
+}
+}  // namespace
+
+const std::vector<const LoadedPlugin*>& PluginRegistry::RoutersFor(
     v1::Department department) const {
   auto it = routers_.find(department);
-  return it == routers_.end() ? std::vector<const LoadedPlugin*>{} : it->second;
+  return it == routers_.end() ? NoPlugins() : it->second;
 }
 
 const LoadedPlugin* PluginRegistry::AdmitterFor(
@@ -163,10 +170,10 @@ const LoadedPlugin* PluginRegistry::AdmitterFor(
   return it == admitters_.end() ? nullptr : it->second;
 }
 
-std::vector<const LoadedPlugin*> PluginRegistry::ValidatorsFor(
+const std::vector<const LoadedPlugin*>& PluginRegistry::ValidatorsFor(
     v1::TaskKind kind) const {
   auto it = validators_.find(kind);
-  return it == validators_.end() ? std::vector<const LoadedPlugin*>{} : it->second;
+  return it == validators_.end() ? NoPlugins() : it->second;
 }
 
 }  // namespace escalation::host

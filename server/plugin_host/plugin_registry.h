@@ -45,9 +45,10 @@ class PluginRegistry {
   const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const {
     return plugins_;
   }
-  std::vector<const LoadedPlugin*> RoutersFor(v1::Department department) const;
+  // Plugins in load order; empty when none. Lookups allocate nothing.
+  const std::vector<const LoadedPlugin*>& RoutersFor(v1::Department department) const;
   const LoadedPlugin* AdmitterFor(v1::Decision::Destination destination) const;
-  std::vector<const LoadedPlugin*> ValidatorsFor(v1::TaskKind kind) const;
+  const std::vector<const LoadedPlugin*>& ValidatorsFor(v1::TaskKind kind) const;
 
  private:
   PluginRegistry() = default;

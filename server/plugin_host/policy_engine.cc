@@ -40,7 +40,7 @@ absl::StatusOr<v1::RouteResponse> PolicyEngine::Route(
   if (call.department() == v1::DEPARTMENT_UNSPECIFIED) {
     return absl::InvalidArgumentError("call.department: required");
   }
-  const std::vector<const LoadedPlugin*> routers =
+  const std::vector<const LoadedPlugin*>& routers =
       registry_->RoutersFor(call.department());
   if (routers.empty()) {
     return absl::FailedPreconditionError(
@@ -95,7 +95,7 @@ absl::StatusOr<v1::ValidateTaskResponse> PolicyEngine::ValidateTask(
   if (task.kind() == v1::TASK_KIND_UNSPECIFIED) {
     return absl::InvalidArgumentError("task.kind: required");
   }
-  const std::vector<const LoadedPlugin*> validators =
+  const std::vector<const LoadedPlugin*>& validators =
       registry_->ValidatorsFor(task.kind());
   if (validators.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
