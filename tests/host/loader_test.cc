@@ -109,6 +109,25 @@ TEST(LoaderTest, RefusesTwoPluginsWithOneName) {
               HasSubstr("name \"good_a\" is already taken"));
 }
 
+TEST(LoaderTest, RefusesTwoPluginsDeclaringOneRuleId) {
+  const std::string clash = TestPlugin("test_rule_clash.so");
+  auto registry = LoadPaths({TestPlugin("test_good_a.so"), clash});
+  ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(registry.status().message()),
+              AllOf(HasSubstr(clash), HasSubstr("rule id \"good_a.resolve\" is already "
+                                                "declared by plugin good_a")));
+}
+
+TEST(LoaderTest, RefusesTwoPluginsAdmittingForOneDestination) {
+  const std::string clash = TestPlugin("test_admit_clash.so");
+  auto registry = LoadPaths({TestPlugin("test_good_admitting.so"), clash});
+  ASSERT_FALSE(registry.ok());
+  EXPECT_THAT(std::string(registry.status().message()),
+              AllOf(HasSubstr(clash),
+                    HasSubstr("admits for RETENTION, as plugin good_admitting already does")));
+}
+
 TEST(LoaderTest, RefusesAConfigurationForAPluginThatIsNotLoaded) {
   LoadOptions options;
   options.plugin_paths = {TestPlugin("test_good_a.so")};

@@ -14,6 +14,10 @@
 #ifndef TEST_PLUGIN_NAME
 #error "TEST_PLUGIN_NAME must be defined"
 #endif
+// Rule ids start with the plugin's name unless a test wants them to clash.
+#ifndef TEST_RULE_PREFIX
+#define TEST_RULE_PREFIX TEST_PLUGIN_NAME
+#endif
 
 namespace {
 
@@ -25,10 +29,10 @@ constexpr char kArticle[] = "Test Article";
 class GoodPlugin : public escalation::sdk::Plugin {
  public:
   GoodPlugin()
-      : resolve_(DeclareRule({TEST_PLUGIN_NAME ".resolve", "Resolve here", kArticle})),
-        cancel_(DeclareRule({TEST_PLUGIN_NAME ".cancel", "Cancel goes to Retention", kArticle})),
-        admit_(DeclareRule({TEST_PLUGIN_NAME ".admit", "Retention admits", kArticle})),
-        category_(DeclareRule({TEST_PLUGIN_NAME ".category", "Category required", kArticle})) {
+      : resolve_(DeclareRule({TEST_RULE_PREFIX ".resolve", "Resolve here", kArticle})),
+        cancel_(DeclareRule({TEST_RULE_PREFIX ".cancel", "Cancel goes to Retention", kArticle})),
+        admit_(DeclareRule({TEST_RULE_PREFIX ".admit", "Retention admits", kArticle})),
+        category_(DeclareRule({TEST_RULE_PREFIX ".category", "Category required", kArticle})) {
     SetDescription("Test plugin " TEST_PLUGIN_NAME);
     RoutesFor(v1::CUSTOMER_SERVICE);
     RoutesFor(v1::TELESALES_RETENTION);
