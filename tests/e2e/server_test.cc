@@ -155,6 +155,24 @@ TEST_F(ServerTest, OversizedRequestIsResourceExhausted) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
+TEST_F(ServerTest, BytesThatDoNotParseAreInvalidArgumentNamingTheMessage) {
+  // A length prefix claiming 100 bytes, followed by three.
+  auto truncated = test::CallRaw(channel_, "/escalation.v1.RoutingService/Route",
+                                 std::string("\x0a\x64\x01\x02\x03", 5));
+  EXPECT_EQ(truncated.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(truncated.status().message()),
+              HasSubstr("request is not a valid escalation.v1.RouteRequest"));
+  // call { customer_name: "\xff\xfe" }: a proto3 string that is not UTF-8.
+  auto not_utf8 = test::CallRaw(channel_, "/escalation.v1.TaskValidationService/ValidateTask",
+                                std::string("\x0a\x04\x22\x02\xff\xfe", 6));
+  EXPECT_EQ(not_utf8.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(not_utf8.status().message()),
+              HasSubstr("request is not a valid escalation.v1.ValidateTaskRequest"));
+  auto garbage = test::CallRaw(channel_, "/escalation.v1.PluginService/ListPlugins",
+                               std::string("\xde\xad\xbe\xef"));
+  EXPECT_EQ(garbage.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(ServerTest, AFailingPluginIsInternalAndTheServerKeepsServing) {
   v1::RouteRequest request;
   request.mutable_call()->set_department(v1::LEADERSHIP_DESK);

@@ -38,6 +38,24 @@ void* Tag(int i) { return reinterpret_cast<void*>(static_cast<intptr_t>(i)); }
 
 }  // namespace
 
+absl::StatusOr<std::string> CallRaw(const std::shared_ptr<grpc::Channel>& channel,
+                                    const std::string& method, const std::string& request) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::CompletionQueue cq;
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  auto call = stub.PrepareUnaryCall(&context, method, ToBuffer(request), &cq);
+  call->StartCall();
+  call->Finish(&response, &status, Tag(1));
+  void* tag;
+  bool ok;
+  cq.Next(&tag, &ok);
+  if (!status.ok()) return FromGrpc(status);
+  return ToString(response);
+}
+
 absl::StatusOr<int> HealthCheck(const std::shared_ptr<grpc::Channel>& channel,
                                 const std::string& service) {
   // HealthCheckRequest { string service = 1; }
@@ -47,27 +65,15 @@ absl::StatusOr<int> HealthCheck(const std::shared_ptr<grpc::Channel>& channel,
     request.push_back(static_cast<char>(service.size()));
     request += service;
   }
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  grpc::CompletionQueue cq;
-  grpc::ByteBuffer response;
-  grpc::Status status;
-  auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check",
-                                    ToBuffer(request), &cq);
-  call->StartCall();
-  call->Finish(&response, &status, Tag(1));
-  void* tag;
-  bool ok;
-  cq.Next(&tag, &ok);
-  if (!status.ok()) return FromGrpc(status);
+  absl::StatusOr<std::string> bytes =
+      CallRaw(channel, "/grpc.health.v1.Health/Check", request);
+  if (!bytes.ok()) return bytes.status();
   // HealthCheckResponse { ServingStatus status = 1; }: 0x08 <varint>, or empty.
-  const std::string bytes = ToString(response);
-  if (bytes.empty()) return 0;
-  if (bytes.size() != 2 || bytes[0] != 0x08) {
+  if (bytes->empty()) return 0;
+  if (bytes->size() != 2 || (*bytes)[0] != 0x08) {
     return absl::InternalError("unexpected health response");
   }
-  return static_cast<int>(bytes[1]);
+  return static_cast<int>((*bytes)[1]);
 }
 
 absl::StatusOr<std::vector<std::string>> ReflectedServices(

@@ -14,6 +14,11 @@
 
 namespace escalation::test {
 
+// A unary call with `request` as raw bytes; the response's bytes, or the
+// call's status as an absl::Status.
+absl::StatusOr<std::string> CallRaw(const std::shared_ptr<grpc::Channel>& channel,
+                                    const std::string& method, const std::string& request);
+
 // grpc.health.v1.Health/Check: the ServingStatus number (1 is SERVING).
 absl::StatusOr<int> HealthCheck(const std::shared_ptr<grpc::Channel>& channel,
                                 const std::string& service);
