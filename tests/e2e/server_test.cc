@@ -162,7 +162,7 @@ TEST_F(ServerTest, BytesThatDoNotParseAreInvalidArgumentNamingTheMessage) {
   EXPECT_EQ(truncated.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(truncated.status().message()),
               HasSubstr("request is not a valid escalation.v1.RouteRequest"));
-  // call { customer_name: "\xff\xfe" }: a proto3 string that is not UTF-8.
+  // task { category: "\xff\xfe" }: a proto3 string that is not UTF-8.
   auto not_utf8 = test::CallRaw(channel_, "/escalation.v1.TaskValidationService/ValidateTask",
                                 std::string("\x0a\x04\x22\x02\xff\xfe", 6));
   EXPECT_EQ(not_utf8.status().code(), absl::StatusCode::kInvalidArgument);
