@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the department plugins' policy cases end to end: a real escalation-server
-# process with the plugin directory, and escalation-policy-test --server.
-# Then SIGTERM must stop the server with exit code 0.
-# usage: cases_over_grpc.sh SERVER_BINARY RUNNER_BINARY PLUGIN_DIR CASE_DIR...
+# Starts a real escalation-server process with a plugin directory on a free
+# port, runs COMMAND against it (the literal argument @SERVER@ becomes the
+# server's address), then stops it with SIGTERM, which must exit 0.
+# Exits with COMMAND's status.
+# usage: with_server.sh SERVER_BINARY PLUGIN_DIR COMMAND [ARGS...]
 set -euo pipefail
-server_binary=$1 runner=$2 plugin_dir=$3
-shift 3
+server_binary=$1 plugin_dir=$2
+shift 2
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -20,8 +21,10 @@ for _ in $(seq 1 100); do
 done
 [[ -n $port ]] || { cat "$log"; kill "$server_pid"; echo "server did not start"; exit 1; }
 
+command=()
+for arg in "$@"; do command+=("${arg//@SERVER@/127.0.0.1:$port}"); done
 status=0
-"$runner" --server "127.0.0.1:$port" "$@" || status=$?
+"${command[@]}" || status=$?
 
 kill -TERM "$server_pid"
 server_status=0
