@@ -45,21 +45,33 @@ std::string Describe(const v1::Decision& d) {
   return what;
 }
 
-// Says which lower-priority proposals differ from the winner, so a reader can
-// tell their steps and records from the decision's own.
-void NoteOutranked(const v1::Decision& winner, const v1::Decision& other,
-                   std::vector<std::string>* notes) {
-  if (other.action() == winner.action() && other.destination() == winner.destination()) {
-    return;
-  }
+std::string OutrankedNote(const v1::Decision& other) {
   std::vector<std::string> ids;
   for (const v1::MatchedRule& r : other.matched_rules()) ids.push_back(r.rule_id());
-  notes->push_back(absl::StrCat(
-      "Also matched at lower priority: ", Describe(other), " (",
-      absl::StrJoin(ids, ", "), "); its steps and records follow the decision's own."));
+  return absl::StrCat("Also matched, at lower priority, and not part of this decision: ",
+                      Describe(other), " (", absl::StrJoin(ids, ", "), ").");
 }
 
 }  // namespace
+
+bool FitsUnder(const v1::Decision& winner, const v1::Decision& other) {
+  if (other.action() == winner.action() && other.destination() == winner.destination()) {
+    return true;
+  }
+  if (winner.action() == v1::FOLLOW_PROTOCOL) {
+    // Each protocol governs its own matter (a risk to a person, an attorney
+    // calling); this department's process applies to none of them.
+    return other.action() == v1::FOLLOW_PROTOCOL;
+  }
+  return other.action() == v1::RESOLVE_HERE;
+}
+
+void SortByPriority(std::vector<v1::Proposal>* proposals) {
+  std::stable_sort(proposals->begin(), proposals->end(),
+                   [](const v1::Proposal& a, const v1::Proposal& b) {
+                     return a.priority() > b.priority();
+                   });
+}
 
 v1::Decision MergeProposals(std::vector<v1::Proposal> proposals) {
   if (proposals.empty()) {
@@ -67,25 +79,25 @@ v1::Decision MergeProposals(std::vector<v1::Proposal> proposals) {
     none.set_summary("No rule of the loaded policies matched these call facts.");
     return none;
   }
-  std::stable_sort(proposals.begin(), proposals.end(),
-                   [](const v1::Proposal& a, const v1::Proposal& b) {
-                     return a.priority() > b.priority();
-                   });
-  // Notes on outranked proposals come first, before their lists are moved.
+  SortByPriority(&proposals);
+  // The winner's action, destination, callback and hours; the lists of every
+  // proposal that fits under it, the winner's first.
+  v1::Decision lists;
   std::vector<std::string> outranked;
-  for (size_t i = 1; i < proposals.size(); ++i) {
-    NoteOutranked(proposals.front().decision(), proposals[i].decision(), &outranked);
+  for (v1::Proposal& proposal : proposals) {
+    if (&proposal == &proposals.front() ||
+        FitsUnder(proposals.front().decision(), proposal.decision())) {
+      Absorb(proposal.mutable_decision(), &lists);
+    } else {
+      outranked.push_back(OutrankedNote(proposal.decision()));
+    }
   }
-  // The winner's action, destination, callback and hours; every proposal's
-  // lists, the winner's first.
-  v1::Decision merged;
-  for (v1::Proposal& proposal : proposals) Absorb(proposal.mutable_decision(), &merged);
   v1::Decision* winner = proposals.front().mutable_decision();
-  winner->mutable_scripts()->Swap(merged.mutable_scripts());
-  winner->mutable_steps()->Swap(merged.mutable_steps());
-  winner->mutable_required_records()->Swap(merged.mutable_required_records());
-  winner->mutable_notes()->Swap(merged.mutable_notes());
-  winner->mutable_matched_rules()->Swap(merged.mutable_matched_rules());
+  winner->mutable_scripts()->Swap(lists.mutable_scripts());
+  winner->mutable_steps()->Swap(lists.mutable_steps());
+  winner->mutable_required_records()->Swap(lists.mutable_required_records());
+  winner->mutable_notes()->Swap(lists.mutable_notes());
+  winner->mutable_matched_rules()->Swap(lists.mutable_matched_rules());
   for (std::string& note : outranked) winner->add_notes(std::move(note));
   return std::move(*winner);
 }

@@ -1,7 +1,16 @@
-// Merges the proposals of several plugins into one decision (DESIGN §4): the
-// highest-priority proposal wins; the scripts, steps, records, notes and rules
-// of every proposal are kept, deduplicated, the winner's first; a note names
-// each lower-priority proposal whose action or destination differs.
+// Merges the proposals of several plugins into one decision (DESIGN §4).
+//
+// The highest-priority proposal wins. A lower-priority proposal that fits
+// under it (see FitsUnder) adds its scripts, steps, records, notes and rules,
+// deduplicated, after the winner's. A proposal that goes another way is
+// outranked: its steps are not the agent's to follow, so a note names it and
+// its rules, and nothing else of it is kept.
+//
+// Design reading: DESIGN §4 keeps the lists "of every matched rule". Taken
+// literally, a call matching a Tier 2 route and a Leadership Desk route told
+// the agent to make both transfers, which no article says; two policy reviews
+// flagged it. Work done in the department alongside a handoff (update the ZIP
+// code in TIMX SCM, then transfer the cancellation to Retention) is kept.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_MERGE_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_MERGE_H_
 
@@ -13,8 +22,16 @@ namespace escalation::host {
 
 namespace v1 = ::escalation::v1;
 
-// `proposals` in the order the plugins made them; ties in priority go to the
-// earlier one. An empty list gives a decision that says no rule matched.
+// Whether `other`'s steps belong in a decision that `winner` wins: it goes the
+// same way (same action and destination); or it resolves something here and
+// the winner is not a protocol (which replaces this process altogether); or
+// both are protocols (each governs its own matter).
+bool FitsUnder(const v1::Decision& winner, const v1::Decision& other);
+
+// Highest priority first; ties keep the order the plugins made them in.
+void SortByPriority(std::vector<v1::Proposal>* proposals);
+
+// An empty list gives a decision that says no rule matched.
 v1::Decision MergeProposals(std::vector<v1::Proposal> proposals);
 
 }  // namespace escalation::host

@@ -63,7 +63,18 @@ absl::StatusOr<v1::RouteResponse> PolicyEngine::Route(
     }
   }
 
+  // Only proposals that can be part of the decision are admitted: an
+  // outranked one is dropped by the merge, and its destination's refusal
+  // (say, no site for a Leadership Desk transfer) must not fail the call.
+  // Which ones is decided before any is amended.
+  SortByPriority(&proposals);
+  v1::Decision top;
+  if (!proposals.empty()) {
+    top.set_action(proposals.front().decision().action());
+    top.set_destination(proposals.front().decision().destination());
+  }
   for (v1::Proposal& proposal : proposals) {
+    if (!FitsUnder(top, proposal.decision())) continue;
     const LoadedPlugin* admitter =
         registry_->AdmitterFor(proposal.decision().destination());
     if (admitter == nullptr) continue;

@@ -79,7 +79,7 @@ TEST(LoaderTest, LoadsAGoodPluginWithItsManifest) {
   EXPECT_EQ(info.manifest().name(), "good_a");
   EXPECT_EQ(info.manifest().version(), "1.0.0");
   EXPECT_EQ(info.abi_major(), 1u);
-  EXPECT_EQ(info.manifest().rules_size(), 4);
+  EXPECT_EQ(info.manifest().rules_size(), 5);
   EXPECT_EQ(info.manifest().rules(0).id(), "good_a.resolve");
   EXPECT_EQ(info.manifest().rules(0).source_article(), "Test Article");
   EXPECT_EQ((*registry)->RoutersFor(v1::CUSTOMER_SERVICE).size(), 1u);

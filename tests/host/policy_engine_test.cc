@@ -47,12 +47,34 @@ TEST(PolicyEngineTest, HigherPriorityWinsAndEveryRuleIsKept) {
   EXPECT_THAT(RuleIds(d), ElementsAre("good_a.cancel", "good_a.resolve"));
   EXPECT_EQ(d.matched_rules(0).plugin(), "good_a");
   EXPECT_EQ(d.matched_rules(0).plugin_version(), "1.0.0");
-  // The losing proposal's script is kept, and a note says it was outranked.
+  // Resolving here fits under the transfer: its script is kept, no note.
   ASSERT_EQ(d.scripts_size(), 1);
   EXPECT_EQ(d.scripts(0).id(), "greeting");
-  EXPECT_THAT(d.notes(), ElementsAre("Also matched at lower priority: RESOLVE_HERE "
-                                     "(good_a.resolve); its steps and records follow "
-                                     "the decision's own."));
+  EXPECT_TRUE(d.notes().empty());
+}
+
+// A lower-priority proposal that goes another way is not the agent's to follow.
+TEST(PolicyEngineTest, AnOutrankedHandoffIsNamedNotFollowed) {
+  PolicyEngine engine = EngineWith({"test_good_a.so", "test_good_admitting.so"});
+  auto routed = engine.Route(
+      Call(v1::CUSTOMER_SERVICE, {v1::CANCEL_CONTRACT, v1::SUPERVISOR_REQUEST}), kNow);
+  ASSERT_TRUE(routed.ok()) << routed.status();
+  const v1::Decision& d = routed->decision();
+  EXPECT_EQ(d.action(), v1::SUPERVISOR_TAKEOVER);
+  EXPECT_EQ(d.destination(), v1::Decision::DIRECT_SUPERVISOR);
+  std::vector<std::string> steps;
+  for (const auto& step : d.steps()) steps.push_back(step.text());
+  // Neither Retention transfer is followed, nor admitted by Retention's plugin
+  // (which would add "Retention accepts the transfer."); the two plugins'
+  // identical takeover steps are one.
+  EXPECT_THAT(steps, ElementsAre("A supervisor takes over the call."));
+  EXPECT_THAT(RuleIds(d), ElementsAre("good_a.takeover", "good_admitting.takeover",
+                                      "good_a.resolve", "good_admitting.resolve"));
+  EXPECT_THAT(d.notes(), ElementsAre(
+      "Also matched, at lower priority, and not part of this decision: TRANSFER to RETENTION "
+      "(good_a.cancel).",
+      "Also matched, at lower priority, and not part of this decision: TRANSFER to RETENTION "
+      "(good_admitting.cancel)."));
 }
 
 TEST(PolicyEngineTest, ProposalsFromTwoPluginsAreMergedWithoutDuplicates) {

@@ -2,7 +2,8 @@
 // (TEST_PLUGIN_NAME) to prove copies of one plugin coexist in one process.
 //
 // Routes CUSTOMER_SERVICE and TELESALES_RETENTION calls: proposes resolving
-// here, and a transfer to Retention when the customer wants to cancel; admits
+// here, a transfer to Retention when the customer wants to cancel, and a
+// supervisor takeover (which outranks it) on a supervisor request; admits
 // for RETENTION by adding a step; validates T2 tasks by requiring a category.
 // extensions.sleep_ms makes Route sleep, for the graceful-shutdown test.
 #include <chrono>
@@ -32,6 +33,7 @@ class GoodPlugin : public escalation::sdk::Plugin {
       : resolve_(DeclareRule({TEST_RULE_PREFIX ".resolve", "Resolve here", kArticle})),
         cancel_(DeclareRule({TEST_RULE_PREFIX ".cancel", "Cancel goes to Retention", kArticle})),
         admit_(DeclareRule({TEST_RULE_PREFIX ".admit", "Retention admits", kArticle})),
+        takeover_(DeclareRule({TEST_RULE_PREFIX ".takeover", "A supervisor takes over", kArticle})),
         category_(DeclareRule({TEST_RULE_PREFIX ".category", "Category required", kArticle})) {
     SetDescription("Test plugin " TEST_PLUGIN_NAME);
     RoutesFor(v1::CUSTOMER_SERVICE);
@@ -75,6 +77,12 @@ class GoodPlugin : public escalation::sdk::Plugin {
       transfer->set_transfer_mode(v1::WARM);
       escalation::sdk::AddStep(cancel_, "Transfer to Retention.", transfer);
     }
+    if (escalation::sdk::HasReason(call, v1::SUPERVISOR_REQUEST)) {
+      v1::Decision* takeover = escalation::sdk::Propose(v1::LEADERSHIP_DESK_TIER1, response);
+      takeover->set_action(v1::SUPERVISOR_TAKEOVER);
+      takeover->set_destination(v1::Decision::DIRECT_SUPERVISOR);
+      escalation::sdk::AddStep(takeover_, "A supervisor takes over the call.", takeover);
+    }
     return absl::OkStatus();
   }
 
@@ -101,6 +109,7 @@ class GoodPlugin : public escalation::sdk::Plugin {
   const Rule& resolve_;
   const Rule& cancel_;
   const Rule& admit_;
+  const Rule& takeover_;
   const Rule& category_;
   std::string greeting_ = "Hello";
 };
