@@ -29,7 +29,18 @@ absl::Status CustomerServicePlugin::Configure(
   absl::StatusOr<std::vector<std::string>> sites =
       sdk::RequireStringList(config, "sites");
   if (!sites.ok()) return sites.status();
-  sites_ = *std::move(sites);
+  // Site names are case-insensitive: kept in lower case, as calls are read.
+  std::vector<std::string> lower;
+  for (const std::string& site : *sites) {
+    std::string name = absl::AsciiStrToLower(site);
+    if (std::find(lower.begin(), lower.end(), name) != lower.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "configuration key \"sites\" names the site \"", site,
+          "\" twice (site names are case-insensitive)"));
+    }
+    lower.push_back(std::move(name));
+  }
+  sites_ = std::move(lower);
   return absl::OkStatus();
 }
 
@@ -37,8 +48,10 @@ absl::Status CustomerServicePlugin::Route(
     const v1::PluginRouteRequest& request,
     v1::PluginRouteResponse* response) const {
   const v1::CallFacts& call = request.call();
+  // Case-insensitive; the error names the site as the call gave it.
   if (!call.site().empty() &&
-      std::find(sites_.begin(), sites_.end(), call.site()) == sites_.end()) {
+      std::find(sites_.begin(), sites_.end(),
+                absl::AsciiStrToLower(call.site())) == sites_.end()) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown site \"", call.site(), "\" in call.site (",
                      "customer_service knows: ", absl::StrJoin(sites_, ", "),

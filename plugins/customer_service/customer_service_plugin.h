@@ -3,6 +3,7 @@
 //
 // Configuration (plugins/customer_service/config.json):
 //   {"sites": ["tampa", "manila"]}   the sites a call may name in call.site
+//                                    (case-insensitive: "Tampa" is "tampa")
 #ifndef ESCALATION_PLUGINS_CUSTOMER_SERVICE_PLUGIN_H_
 #define ESCALATION_PLUGINS_CUSTOMER_SERVICE_PLUGIN_H_
 
@@ -24,7 +25,7 @@ class CustomerServicePlugin : public sdk::Plugin {
                         sdk::v1::PluginValidateResponse* response) const override;
 
  private:
-  std::vector<std::string> sites_;
+  std::vector<std::string> sites_;  // In lower case.
 };
 
 }  // namespace escalation::customer_service

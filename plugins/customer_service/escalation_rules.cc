@@ -1,6 +1,8 @@
 // Lines of "Customer Service Escalations" and "Leadership Desk" (CS-4 … CS-9),
 // and CS-1, which amends every transfer.
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -54,6 +56,21 @@ bool IsCallBackException(const v1::Decision& d) {
 }
 bool NotToRetention(const v1::Decision& d) {
   return d.destination() != v1::Decision::RETENTION;
+}
+
+constexpr char kTier2NotApproved[] =
+    "The supervisor did not give permission to contact Tier 2: do not "
+    "transfer the call to Tier 2.";
+
+// Cites on `to` every rule `from` cites, once.
+void CiteAll(const v1::Decision& from, v1::Decision* to) {
+  for (const v1::MatchedRule& m : from.matched_rules()) {
+    bool cited = false;
+    for (const v1::MatchedRule& n : to->matched_rules()) {
+      cited = cited || n.rule_id() == m.rule_id();
+    }
+    if (!cited) *to->add_matched_rules() = m;
+  }
 }
 
 }  // namespace
@@ -211,19 +228,60 @@ std::vector<RouteRule> EscalationRules() {
 
 std::vector<RouteRule> AmendingRules() {
   std::vector<RouteRule> t;
+  // CS-5 with call.supervisor_approved false: a reading, see the title.
+  t.push_back(
+      {{"cs.tier2.not_approved",
+        "Tier 2 situation the supervisor did not approve "
+        "(call.supervisor_approved false): no transfer to Tier 2; every other "
+        "proposal stands (e.g. the Call Back exception when the supervisors "
+        "are unable to assist, CS-7) with a note that Tier 2 was not "
+        "approved, or, when there is none, the agent keeps the call with that "
+        "note (design reading: the article gives no other fallback)",
+        kEscalationsArticle},
+       [](const Outcome& o) {
+         return Tier2Decision(o) != nullptr && SupervisorDeclined(o.call());
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         const std::optional<v1::Decision> tier2 =
+             o.Withdraw(v1::TRANSFER, v1::Decision::TIER2);
+         std::vector<v1::Decision*> rest = o.Decisions();
+         if (rest.empty()) {
+           rest.push_back(o.Propose(
+               rule, v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE,
+               v1::RESOLVE_IN_DEPARTMENT,
+               "Tier 2 situation, but the supervisor did not give permission "
+               "to contact Tier 2: do not transfer the call to Tier 2."));
+         }
+         for (v1::Decision* d : rest) {
+           // The Tier 2 situation rules contributed: they stay cited.
+           if (tier2.has_value()) CiteAll(*tier2, d);
+           sdk::AddNote(rule, kTier2NotApproved, d);
+         }
+       }});
   t.push_back(
       {{"cs.tier2.supervisor_permission",
         "Tier 2 situations: reach out to a Supervisor to advise of the issue "
-        "and receive permission to contact Tier 2",
+        "and receive permission to contact Tier 2 (once "
+        "call.supervisor_approved says it was given, no approval is pending)",
         kEscalationsArticle},
        [](const Outcome& o) {
          return Tier2Decision(o) != nullptr && !Tier2Closed(o);
        },
        [](const sdk::Rule& rule, Outcome& o) {
+         v1::Decision* d = Tier2Decision(o);
+         if (SupervisorApproved(o.call())) {
+           d->set_requires_supervisor_approval(false);
+           d->set_summary(
+               "Tier 2 situation: a supervisor gave permission to contact "
+               "Tier 2.");
+           sdk::AddNote(rule, "A supervisor gave permission to contact Tier 2.",
+                        d);
+           return;
+         }
          sdk::AddStep(rule,
                       "Reach out to a Supervisor to advise of the issue and "
                       "receive permission to contact Tier 2.",
-                      Tier2Decision(o));
+                      d);
        }});
   // CS-6
   t.push_back(
@@ -304,7 +362,10 @@ std::vector<RouteRule> AmendingRules() {
   t.push_back(
       {{"cs.supervisor_permission.notate",
         "The supervisor's permission (Call Back exception or Tier 2) is "
-        "notated in the final comments of the Service Request",
+        "notated in the final comments of the Service Request (design "
+        "reading of the check on SERVICE_REQUEST_COMMENT tasks: free text "
+        "cannot prove the notation, so empty comments are an error and "
+        "comments that never mention a supervisor a warning)",
         kEscalationsArticle},
        [](const Outcome& o) { return Any(o, IsTier2OrCallBack); },
        [](const sdk::Rule& rule, Outcome& o) {

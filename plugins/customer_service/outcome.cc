@@ -40,4 +40,18 @@ std::vector<v1::Decision*> Outcome::Decisions() const {
   return out;
 }
 
+std::optional<v1::Decision> Outcome::Withdraw(
+    v1::Action action, v1::Decision::Destination destination) {
+  auto* proposals = response_->mutable_proposals();
+  for (int i = 0; i < proposals->size(); ++i) {
+    const v1::Decision& d = proposals->Get(i).decision();
+    if (d.action() == action && d.destination() == destination) {
+      v1::Decision out = d;
+      proposals->DeleteSubrange(i, 1);
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace escalation::customer_service

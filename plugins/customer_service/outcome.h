@@ -3,6 +3,7 @@
 #ifndef ESCALATION_PLUGINS_CUSTOMER_SERVICE_OUTCOME_H_
 #define ESCALATION_PLUGINS_CUSTOMER_SERVICE_OUTCOME_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -34,6 +35,11 @@ class Outcome {
 
   // Every proposal so far, in the order they were made.
   std::vector<v1::Decision*> Decisions() const;
+
+  // Removes the proposal for (action, destination) and returns its decision;
+  // nullopt when there is none. Pointers to other proposals may change.
+  std::optional<v1::Decision> Withdraw(v1::Action action,
+                                       v1::Decision::Destination destination);
 
  private:
   const v1::CallFacts& call_;

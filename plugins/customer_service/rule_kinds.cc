@@ -24,6 +24,12 @@ bool AlreadySpokeWithSupervisor(const v1::CallFacts& c) {
   return True(c.has_already_spoke_with_supervisor(),
               c.already_spoke_with_supervisor());
 }
+bool SupervisorApproved(const v1::CallFacts& c) {
+  return True(c.has_supervisor_approved(), c.supervisor_approved());
+}
+bool SupervisorDeclined(const v1::CallFacts& c) {
+  return c.has_supervisor_approved() && !c.supervisor_approved();
+}
 
 // A Tier 1 situation (CS-4). A supervisor request from a customer who has
 // already spoken with a supervisor asks for someone above Tier 1 (CS-5).

@@ -17,6 +17,11 @@ bool True(bool has, bool value);
 bool DeEscalationFailed(const v1::CallFacts& c);
 bool SupervisorsUnable(const v1::CallFacts& c);
 bool AlreadySpokeWithSupervisor(const v1::CallFacts& c);
+// call.supervisor_approved, read in a Tier 2 situation as the supervisor's
+// answer to the request to contact Tier 2: set and true / set and false.
+// Unset means unknown (neither).
+bool SupervisorApproved(const v1::CallFacts& c);
+bool SupervisorDeclined(const v1::CallFacts& c);
 // A Tier 1 situation (CS-4); SUPERVISOR_REQUEST counts only when the
 // customer has not already spoken with a supervisor (then it is CS-5).
 bool HasTier1Reason(const v1::CallFacts& c, v1::Reason reason);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "escalation/sdk/config.h"
@@ -45,7 +46,14 @@ absl::StatusOr<Config> ParseConfig(const google::protobuf::Struct& config) {
     if (!skill.ok()) return InSite(name, skill.status());
     absl::StatusOr<std::string> link = sdk::RequireString(s, "booking_link");
     if (!link.ok()) return InSite(name, link.status());
-    out.sites[name] = Site{*std::move(skill), *std::move(link)};
+    // Site names are case-insensitive: kept in lower case, as calls are read.
+    const std::string key = absl::AsciiStrToLower(name);
+    if (out.sites.count(key) > 0) {
+      return InSite(name, absl::InvalidArgumentError(
+                              "names a site already configured (site names "
+                              "are case-insensitive)"));
+    }
+    out.sites[key] = Site{*std::move(skill), *std::move(link)};
   }
   return out;
 }
@@ -56,7 +64,8 @@ absl::StatusOr<const Site*> Config::FindSite(const std::string& name) const {
         "call.site is required for a transfer to the Leadership Desk (the "
         "Leadership Desk skill and booking link are site specific)");
   }
-  auto it = sites.find(name);
+  // Case-insensitive; the error names the site as the call gave it.
+  auto it = sites.find(absl::AsciiStrToLower(name));
   if (it == sites.end()) {
     std::vector<std::string> known;
     for (const auto& [site, unused] : sites) known.push_back(site);

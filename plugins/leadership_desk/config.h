@@ -24,11 +24,13 @@ struct Site {
 };
 
 struct Config {
+  // By site name in lower case: site names are case-insensitive.
   std::map<std::string, Site> sites;
   // LD-5: the site-provided approved Exception Comments.
   std::vector<std::string> approved_exception_comments;
 
-  // The site named in a call; an error naming it when unknown or absent.
+  // The site named in a call, in any case ("Tampa" is "tampa"); an error
+  // naming it as given when unknown or absent.
   absl::StatusOr<const Site*> FindSite(const std::string& name) const;
 };
 

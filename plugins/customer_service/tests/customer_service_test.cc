@@ -59,6 +59,35 @@ TEST_F(CustomerServiceTest, UnknownSiteIsAnErrorNamingIt) {
   EXPECT_TRUE(Has(Route(call), "cs.retention.cancel"));
 }
 
+TEST_F(CustomerServiceTest, SiteNamesAreCaseInsensitiveErrorsNameTheSiteAsGiven) {
+  v1::CallFacts call = Call({v1::CANCEL_CONTRACT});
+  for (const char* site : {"Tampa", "TAMPA", "MaNiLa"}) {
+    call.set_site(site);
+    EXPECT_TRUE(Has(Route(call), "cs.retention.cancel")) << site;
+  }
+  call.set_site("NoWhere");
+  v1::PluginRouteRequest request;
+  *request.mutable_call() = call;
+  *request.mutable_evaluation_time() = sdk::ToProto(kMondayMorning);
+  v1::PluginRouteResponse response;
+  absl::Status s = plugin_.Route(request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("\"NoWhere\""), std::string::npos) << s;
+
+  // The configuration may spell a site in any case; twice is refused.
+  google::protobuf::Struct config;
+  auto* sites = (*config.mutable_fields())["sites"].mutable_list_value();
+  sites->add_values()->set_string_value("Tampa");
+  CustomerServicePlugin p;
+  ASSERT_TRUE(p.Configure(config).ok());
+  request.mutable_call()->set_site("tampa");
+  EXPECT_TRUE(p.Route(request, &response).ok());
+  sites->add_values()->set_string_value("TAMPA");
+  s = p.Configure(config);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("\"TAMPA\""), std::string::npos) << s;
+}
+
 // ---- CS-2 resolve in CS ----
 
 TEST_F(CustomerServiceTest, CoverageQuestionAndKitResolveHere) {

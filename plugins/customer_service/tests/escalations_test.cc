@@ -158,6 +158,140 @@ TEST_F(CustomerServiceTest, SupervisorsUnableGivesCallBackExceptionNotLeadership
   EXPECT_FALSE(Has(Route(call), "cs.callback_exception.supervisors_unable"));
 }
 
+// ---- CS-5 call.supervisor_approved: unset, true, false ----
+
+constexpr char kGetPermission[] =
+    "Reach out to a Supervisor to advise of the issue and receive permission "
+    "to contact Tier 2.";
+constexpr char kNotate[] =
+    "You must notate this information in your final comments in the Service "
+    "Request.";
+constexpr char kNotApproved[] =
+    "The supervisor did not give permission to contact Tier 2: do not "
+    "transfer the call to Tier 2.";
+
+bool HasStep(const D& d, const std::string& text) {
+  for (const v1::Step& s : d.steps()) {
+    if (s.text() == text) return true;
+  }
+  return false;
+}
+bool HasNote(const D& d, const std::string& text) {
+  for (const std::string& n : d.notes()) {
+    if (n == text) return true;
+  }
+  return false;
+}
+v1::CallFacts LegalThreat() {
+  v1::CallFacts call;
+  call.set_department(v1::CUSTOMER_SERVICE);
+  call.add_threats(v1::LEGAL_ACTION);
+  return call;
+}
+
+TEST_F(CustomerServiceTest, Tier2ApprovalUnknownAsksForPermission) {
+  v1::CallFacts call = LegalThreat();
+  ASSERT_FALSE(call.has_supervisor_approved());
+  auto r = Route(call);
+  const D d = To(r, D::TIER2).decision();
+  EXPECT_EQ(d.action(), v1::TRANSFER);
+  EXPECT_TRUE(d.requires_supervisor_approval());
+  EXPECT_TRUE(HasStep(d, kGetPermission));
+  EXPECT_TRUE(HasStep(d, kNotate));
+  EXPECT_TRUE(HasRecord(d, v1::SERVICE_REQUEST_COMMENT));
+  EXPECT_FALSE(Has(r, "cs.tier2.not_approved"));
+}
+
+TEST_F(CustomerServiceTest, Tier2ApprovedNeedsNoPermissionStepButIsNotated) {
+  v1::CallFacts call = LegalThreat();
+  call.set_supervisor_approved(true);
+  auto r = Route(call);
+  ASSERT_EQ(r.proposals_size(), 1);
+  const D d = To(r, D::TIER2).decision();
+  EXPECT_EQ(d.action(), v1::TRANSFER);
+  EXPECT_FALSE(d.requires_supervisor_approval());
+  EXPECT_FALSE(HasStep(d, kGetPermission));
+  EXPECT_TRUE(HasNote(d, "A supervisor gave permission to contact Tier 2."));
+  // CS-8: the permission was given, so it is notated.
+  EXPECT_TRUE(HasStep(d, kNotate));
+  EXPECT_TRUE(HasRecord(d, v1::SERVICE_REQUEST_COMMENT));
+  EXPECT_TRUE(HasScript(d, "recording_disclosure"));
+  EXPECT_TRUE(Has(r, "cs.tier2.supervisor_permission"));
+  EXPECT_TRUE(Has(r, "cs.supervisor_permission.notate"));
+  EXPECT_FALSE(Has(r, "cs.tier2.not_approved"));
+}
+
+// The permission given was to contact Tier 2; when Tier 2 is closed the Call
+// Back exception still needs the supervisors' permission (CS-7).
+TEST_F(CustomerServiceTest, Tier2ApprovedButClosedCallBackStillNeedsPermission) {
+  v1::CallFacts call = LegalThreat();
+  call.set_supervisor_approved(true);
+  const D d = To(Route(call, Eastern(2026, 11, 22, 12, 0)), D::TIER2).decision();
+  EXPECT_EQ(d.action(), v1::SCHEDULE_CALLBACK);
+  EXPECT_TRUE(d.requires_supervisor_approval());
+  EXPECT_TRUE(HasRecord(d, v1::CALL_BACK_EXCEPTION));
+}
+
+TEST_F(CustomerServiceTest, Tier2NotApprovedAloneKeepsTheCallWithANote) {
+  v1::CallFacts call = LegalThreat();
+  call.set_supervisor_approved(false);
+  auto r = Route(call);
+  EXPECT_FALSE(HasProposalTo(r, D::TIER2));
+  ASSERT_EQ(r.proposals_size(), 1);
+  const v1::Proposal& p = r.proposals(0);
+  EXPECT_EQ(p.priority(), v1::RESOLVE_IN_DEPARTMENT);
+  EXPECT_EQ(p.decision().action(), v1::RESOLVE_HERE);
+  EXPECT_EQ(p.decision().destination(), D::CUSTOMER_SERVICE);
+  EXPECT_NE(p.decision().summary().find("did not give permission to contact "
+                                        "Tier 2"),
+            std::string::npos);
+  EXPECT_TRUE(HasNote(p.decision(), kNotApproved));
+  EXPECT_FALSE(p.decision().requires_supervisor_approval());
+  // The situation that was recognised stays cited; nothing is transferred.
+  EXPECT_TRUE(Has(r, "cs.tier2.legal_or_media_threat"));
+  EXPECT_TRUE(Has(r, "cs.tier2.not_approved"));
+  EXPECT_FALSE(Has(r, "cs.tier2.supervisor_permission"));
+  EXPECT_FALSE(Has(r, "cs.tier2.hours"));
+  EXPECT_FALSE(Has(r, "cs.transfer.recording_disclosure"));
+  EXPECT_FALSE(Has(r, "cs.supervisor_permission.notate"));
+  // Closed or open, no Tier 2 Call Back exception is offered for it.
+  auto sunday = Route(call, Eastern(2026, 11, 22, 12, 0));
+  EXPECT_FALSE(HasProposalTo(sunday, D::TIER2));
+  EXPECT_FALSE(Has(sunday, "cs.callback_exception.tier2_closed"));
+  EXPECT_FALSE(Has(sunday, "cs.callback_exception.servicebench_fields"));
+}
+
+TEST_F(CustomerServiceTest, Tier2NotApprovedSupervisorsUnableGivesTheCallBack) {
+  v1::CallFacts call = LegalThreat();
+  call.set_supervisor_approved(false);
+  call.set_supervisor_could_not_resolve(true);
+  auto r = Route(call);
+  EXPECT_FALSE(HasProposalTo(r, D::TIER2));
+  ASSERT_EQ(r.proposals_size(), 1);
+  const D& d = r.proposals(0).decision();
+  EXPECT_EQ(d.action(), v1::SCHEDULE_CALLBACK);
+  EXPECT_TRUE(d.requires_supervisor_approval());
+  EXPECT_TRUE(HasRecord(d, v1::CALL_BACK_EXCEPTION));
+  EXPECT_TRUE(HasRecord(d, v1::SERVICE_REQUEST_COMMENT));
+  EXPECT_TRUE(HasNote(d, kNotApproved));
+  EXPECT_TRUE(Has(r, "cs.callback_exception.supervisors_unable"));
+  EXPECT_TRUE(Has(r, "cs.tier2.legal_or_media_threat"));
+}
+
+TEST_F(CustomerServiceTest, Tier2NotApprovedLeavesTheLeadershipDeskPath) {
+  v1::CallFacts call = LegalThreat();
+  call.add_reasons(v1::CINCH_SERVICE_DELAY);
+  call.set_de_escalation_failed(true);
+  call.set_supervisor_approved(false);
+  auto r = Route(call);
+  EXPECT_FALSE(HasProposalTo(r, D::TIER2));
+  ASSERT_EQ(r.proposals_size(), 1);
+  const v1::Proposal p = To(r, D::LEADERSHIP_DESK);
+  EXPECT_EQ(p.decision().action(), v1::TRANSFER);
+  EXPECT_TRUE(HasNote(p.decision(), kNotApproved));
+  EXPECT_TRUE(HasScript(p.decision(), "recording_disclosure"));
+}
+
 // ---- CS-9 refusal scripts ----
 
 TEST_F(CustomerServiceTest, RefusalScriptsCarryTheCustomerName) {

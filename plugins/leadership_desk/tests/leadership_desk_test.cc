@@ -63,6 +63,34 @@ TEST_F(LeadershipDeskTest, UnknownOrMissingSiteIsAnError) {
   EXPECT_TRUE(Admit(Call("manila")).ok());
 }
 
+TEST_F(LeadershipDeskTest, SiteNamesAreCaseInsensitiveErrorsNameTheSiteAsGiven) {
+  for (const char* site : {"Tampa", "TAMPA", "tAmPa"}) {
+    auto r = Admit(Call(site));
+    ASSERT_TRUE(r.ok()) << site << ": " << r.status();
+    EXPECT_EQ(r->amended().decision().steps(2).text(),
+              "Search for your site specific Leadership Desk skill: LD_Tampa.")
+        << site;
+  }
+  auto r = Admit(Call("NoWhere"));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("\"NoWhere\""), std::string::npos)
+      << r.status();
+
+  // The configuration may spell a site in any case; twice is refused.
+  Struct c = GoodConfig();
+  auto* sites = (*c.mutable_fields())["sites"].mutable_struct_value();
+  sites->mutable_fields()->erase("tampa");
+  *(*sites->mutable_fields())["Tampa"].mutable_struct_value() =
+      Site("LD_Tampa", "https://book.example/tampa");
+  LeadershipDeskPlugin p;
+  ASSERT_TRUE(p.Configure(c).ok());
+  *(*sites->mutable_fields())["TAMPA"].mutable_struct_value() =
+      Site("LD_Tampa", "https://book.example/tampa");
+  absl::Status s = p.Configure(c);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("case-insensitive"), std::string::npos) << s;
+}
+
 TEST_F(LeadershipDeskTest, OnlyTransfersToTheDeskAreAmended) {
   auto r = Admit(Call("tampa"), v1::SCHEDULE_CALLBACK);
   ASSERT_TRUE(r.ok());

@@ -1,5 +1,10 @@
 // Leadership Desk task validation (LD-2, LD-5, LD-6): a task where each rule
 // finds a fault, and a close one where it must not.
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "tests/fixture.h"
 
 namespace escalation::leadership_desk {
@@ -70,6 +75,57 @@ TEST_F(LeadershipDeskTest, CallBackExceptionIsCreatedOnceTheCallHasEnded) {
   t.clear_call_ended_at();
   EXPECT_EQ(Fields(Validate(t), v1::WARNING),
             std::set<std::string>{"call_ended_at"});
+}
+
+// The example comments for the CS-5 Tier 2 situations, as config.json ships
+// them: a Call Back exception entered under CS-7 for a Tier 2 situation (e.g.
+// a legal threat while Tier 2 is closed) must be able to pass.
+const std::vector<std::string>& Tier2ExampleComments() {
+  static const auto* comments = new std::vector<std::string>{
+      "Executive Request - Tier 2 Call Back exception",
+      "Above Tier 1 Request - Tier 2 Call Back exception",
+      "Legal Action or News Media Threat - Tier 2 Call Back exception",
+      "External Review Threat - Tier 2 Call Back exception",
+      "Property Damage No Service Provider Response - Tier 2 Call Back "
+      "exception",
+      "SOS High Risk - Tier 2 Call Back exception"};
+  return *comments;
+}
+
+TEST(LeadershipDeskShippedConfig, ListsAnExampleCommentForEachTier2Situation) {
+  // The SDK has no JSON parser (lite runtime): look for each quoted string.
+  // cases/tasks.json validates one through the installed config.
+  std::ifstream in(LEADERSHIP_DESK_SHIPPED_CONFIG);
+  ASSERT_TRUE(in) << LEADERSHIP_DESK_SHIPPED_CONFIG;
+  std::stringstream json;
+  json << in.rdbuf();
+  for (const std::string& c : Tier2ExampleComments()) {
+    EXPECT_NE(json.str().find("\"" + c + "\""), std::string::npos) << c;
+  }
+}
+
+TEST_F(LeadershipDeskTest, ACs7Tier2CallBackExceptionWithAnApprovedCommentPasses) {
+  Struct c = GoodConfig();
+  auto* list = (*c.mutable_fields())["approved_exception_comments"]
+                   .mutable_list_value();
+  for (const std::string& comment : Tier2ExampleComments()) {
+    list->add_values()->set_string_value(comment);
+  }
+  ASSERT_TRUE(plugin_.Configure(c).ok());
+  // As CS-7 asks for it: type, status, comment; created once the call ended.
+  v1::Task t;
+  t.set_kind(v1::CALL_BACK_EXCEPTION);
+  t.set_exception_type("Call Back");
+  t.set_exception_status("Open");
+  t.mutable_call_ended_at()->set_seconds(1000);
+  t.mutable_created_at()->set_seconds(1060);
+  for (const std::string& comment : Tier2ExampleComments()) {
+    t.set_text(comment);
+    EXPECT_EQ(Validate(t).violations_size(), 0) << comment;
+  }
+  // Still a closed list.
+  t.set_text("Legal threat - call back");
+  EXPECT_EQ(Fields(Validate(t)), std::set<std::string>{"text"});
 }
 
 // ---- Validation: LD-2 / LD-6 job notes ----
