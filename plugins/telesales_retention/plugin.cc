@@ -176,7 +176,10 @@ void ValidateCallbackRequest(const v1::Task& task,
         absl::StrCat("A Supervisor Call Back Follow-Up Request is submitted in "
                      "QuickBase (BPO agents email their supervisors instead); "
                      "system is ",
-                     v1::TaskSystem_Name(task.system()), "."),
+                     task.system() == v1::TASK_SYSTEM_UNSPECIFIED
+                         ? "not set"
+                         : v1::TaskSystem_Name(task.system()),
+                     "."),
         v1::ERROR, response);
   }
   // Checked only when both times are given.

@@ -170,10 +170,15 @@ void PrintRoute(const v1::RouteResponse& response, std::ostream& out) {
 
 void PrintValidation(const v1::ValidateTaskResponse& response, std::ostream& out) {
   out << "Task is " << (response.valid() ? "VALID" : "INVALID");
-  if (!response.violations().empty()) {
-    out << " (" << response.violations_size() << " violation"
-        << (response.violations_size() == 1 ? "" : "s") << ")";
+  int warnings = 0;
+  for (const v1::Violation& v : response.violations()) warnings += v.severity() == v1::WARNING;
+  const int errors = response.violations_size() - warnings;
+  std::vector<std::string> counts;
+  if (errors > 0) counts.push_back(absl::StrCat(errors, errors == 1 ? " error" : " errors"));
+  if (warnings > 0) {
+    counts.push_back(absl::StrCat(warnings, warnings == 1 ? " warning" : " warnings"));
   }
+  if (!counts.empty()) out << " (" << absl::StrJoin(counts, ", ") << ")";
   out << "\n";
   if (response.has_evaluation_time()) {
     out << "Evaluated at: " << FormatInstant(response.evaluation_time()) << "\n";

@@ -74,9 +74,14 @@ TEST(PrinterTest, ExplainsAnInvalidTask) {
       rule_id: "ms.t2.one_reason" field: "resolution_reasons"
       message: "Select only one reason." severity: ERROR plugin: "membership"
     }
+    violations {
+      rule_id: "ms.t2.created_after_call" field: "created_at"
+      message: "Cannot check." severity: WARNING plugin: "membership"
+    }
     findings { rule_id: "ms.t2.outcome" code: "customer_retained" message: "Kept." })pb",
                                                     &PrintValidation);
-  EXPECT_THAT(text, HasSubstr("Task is INVALID (1 violation)"));
+  // Warnings are counted apart from errors.
+  EXPECT_THAT(text, HasSubstr("Task is INVALID (1 error, 1 warning)"));
   EXPECT_THAT(text, HasSubstr("ERROR in field 'resolution_reasons': Select only one reason."));
   EXPECT_THAT(text, HasSubstr("rule ms.t2.one_reason, plugin membership"));
   EXPECT_THAT(text, HasSubstr("customer_retained: Kept."));

@@ -41,6 +41,8 @@ TEST_F(ValidateTest, CallbackRequestOutsideQuickBaseIsAnError) {
     EXPECT_EQ(r.violations(0).field(), "system");
     EXPECT_EQ(r.violations(0).severity(), v1::ERROR);
     EXPECT_EQ(r.violations(0).rule_id(), "tsr.callback_request.in_quickbase");
+    EXPECT_THAT(r.violations(0).message(),
+                ::testing::EndsWith(system == v1::ZOHO ? "system is ZOHO." : "system is not set."));
   }
 }
 
