@@ -46,6 +46,8 @@ absl::Status CheckTime(const Message& m, const std::string& path) {
         (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
       return Invalid(path, "malformed duration");
     }
+    // Every duration a request carries is a time that has passed (a wait).
+    if (seconds < 0 || nanos < 0) return Invalid(path, "must not be negative");
   }
   return absl::OkStatus();
 }

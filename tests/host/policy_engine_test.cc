@@ -152,6 +152,16 @@ TEST(PolicyEngineTest, MalformedDurationIsInvalidNamingTheField) {
               HasSubstr("call.live_transfer_queue_wait: malformed duration"));
 }
 
+TEST(PolicyEngineTest, NegativeWaitIsInvalidNamingTheField) {
+  PolicyEngine engine = EngineWith({"test_good_a.so"});
+  v1::RouteRequest request = Call(v1::CUSTOMER_SERVICE);
+  request.mutable_call()->mutable_live_transfer_queue_wait()->set_seconds(-5);
+  auto routed = engine.Route(request, kNow);
+  EXPECT_EQ(routed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(routed.status().message()),
+              HasSubstr("call.live_transfer_queue_wait: must not be negative"));
+}
+
 TEST(PolicyEngineTest, NoPluginForTheDepartmentIsAFailedPrecondition) {
   PolicyEngine engine = EngineWith({"test_good_a.so"});
   auto routed = engine.Route(Call(v1::MEMBERSHIP_SERVICES), kNow);
