@@ -61,6 +61,7 @@ RouteRule Tier2(std::string id, std::string title,
 std::vector<RouteRule> RetentionArticleRules();  // CS-2, CS-3
 std::vector<RouteRule> EscalationRules();        // CS-4, CS-5, CS-7
 std::vector<RouteRule> AmendingRules();          // CS-5…CS-9, CS-1 on proposals
+std::vector<RouteRule> UncoveredRules();         // reasons no rule covers, last
 
 }  // namespace escalation::customer_service
 

@@ -166,7 +166,8 @@ std::vector<RouteRule> RetentionArticleRules() {
 const std::vector<RouteRule>& RouteRules() {
   static const auto* rules = [] {
     auto* all = new std::vector<RouteRule>(RetentionArticleRules());
-    for (std::vector<RouteRule> part : {EscalationRules(), AmendingRules()}) {
+    for (std::vector<RouteRule> part :
+         {EscalationRules(), AmendingRules(), UncoveredRules()}) {
       for (RouteRule& r : part) all->push_back(std::move(r));
     }
     return all;

@@ -2,7 +2,8 @@
 // line of the articles "Transferring A Call To Retention", "Customer Service
 // Escalations" and "Leadership Desk". Rules are applied in table order: the
 // rules that propose come first, then the rules that amend every proposal
-// (hours, permission, notation, disclosure).
+// (hours, permission, notation, disclosure), then the note naming reasons and
+// threats no rule covers (uncovered_rules.cc).
 #ifndef ESCALATION_PLUGINS_CUSTOMER_SERVICE_RULES_H_
 #define ESCALATION_PLUGINS_CUSTOMER_SERVICE_RULES_H_
 
@@ -34,6 +35,11 @@ struct RouteRule {
 
 // Every routing rule, in the order it is applied.
 const std::vector<RouteRule>& RouteRules();
+
+// Whether some rule of the table handles the reason (threat): derived by
+// probing the table (uncovered_rules.cc), not kept as a list.
+bool IsHandled(v1::Reason reason);
+bool IsHandled(v1::Threat threat);
 
 // CS-8, also checked on SERVICE_REQUEST_COMMENT tasks.
 const sdk::Rule& NotatePermissionRule();

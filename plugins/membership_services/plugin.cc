@@ -1,5 +1,7 @@
 #include "plugin.h"
 
+#include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -134,7 +136,152 @@ void CheckCreatedAfterCall(const v1::Task& task,
       v1::ERROR, response);
 }
 
+// MS-1 and the Tier 2 hours: the warm transfer to T2. `hours` null: no hours
+// (the coverage probe).
+void RouteByArticle(const v1::CallFacts& call, const sdk::WeeklyHours* hours,
+                    absl::Time now, v1::PluginRouteResponse* response) {
+  // An unknown concerns_service_job does not meet "regarding a service job".
+  if (!sdk::HasThreat(call, v1::CANCEL_WARRANTY) ||
+      !call.concerns_service_job()) {
+    return;
+  }
+  v1::Decision* d = sdk::Propose(v1::TIER2_SITUATION, response);
+  d->set_action(v1::TRANSFER);
+  d->set_destination(v1::Decision::TIER2);
+  d->set_transfer_mode(v1::WARM);
+  d->set_summary(std::string(words::kMayWarmTransfer));
+  sdk::AddStep(kWarmTransferToT2, words::kStateOrigin, d);
+  sdk::AddNote(kWarmTransferToT2, words::kWarmAndLive, d);
+  AddT2TaskRecord(d);
+  if (hours != nullptr) AddTier2Hours(*hours, now, d);
+}
+
+// The ids of the rules RouteByArticle cites for `call`.
+std::set<std::string> Fired(const v1::CallFacts& call) {
+  v1::PluginRouteResponse scratch;
+  RouteByArticle(call, nullptr, absl::UnixEpoch(), &scratch);
+  std::set<std::string> ids;
+  for (const v1::Proposal& p : scratch.proposals()) {
+    for (const v1::MatchedRule& m : p.decision().matched_rules()) {
+      ids.insert(m.rule_id());
+    }
+  }
+  return ids;
+}
+
+// The calls a reason or threat is probed on: no other fact, then each field
+// of CallFacts that holds a number (the yes/no facts, the statuses) set alone
+// to 0, 1, 2 or 3. The protos are built lite, without reflection, so a field
+// is set by its number through the wire format (a field of another kind keeps
+// the value as unknown, which no rule reads); a fact added later is probed too.
+std::vector<v1::CallFacts> ProbeCalls() {
+  std::vector<v1::CallFacts> calls;
+  v1::CallFacts base;
+  base.set_department(v1::MEMBERSHIP_SERVICES);
+  calls.push_back(base);
+  const auto varint = [](uint32_t n, std::string* out) {
+    for (; n >= 0x80; n >>= 7) out->push_back(static_cast<char>(n | 0x80));
+    out->push_back(static_cast<char>(n));
+  };
+  for (uint32_t field = 1; field <= 64; ++field) {
+    if (field == v1::CallFacts::kReasonsFieldNumber ||
+        field == v1::CallFacts::kThreatsFieldNumber) {
+      continue;
+    }
+    for (uint32_t value = 0; value <= 3; ++value) {
+      std::string wire;
+      varint(field << 3, &wire);  // Wire type 0: a number.
+      varint(value, &wire);
+      v1::CallFacts call = base;
+      if (call.MergeFromString(wire)) calls.push_back(std::move(call));
+    }
+  }
+  return calls;
+}
+
+// The reasons and threats some routing rule handles: on some probe call,
+// adding that one alone changes which rules are cited. Derived from the
+// routing code, not kept as a second list.
+struct Coverage {
+  std::set<int> reasons;
+  std::set<int> threats;
+};
+const Coverage& RoutingCoverage() {
+  static const auto* coverage = [] {
+    auto* c = new Coverage;
+    for (const v1::CallFacts& probe : ProbeCalls()) {
+      const std::set<std::string> without = Fired(probe);
+      for (int r = v1::Reason_MIN; r <= v1::Reason_MAX; ++r) {
+        if (!v1::Reason_IsValid(r) || r == v1::REASON_UNSPECIFIED ||
+            c->reasons.count(r)) {
+          continue;
+        }
+        v1::CallFacts call = probe;
+        call.add_reasons(static_cast<v1::Reason>(r));
+        if (Fired(call) != without) c->reasons.insert(r);
+      }
+      for (int t = v1::Threat_MIN; t <= v1::Threat_MAX; ++t) {
+        if (!v1::Threat_IsValid(t) || t == v1::THREAT_UNSPECIFIED ||
+            c->threats.count(t)) {
+          continue;
+        }
+        v1::CallFacts call = probe;
+        call.add_threats(static_cast<v1::Threat>(t));
+        if (Fired(call) != without) c->threats.insert(t);
+      }
+    }
+    return c;
+  }();
+  return *coverage;
+}
+
+// Names, once each and in the call's order, the call's reasons and threats
+// no routing rule handles: a note on every proposal, or, with none, on a
+// proposal to keep the call in Membership Services. No route is invented.
+void NameUncovered(const v1::CallFacts& call,
+                   v1::PluginRouteResponse* response) {
+  std::vector<std::string> notes;
+  std::set<int> seen_reasons, seen_threats;
+  for (int r : call.reasons()) {
+    if (r == v1::REASON_UNSPECIFIED || IsHandled(static_cast<v1::Reason>(r)) ||
+        !seen_reasons.insert(r).second) {
+      continue;
+    }
+    notes.push_back(absl::StrCat(v1::Reason_Name(static_cast<v1::Reason>(r)),
+                                 ": ", words::kNoRuleCovers, " reason",
+                                 words::kFollowSiteProcedure));
+  }
+  for (int t : call.threats()) {
+    if (t == v1::THREAT_UNSPECIFIED || IsHandled(static_cast<v1::Threat>(t)) ||
+        !seen_threats.insert(t).second) {
+      continue;
+    }
+    notes.push_back(absl::StrCat(v1::Threat_Name(static_cast<v1::Threat>(t)),
+                                 ": ", words::kNoRuleCovers, " threat",
+                                 words::kFollowSiteProcedure));
+  }
+  if (notes.empty()) return;
+  if (response->proposals_size() == 0) {
+    v1::Decision* d = sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
+    d->set_action(v1::RESOLVE_HERE);
+    d->set_destination(v1::Decision::MEMBERSHIP_SERVICES);
+    d->set_summary(std::string(words::kNothingCovered));
+  }
+  for (v1::Proposal& p : *response->mutable_proposals()) {
+    for (const std::string& n : notes) {
+      sdk::AddNote(kUncovered, n, p.mutable_decision());
+    }
+  }
+}
+
 }  // namespace
+
+bool IsHandled(v1::Reason reason) {
+  return RoutingCoverage().reasons.count(reason) > 0;
+}
+bool IsHandled(v1::Threat threat) {
+  return RoutingCoverage().threats.count(threat) > 0;
+}
 
 MembershipServicesPlugin::MembershipServicesPlugin()
     : tier2_hours_(Tier2Hours()) {
@@ -162,22 +309,9 @@ absl::Status MembershipServicesPlugin::Route(
     return absl::InvalidArgumentError("evaluation_time is required");
   }
   const v1::CallFacts& call = request.call();
-  // An unknown concerns_service_job does not meet "regarding a service job".
-  if (!sdk::HasThreat(call, v1::CANCEL_WARRANTY) ||
-      !call.concerns_service_job()) {
-    return absl::OkStatus();
-  }
-  v1::Decision* d = sdk::Propose(v1::TIER2_SITUATION, response);
-  d->set_action(v1::TRANSFER);
-  d->set_destination(v1::Decision::TIER2);
-  d->set_transfer_mode(v1::WARM);
-  d->set_summary(std::string(words::kMayWarmTransfer));
-  sdk::AddStep(kWarmTransferToT2, words::kStateOrigin, d);
-  sdk::AddNote(kWarmTransferToT2, words::kWarmAndLive, d);
-  AddT2TaskRecord(d);
-  if (tier2_hours_.ok()) {
-    AddTier2Hours(*tier2_hours_, sdk::FromProto(request.evaluation_time()), d);
-  }
+  RouteByArticle(call, tier2_hours_.ok() ? &*tier2_hours_ : nullptr,
+                 sdk::FromProto(request.evaluation_time()), response);
+  NameUncovered(call, response);
   return absl::OkStatus();
 }
 

@@ -10,6 +10,11 @@
 
 namespace escalation::membership_services {
 
+// Whether a routing rule handles the reason (threat): derived by probing the
+// routing code with each one alone, not kept as a list.
+bool IsHandled(v1::Reason reason);
+bool IsHandled(v1::Threat threat);
+
 class MembershipServicesPlugin : public sdk::Plugin {
  public:
   MembershipServicesPlugin();

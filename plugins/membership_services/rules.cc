@@ -57,10 +57,21 @@ const sdk::Rule kCreatedAfterCall{
     "naming the field)",
     kArticle};
 
+const sdk::Rule kUncovered{
+    "ms.uncovered.reason_or_threat",
+    "A reason or threat of the call that no rule of the Membership Services "
+    "article covers (e.g. a medical emergency, a risk to a person, a media "
+    "inquiry, an attorney calling) is named in a note on every proposal; with "
+    "no other proposal, the call stays in Membership Services with that note. "
+    "No route is invented (design reading: the article is silent on these "
+    "reasons; which reasons and threats are covered is derived by probing "
+    "the routing rules)",
+    kArticle};
+
 const std::vector<const sdk::Rule*>& AllRules() {
   static const auto* rules = new std::vector<const sdk::Rule*>{
       &kWarmTransferToT2, &kTier2Hours,        &kCategory,        &kOneReason,
-      &kNoneRemoved,      &kRetentionFinding, &kCreatedAfterCall};
+      &kNoneRemoved,      &kRetentionFinding, &kCreatedAfterCall, &kUncovered};
   return *rules;
 }
 

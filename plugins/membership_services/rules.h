@@ -2,7 +2,8 @@
 // MS-5), as a table: each rule's id, title and article, and the article's
 // words the rules use. The plugin (plugin.h) applies the table.
 //
-// Facts read: CallFacts.threats (CANCEL_WARRANTY), concerns_service_job.
+// Facts read: CallFacts.threats (CANCEL_WARRANTY), concerns_service_job; every
+// other reason and threat only to name it as not covered (kUncovered).
 // Task fields read (T2_TASK): category, resolution_reasons, origin_department,
 // created_at, call_ended_at. No Struct keys are read.
 #ifndef PLUGINS_MEMBERSHIP_SERVICES_RULES_H_
@@ -36,6 +37,10 @@ extern const sdk::Rule kNoneRemoved;
 extern const sdk::Rule kRetentionFinding;
 // MS-5 The T2 task is created after the call.
 extern const sdk::Rule kCreatedAfterCall;
+
+// A reason or threat of the call that no routing rule handles is named in a
+// note (design reading).
+extern const sdk::Rule kUncovered;
 
 // Every rule above, in catalogue order.
 const std::vector<const sdk::Rule*>& AllRules();
@@ -81,6 +86,13 @@ inline constexpr absl::string_view kResolutionField =
 inline constexpr absl::string_view kSelectOne =
     "Select only ONE REASON and remove \"None\".";
 inline constexpr absl::string_view kNone = "None";
+inline constexpr absl::string_view kNoRuleCovers =
+    "no rule of the Membership Services article covers this";
+inline constexpr absl::string_view kFollowSiteProcedure =
+    "; follow your site's procedure for it.";
+inline constexpr absl::string_view kNothingCovered =
+    "No rule of the Membership Services article covers this call's reasons "
+    "or threats; see the notes.";
 inline constexpr absl::string_view kAfterCall =
     "It is imperative to create each task AFTER each call.";
 }  // namespace words

@@ -94,7 +94,10 @@ TEST_F(CustomerServiceTest, EachTier2SituationNeedsPermissionAndIsNotated) {
   }
   v1::CallFacts cancel_warranty = Call({});
   cancel_warranty.add_threats(v1::CANCEL_WARRANTY);
-  EXPECT_TRUE(Route(cancel_warranty).proposals().empty());
+  // Not a Tier 2 situation: no CS rule covers it, so it is only named.
+  auto cw = Route(cancel_warranty);
+  EXPECT_FALSE(HasProposalTo(cw, D::TIER2));
+  EXPECT_EQ(Rules(cw), std::set<std::string>{"cs.uncovered.reason_or_threat"});
   EXPECT_FALSE(Has(Route(Call({v1::CANCEL_CONTRACT})),
                    "cs.supervisor_permission.notate"));
 }

@@ -53,7 +53,8 @@ TEST_F(RouteTest, ManifestDeclaresEveryRuleOnce) {
   const std::vector<std::string> readings = {
       "ms.t2.warm_transfer",         "ms.t2.hours",
       "ms.t2_task.category",         "ms.t2_task.one_resolution_reason",
-      "ms.t2_task.none_removed",     "ms.t2_task.created_after_call"};
+      "ms.t2_task.none_removed",     "ms.t2_task.created_after_call",
+      "ms.uncovered.reason_or_threat"};
   std::vector<std::string> ids;
   for (const v1::RuleInfo& r : m.rules()) {
     if (std::find(readings.begin(), readings.end(), r.id()) != readings.end()) {
@@ -68,7 +69,7 @@ TEST_F(RouteTest, ManifestDeclaresEveryRuleOnce) {
       EXPECT_EQ(r.source_article(), "T2 Live Transfer from Membership Services");
     }
   }
-  EXPECT_EQ(ids.size(), 7u);
+  EXPECT_EQ(ids.size(), 8u);
 }
 
 TEST_F(RouteTest, TakesNoConfiguration) {
@@ -120,7 +121,12 @@ TEST_F(RouteTest, NoTransferWithoutBothThreatAndServiceJob) {
   const absl::Time now = At("2026-11-23T15:00:00Z");
   EXPECT_EQ(Route(Call({v1::CANCEL_WARRANTY}, false), now).proposals_size(), 0);
   EXPECT_EQ(Route(Call({v1::CANCEL_WARRANTY}, std::nullopt), now).proposals_size(), 0);
-  EXPECT_EQ(Route(Call({v1::BBB_COMPLAINT}, true), now).proposals_size(), 0);
+  // No transfer; the threat no rule covers is named (ms.uncovered...).
+  v1::PluginRouteResponse bbb = Route(Call({v1::BBB_COMPLAINT}, true), now);
+  ASSERT_EQ(bbb.proposals_size(), 1);
+  EXPECT_EQ(bbb.proposals(0).decision().action(), v1::RESOLVE_HERE);
+  EXPECT_THAT(RuleIds(bbb.proposals(0).decision()),
+              ::testing::ElementsAre("ms.uncovered.reason_or_threat"));
   EXPECT_EQ(Route(Call({}, true), now).proposals_size(), 0);
 }
 
@@ -201,6 +207,75 @@ TEST_F(RouteTest, Tier2OpensAt8amEasternAfterDaylightSavingEnds) {
     EXPECT_EQ(d.summary(), ClosedUntil("Monday 2026-11-02 08:00 EST")) << now;
   }
   EXPECT_TRUE(Transfer("2026-11-02T13:00:00Z").destination_hours().open_now());
+}
+
+// ---- ms.uncovered.reason_or_threat (design reading) ----
+
+std::string Note(const char* name, const char* kind) {
+  return std::string(name) +
+         ": no rule of the Membership Services article covers this " + kind +
+         "; follow your site's procedure for it.";
+}
+
+// "Handled" is derived by probing the routing code; this pins the result, so
+// a routing rule added or removed shows up here.
+TEST_F(RouteTest, OnlyTheCancelWarrantyThreatIsHandled) {
+  for (int r = v1::Reason_MIN; r <= v1::Reason_MAX; ++r) {
+    if (!v1::Reason_IsValid(r) || r == v1::REASON_UNSPECIFIED) continue;
+    EXPECT_FALSE(IsHandled(static_cast<v1::Reason>(r)))
+        << v1::Reason_Name(static_cast<v1::Reason>(r));
+  }
+  for (int t = v1::Threat_MIN; t <= v1::Threat_MAX; ++t) {
+    if (!v1::Threat_IsValid(t) || t == v1::THREAT_UNSPECIFIED) continue;
+    EXPECT_EQ(IsHandled(static_cast<v1::Threat>(t)), t == v1::CANCEL_WARRANTY)
+        << v1::Threat_Name(static_cast<v1::Threat>(t));
+  }
+}
+
+TEST_F(RouteTest, UncoveredReasonAloneStaysInMembershipWithTheNote) {
+  v1::CallFacts call = Call({}, std::nullopt);
+  call.add_reasons(v1::MEDICAL_EMERGENCY);
+  v1::PluginRouteResponse r = Route(call, At("2026-11-23T15:00:00Z"));
+  ASSERT_EQ(r.proposals_size(), 1);
+  EXPECT_EQ(r.proposals(0).priority(), v1::RESOLVE_IN_DEPARTMENT);
+  const v1::Decision& d = r.proposals(0).decision();
+  EXPECT_EQ(d.action(), v1::RESOLVE_HERE);
+  EXPECT_EQ(d.destination(), v1::Decision::MEMBERSHIP_SERVICES);
+  EXPECT_EQ(d.summary(),
+            "No rule of the Membership Services article covers this call's "
+            "reasons or threats; see the notes.");
+  EXPECT_THAT(d.notes(),
+              ::testing::ElementsAre(Note("MEDICAL_EMERGENCY", "reason")));
+  EXPECT_THAT(RuleIds(d), ::testing::ElementsAre("ms.uncovered.reason_or_threat"));
+}
+
+TEST_F(RouteTest, UncoveredReasonBesideTheTransferIsNotedOnItOnce) {
+  v1::CallFacts call = Call({v1::CANCEL_WARRANTY, v1::NEWS_MEDIA}, true);
+  call.add_reasons(v1::ATTORNEY_CALL);
+  call.add_reasons(v1::ATTORNEY_CALL);
+  v1::PluginRouteResponse r = Route(call, At("2026-11-23T15:00:00Z"));
+  ASSERT_EQ(r.proposals_size(), 1);
+  const v1::Decision& d = r.proposals(0).decision();
+  EXPECT_EQ(d.action(), v1::TRANSFER);
+  EXPECT_EQ(d.destination(), v1::Decision::TIER2);
+  EXPECT_THAT(d.notes(), ::testing::ElementsAre(
+                             ::testing::_, Note("ATTORNEY_CALL", "reason"),
+                             Note("NEWS_MEDIA", "threat")));
+  EXPECT_THAT(RuleIds(d), Contains("ms.uncovered.reason_or_threat"));
+}
+
+TEST_F(RouteTest, UncoveredDoesNotFireWhenEverythingIsCovered) {
+  const absl::Time now = At("2026-11-23T15:00:00Z");
+  for (std::optional<bool> job : {std::optional<bool>(true),
+                                  std::optional<bool>(false),
+                                  std::optional<bool>()}) {
+    v1::PluginRouteResponse r = Route(Call({v1::CANCEL_WARRANTY}, job), now);
+    for (const v1::Proposal& p : r.proposals()) {
+      EXPECT_THAT(RuleIds(p.decision()),
+                  Not(Contains("ms.uncovered.reason_or_threat")));
+    }
+  }
+  EXPECT_EQ(Route(Call({v1::CANCEL_WARRANTY}, false), now).proposals_size(), 0);
 }
 
 }  // namespace
