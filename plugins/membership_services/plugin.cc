@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "escalation/sdk/coverage.h"
 #include "escalation/sdk/decision.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
@@ -169,69 +170,11 @@ std::set<std::string> Fired(const v1::CallFacts& call) {
   return ids;
 }
 
-// The calls a reason or threat is probed on: no other fact, then each field
-// of CallFacts that holds a number (the yes/no facts, the statuses) set alone
-// to 0, 1, 2 or 3. The protos are built lite, without reflection, so a field
-// is set by its number through the wire format (a field of another kind keeps
-// the value as unknown, which no rule reads); a fact added later is probed too.
-std::vector<v1::CallFacts> ProbeCalls() {
-  std::vector<v1::CallFacts> calls;
-  v1::CallFacts base;
-  base.set_department(v1::MEMBERSHIP_SERVICES);
-  calls.push_back(base);
-  const auto varint = [](uint32_t n, std::string* out) {
-    for (; n >= 0x80; n >>= 7) out->push_back(static_cast<char>(n | 0x80));
-    out->push_back(static_cast<char>(n));
-  };
-  for (uint32_t field = 1; field <= 64; ++field) {
-    if (field == v1::CallFacts::kReasonsFieldNumber ||
-        field == v1::CallFacts::kThreatsFieldNumber) {
-      continue;
-    }
-    for (uint32_t value = 0; value <= 3; ++value) {
-      std::string wire;
-      varint(field << 3, &wire);  // Wire type 0: a number.
-      varint(value, &wire);
-      v1::CallFacts call = base;
-      if (call.MergeFromString(wire)) calls.push_back(std::move(call));
-    }
-  }
-  return calls;
-}
-
-// The reasons and threats some routing rule handles: on some probe call,
-// adding that one alone changes which rules are cited. Derived from the
-// routing code, not kept as a second list.
-struct Coverage {
-  std::set<int> reasons;
-  std::set<int> threats;
-};
-const Coverage& RoutingCoverage() {
-  static const auto* coverage = [] {
-    auto* c = new Coverage;
-    for (const v1::CallFacts& probe : ProbeCalls()) {
-      const std::set<std::string> without = Fired(probe);
-      for (int r = v1::Reason_MIN; r <= v1::Reason_MAX; ++r) {
-        if (!v1::Reason_IsValid(r) || r == v1::REASON_UNSPECIFIED ||
-            c->reasons.count(r)) {
-          continue;
-        }
-        v1::CallFacts call = probe;
-        call.add_reasons(static_cast<v1::Reason>(r));
-        if (Fired(call) != without) c->reasons.insert(r);
-      }
-      for (int t = v1::Threat_MIN; t <= v1::Threat_MAX; ++t) {
-        if (!v1::Threat_IsValid(t) || t == v1::THREAT_UNSPECIFIED ||
-            c->threats.count(t)) {
-          continue;
-        }
-        v1::CallFacts call = probe;
-        call.add_threats(static_cast<v1::Threat>(t));
-        if (Fired(call) != without) c->threats.insert(t);
-      }
-    }
-    return c;
-  }();
+// The reasons and threats some routing rule handles, derived from the
+// routing code rather than kept as a second list.
+const sdk::ReasonCoverage& RoutingCoverage() {
+  static const auto* coverage =
+      new sdk::ReasonCoverage(sdk::ReasonCoverage::Probe(v1::MEMBERSHIP_SERVICES, Fired));
   return *coverage;
 }
 
@@ -240,26 +183,8 @@ const Coverage& RoutingCoverage() {
 // proposal to keep the call in Membership Services. No route is invented.
 void NameUncovered(const v1::CallFacts& call,
                    v1::PluginRouteResponse* response) {
-  std::vector<std::string> notes;
-  std::set<int> seen_reasons, seen_threats;
-  for (int r : call.reasons()) {
-    if (r == v1::REASON_UNSPECIFIED || IsHandled(static_cast<v1::Reason>(r)) ||
-        !seen_reasons.insert(r).second) {
-      continue;
-    }
-    notes.push_back(absl::StrCat(v1::Reason_Name(static_cast<v1::Reason>(r)),
-                                 ": ", words::kNoRuleCovers, " reason",
-                                 words::kFollowSiteProcedure));
-  }
-  for (int t : call.threats()) {
-    if (t == v1::THREAT_UNSPECIFIED || IsHandled(static_cast<v1::Threat>(t)) ||
-        !seen_threats.insert(t).second) {
-      continue;
-    }
-    notes.push_back(absl::StrCat(v1::Threat_Name(static_cast<v1::Threat>(t)),
-                                 ": ", words::kNoRuleCovers, " threat",
-                                 words::kFollowSiteProcedure));
-  }
+  const std::vector<std::string> notes = RoutingCoverage().UncoveredNotes(
+      call, std::string(words::kNoRuleCovers), std::string(words::kFollowSiteProcedure));
   if (notes.empty()) return;
   if (response->proposals_size() == 0) {
     v1::Decision* d = sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
@@ -276,12 +201,8 @@ void NameUncovered(const v1::CallFacts& call,
 
 }  // namespace
 
-bool IsHandled(v1::Reason reason) {
-  return RoutingCoverage().reasons.count(reason) > 0;
-}
-bool IsHandled(v1::Threat threat) {
-  return RoutingCoverage().threats.count(threat) > 0;
-}
+bool IsHandled(v1::Reason reason) { return RoutingCoverage().Handles(reason); }
+bool IsHandled(v1::Threat threat) { return RoutingCoverage().Handles(threat); }
 
 MembershipServicesPlugin::MembershipServicesPlugin()
     : tier2_hours_(Tier2Hours()) {
