@@ -35,8 +35,9 @@ absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
   for (const char* service :
-       {"escalation.v1.RoutingService", "escalation.v1.TaskValidationService",
-        "escalation.v1.PluginService"}) {
+       {v1::RoutingService::service_full_name(),
+        v1::TaskValidationService::service_full_name(),
+        v1::PluginService::service_full_name()}) {
     health->SetServingStatus(service, true);
   }
   return server;

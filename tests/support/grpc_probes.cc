@@ -7,6 +7,7 @@
 #include "google/protobuf/dynamic_message.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "server/services/status_conversion.h"
 
 namespace escalation::test {
 namespace {
@@ -30,10 +31,6 @@ grpc::ByteBuffer ToBuffer(const std::string& bytes) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
-absl::Status FromGrpc(const grpc::Status& s) {
-  return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
-}
-
 void* Tag(int i) { return reinterpret_cast<void*>(static_cast<intptr_t>(i)); }
 
 }  // namespace
@@ -52,7 +49,7 @@ absl::StatusOr<std::string> CallRaw(const std::shared_ptr<grpc::Channel>& channe
   void* tag;
   bool ok;
   cq.Next(&tag, &ok);
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return services::FromGrpcStatus(status);
   return ToString(response);
 }
 
@@ -112,7 +109,7 @@ absl::StatusOr<std::vector<std::string>> ReflectedServices(
   const bool read_ok = ok;
   stream->Finish(&status, Tag(5));
   cq.Next(&tag, &ok);
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return services::FromGrpcStatus(status);
   if (!read_ok) return absl::InternalError("reflection sent no response");
 
   std::unique_ptr<Message> response(factory.GetPrototype(response_type)->New());

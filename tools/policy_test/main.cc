@@ -23,6 +23,7 @@
 #include "grpcpp/create_channel.h"
 #include "server/plugin_host/plugin_registry.h"
 #include "server/plugin_host/policy_engine.h"
+#include "server/services/status_conversion.h"
 #include "tools/policy_test/case_check.h"
 #include "tools/policy_test/case_file.h"
 
@@ -152,10 +153,7 @@ class GrpcTarget : public Target {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     Response response;
     const grpc::Status status = send(&context, &response);
-    if (!status.ok()) {
-      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                          status.error_message());
-    }
+    if (!status.ok()) return services::FromGrpcStatus(status);
     return response;
   }
 
