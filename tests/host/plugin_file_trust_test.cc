@@ -44,6 +44,11 @@ std::string Sha256sumLine(const std::string& file) {
   return line;
 }
 
+// A file name of this process's own in the temporary directory.
+std::string TempPath(const std::string& name) {
+  return ::testing::TempDir() + "/" + std::to_string(getpid()) + "_" + name;
+}
+
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
@@ -116,7 +121,7 @@ TEST(PluginFileTrust, AcceptsTheDepartmentPluginsOfTheBuildInNameOrder) {
 #endif
 
 TEST(PluginFileTrust, Sha256MatchesKnownDigests) {
-  const std::string path = ::testing::TempDir() + "/sha256_abc";
+  const std::string path = TempPath("sha256_abc");
   WriteFile(path, "abc");
   EXPECT_EQ(*Sha256OfFile(path),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -273,7 +278,7 @@ TEST(PluginElfCheck, AcceptsAPluginAndRefusesFilesThatAreNotPlugins) {
 }
 
 TEST(PluginElfCheck, AStrangersConstructorNeverRuns) {
-  const std::string marker = ::testing::TempDir() + "/constructor_marker";
+  const std::string marker = TempPath("constructor_marker");
   std::remove(marker.c_str());
   setenv("ESCALATION_MARKER_FILE", marker.c_str(), 1);
   for (const char* file : {"marker_no_entry.so", "marker_entry_as_data.so"}) {
@@ -296,7 +301,7 @@ TEST(PluginElfCheck, AStrangersConstructorNeverRuns) {
 std::string PatchedCopy(const std::string& name, size_t offset, const std::string& bytes) {
   std::string elf = ReadFile(TestPlugin("test_good_a.so"));
   elf.replace(offset, bytes.size(), bytes);
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = TempPath(name);
   WriteFile(path, elf);
   return path;
 }
@@ -313,10 +318,13 @@ TEST(PluginElfCheck, RefusesOtherElfKindsClearly) {
   EXPECT_THAT(CheckElfExportsEntrySymbol(
                   PatchedCopy("shoff.so", 40, std::string("\xff\xff\xff\x0f\0\0\0\0", 8)), kEntry),
               RefusedWith("shoff.so", "malformed section header table"));
-  const std::string truncated = ::testing::TempDir() + "/truncated.so";
+  const std::string truncated = TempPath("truncated.so");
   WriteFile(truncated, ReadFile(TestPlugin("test_good_a.so")).substr(0, 20));
   EXPECT_THAT(CheckElfExportsEntrySymbol(truncated, kEntry),
               RefusedWith("truncated.so", "truncated ELF file"));
+  for (const char* name : {"elf32.so", "elfbe.so", "exec.so", "shoff.so", "truncated.so"}) {
+    std::remove(TempPath(name).c_str());
+  }
 }
 
 }  // namespace
