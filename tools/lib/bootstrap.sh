@@ -12,6 +12,10 @@ PACKAGES=(
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   tzdata
   python3 python3-grpcio python3-protobuf  # the external-client test
+  prometheus-cpp-dev libssl-dev  # /metrics (pull exposer); SHA-256 of plugins and masked fields
+  libsystemd-dev                 # sd_notify: Type=notify under systemd
+  openssl                        # the TLS tests make their certificates
+  yamllint systemd               # the deploy/ tests: manifests, systemd-analyze verify
 )
 
 install_missing_packages() {
