@@ -17,12 +17,11 @@ absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  auto credentials = ServerCredentialsFor(options.tls);
+  if (!credentials.ok()) return credentials.status();
   std::unique_ptr<EscalationServer> server(new EscalationServer(std::move(engine)));
   grpc::ServerBuilder builder;
-  // The service is for internal callers on a trusted network; TLS is not
-  // configured yet.
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen_address, *credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   builder.RegisterService(&server->routing_);
   builder.RegisterService(&server->validation_);

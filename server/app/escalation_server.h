@@ -10,6 +10,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "server/app/tls.h"
+#include "server/observability/call_observer.h"
 #include "server/plugin_host/policy_engine.h"
 #include "server/services/policy_services.h"
 
@@ -20,6 +22,10 @@ struct ServerOptions {
   std::string listen_address = "localhost:50051";
   // Requests larger than this fail with RESOURCE_EXHAUSTED.
   int max_request_bytes = 1 << 20;
+  // Plaintext unless files are given (tls.h).
+  TlsFiles tls;
+  // Metrics, decision log and failure logging for each call; may be null.
+  const observability::CallObserver* observer = nullptr;
 };
 
 class EscalationServer {

@@ -1,5 +1,6 @@
 // escalation-server: loads the department plugins and serves the escalation
 // policy API until SIGTERM or SIGINT, then drains calls in flight and exits 0.
+// SIGHUP is logged and ignored. Logs are JSON lines on stderr (logger.h).
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -10,10 +11,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "server/app/escalation_server.h"
+#include "server/app/operations.h"
 #include "server/plugin_host/plugin_registry.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051",
@@ -32,8 +35,10 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
 
 namespace {
 
+namespace obs = ::escalation::observability;
+
 int Fail(const std::string& message) {
-  std::fprintf(stderr, "escalation-server: %s\n", message.c_str());
+  obs::Logger::Default().Error("startup_failed", message);
   return 1;
 }
 
@@ -43,7 +48,11 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves the escalation policy API with the department plugins loaded.\n"
       "  escalation-server --plugin_dir=DIR [--listen=localhost:50051]");
+  escalation::app::ConfigureUsage();
   absl::ParseCommandLine(argc, argv);
+  if (absl::Status s = escalation::app::ApplyLogLevel(); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
 
   // Block the stop signals in every thread (gRPC's included); one thread
   // waits for them below.
@@ -51,6 +60,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   escalation::host::LoadOptions load;
@@ -63,36 +73,53 @@ int main(int argc, char** argv) {
     }
     load.config_paths[parts[0]] = parts[1];
   }
-  if (load.plugin_dirs.empty() && load.plugin_paths.empty()) {
+  if (load.plugin_dirs.empty() && load.plugin_paths.empty() &&
+      !escalation::app::AllowNoPlugins()) {
     return Fail("no plugins given: use --plugin_dir or --plugins");
   }
 
   auto registry = escalation::host::PluginRegistry::Load(load);
   if (!registry.ok()) return Fail(std::string(registry.status().message()));
-  for (const auto& plugin : (*registry)->plugins()) {
-    std::fprintf(stderr, "escalation-server: loaded plugin %s %s (%d rules) from %s\n",
-                 plugin->name().c_str(), plugin->version().c_str(),
-                 plugin->info().manifest().rules_size(), plugin->path().c_str());
+  escalation::app::LogPluginsLoaded(**registry);
+  if ((*registry)->plugins().empty() && !escalation::app::AllowNoPlugins()) {
+    return Fail("no plugin loaded from --plugin_dir " +
+                absl::StrJoin(load.plugin_dirs, ",") +
+                "; pass --allow_no_plugins to serve without any");
   }
+  auto operations = escalation::app::StartOperations(**registry);
+  if (!operations.ok()) return Fail(std::string(operations.status().message()));
   auto engine = std::make_shared<const escalation::host::PolicyEngine>(*registry);
 
   escalation::app::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+  options.tls = operations->tls;
+  options.observer = operations->observer.get();
   auto server = escalation::app::EscalationServer::Start(engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
-  std::fprintf(stderr, "escalation-server: listening on %s (port %d)\n",
-               options.listen_address.c_str(), (*server)->port());
+  obs::Logger::Default().Info(
+      "listening",
+      absl::StrCat("listening on ", options.listen_address, " (port ", (*server)->port(), ")"),
+      {obs::StrField("address", options.listen_address),
+       obs::IntField("port", (*server)->port()), obs::BoolField("tls", options.tls.enabled()),
+       obs::BoolField("mutual_tls", !options.tls.client_ca.empty())});
+  escalation::app::NotifySystemd("READY=1");
 
   std::thread stopper([&] {
     int signal = 0;
-    sigwait(&stop_signals, &signal);
-    std::fprintf(stderr, "escalation-server: %s, draining calls in flight\n",
-                 signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
+      obs::Logger::Default().Warning("sighup_ignored",
+                                     "SIGHUP ignored: plugins are not reloaded");
+    }
+    const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    obs::Logger::Default().Info("draining", absl::StrCat(name, ", draining calls in flight"),
+                                {obs::StrField("signal", name)});
+    escalation::app::NotifySystemd("STOPPING=1");
     (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_drain_timeout));
   });
   (*server)->Wait();
   stopper.join();
-  std::fprintf(stderr, "escalation-server: stopped\n");
+  operations->Stop();
+  obs::Logger::Default().Info("stopped", "stopped");
   return 0;
 }
