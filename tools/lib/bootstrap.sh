@@ -15,7 +15,7 @@ PACKAGES=(
   prometheus-cpp-dev libssl-dev  # /metrics (pull exposer); SHA-256 of plugins and masked fields
   libsystemd-dev                 # sd_notify: Type=notify under systemd
   openssl                        # the TLS tests make their certificates
-  yamllint systemd               # the deploy/ tests: manifests, systemd-analyze verify
+  yamllint systemd python3-yaml  # the deploy/ tests: manifests, systemd-analyze verify
 )
 
 install_missing_packages() {
