@@ -1,6 +1,9 @@
 #include "server/app/escalation_server.h"
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -8,8 +11,11 @@
 
 namespace escalation::app {
 
-EscalationServer::EscalationServer(std::shared_ptr<const host::PolicyEngine> engine)
-    : routing_(engine), validation_(engine), plugins_(engine) {}
+EscalationServer::EscalationServer(std::shared_ptr<const host::PolicyEngine> engine,
+                                   const observability::CallObserver* observer)
+    : routing_(engine, &calls_, observer),
+      validation_(engine, &calls_, observer),
+      plugins_(engine, &calls_, observer) {}
 
 absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
     std::shared_ptr<const host::PolicyEngine> engine,
@@ -19,7 +25,7 @@ absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
 
   auto credentials = ServerCredentialsFor(options.tls);
   if (!credentials.ok()) return credentials.status();
-  std::unique_ptr<EscalationServer> server(new EscalationServer(std::move(engine)));
+  std::unique_ptr<EscalationServer> server(new EscalationServer(std::move(engine), options.observer));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, *credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
@@ -42,9 +48,18 @@ absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
   return server;
 }
 
-void EscalationServer::Shutdown(absl::Time deadline) {
+int EscalationServer::Shutdown(absl::Time deadline, absl::Duration lame_duck) {
+  // Every service name turns NOT_SERVING; callers still get answers for
+  // `lame_duck`, while load balancers notice and move away.
   server_->GetHealthCheckService()->SetServingStatus(false);
-  server_->Shutdown(absl::ToChronoTime(deadline));
+  absl::SleepFor(lame_duck);
+  // gRPC stops listening, sends GOAWAY, waits for the calls it accepted and
+  // cancels what is left at the deadline; counting beside it tells how many
+  // that was.
+  std::thread drain([this, deadline] { server_->Shutdown(absl::ToChronoTime(deadline)); });
+  const int left = calls_.WaitIdle(deadline);
+  drain.join();
+  return left;
 }
 
 void EscalationServer::Wait() { server_->Wait(); }

@@ -12,6 +12,7 @@
 #include "escalation/plugin_abi.h"
 #include "google/protobuf/stubs/common.h"
 #include "grpcpp/grpcpp.h"
+#include "server/observability/measured_plugin.h"
 #include "server/observability/sha256.h"
 
 ABSL_FLAG(std::string, log_level, "info",
@@ -36,6 +37,9 @@ ABSL_FLAG(std::string, tls_cert, "", "Server certificate chain (PEM); turns TLS 
 ABSL_FLAG(std::string, tls_key, "", "The server certificate's private key (PEM)");
 ABSL_FLAG(std::string, tls_client_ca, "",
           "CA (PEM) that must have signed every client's certificate (mutual TLS)");
+ABSL_FLAG(absl::Duration, drain_lame_duck, absl::ZeroDuration(),
+          "On SIGTERM, how long health says NOT_SERVING while calls are still "
+          "answered, before the drain (give load balancers time to move away)");
 ABSL_FLAG(bool, allow_no_plugins, false,
           "Start even when no plugin is loaded (every Route then fails)");
 
@@ -89,6 +93,8 @@ absl::Status ApplyLogLevel() {
 
 bool AllowNoPlugins() { return absl::GetFlag(FLAGS_allow_no_plugins); }
 
+absl::Duration DrainLameDuck() { return absl::GetFlag(FLAGS_drain_lame_duck); }
+
 void LogPluginsLoaded(const host::PluginRegistry& registry) {
   for (const auto& plugin : registry.plugins()) {
     auto digest = obs::Sha256OfFile(plugin->path());
@@ -103,7 +109,7 @@ void LogPluginsLoaded(const host::PluginRegistry& registry) {
   }
 }
 
-absl::StatusOr<Operations> StartOperations(const host::PluginRegistry& registry) {
+absl::StatusOr<Operations> StartOperations() {
   Operations ops;
   ops.tls = TlsFiles{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
                      absl::GetFlag(FLAGS_tls_client_ca)};
@@ -129,9 +135,6 @@ absl::StatusOr<Operations> StartOperations(const host::PluginRegistry& registry)
   if (const std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
     obs::BuildInfo build{ESCALATION_VERSION, AbiVersion(), grpc::Version(), ProtobufVersion(),
                          {}};
-    for (const auto& plugin : registry.plugins()) {
-      build.plugins.emplace_back(plugin->name(), plugin->version());
-    }
     ops.metrics = std::make_unique<obs::ServerMetrics>(build);
     if (absl::Status served = ops.metrics->Serve(address); !served.ok()) {
       return FlagError("metrics_listen", served);
@@ -145,6 +148,21 @@ absl::StatusOr<Operations> StartOperations(const host::PluginRegistry& registry)
   ops.observer = std::make_unique<obs::CallObserver>(&obs::Logger::Default(), ops.metrics.get(),
                                                      ops.decision_log.get());
   return ops;
+}
+
+void Operations::MeasurePlugins(host::LoadOptions* load) const {
+  if (metrics == nullptr) return;
+  load->wrap = [metrics = metrics.get()](std::unique_ptr<host::Plugin> plugin) {
+    return std::unique_ptr<host::Plugin>(
+        std::make_unique<obs::MeasuredPlugin>(std::move(plugin), metrics));
+  };
+}
+
+void Operations::PluginsLoaded(const host::PluginRegistry& registry) const {
+  if (metrics == nullptr) return;
+  for (const auto& plugin : registry.plugins()) {
+    metrics->AddPlugin(plugin->name(), plugin->version());
+  }
 }
 
 void Operations::Stop() {

@@ -3,9 +3,10 @@
 // endpoint and TLS, the --help and --version texts, and systemd readiness.
 // main() calls these in order:
 //   ConfigureUsage();  absl::ParseCommandLine(...);  ApplyLogLevel();
-//   LogPluginsLoaded(registry);  StartOperations(registry) -> Operations
-//   ... serve with operations.observer and operations.tls ...
-//   NotifySystemd("STOPPING=1");  operations.Stop();
+//   StartOperations() -> ops;  ops.MeasurePlugins(&load_options);
+//   load the registry;  LogPluginsLoaded(registry);  ops.PluginsLoaded(registry);
+//   ... serve with ops.observer and ops.tls ...;  NotifySystemd("READY=1");
+//   on SIGTERM: NotifySystemd("STOPPING=1"), drain;  ops.Stop();
 #ifndef ESCALATION_SERVER_APP_OPERATIONS_H_
 #define ESCALATION_SERVER_APP_OPERATIONS_H_
 
@@ -35,6 +36,9 @@ absl::Status ApplyLogLevel();
 // True when --allow_no_plugins permits serving with no plugin loaded.
 bool AllowNoPlugins();
 
+// --drain_lame_duck: NOT_SERVING before the drain starts.
+absl::Duration DrainLameDuck();
+
 // One "plugin_loaded" line per plugin: path, name, version, rules, SHA-256.
 void LogPluginsLoaded(const host::PluginRegistry& registry);
 
@@ -44,6 +48,10 @@ struct Operations {
   std::unique_ptr<observability::CallObserver> observer;
   TlsFiles tls;
 
+  // With metrics on, has the registry wrap each plugin to measure its calls.
+  void MeasurePlugins(host::LoadOptions* load) const;
+  // Names the loaded plugins in escalation_plugin_info.
+  void PluginsLoaded(const host::PluginRegistry& registry) const;
   // Writes every decision-log line accepted and closes the file; then stops
   // serving /metrics.
   void Stop();
@@ -51,7 +59,7 @@ struct Operations {
 
 // Opens the decision log and serves /metrics as the flags say. Errors name
 // the flag at fault.
-absl::StatusOr<Operations> StartOperations(const host::PluginRegistry& registry);
+absl::StatusOr<Operations> StartOperations();
 
 // Tells systemd (Type=notify) "READY=1" or "STOPPING=1"; nothing when the
 // server was not started by systemd.

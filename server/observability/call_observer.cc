@@ -28,8 +28,7 @@ absl::Time EvaluationTime(const CallObserver::Call& call, const Request& request
 
 bool IsRequestFault(absl::StatusCode code) {
   return code == absl::StatusCode::kInvalidArgument ||
-         code == absl::StatusCode::kFailedPrecondition ||
-         code == absl::StatusCode::kResourceExhausted;
+         code == absl::StatusCode::kFailedPrecondition;
 }
 
 }  // namespace

@@ -93,7 +93,11 @@ ServerMetrics::ServerMetrics(const BuildInfo& build)
       plugin_errors_(BuildCounter()
                          .Name("escalation_plugin_errors_total")
                          .Help("Plugin calls that failed, by plugin and call")
-                         .Register(*registry_)) {
+                         .Register(*registry_)),
+      plugin_info_(BuildGauge()
+                       .Name("escalation_plugin_info")
+                       .Help("Each loaded plugin, by name and version")
+                       .Register(*registry_)) {
   BuildGauge()
       .Name("escalation_build_info")
       .Help("The server build: its version, the plugin ABI, gRPC and protobuf versions")
@@ -103,13 +107,11 @@ ServerMetrics::ServerMetrics(const BuildInfo& build)
             {"grpc_version", build.grpc_version},
             {"protobuf_version", build.protobuf_version}})
       .Set(1);
-  auto& plugins = BuildGauge()
-                      .Name("escalation_plugin_info")
-                      .Help("Each loaded plugin, by name and version")
-                      .Register(*registry_);
-  for (const auto& [name, version] : build.plugins) {
-    plugins.Add({{"plugin", name}, {"version", version}}).Set(1);
-  }
+  for (const auto& [name, version] : build.plugins) AddPlugin(name, version);
+}
+
+void ServerMetrics::AddPlugin(const std::string& name, const std::string& version) {
+  plugin_info_.Add({{"plugin", name}, {"version", version}}).Set(1);
 }
 
 ServerMetrics::~ServerMetrics() {

@@ -27,6 +27,7 @@
 #include "escalation/v1/service.pb.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
+#include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
 #include "server/observability/decision_log.h"
@@ -66,6 +67,8 @@ class ServerMetrics {
   // One call into a plugin (`call`: "route", "admit", "validate").
   void ObservePluginCall(absl::string_view plugin, absl::string_view call,
                          absl::Duration latency, bool ok);
+  // Adds a plugin to escalation_plugin_info.
+  void AddPlugin(const std::string& name, const std::string& version);
   // Reports `log`'s queue depth, drops and lines written; null stops it.
   // `log` must outlive this object or be unwatched first.
   void WatchDecisionLog(const DecisionLog* log);
@@ -87,6 +90,7 @@ class ServerMetrics {
   prometheus::Family<prometheus::Counter>& rule_hits_;
   prometheus::Family<prometheus::Histogram>& plugin_seconds_;
   prometheus::Family<prometheus::Counter>& plugin_errors_;
+  prometheus::Family<prometheus::Gauge>& plugin_info_;
 };
 
 }  // namespace escalation::observability
