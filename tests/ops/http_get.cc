@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <regex>
 
 #include "absl/strings/str_cat.h"
 
@@ -42,6 +43,15 @@ absl::StatusOr<HttpResponse> HttpGet(int port, const std::string& path) {
   response.headers = raw.substr(0, end_of_headers);
   response.body = raw.substr(end_of_headers + 4);
   return response;
+}
+
+double MetricSample(const std::string& scrape, const std::string& series) {
+  const std::string escaped =
+      std::regex_replace(series, std::regex(R"([{}\[\]().+*?^$|\\])"), R"(\$&)");
+  const std::regex line("(^|\n)" + escaped + " ([0-9.e+-]+)");
+  std::smatch match;
+  if (!std::regex_search(scrape, match, line)) return -1;
+  return std::stod(match[2]);
 }
 
 }  // namespace escalation::test

@@ -1,5 +1,6 @@
 // A plain HTTP/1.0 GET over loopback, enough to scrape /metrics the way
-// Prometheus does (no client library stands in for the real endpoint).
+// Prometheus does (no client library stands in for the real endpoint), and
+// reading one sample out of the scrape.
 #ifndef ESCALATION_TESTS_OPS_HTTP_GET_H_
 #define ESCALATION_TESTS_OPS_HTTP_GET_H_
 
@@ -17,6 +18,10 @@ struct HttpResponse {
 
 // GET http://127.0.0.1:`port``path`.
 absl::StatusOr<HttpResponse> HttpGet(int port, const std::string& path);
+
+// The value of the sample `series` (name and labels exactly as exposed, labels
+// in name order) in a Prometheus text scrape, or -1 when there is none.
+double MetricSample(const std::string& scrape, const std::string& series);
 
 }  // namespace escalation::test
 

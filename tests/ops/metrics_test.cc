@@ -1,6 +1,5 @@
 #include "server/observability/metrics.h"
 
-#include <regex>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -16,15 +15,8 @@ BuildInfo SampleBuild() {
   return BuildInfo{"1.0.0", "1.0", "1.51.1", "3.21.12", {{"customer_service", "1.2.0"}}};
 }
 
-// The value of the sample `series` (name and labels exactly as exposed), or
-// -1 when the scrape has no such line.
 double Sample(const std::string& scrape, const std::string& series) {
-  const std::regex line("(^|\n)" + std::regex_replace(series, std::regex(R"([{}\[\]().+*?^$|\\])"),
-                                                      R"(\$&)") +
-                        " ([0-9.e+-]+)");
-  std::smatch match;
-  if (!std::regex_search(scrape, match, line)) return -1;
-  return std::stod(match[2]);
+  return test::MetricSample(scrape, series);
 }
 
 std::string ScrapeOverHttp(int port) {
