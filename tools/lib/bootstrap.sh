@@ -34,8 +34,26 @@ install_missing_packages() {
   fi
 }
 
-# build [extra cmake args...]
-build() {
+# configure [extra cmake args...]
+configure() {
   cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+}
+
+# build [extra cmake args...]: everything (tests, benchmarks, tools).
+build() {
+  configure "$@"
   cmake --build "$BUILD_DIR" -j "$(nproc)"
+}
+
+# build_serving: only what serving needs, the server, its plugin worker and
+# one target per department plugin (a folder of plugins/), not the test
+# suite, benchmarks or fuzzers.
+build_serving() {
+  configure
+  local targets=(escalation-server escalation-plugin-host)
+  local dir
+  for dir in "$ROOT"/plugins/*/; do
+    [[ -f $dir/CMakeLists.txt ]] && targets+=("$(basename "$dir")")
+  done
+  cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
 }
