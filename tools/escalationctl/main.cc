@@ -205,6 +205,15 @@ int Health(const Options& options, const std::shared_ptr<grpc::Channel>& channel
   return name == "SERVING" ? kExitOk : kExitRpcError;
 }
 
+// The decision's id in the server's decision log, from the trailing metadata
+// (not with --json, whose output is the response message alone).
+void PrintDecisionId(const Options& options, const grpc::ClientContext& context) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  const auto id = trailers.find("escalation-decision-id");
+  if (options.json || id == trailers.end()) return;
+  std::cout << "\nDecision id: " << std::string(id->second.data(), id->second.size()) << "\n";
+}
+
 int Run(const std::vector<std::string>& args) {
   const RequestFlags route_flags = RequestFlags::ForRoute();
   const RequestFlags validate_flags = RequestFlags::ForValidate();
@@ -263,6 +272,7 @@ int Run(const std::vector<std::string>& args) {
         v1::RoutingService::NewStub(channel)->Route(&context, request, &response);
     if (!status.ok()) return RpcError(status);
     options.json ? PrintJson(response) : PrintRoute(response, std::cout);
+    PrintDecisionId(options, context);
     return kExitOk;
   }
   if (line->command == "validate") {
@@ -275,6 +285,7 @@ int Run(const std::vector<std::string>& args) {
         v1::TaskValidationService::NewStub(channel)->ValidateTask(&context, request, &response);
     if (!status.ok()) return RpcError(status);
     options.json ? PrintJson(response) : PrintValidation(response, std::cout);
+    PrintDecisionId(options, context);
     return response.valid() ? kExitOk : kExitInvalid;
   }
   if (line->command == "plugins") {
