@@ -13,7 +13,7 @@
 #include "google/protobuf/stubs/common.h"
 #include "grpcpp/grpcpp.h"
 #include "server/observability/measured_plugin.h"
-#include "server/observability/sha256.h"
+#include "server/plugin_host/plugin_file_trust.h"
 
 ABSL_FLAG(std::string, log_level, "info",
           "Least severe log line written: debug, info, warning or error");
@@ -97,7 +97,7 @@ absl::Duration DrainLameDuck() { return absl::GetFlag(FLAGS_drain_lame_duck); }
 
 void LogPluginsLoaded(const host::PluginRegistry& registry) {
   for (const auto& plugin : registry.plugins()) {
-    auto digest = obs::Sha256OfFile(plugin->path());
+    auto digest = host::Sha256OfFile(plugin->path());
     obs::Logger::Default().Info(
         "plugin_loaded",
         absl::StrCat("loaded plugin ", plugin->name(), " ", plugin->version(), " (",

@@ -2,13 +2,9 @@
 
 #include <openssl/evp.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <memory>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/str_cat.h"
 
 namespace escalation::observability {
 namespace {
@@ -37,24 +33,6 @@ std::string FinishHex(EVP_MD_CTX* digest) {
 std::string Sha256Hex(absl::string_view data) {
   Digest digest = NewDigest();
   EVP_DigestUpdate(digest.get(), data.data(), data.size());
-  return FinishHex(digest.get());
-}
-
-absl::StatusOr<std::string> Sha256OfFile(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (file == nullptr) {
-    return absl::NotFoundError(absl::StrCat(path, ": ", std::strerror(errno)));
-  }
-  Digest digest = NewDigest();
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) {
-    EVP_DigestUpdate(digest.get(), buffer, n);
-  }
-  if (std::ferror(file.get())) {
-    return absl::InternalError(absl::StrCat(path, ": read failed"));
-  }
   return FinishHex(digest.get());
 }
 

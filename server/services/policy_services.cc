@@ -52,10 +52,12 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     reactor->Finish(ToGrpcStatus(invalid));
     return reactor;
   }
-  calls->Begin();
+  const uint64_t id = calls->Begin(reactor);
   decide(*request, absl::FromChrono(context->deadline()),
-         [reactor, response_bytes, calls, observer, call = std::move(call),
+         [reactor, response_bytes, calls, id, observer, call = std::move(call),
           request](absl::StatusOr<Response> answer) {
+           // A call the drain deadline already answered is not touched again.
+           if (!calls->Claim(id)) return;
            if (observer != nullptr) Observe(*observer, call, *request, answer);
            if (!answer.ok()) {
              reactor->Finish(ToGrpcStatus(answer.status()));
@@ -64,7 +66,6 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
              reactor->Finish(grpc::SerializationTraits<Response>::Serialize(
                  *answer, response_bytes, &own_buffer));
            }
-           calls->End();
          });
   return reactor;
 }

@@ -16,7 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "server/observability/sha256.h"
+#include "server/plugin_host/plugin_file_trust.h"
 #include "tests/support/grpc_probes.h"
 #include "tests/support/paths.h"
 #include "tests/support/server_process.h"
@@ -121,7 +121,7 @@ TEST(ServerFlagsTest, LogsEachPluginWithItsDigestAndTheLifecycleAsJsonLines) {
   EXPECT_EQ(loaded[0].fields().at("path").string_value(), plugin);
   EXPECT_GT(loaded[0].fields().at("rules").number_value(), 0);
   EXPECT_EQ(loaded[0].fields().at("sha256").string_value(),
-            *observability::Sha256OfFile(plugin));
+            *host::Sha256OfFile(plugin));
   for (const char* event : {"listening", "draining", "stopped"}) {
     EXPECT_EQ(Events(server->output(), event).size(), 1u) << event;
   }
