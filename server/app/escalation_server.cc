@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -10,8 +11,11 @@
 
 namespace escalation::app {
 
-EscalationServer::EscalationServer(std::shared_ptr<const host::PolicyEngine> engine)
-    : routing_(engine, &calls_), validation_(engine, &calls_), plugins_(engine, &calls_) {}
+EscalationServer::EscalationServer(std::shared_ptr<const host::PolicyEngine> engine,
+                                   const observability::CallObserver* observer)
+    : routing_(engine, &calls_, observer),
+      validation_(engine, &calls_, observer),
+      plugins_(engine, &calls_, observer) {}
 
 absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
     std::shared_ptr<const host::PolicyEngine> engine,
@@ -19,12 +23,11 @@ absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  std::unique_ptr<EscalationServer> server(new EscalationServer(std::move(engine)));
+  auto credentials = ServerCredentialsFor(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  std::unique_ptr<EscalationServer> server(new EscalationServer(std::move(engine), options.observer));
   grpc::ServerBuilder builder;
-  // The service is for internal callers on a trusted network; TLS is not
-  // configured yet.
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen_address, *credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   builder.RegisterService(&server->routing_);
   builder.RegisterService(&server->validation_);
@@ -45,8 +48,11 @@ absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
   return server;
 }
 
-int EscalationServer::Shutdown(absl::Time deadline) {
+int EscalationServer::Shutdown(absl::Time deadline, absl::Duration lame_duck) {
+  // Every service name turns NOT_SERVING; callers still get answers for
+  // `lame_duck`, while load balancers notice and move away.
   server_->GetHealthCheckService()->SetServingStatus(false);
+  absl::SleepFor(lame_duck);
   // gRPC stops listening, sends GOAWAY and waits for the calls it accepted.
   // What is still open at the deadline is answered here, so the drain does
   // not wait on plugins that will not answer in time.

@@ -10,6 +10,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "server/app/tls.h"
+#include "server/observability/call_observer.h"
 #include "server/plugin_host/policy_engine.h"
 #include "server/services/policy_services.h"
 
@@ -20,6 +22,10 @@ struct ServerOptions {
   std::string listen_address = "localhost:50051";
   // Requests larger than this fail with RESOURCE_EXHAUSTED.
   int max_request_bytes = 1 << 20;
+  // Plaintext unless files are given (tls.h).
+  TlsFiles tls;
+  // Metrics, decision log and failure logging for each call; may be null.
+  const observability::CallObserver* observer = nullptr;
 };
 
 class EscalationServer {
@@ -33,12 +39,15 @@ class EscalationServer {
   // Drains: health turns NOT_SERVING, the listener stops accepting, every
   // accepted call is answered until `deadline`; what is still running then
   // is cancelled. Returns how many calls were cancelled (0 for a clean drain).
-  int Shutdown(absl::Time deadline);
+  // With a `lame_duck` period, health is NOT_SERVING for that long first
+  // while calls are still accepted and answered.
+  int Shutdown(absl::Time deadline, absl::Duration lame_duck = absl::ZeroDuration());
   // Blocks until Shutdown has completed.
   void Wait();
 
  private:
-  EscalationServer(std::shared_ptr<const host::PolicyEngine> engine);
+  EscalationServer(std::shared_ptr<const host::PolicyEngine> engine,
+                   const observability::CallObserver* observer);
 
   services::CallTracker calls_;
   services::RoutingService routing_;

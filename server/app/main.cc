@@ -1,5 +1,6 @@
 // escalation-server: loads the department plugins and serves the escalation
 // policy API until SIGTERM or SIGINT, then drains calls in flight and exits 0.
+// SIGHUP is logged and ignored. Logs are JSON lines on stderr (logger.h).
 #include <unistd.h>
 
 #include <csignal>
@@ -17,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "server/app/escalation_server.h"
+#include "server/app/operations.h"
 #include "server/app/plugin_limit_flags.h"
 #include "server/app/protobuf_log.h"
 #include "server/plugin_host/plugin_registry.h"
@@ -66,8 +68,10 @@ ABSL_FLAG(std::vector<std::string>, plugin_limits, {},
 
 namespace {
 
+namespace obs = ::escalation::observability;
+
 int Fail(const std::string& message) {
-  std::fprintf(stderr, "escalation-server: %s\n", message.c_str());
+  obs::Logger::Default().Error("startup_failed", message);
   return 1;
 }
 
@@ -120,7 +124,11 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves the escalation policy API with the department plugins loaded.\n"
       "  escalation-server --plugin_dir=DIR [--listen=localhost:50051]");
+  escalation::app::ConfigureUsage();
   absl::ParseCommandLine(argc, argv);
+  if (absl::Status s = escalation::app::ApplyLogLevel(); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
   escalation::app::InstallProtobufLogHandler();
 
   // Block the stop signals in every thread (gRPC's included); one thread
@@ -129,6 +137,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   escalation::host::LoadOptions load;
@@ -145,43 +154,68 @@ int main(int argc, char** argv) {
   if (absl::Status s = SetExecutionOptions(&load); !s.ok()) {
     return Fail(std::string(s.message()));
   }
-  if (load.plugin_dirs.empty() && load.plugin_paths.empty()) {
+  auto operations = escalation::app::StartOperations();
+  if (!operations.ok()) return Fail(std::string(operations.status().message()));
+  operations->MeasurePlugins(&load);
+  if (load.plugin_dirs.empty() && load.plugin_paths.empty() &&
+      !escalation::app::AllowNoPlugins()) {
     return Fail("no plugins given: use --plugin_dir or --plugins");
   }
 
   auto registry = escalation::host::PluginRegistry::Load(load);
   if (!registry.ok()) return Fail(std::string(registry.status().message()));
-  for (const auto& plugin : (*registry)->plugins()) {
-    std::fprintf(stderr, "escalation-server: loaded plugin %s %s (%d rules) from %s\n",
-                 plugin->name().c_str(), plugin->version().c_str(),
-                 plugin->info().manifest().rules_size(), plugin->path().c_str());
+  escalation::app::LogPluginsLoaded(**registry);
+  if ((*registry)->plugins().empty() && !escalation::app::AllowNoPlugins()) {
+    return Fail("no plugin loaded from --plugin_dir " +
+                absl::StrJoin(load.plugin_dirs, ",") +
+                "; pass --allow_no_plugins to serve without any");
   }
+  operations->PluginsLoaded(**registry);
   auto engine = std::make_shared<const escalation::host::PolicyEngine>(*registry);
 
   escalation::app::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+  options.tls = operations->tls;
+  options.observer = operations->observer.get();
   auto server = escalation::app::EscalationServer::Start(engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
-  std::fprintf(stderr, "escalation-server: listening on %s (port %d)\n",
-               options.listen_address.c_str(), (*server)->port());
+  obs::Logger::Default().Info(
+      "listening",
+      absl::StrCat("listening on ", options.listen_address, " (port ", (*server)->port(), ")"),
+      {obs::StrField("address", options.listen_address),
+       obs::IntField("port", (*server)->port()), obs::BoolField("tls", options.tls.enabled()),
+       obs::BoolField("mutual_tls", !options.tls.client_ca.empty())});
+  escalation::app::NotifySystemd("READY=1");
 
   int cancelled = 0;
   std::thread stopper([&] {
     int signal = 0;
-    sigwait(&stop_signals, &signal);
-    std::fprintf(stderr, "escalation-server: %s, draining calls in flight\n",
-                 signal == SIGTERM ? "SIGTERM" : "SIGINT");
-    cancelled = (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_drain_timeout));
+    while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
+      obs::Logger::Default().Warning("sighup_ignored",
+                                     "SIGHUP ignored: plugins are not reloaded");
+    }
+    const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    obs::Logger::Default().Info("draining", absl::StrCat(name, ", draining calls in flight"),
+                                {obs::StrField("signal", name)});
+    escalation::app::NotifySystemd("STOPPING=1");
+    const absl::Duration lame_duck = escalation::app::DrainLameDuck();
+    cancelled = (*server)->Shutdown(absl::Now() + lame_duck + absl::GetFlag(FLAGS_drain_timeout),
+                                    lame_duck);
   });
   (*server)->Wait();
   stopper.join();
+  // After the drain: every decision accepted so far reaches the decision log.
+  operations->Stop();
   if (cancelled > 0) {
-    std::fprintf(stderr,
-                 "escalation-server: stopped; %d calls were still running at the "
-                 "drain deadline and were cancelled\n", cancelled);
+    obs::Logger::Default().Error(
+        "stopped",
+        absl::StrCat("stopped; ", cancelled,
+                     " calls were still running at the drain deadline and were cancelled"),
+        {obs::IntField("cancelled", cancelled)});
     return 3;
   }
-  std::fprintf(stderr, "escalation-server: stopped; every accepted call was answered\n");
+  obs::Logger::Default().Info("stopped", "stopped; every accepted call was answered",
+                              {obs::IntField("cancelled", 0)});
   return 0;
 }

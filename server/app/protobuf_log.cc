@@ -5,7 +5,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/stubs/logging.h"
+#include "server/observability/logger.h"
 
 namespace escalation::app {
 namespace {
@@ -36,13 +38,15 @@ void HandleProtobufLog(google::protobuf::LogLevel level, const char* filename, i
   }
   if (!verdict.write) return;
   if (verdict.suppressed_before) {
-    std::fprintf(stderr, "escalation-server: protobuf: %lld more log lines suppressed\n",
-                 static_cast<long long>(*verdict.suppressed_before));
+    observability::Logger::Default().Warning(
+        "protobuf_log", absl::StrCat("protobuf: ", *verdict.suppressed_before,
+                                     " more log lines suppressed"));
   }
   const bool cut = message.size() > kMaxMessageBytes;
-  std::fprintf(stderr, "escalation-server: protobuf %s %s:%d: %.*s%s\n", LevelName(level),
-               filename, line, static_cast<int>(cut ? kMaxMessageBytes : message.size()),
-               message.data(), cut ? "…" : "");
+  observability::Logger::Default().Warning(
+      "protobuf_log",
+      absl::StrCat("protobuf ", LevelName(level), " ", filename, ":", line, ": ",
+                   absl::string_view(message).substr(0, kMaxMessageBytes), cut ? "…" : ""));
 }
 
 }  // namespace

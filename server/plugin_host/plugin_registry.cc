@@ -103,7 +103,7 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
   for (const std::string& path : paths) {
     absl::StatusOr<std::unique_ptr<Plugin>> plugin = LoadPlugin(path, options);
     if (!plugin.ok()) return plugin.status();
-    plugins.push_back(*std::move(plugin));
+    plugins.push_back(options.wrap ? options.wrap(*std::move(plugin)) : *std::move(plugin));
   }
   for (const auto& [name, config_path] : options.config_paths) {
     const bool loaded = std::any_of(

@@ -3,6 +3,7 @@
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_REGISTRY_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_REGISTRY_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,6 +44,9 @@ struct LoadOptions {
   // Limits of every plugin, and of the named ones.
   runtime::PluginLimits limits;
   std::map<std::string, runtime::PluginLimits> limits_by_plugin;
+  // When set, Load passes each plugin through it (the server wraps plugins
+  // to measure their calls).
+  std::function<std::unique_ptr<Plugin>(std::unique_ptr<Plugin>)> wrap;
 };
 
 class PluginRegistry {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/observability/logger.h"
 
 namespace escalation::runtime {
 namespace {
@@ -12,8 +13,9 @@ namespace {
 constexpr absl::Duration kFirstBackoff = absl::Milliseconds(50);
 constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
 
+// A JSON log line (event "plugin_worker"): crashes, restarts, quarantine.
 void Log(const std::string& line) {
-  std::fprintf(stderr, "escalation-server: %s\n", line.c_str());
+  observability::Logger::Default().Warning("plugin_worker", line);
 }
 
 // One worker process and the thread that feeds it, restarting it when it dies.

@@ -1,6 +1,8 @@
 #include "server/services/policy_services.h"
 
+#include <memory>
 #include <string>
+#include <type_traits>
 
 #include "absl/time/clock.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
@@ -9,28 +11,54 @@
 namespace escalation::services {
 namespace {
 
+using observability::CallObserver;
+
+// What the observer is told of each kind of call.
+void Observe(const CallObserver& o, const CallObserver::Call& call,
+             const v1::RouteRequest& request, const absl::StatusOr<v1::RouteResponse>& answer) {
+  o.FinishRoute(call, request, answer);
+}
+void Observe(const CallObserver& o, const CallObserver::Call& call,
+             const v1::ValidateTaskRequest& request,
+             const absl::StatusOr<v1::ValidateTaskResponse>& answer) {
+  o.FinishValidation(call, request, answer);
+}
+void Observe(const CallObserver& o, const CallObserver::Call& call, const v1::ListPluginsRequest&,
+             const absl::StatusOr<v1::ListPluginsResponse>& answer) {
+  o.FinishOther(call, "ListPlugins", answer.status().code());
+}
+
 // Parses `request_bytes` as a Request and starts `decide(request, deadline,
 // done)`; `done` finishes the call with the answer, on whatever thread.
 template <typename Request, typename Response, typename Decide>
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                 const grpc::ByteBuffer* request_bytes,
-                                grpc::ByteBuffer* response_bytes,
-                                CallTracker* calls, Decide decide) {
+                                grpc::ByteBuffer* response_bytes, CallTracker* calls,
+                                const CallObserver* observer, Decide decide) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Request request;
+  constexpr bool kDecides = !std::is_same_v<Request, v1::ListPluginsRequest>;
+  CallObserver::Call call;
+  if (observer != nullptr) call = observer->Begin();
+  if (kDecides && observer != nullptr) {
+    context->AddTrailingMetadata(observability::kDecisionIdKey, call.decision_id);
+  }
+  auto request = std::make_shared<Request>();
   grpc::ByteBuffer bytes(*request_bytes);  // Shares the slices; Deserialize consumes it.
-  if (!grpc::SerializationTraits<Request>::Deserialize(&bytes, &request).ok()) {
-    reactor->Finish(grpc::Status(
-        grpc::StatusCode::INVALID_ARGUMENT,
+  if (!grpc::SerializationTraits<Request>::Deserialize(&bytes, request.get()).ok()) {
+    const absl::Status invalid = absl::InvalidArgumentError(
         "request is not a valid " + Request::descriptor()->full_name() +
-            " (malformed protobuf, or a string that is not UTF-8)"));
+        " (malformed protobuf, or a string that is not UTF-8)");
+    if (observer != nullptr) Observe(*observer, call, *request, absl::StatusOr<Response>(invalid));
+    reactor->Finish(ToGrpcStatus(invalid));
     return reactor;
   }
   const uint64_t id = calls->Begin(reactor);
-  decide(request, absl::FromChrono(context->deadline()),
-         [reactor, response_bytes, calls, id](absl::StatusOr<Response> answer) {
+  decide(*request, absl::FromChrono(context->deadline()),
+         [reactor, response_bytes, calls, id, observer, call = std::move(call),
+          request](absl::StatusOr<Response> answer) {
            // A call the drain deadline already answered is not touched again.
            if (!calls->Claim(id)) return;
+           if (observer != nullptr) Observe(*observer, call, *request, answer);
            if (!answer.ok()) {
              reactor->Finish(ToGrpcStatus(answer.status()));
            } else {
@@ -48,7 +76,7 @@ grpc::ServerUnaryReactor* RoutingService::Route(grpc::CallbackServerContext* con
                                                 const grpc::ByteBuffer* request,
                                                 grpc::ByteBuffer* response) {
   return Serve<v1::RouteRequest, v1::RouteResponse>(
-      context, request, response, calls_,
+      context, request, response, calls_, observer_,
       [this](const v1::RouteRequest& r, absl::Time deadline, auto done) {
         engine_->RouteAsync(r, absl::Now(), deadline, std::move(done));
       });
@@ -58,7 +86,7 @@ grpc::ServerUnaryReactor* TaskValidationService::ValidateTask(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return Serve<v1::ValidateTaskRequest, v1::ValidateTaskResponse>(
-      context, request, response, calls_,
+      context, request, response, calls_, observer_,
       [this](const v1::ValidateTaskRequest& r, absl::Time deadline, auto done) {
         engine_->ValidateTaskAsync(r, absl::Now(), deadline, std::move(done));
       });
@@ -68,7 +96,7 @@ grpc::ServerUnaryReactor* PluginService::ListPlugins(grpc::CallbackServerContext
                                                      const grpc::ByteBuffer* request,
                                                      grpc::ByteBuffer* response) {
   return Serve<v1::ListPluginsRequest, v1::ListPluginsResponse>(
-      context, request, response, calls_,
+      context, request, response, calls_, observer_,
       [this](const v1::ListPluginsRequest&, absl::Time, auto done) {
         std::move(done)(absl::StatusOr<v1::ListPluginsResponse>(engine_->ListPlugins()));
       });

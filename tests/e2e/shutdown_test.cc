@@ -66,7 +66,8 @@ TEST(StartupTest, AMalformedPluginConfigFlagIsRefused) {
       {"--plugins=" + test::TestPlugin("test_good_a.so"), "--plugin_config=good_a"});
   ASSERT_FALSE(server.ok());
   EXPECT_THAT(std::string(server.status().message()),
-              HasSubstr("--plugin_config: \"good_a\" is not NAME=PATH"));
+              // As the JSON log line writes it (quotes escaped).
+              HasSubstr(R"(--plugin_config: \"good_a\" is not NAME=PATH)"));
 }
 
 }  // namespace

@@ -46,13 +46,13 @@ TEST(ProtobufLogHandler, ThrottlesProtobufsInvalidUtf8Lines) {
   for (int i = 0; i < 200; ++i) EXPECT_FALSE(value.ParseFromString(ValueWithInvalidUtf8()));
   const std::string flood = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(CountOf(flood, "invalid UTF-8"), 4) << flood;
-  EXPECT_THAT(flood, HasSubstr("escalation-server: protobuf ERROR "));
+  EXPECT_THAT(flood, HasSubstr(R"("event":"protobuf_log","msg":"protobuf ERROR )"));
 
   absl::SleepFor(absl::Milliseconds(1100));  // The next one-second window.
   ::testing::internal::CaptureStderr();
   EXPECT_FALSE(value.ParseFromString(ValueWithInvalidUtf8()));
   const std::string after = ::testing::internal::GetCapturedStderr();
-  EXPECT_THAT(after, HasSubstr("escalation-server: protobuf: 196 more log lines suppressed\n"));
+  EXPECT_THAT(after, HasSubstr(R"("msg":"protobuf: 196 more log lines suppressed")"));
   EXPECT_EQ(CountOf(after, "invalid UTF-8"), 1) << after;
 }
 

@@ -6,11 +6,56 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <condition_variable>
+#include <mutex>
 #include <regex>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 
 namespace escalation::test {
+
+// Reads the server's stderr until end of file, on a thread of its own.
+struct ServerProcess::Reader {
+  explicit Reader(int fd) : fd(fd), thread([this] { Run(); }) {}
+  ~Reader() { Join(); }
+
+  void Run() {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof(buffer))) > 0) {
+      std::lock_guard<std::mutex> lock(mu);
+      text.append(buffer, static_cast<size_t>(n));
+      changed.notify_all();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    ended = true;
+    changed.notify_all();
+  }
+  void Join() {
+    if (thread.joinable()) thread.join();
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+  // Waits until `text` matches `pattern` (its first group's number) or the
+  // pipe ends (0).
+  int WaitForPort(const std::regex& pattern) {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      std::smatch match;
+      if (std::regex_search(text, match, pattern)) return std::atoi(match[1].str().c_str());
+      if (ended) return 0;
+      changed.wait(lock);
+    }
+  }
+
+  int fd;
+  std::mutex mu;
+  std::condition_variable changed;
+  std::string text;
+  bool ended = false;
+  std::thread thread;
+};
 
 absl::StatusOr<ServerProcess> ServerProcess::Start(
     const std::vector<std::string>& args) {
@@ -36,30 +81,20 @@ absl::StatusOr<ServerProcess> ServerProcess::Start(
 
   ServerProcess process;
   process.pid_ = pid;
-  process.stderr_fd_ = pipe_fds[0];
-  const std::regex listening("listening on .* \\(port ([0-9]+)\\)");
-  char buffer[4096];
-  while (process.port_ == 0) {
-    const ssize_t n = read(process.stderr_fd_, buffer, sizeof(buffer));
-    if (n <= 0) {
-      const int code = process.Wait();
-      return absl::FailedPreconditionError(absl::StrCat(
-          "server exited with ", code, " before listening: ", process.output_));
-    }
-    process.output_.append(buffer, static_cast<size_t>(n));
-    std::smatch match;
-    if (std::regex_search(process.output_, match, listening)) {
-      process.port_ = std::atoi(match[1].str().c_str());
-    }
+  process.reader_ = std::make_shared<Reader>(pipe_fds[0]);
+  process.port_ = process.reader_->WaitForPort(std::regex("listening on .* \\(port ([0-9]+)\\)"));
+  if (process.port_ == 0) {
+    const int code = process.Wait();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "server exited with ", code, " before listening: ", process.output_));
   }
   return process;
 }
 
 ServerProcess::ServerProcess(ServerProcess&& other) noexcept
-    : pid_(other.pid_), stderr_fd_(other.stderr_fd_), port_(other.port_),
+    : pid_(other.pid_), port_(other.port_), reader_(std::move(other.reader_)),
       output_(std::move(other.output_)) {
   other.pid_ = -1;
-  other.stderr_fd_ = -1;
 }
 
 ServerProcess::~ServerProcess() {
@@ -67,7 +102,6 @@ ServerProcess::~ServerProcess() {
     kill(pid_, SIGKILL);
     Wait();
   }
-  if (stderr_fd_ >= 0) close(stderr_fd_);
 }
 
 std::string ServerProcess::address() const {
@@ -76,16 +110,22 @@ std::string ServerProcess::address() const {
 
 void ServerProcess::Signal(int signal) const { kill(pid_, signal); }
 
+std::string ServerProcess::output() const {
+  if (reader_ == nullptr) return output_;
+  std::lock_guard<std::mutex> lock(reader_->mu);
+  return reader_->text;
+}
+
 int ServerProcess::Wait() {
   if (pid_ <= 0) return -1;
-  char buffer[4096];
-  ssize_t n;
-  while (stderr_fd_ >= 0 && (n = read(stderr_fd_, buffer, sizeof(buffer))) > 0) {
-    output_.append(buffer, static_cast<size_t>(n));
-  }
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  if (reader_ != nullptr) {
+    // Worker processes may hold the pipe a moment longer; they die with the server.
+    reader_->Join();
+    output_ = reader_->text;
+  }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);
 }

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,14 +29,17 @@ class ServerProcess {
   // Waits for the process to exit; returns its exit code (128+N if killed by N).
   // Also collects what it wrote to stderr.
   int Wait();
-  const std::string& output() const { return output_; }
+  // What it has written to stderr so far: read all along (so a chatty server
+  // never blocks on a full pipe), complete once Wait() has returned.
+  std::string output() const;
 
  private:
+  struct Reader;
   ServerProcess() = default;
 
   pid_t pid_ = -1;
-  int stderr_fd_ = -1;
   int port_ = 0;
+  std::shared_ptr<Reader> reader_;
   std::string output_;
 };
 

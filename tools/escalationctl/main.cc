@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "escalation/v1/service.grpc.pb.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -22,6 +23,7 @@
 #include "tools/escalationctl/command_line.h"
 #include "tools/escalationctl/printer.h"
 #include "tools/escalationctl/request_flags.h"
+#include "tools/lib/client_tls.h"
 
 namespace escalationctl {
 namespace {
@@ -43,9 +45,9 @@ Commands:
   help [COMMAND]   this text, or every flag of COMMAND
 
 Connection (every command):
-  --server HOST:PORT  default localhost:50051 (plaintext: the server has no TLS yet)
+  --server HOST:PORT  default localhost:50051 (plaintext unless a --tls_ flag is given)
   --deadline DURATION default 5s, e.g. 500ms, 10s
-
+%TLS%
 Input (route, validate):
   --input FILE|-      a RouteRequest / ValidateTaskRequest in the protobuf JSON
                       mapping; flags given as well are applied on top
@@ -68,6 +70,7 @@ struct Options {
   std::string input;
   bool json = false;
   std::string health_service;
+  escalation::tools::ClientTls tls;
 };
 
 int UsageError(absl::string_view message) {
@@ -84,7 +87,8 @@ int RpcError(const grpc::Status& status) {
 
 bool IsConnectionFlag(absl::string_view name) {
   static const std::set<std::string, std::less<>> names = {
-      "server", "deadline", "input", "json", "service", "help"};
+      "server", "deadline", "input", "json", "service", "help",
+      "tls-ca", "tls-cert", "tls-key", "tls-server-name"};
   return names.count(name) > 0;
 }
 
@@ -104,6 +108,7 @@ absl::StatusOr<std::vector<Flag>> TakeOptions(const std::vector<Flag>& flags,
     if (!flag.value.has_value()) {
       return absl::InvalidArgumentError(absl::StrCat("--", flag.name, " needs a value"));
     }
+    if (escalation::tools::SetClientTlsFlag(flag.name, *flag.value, &options->tls)) continue;
     if (flag.name == "server") options->server = *flag.value;
     if (flag.name == "input") options->input = *flag.value;
     if (flag.name == "service") options->health_service = *flag.value;
@@ -200,6 +205,15 @@ int Health(const Options& options, const std::shared_ptr<grpc::Channel>& channel
   return name == "SERVING" ? kExitOk : kExitRpcError;
 }
 
+// The decision's id in the server's decision log, from the trailing metadata
+// (not with --json, whose output is the response message alone).
+void PrintDecisionId(const Options& options, const grpc::ClientContext& context) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  const auto id = trailers.find("escalation-decision-id");
+  if (options.json || id == trailers.end()) return;
+  std::cout << "\nDecision id: " << std::string(id->second.data(), id->second.size()) << "\n";
+}
+
 int Run(const std::vector<std::string>& args) {
   const RequestFlags route_flags = RequestFlags::ForRoute();
   const RequestFlags validate_flags = RequestFlags::ForValidate();
@@ -225,7 +239,7 @@ int Run(const std::vector<std::string>& args) {
     const std::string topic = line->command == "help"
                                   ? (line->positional.empty() ? "" : line->positional[0])
                                   : line->command;
-    std::cout << kUsage;
+    std::cout << absl::StrReplaceAll(kUsage, {{"%TLS%", escalation::tools::kClientTlsUsage}});
     if (const RequestFlags* request_flags = flags_of(topic)) {
       std::cout << "\nFlags of " << topic << ":\n" << request_flags->Help();
     }
@@ -243,7 +257,9 @@ int Run(const std::vector<std::string>& args) {
     return UsageError(absl::StrCat("unknown flag --", rest->front().name, " for ", line->command));
   }
 
-  auto channel = grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  auto connected = escalation::tools::Connect(options.server, options.tls);
+  if (!connected.ok()) return UsageError(connected.status().message());
+  const std::shared_ptr<grpc::Channel>& channel = *connected;
   grpc::ClientContext context;
   SetDeadline(options, &context);
   if (line->command == "route") {
@@ -256,6 +272,7 @@ int Run(const std::vector<std::string>& args) {
         v1::RoutingService::NewStub(channel)->Route(&context, request, &response);
     if (!status.ok()) return RpcError(status);
     options.json ? PrintJson(response) : PrintRoute(response, std::cout);
+    PrintDecisionId(options, context);
     return kExitOk;
   }
   if (line->command == "validate") {
@@ -268,6 +285,7 @@ int Run(const std::vector<std::string>& args) {
         v1::TaskValidationService::NewStub(channel)->ValidateTask(&context, request, &response);
     if (!status.ok()) return RpcError(status);
     options.json ? PrintJson(response) : PrintValidation(response, std::cout);
+    PrintDecisionId(options, context);
     return response.valid() ? kExitOk : kExitInvalid;
   }
   if (line->command == "plugins") {

@@ -14,6 +14,10 @@ PACKAGES=(
   libssl-dev  # libcrypto's SHA-256 for the plugin allow-list
   clang libclang-rt-14-dev  # the fuzz build: clang, libFuzzer and the sanitizer runtimes
   python3 python3-grpcio python3-protobuf  # the external-client test
+  prometheus-cpp-dev libssl-dev  # /metrics (pull exposer); SHA-256 of plugins and masked fields
+  libsystemd-dev                 # sd_notify: Type=notify under systemd
+  openssl                        # the TLS tests make their certificates
+  yamllint systemd python3-yaml  # the deploy/ tests: manifests, systemd-analyze verify
 )
 
 install_missing_packages() {
@@ -32,8 +36,26 @@ install_missing_packages() {
   fi
 }
 
-# build [extra cmake args...]
-build() {
+# configure [extra cmake args...]
+configure() {
   cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+}
+
+# build [extra cmake args...]: everything (tests, benchmarks, tools).
+build() {
+  configure "$@"
   cmake --build "$BUILD_DIR" -j "$(nproc)"
+}
+
+# build_serving: only what serving needs, the server, its plugin worker and
+# one target per department plugin (a folder of plugins/), not the test
+# suite, benchmarks or fuzzers.
+build_serving() {
+  configure
+  local targets=(escalation-server escalation-plugin-host)
+  local dir
+  for dir in "$ROOT"/plugins/*/; do
+    [[ -f $dir/CMakeLists.txt ]] && targets+=("$(basename "$dir")")
+  done
+  cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
 }

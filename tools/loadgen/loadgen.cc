@@ -19,8 +19,14 @@
 #include "escalation/v1/service.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
+#include "tools/lib/client_tls.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051", "Server address");
+ABSL_FLAG(std::string, tls_ca, "", "Verify the server against this CA (PEM); turns TLS on");
+ABSL_FLAG(std::string, tls_cert, "", "Client certificate (PEM) for mutual TLS");
+ABSL_FLAG(std::string, tls_key, "", "The client certificate's private key (PEM)");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "Name expected in the server's certificate, when not the host of --server");
 ABSL_FLAG(int, concurrency, 32, "Calls kept in flight");
 ABSL_FLAG(int, channels, 4, "gRPC channels (connections) to spread calls over");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "How long to run");
@@ -133,12 +139,20 @@ int main(int argc, char** argv) {
     mix = {request};
   }
   const int concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
+  escalation::tools::ClientTls tls{absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_tls_cert),
+                                    absl::GetFlag(FLAGS_tls_key),
+                                    absl::GetFlag(FLAGS_tls_server_name)};
   std::vector<std::unique_ptr<v1::RoutingService::Stub>> stubs;
   for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_channels)); ++i) {
     grpc::ChannelArguments args;
     args.SetInt("grpc.channel_id", i);  // Distinct arguments: a connection each.
-    stubs.push_back(v1::RoutingService::NewStub(grpc::CreateCustomChannel(
-        absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), args)));
+    auto channel = escalation::tools::Connect(absl::GetFlag(FLAGS_server), tls, args);
+    if (!channel.ok()) {
+      std::fprintf(stderr, "escalation-loadgen: %s\n",
+                   std::string(channel.status().message()).c_str());
+      return 2;
+    }
+    stubs.push_back(v1::RoutingService::NewStub(*channel));
   }
 
   Results results;

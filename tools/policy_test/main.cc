@@ -20,12 +20,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "escalation/v1/service.grpc.pb.h"
-#include "grpcpp/create_channel.h"
 #include "server/plugin_host/plugin_registry.h"
 #include "server/plugin_host/policy_engine.h"
 #include "server/services/status_conversion.h"
 #include "tools/policy_test/case_check.h"
 #include "tools/policy_test/case_file.h"
+#include "tools/lib/client_tls.h"
 
 namespace escalation::policy_test {
 namespace {
@@ -33,13 +33,15 @@ namespace {
 constexpr char kUsage[] =
     "usage: escalation-policy-test --plugin PATH [--plugin PATH...]\n"
     "           [--plugin_config NAME=PATH...] [--verbose] CASES_DIR_OR_FILE...\n"
-    "       escalation-policy-test --server HOST:PORT [--verbose] CASES_DIR_OR_FILE...\n"
+    "       escalation-policy-test --server HOST:PORT [--tls_ca FILE [--tls_cert FILE\n"
+    "           --tls_key FILE] [--tls_server_name NAME]] [--verbose] CASES_DIR_OR_FILE...\n"
     "A plugin's configuration is <plugin name>.json beside its .so unless\n"
     "--plugin_config names another file.\n";
 
 struct Options {
   host::LoadOptions load;
   std::string server;  // When set, cases go over gRPC to this address.
+  tools::ClientTls tls;
   std::vector<std::string> case_paths;
   bool verbose = false;
 };
@@ -72,7 +74,9 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       options.verbose = true;
       continue;
     }
-    if (arg != "--plugin" && arg != "--plugin-config" && arg != "--server") {
+    const bool tls_flag = arg == "--tls-ca" || arg == "--tls-cert" || arg == "--tls-key" ||
+                          arg == "--tls-server-name";
+    if (!tls_flag && arg != "--plugin" && arg != "--plugin-config" && arg != "--server") {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", args[i]));
     }
     if (!has_value) {
@@ -81,6 +85,10 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
     }
     if (arg == "--plugin") {
       options.load.plugin_paths.push_back(value);
+      continue;
+    }
+    if (tls_flag) {
+      tools::SetClientTlsFlag(arg.substr(2), value, &options.tls);
       continue;
     }
     if (arg == "--server") {
@@ -127,8 +135,7 @@ class InProcessTarget : public Target {
 
 class GrpcTarget : public Target {
  public:
-  explicit GrpcTarget(const std::string& address) {
-    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  explicit GrpcTarget(const std::shared_ptr<grpc::Channel>& channel) {
     routing_ = v1::RoutingService::NewStub(channel);
     validation_ = v1::TaskValidationService::NewStub(channel);
   }
@@ -173,7 +180,12 @@ std::vector<std::string> RunCase(const PolicyCase& policy_case, Target& target) 
 int Run(const Options& options) {
   std::unique_ptr<Target> target;
   if (!options.server.empty()) {
-    target = std::make_unique<GrpcTarget>(options.server);
+    auto channel = tools::Connect(options.server, options.tls);
+    if (!channel.ok()) {
+      std::cerr << "escalation-policy-test: " << channel.status().message() << "\n";
+      return 2;
+    }
+    target = std::make_unique<GrpcTarget>(*channel);
   } else {
     auto registry = host::PluginRegistry::Load(options.load);
     if (!registry.ok()) {

@@ -1,0 +1,64 @@
+// What the gRPC services report about each call, in one place: the metrics,
+// the decision-log line, and a log line when a plugin failed. Each part is
+// optional (no --metrics_listen, no --decision_log).
+//
+//   CallObserver::Call call = observer.Begin();   // on arrival; call.decision_id
+//   ... decide ...                                 // goes to the caller's trailers
+//   observer.FinishRoute(call, request, answer);   // any thread, once
+#ifndef ESCALATION_SERVER_OBSERVABILITY_CALL_OBSERVER_H_
+#define ESCALATION_SERVER_OBSERVABILITY_CALL_OBSERVER_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "escalation/v1/service.pb.h"
+#include "server/observability/decision_log.h"
+#include "server/observability/logger.h"
+#include "server/observability/metrics.h"
+
+namespace escalation::observability {
+
+// The trailing metadata key that carries a decision's id to the caller.
+inline constexpr char kDecisionIdKey[] = "escalation-decision-id";
+
+class CallObserver {
+ public:
+  // Pointers not owned; `metrics` and `decision_log` may be null.
+  CallObserver(Logger* logger, ServerMetrics* metrics, DecisionLog* decision_log)
+      : logger_(logger), metrics_(metrics), decision_log_(decision_log) {}
+
+  struct Call {
+    std::string decision_id;
+    absl::Time received;
+  };
+  Call Begin() const;
+
+  void FinishRoute(const Call& call, const v1::RouteRequest& request,
+                   const absl::StatusOr<v1::RouteResponse>& answer) const;
+  void FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,
+                        const absl::StatusOr<v1::ValidateTaskResponse>& answer) const;
+  // Calls that make no decision (ListPlugins) count in the request metrics only.
+  void FinishOther(const Call& call, absl::string_view method, absl::StatusCode code) const;
+
+  ServerMetrics* metrics() const { return metrics_; }
+
+ private:
+  template <typename Request, typename Response>
+  void Finish(const Call& call, absl::string_view method, const Request& request,
+              const absl::StatusOr<Response>& answer) const;
+  void LogPluginFailure(const Call& call, absl::string_view method,
+                        const absl::Status& status) const;
+
+  Logger* logger_;
+  ServerMetrics* metrics_;
+  DecisionLog* decision_log_;
+};
+
+// The plugin an error message names ("plugin NAME ..."), or "" (the plugin
+// host starts every plugin error that way).
+std::string PluginNamedIn(absl::string_view message);
+
+}  // namespace escalation::observability
+
+#endif  // ESCALATION_SERVER_OBSERVABILITY_CALL_OBSERVER_H_

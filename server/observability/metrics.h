@@ -1,0 +1,98 @@
+// The server's Prometheus metrics, served in the text format on /metrics by
+// prometheus-cpp's pull exposer (civetweb) when --metrics_listen is given.
+//
+//   escalation_requests_total{method,code}               counter
+//   escalation_request_duration_seconds{method}          histogram
+//   escalation_decisions_total{department,action,destination}  counter
+//   escalation_rule_hits_total{rule,plugin}              counter
+//   escalation_plugin_call_duration_seconds{plugin,call} histogram
+//   escalation_plugin_errors_total{plugin,call}          counter
+//   escalation_decision_log_queue_depth                  gauge
+//   escalation_decision_log_dropped_total                counter
+//   escalation_decision_log_written_total                counter
+//   escalation_build_info{version,abi_version,grpc_version,protobuf_version}  gauge 1
+//   escalation_plugin_info{plugin,version}               gauge 1
+#ifndef ESCALATION_SERVER_OBSERVABILITY_METRICS_H_
+#define ESCALATION_SERVER_OBSERVABILITY_METRICS_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "escalation/v1/service.pb.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+#include "server/observability/decision_log.h"
+
+namespace prometheus {
+class Exposer;
+}
+
+namespace escalation::observability {
+
+struct BuildInfo {
+  std::string server_version;
+  std::string abi_version;
+  std::string grpc_version;
+  std::string protobuf_version;
+  // Each loaded plugin: name, version.
+  std::vector<std::pair<std::string, std::string>> plugins;
+};
+
+class ServerMetrics {
+ public:
+  explicit ServerMetrics(const BuildInfo& build);
+  ~ServerMetrics();
+  ServerMetrics(const ServerMetrics&) = delete;
+  ServerMetrics& operator=(const ServerMetrics&) = delete;
+
+  // Serves /metrics on `address` (IP:PORT; port 0 picks a free one).
+  // UNAVAILABLE naming the address when it cannot listen.
+  absl::Status Serve(const std::string& address);
+  // The port /metrics is served on; 0 before Serve.
+  int port() const { return port_; }
+
+  void ObserveRequest(absl::string_view method, absl::StatusCode code,
+                      absl::Duration latency);
+  void ObserveRoute(const v1::RouteRequest& request, const v1::RouteResponse& response);
+  void ObserveValidation(const v1::ValidateTaskResponse& response);
+  // One call into a plugin (`call`: "route", "admit", "validate").
+  void ObservePluginCall(absl::string_view plugin, absl::string_view call,
+                         absl::Duration latency, bool ok);
+  // Adds a plugin to escalation_plugin_info.
+  void AddPlugin(const std::string& name, const std::string& version);
+  // Reports `log`'s queue depth, drops and lines written; null stops it.
+  // `log` must outlive this object or be unwatched first.
+  void WatchDecisionLog(const DecisionLog* log);
+
+  // Every metric in the text exposition format, as /metrics serves it.
+  std::string Scrape() const;
+
+ private:
+  class DecisionLogCollector;
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::shared_ptr<DecisionLogCollector> decision_log_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  int port_ = 0;
+
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Histogram>& request_seconds_;
+  prometheus::Family<prometheus::Counter>& decisions_;
+  prometheus::Family<prometheus::Counter>& rule_hits_;
+  prometheus::Family<prometheus::Histogram>& plugin_seconds_;
+  prometheus::Family<prometheus::Counter>& plugin_errors_;
+  prometheus::Family<prometheus::Gauge>& plugin_info_;
+};
+
+}  // namespace escalation::observability
+
+#endif  // ESCALATION_SERVER_OBSERVABILITY_METRICS_H_
