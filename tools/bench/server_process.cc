@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <spawn.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,6 +37,31 @@ int PortIn(const std::string& log) {
   const size_t end = log.find(')', at);
   if (end == std::string::npos) return 0;
   return absl::SimpleAtoi(log.substr(at + 6, end - at - 6), &port) ? port : 0;
+}
+
+struct ProcessStat {
+  int parent = 0;
+  int64_t ticks = 0;  // utime + stime.
+};
+
+absl::StatusOr<ProcessStat> ReadStat(int pid) {
+  const std::string stat = ReadFile(absl::StrCat("/proc/", pid, "/stat"));
+  // Fields after the command name, which is in parentheses and may hold
+  // spaces: ppid is field 4 of the whole line, utime and stime 14 and 15.
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos || close + 2 > stat.size()) {
+    return absl::NotFoundError(absl::StrCat("no /proc/", pid, "/stat"));
+  }
+  std::vector<std::string> fields =
+      absl::StrSplit(stat.substr(close + 2), ' ', absl::SkipEmpty());
+  ProcessStat s;
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[1], &s.parent) ||
+      !absl::SimpleAtoi(fields[11], &utime) || !absl::SimpleAtoi(fields[12], &stime)) {
+    return absl::InternalError(absl::StrCat("unexpected /proc/", pid, "/stat"));
+  }
+  s.ticks = utime + stime;
+  return s;
 }
 
 }  // namespace
@@ -91,32 +117,46 @@ ServerProcess::~ServerProcess() {
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
-absl::StatusOr<absl::Duration> ServerProcess::CpuTime() const {
-  const std::string stat = ReadFile(absl::StrCat("/proc/", pid_, "/stat"));
-  // Fields after the command name, which is in parentheses and may hold spaces;
-  // utime and stime are fields 14 and 15 of the whole line.
-  const size_t close = stat.rfind(')');
-  if (close == std::string::npos) return absl::NotFoundError("no /proc/PID/stat");
-  std::vector<std::string> fields =
-      absl::StrSplit(stat.substr(close + 2), ' ', absl::SkipEmpty());
-  int64_t utime = 0, stime = 0;
-  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
-      !absl::SimpleAtoi(fields[12], &stime)) {
-    return absl::InternalError("unexpected /proc/PID/stat");
+std::vector<int> ServerProcess::Family() const {
+  std::vector<int> family = {pid_};
+  // Plugin worker processes (the server's children) work for it too.
+  if (DIR* proc = opendir("/proc")) {
+    while (const dirent* entry = readdir(proc)) {
+      int pid = 0;
+      if (!absl::SimpleAtoi(entry->d_name, &pid) || pid == pid_) continue;
+      absl::StatusOr<ProcessStat> child = ReadStat(pid);
+      if (child.ok() && child->parent == pid_) family.push_back(pid);
+    }
+    closedir(proc);
   }
-  return absl::Seconds(1) * (utime + stime) / sysconf(_SC_CLK_TCK);
+  return family;
+}
+
+absl::StatusOr<absl::Duration> ServerProcess::CpuTime() const {
+  int64_t ticks = 0;
+  for (int pid : Family()) {
+    absl::StatusOr<ProcessStat> stat = ReadStat(pid);
+    if (!stat.ok() && pid == pid_) return stat.status();
+    if (stat.ok()) ticks += stat->ticks;
+  }
+  return absl::Seconds(1) * ticks / sysconf(_SC_CLK_TCK);
 }
 
 absl::StatusOr<int64_t> ServerProcess::ResidentBytes(bool peak) const {
   const std::string key = peak ? "VmHWM:" : "VmRSS:";
-  for (absl::string_view line :
-       absl::StrSplit(ReadFile(absl::StrCat("/proc/", pid_, "/status")), '\n')) {
-    if (!absl::ConsumePrefix(&line, key)) continue;
-    int64_t kib = 0;
-    absl::ConsumeSuffix(&line, " kB");
-    if (absl::SimpleAtoi(line, &kib)) return kib * 1024;
+  int64_t bytes = 0;
+  for (int pid : Family()) {
+    for (absl::string_view line :
+         absl::StrSplit(ReadFile(absl::StrCat("/proc/", pid, "/status")), '\n')) {
+      int64_t kib = 0;
+      if (absl::ConsumePrefix(&line, key) && absl::ConsumeSuffix(&line, " kB") &&
+          absl::SimpleAtoi(line, &kib)) {
+        bytes += kib * 1024;
+      }
+    }
   }
-  return absl::NotFoundError(absl::StrCat("no ", key, " in /proc/PID/status"));
+  if (bytes == 0) return absl::NotFoundError(absl::StrCat("no ", key, " in /proc/PID/status"));
+  return bytes;
 }
 
 absl::Status ServerProcess::Stop() {

@@ -28,9 +28,9 @@ class ServerProcess {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   absl::Duration start_time() const { return start_time_; }
 
-  // utime + stime so far (clock ticks turned into a duration).
+  // utime + stime so far, its own and its child processes' (plugin workers).
   absl::StatusOr<absl::Duration> CpuTime() const;
-  // VmRSS and VmHWM from /proc/PID/status, in bytes.
+  // VmRSS or VmHWM from /proc/PID/status, in bytes, summed the same way.
   absl::StatusOr<int64_t> ResidentBytes(bool peak) const;
 
   // SIGTERM, then waits; an exit other than 0 is an error carrying the log.
@@ -39,6 +39,7 @@ class ServerProcess {
  private:
   ServerProcess() = default;
   std::string Log() const;
+  std::vector<int> Family() const;  // The server and its child processes.
 
   pid_t pid_ = -1;
   int port_ = 0;
