@@ -114,27 +114,28 @@ bool FitsUnder(const v1::Decision& winner, const v1::Decision& other) {
   return other.action() == v1::RESOLVE_HERE;
 }
 
-void SortByPriority(std::vector<v1::Proposal>* proposals) {
+void SortByPriority(std::vector<v1::Proposal*>* proposals) {
   std::stable_sort(proposals->begin(), proposals->end(),
-                   [](const v1::Proposal& a, const v1::Proposal& b) {
-                     return a.priority() > b.priority();
+                   [](const v1::Proposal* a, const v1::Proposal* b) {
+                     return a->priority() > b->priority();
                    });
 }
 
-v1::Decision MergeProposals(std::vector<v1::Proposal> proposals) {
+void MergeProposals(const std::vector<v1::Proposal*>& proposals, v1::Decision* merged) {
+  merged->Clear();
   if (proposals.empty()) {
-    v1::Decision none;
-    none.set_summary("No rule of the loaded policies matched these call facts.");
-    return none;
+    merged->set_summary("No rule of the loaded policies matched these call facts.");
+    return;
   }
-  SortByPriority(&proposals);
+  std::vector<v1::Proposal*> sorted = proposals;
+  SortByPriority(&sorted);
   // The winner's action, destination, callback and hours; the lists of every
   // proposal that fits under it, the winner's first.
-  v1::Decision* winner = proposals.front().mutable_decision();
+  v1::Decision* winner = sorted.front()->mutable_decision();
   DropRepeats(winner);
   std::vector<std::string> outranked;
-  for (size_t i = 1; i < proposals.size(); ++i) {
-    v1::Decision* other = proposals[i].mutable_decision();
+  for (size_t i = 1; i < sorted.size(); ++i) {
+    v1::Decision* other = sorted[i]->mutable_decision();
     if (FitsUnder(*winner, *other)) {
       Absorb(other, winner);
     } else {
@@ -142,7 +143,7 @@ v1::Decision MergeProposals(std::vector<v1::Proposal> proposals) {
     }
   }
   for (std::string& note : outranked) winner->add_notes(std::move(note));
-  return std::move(*winner);
+  merged->Swap(winner);
 }
 
 }  // namespace escalation::host

@@ -9,6 +9,12 @@
 namespace escalation::services {
 namespace {
 
+// An answer is a response, or a response on the decision's arena.
+template <typename Response>
+const Response& Deref(const Response& response) { return response; }
+template <typename Response>
+const Response& Deref(const Response* response) { return *response; }
+
 // Parses `request_bytes` as a Request and starts `decide(request, deadline,
 // done)`; `done` finishes the call with the answer, on whatever thread.
 template <typename Request, typename Response, typename Decide>
@@ -28,13 +34,13 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   }
   calls->Begin();
   decide(request, absl::FromChrono(context->deadline()),
-         [reactor, response_bytes, calls](absl::StatusOr<Response> answer) {
+         [reactor, response_bytes, calls](auto answer) {
            if (!answer.ok()) {
              reactor->Finish(ToGrpcStatus(answer.status()));
            } else {
              bool own_buffer = false;
              reactor->Finish(grpc::SerializationTraits<Response>::Serialize(
-                 *answer, response_bytes, &own_buffer));
+                 Deref(*answer), response_bytes, &own_buffer));
            }
            calls->End();
          });
