@@ -73,12 +73,11 @@ class WorkerLane final : public Lane {
   }
 
  private:
-  // Starts a new worker once the backoff has passed (waiting for it, but not
-  // past `deadline`). Returns whether one is running.
+  // Starts a new worker once the backoff has passed (waiting for it if that
+  // is before `deadline`). Returns whether one is running.
   bool Restart(absl::Time deadline, Quarantine& quarantine) {
-    const absl::Time start = std::min(next_start_, deadline);
-    if (absl::Now() < start) absl::SleepFor(start - absl::Now());
-    if (absl::Now() < next_start_) return false;
+    if (next_start_ > deadline) return false;
+    if (absl::Now() < next_start_) absl::SleepFor(next_start_ - absl::Now());
     absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
         WorkerProcess::Start(options_, config_for_);
     if (!worker.ok()) {
