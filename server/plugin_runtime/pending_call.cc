@@ -5,9 +5,6 @@
 #include <vector>
 
 namespace escalation::runtime {
-namespace {
-constexpr absl::Duration kSweepSlack = absl::Milliseconds(2);
-}  // namespace
 
 bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
   PluginReply reply;
@@ -49,9 +46,7 @@ class DeadlineTimer::Impl {
       }
       const absl::Time next = entries_.top().at;
       if (absl::Now() < next) {
-        // Expiries are swept in batches: a wake-up per call's deadline cost
-        // a context switch per plugin call, though nearly all were answered.
-        wake_.WaitWithDeadline(&mu_, next + kSweepSlack);
+        wake_.WaitWithDeadline(&mu_, next);
         continue;
       }
       Entry entry = entries_.top();
