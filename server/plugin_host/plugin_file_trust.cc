@@ -133,7 +133,10 @@ absl::StatusOr<TrustedPluginFile> CheckResolvedFile(const std::string& shown,
 
 // The names of the *.so entries of a directory, sorted.
 absl::StatusOr<std::vector<std::string>> SharedObjectNames(const std::string& dir) {
-  std::unique_ptr<DIR, decltype(&closedir)> handle(opendir(dir.c_str()), &closedir);
+  struct CloseDir {
+    void operator()(DIR* d) const { closedir(d); }
+  };
+  std::unique_ptr<DIR, CloseDir> handle(opendir(dir.c_str()));
   if (handle == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("plugin directory ", dir, " cannot be read: ", Errno()));

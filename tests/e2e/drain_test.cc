@@ -21,14 +21,6 @@ using ::testing::HasSubstr;
 
 constexpr int kInFlight = 128;
 
-v1::RouteRequest SlowCall(int sleep_ms) {
-  v1::RouteRequest request;
-  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
-  (*request.mutable_call()->mutable_extensions()->mutable_fields())["sleep_ms"]
-      .set_number_value(sleep_ms);
-  return request;
-}
-
 // Starts kInFlight calls at once, sends `signal` once all have been sent,
 // and counts how each ended.
 void SignalAmidCalls(test::ServerProcess& server, int signal, int sleep_ms,
@@ -43,7 +35,7 @@ void SignalAmidCalls(test::ServerProcess& server, int signal, int sleep_ms,
       grpc::ClientContext context;
       context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
       v1::RouteResponse response;
-      const v1::RouteRequest request = SlowCall(sleep_ms);
+      const v1::RouteRequest request = test::SlowCall(sleep_ms);
       ++sent;
       outcomes->Add(stub->Route(&context, request, &response));
     });
