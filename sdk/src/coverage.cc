@@ -69,19 +69,27 @@ std::vector<std::string> ReasonCoverage::UncoveredNotes(const v1::CallFacts& cal
                                                         const std::string& text,
                                                         const std::string& tail) const {
   std::vector<std::string> notes;
-  std::set<int> seen;
+  // Which values were named already: a bit each, nothing allocated per fact.
+  static_assert(v1::Reason_MAX < 64 && v1::Threat_MAX < 64, "a value per bit");
+  uint64_t seen = 0;
+  auto first_time = [&seen](int value) {
+    const uint64_t bit = uint64_t{1} << value;
+    const bool first = (seen & bit) == 0;
+    seen |= bit;
+    return first;
+  };
   for (int r : call.reasons()) {
     if (r == v1::REASON_UNSPECIFIED || !v1::Reason_IsValid(r) || reasons_.count(r) ||
-        !seen.insert(r).second) {
+        !first_time(r)) {
       continue;
     }
     notes.push_back(absl::StrCat(v1::Reason_Name(static_cast<v1::Reason>(r)), ": ", text,
                                  " reason", tail));
   }
-  seen.clear();
+  seen = 0;
   for (int t : call.threats()) {
     if (t == v1::THREAT_UNSPECIFIED || !v1::Threat_IsValid(t) || threats_.count(t) ||
-        !seen.insert(t).second) {
+        !first_time(t)) {
       continue;
     }
     notes.push_back(absl::StrCat(v1::Threat_Name(static_cast<v1::Threat>(t)), ": ", text,

@@ -18,9 +18,9 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& t) {
 // the request's, or else the arrival time (the engine's clock reading then).
 template <typename Request, typename Response>
 absl::Time EvaluationTime(const CallObserver::Call& call, const Request& request,
-                          const absl::StatusOr<Response>& answer) {
-  if (answer.ok() && answer->has_evaluation_time()) {
-    return FromTimestamp(answer->evaluation_time());
+                          const Response* response) {
+  if (response != nullptr && response->has_evaluation_time()) {
+    return FromTimestamp(response->evaluation_time());
   }
   if (request.has_evaluation_time()) return FromTimestamp(request.evaluation_time());
   return call.received;
@@ -42,37 +42,38 @@ CallObserver::Call CallObserver::Begin() const { return Call{NewDecisionId(), ab
 
 template <typename Request, typename Response>
 void CallObserver::Finish(const Call& call, absl::string_view method, const Request& request,
-                          const absl::StatusOr<Response>& answer) const {
+                          const absl::Status& status, const Response* response) const {
   const absl::Duration latency = absl::Now() - call.received;
-  if (metrics_ != nullptr) metrics_->ObserveRequest(method, answer.status().code(), latency);
-  if (!answer.ok() && !IsRequestFault(answer.status().code()) &&
-      !PluginNamedIn(answer.status().message()).empty()) {
-    LogPluginFailure(call, method, answer.status());
+  if (metrics_ != nullptr) metrics_->ObserveRequest(method, status.code(), latency);
+  if (!status.ok() && !IsRequestFault(status.code()) &&
+      !PluginNamedIn(status.message()).empty()) {
+    LogPluginFailure(call, method, status);
   }
   if (decision_log_ == nullptr) return;
   DecisionRecord record;
   record.decision_id = call.decision_id;
   record.method = std::string(method);
   record.received = call.received;
-  record.evaluation_time = EvaluationTime(call, request, answer);
+  record.evaluation_time = EvaluationTime(call, request, response);
   record.latency = latency;
-  record.status = answer.status();
+  record.status = status;
   record.request = std::make_unique<Request>(request);
-  if (answer.ok()) record.response = std::make_unique<Response>(*answer);
+  if (response != nullptr) record.response = std::make_unique<Response>(*response);
   decision_log_->Submit(std::move(record));
 }
 
 void CallObserver::FinishRoute(const Call& call, const v1::RouteRequest& request,
-                               const absl::StatusOr<v1::RouteResponse>& answer) const {
-  if (metrics_ != nullptr && answer.ok()) metrics_->ObserveRoute(request, *answer);
-  Finish(call, "Route", request, answer);
+                               const absl::Status& status,
+                               const v1::RouteResponse* response) const {
+  if (metrics_ != nullptr && response != nullptr) metrics_->ObserveRoute(request, *response);
+  Finish(call, "Route", request, status, response);
 }
 
-void CallObserver::FinishValidation(
-    const Call& call, const v1::ValidateTaskRequest& request,
-    const absl::StatusOr<v1::ValidateTaskResponse>& answer) const {
-  if (metrics_ != nullptr && answer.ok()) metrics_->ObserveValidation(*answer);
-  Finish(call, "ValidateTask", request, answer);
+void CallObserver::FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,
+                                    const absl::Status& status,
+                                    const v1::ValidateTaskResponse* response) const {
+  if (metrics_ != nullptr && response != nullptr) metrics_->ObserveValidation(*response);
+  Finish(call, "ValidateTask", request, status, response);
 }
 
 void CallObserver::FinishOther(const Call& call, absl::string_view method,

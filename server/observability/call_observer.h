@@ -34,10 +34,20 @@ class CallObserver {
   };
   Call Begin() const;
 
+  // `response` is null unless `status` is OK; it is only read during the call.
   void FinishRoute(const Call& call, const v1::RouteRequest& request,
-                   const absl::StatusOr<v1::RouteResponse>& answer) const;
+                   const absl::Status& status, const v1::RouteResponse* response) const;
   void FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,
-                        const absl::StatusOr<v1::ValidateTaskResponse>& answer) const;
+                        const absl::Status& status,
+                        const v1::ValidateTaskResponse* response) const;
+  void FinishRoute(const Call& call, const v1::RouteRequest& request,
+                   const absl::StatusOr<v1::RouteResponse>& answer) const {
+    FinishRoute(call, request, answer.status(), answer.ok() ? &*answer : nullptr);
+  }
+  void FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,
+                        const absl::StatusOr<v1::ValidateTaskResponse>& answer) const {
+    FinishValidation(call, request, answer.status(), answer.ok() ? &*answer : nullptr);
+  }
   // Calls that make no decision (ListPlugins) count in the request metrics only.
   void FinishOther(const Call& call, absl::string_view method, absl::StatusCode code) const;
 
@@ -46,7 +56,7 @@ class CallObserver {
  private:
   template <typename Request, typename Response>
   void Finish(const Call& call, absl::string_view method, const Request& request,
-              const absl::StatusOr<Response>& answer) const;
+              const absl::Status& status, const Response* response) const;
   void LogPluginFailure(const Call& call, absl::string_view method,
                         const absl::Status& status) const;
 

@@ -29,10 +29,12 @@ namespace v1 = ::escalation::v1;
 bool FitsUnder(const v1::Decision& winner, const v1::Decision& other);
 
 // Highest priority first; ties keep the order the plugins made them in.
-void SortByPriority(std::vector<v1::Proposal>* proposals);
+void SortByPriority(std::vector<v1::Proposal*>* proposals);
 
-// An empty list gives a decision that says no rule matched.
-v1::Decision MergeProposals(std::vector<v1::Proposal> proposals);
+// Merges `proposals` (which it takes apart) into `merged`. An empty list gives
+// a decision that says no rule matched. All of them and `merged` live on one
+// arena (or none), so the winner moves into `merged` without a copy.
+void MergeProposals(const std::vector<v1::Proposal*>& proposals, v1::Decision* merged);
 
 }  // namespace escalation::host
 

@@ -44,18 +44,33 @@ absl::Status ParseAnswer(const Plugin& plugin, PluginMethod method,
 }
 
 // One Route decision in progress: route with each plugin in turn, then let
-// each destination's plugin admit, then merge.
+// each destination's plugin admit, then merge. Every message of it lives on
+// its arena: a decision is hundreds of small strings and messages.
 struct RouteCall : std::enable_shared_from_this<RouteCall> {
+  static google::protobuf::ArenaOptions FirstBlock(char* block, size_t size) {
+    google::protobuf::ArenaOptions options;
+    options.initial_block = block;
+    options.initial_block_size = size;
+    return options;
+  }
+  alignas(8) char first_block[16 * 1024];
+  google::protobuf::Arena arena{FirstBlock(first_block, sizeof first_block)};
   std::shared_ptr<const PluginRegistry> registry;
   absl::Time deadline;
-  Done<v1::RouteResponse> done;
-  v1::PluginRouteRequest request;
+  RouteDone done;
+  v1::PluginRouteRequest* request =
+      google::protobuf::Arena::CreateMessage<v1::PluginRouteRequest>(&arena);
   std::string request_bytes;
   const std::vector<const Plugin*>* routers = nullptr;
   size_t next_router = 0;
-  std::vector<v1::Proposal> proposals;
+  std::vector<v1::Proposal*> proposals;  // On the arena, inside the answers.
   v1::Decision top;
   size_t next_admit = 0;
+
+  template <typename Message>
+  Message* Create() {
+    return google::protobuf::Arena::CreateMessage<Message>(&arena);
+  }
 
   void Fail(absl::Status status) { std::move(done)(std::move(status)); }
 
@@ -71,14 +86,14 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   }
 
   void OnRouted(const Plugin& router, const absl::StatusOr<std::string>& answer) {
-    v1::PluginRouteResponse routed;
-    if (absl::Status s = ParseAnswer(router, PluginMethod::kRoute, answer, &routed);
+    auto* routed = Create<v1::PluginRouteResponse>();
+    if (absl::Status s = ParseAnswer(router, PluginMethod::kRoute, answer, routed);
         !s.ok()) {
       return Fail(std::move(s));
     }
-    for (v1::Proposal& proposal : *routed.mutable_proposals()) {
+    for (v1::Proposal& proposal : *routed->mutable_proposals()) {
       Stamp(router, proposal.mutable_decision()->mutable_matched_rules());
-      proposals.push_back(std::move(proposal));
+      proposals.push_back(&proposal);
     }
     NextRoute();
   }
@@ -90,26 +105,28 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   void BeginAdmit() {
     SortByPriority(&proposals);
     if (!proposals.empty()) {
-      top.set_action(proposals.front().decision().action());
-      top.set_destination(proposals.front().decision().destination());
+      top.set_action(proposals.front()->decision().action());
+      top.set_destination(proposals.front()->decision().destination());
     }
     NextAdmit();
   }
 
   void NextAdmit() {
     for (; next_admit < proposals.size(); ++next_admit) {
-      v1::Proposal& proposal = proposals[next_admit];
-      if (!FitsUnder(top, proposal.decision())) continue;
-      const Plugin* admitter = registry->AdmitterFor(proposal.decision().destination());
+      v1::Proposal* proposal = proposals[next_admit];
+      if (!FitsUnder(top, proposal->decision())) continue;
+      const Plugin* admitter = registry->AdmitterFor(proposal->decision().destination());
       if (admitter == nullptr) continue;
-      // The call facts and the proposal move into the request and back out.
-      v1::PluginAdmitRequest admit;
-      admit.mutable_call()->Swap(request.mutable_call());
-      *admit.mutable_evaluation_time() = request.evaluation_time();
-      admit.mutable_proposal()->Swap(&proposal);
-      std::string bytes = admit.SerializeAsString();
-      request.mutable_call()->Swap(admit.mutable_call());
-      proposal.Swap(admit.mutable_proposal());
+      // The request borrows the call facts and the proposal (all on the
+      // arena) for as long as it takes to write its bytes.
+      auto* admit = Create<v1::PluginAdmitRequest>();
+      admit->unsafe_arena_set_allocated_call(request->mutable_call());
+      admit->unsafe_arena_set_allocated_evaluation_time(request->mutable_evaluation_time());
+      admit->unsafe_arena_set_allocated_proposal(proposal);
+      std::string bytes = admit->SerializeAsString();
+      admit->unsafe_arena_release_call();
+      admit->unsafe_arena_release_evaluation_time();
+      admit->unsafe_arena_release_proposal();
       const size_t index = next_admit++;
       admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
                      [self = shared_from_this(), admitter,
@@ -118,22 +135,22 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
                      });
       return;
     }
-    v1::RouteResponse response;
-    *response.mutable_decision() = MergeProposals(std::move(proposals));
-    *response.mutable_evaluation_time() = request.evaluation_time();
-    std::move(done)(std::move(response));
+    auto* response = Create<v1::RouteResponse>();
+    MergeProposals(proposals, response->mutable_decision());
+    *response->mutable_evaluation_time() = request->evaluation_time();
+    std::move(done)(response);
   }
 
   void OnAdmitted(const Plugin& admitter, size_t index,
                   const absl::StatusOr<std::string>& answer) {
-    v1::PluginAdmitResponse admitted;
-    if (absl::Status s = ParseAnswer(admitter, PluginMethod::kAdmit, answer, &admitted);
+    auto* admitted = Create<v1::PluginAdmitResponse>();
+    if (absl::Status s = ParseAnswer(admitter, PluginMethod::kAdmit, answer, admitted);
         !s.ok()) {
       return Fail(std::move(s));
     }
-    if (admitted.has_amended()) {
-      proposals[index].Swap(admitted.mutable_amended());
-      Stamp(admitter, proposals[index].mutable_decision()->mutable_matched_rules());
+    if (admitted->has_amended()) {
+      proposals[index] = admitted->mutable_amended();
+      Stamp(admitter, proposals[index]->mutable_decision()->mutable_matched_rules());
     }
     NextAdmit();
   }
@@ -210,8 +227,7 @@ PolicyEngine::PolicyEngine(std::shared_ptr<const PluginRegistry> registry)
     : registry_(std::move(registry)) {}
 
 void PolicyEngine::RouteAsync(const v1::RouteRequest& request, absl::Time now,
-                              absl::Time deadline,
-                              Done<v1::RouteResponse> done) const {
+                              absl::Time deadline, RouteDone done) const {
   if (absl::Status s = CheckWellFormed(request); !s.ok()) return std::move(done)(s);
   const v1::CallFacts& facts = request.call();
   if (facts.department() == v1::DEPARTMENT_UNSPECIFIED) {
@@ -227,10 +243,10 @@ void PolicyEngine::RouteAsync(const v1::RouteRequest& request, absl::Time now,
   call->registry = registry_;
   call->deadline = deadline;
   call->done = std::move(done);
-  *call->request.mutable_call() = facts;
-  *call->request.mutable_evaluation_time() =
+  *call->request->mutable_call() = facts;
+  *call->request->mutable_evaluation_time() =
       EvaluationTime(request.has_evaluation_time(), request.evaluation_time(), now);
-  call->request_bytes = call->request.SerializeAsString();
+  call->request_bytes = call->request->SerializeAsString();
   call->routers = &routers;
   call->NextRoute();
 }
@@ -264,7 +280,12 @@ void PolicyEngine::ValidateTaskAsync(const v1::ValidateTaskRequest& request,
 absl::StatusOr<v1::RouteResponse> PolicyEngine::Route(const v1::RouteRequest& request,
                                                       absl::Time now) const {
   return Await<v1::RouteResponse>([&](Done<v1::RouteResponse> done) {
-    RouteAsync(request, now, absl::InfiniteFuture(), std::move(done));
+    RouteAsync(request, now, absl::InfiniteFuture(),
+               [done = std::move(done)](
+                   absl::StatusOr<const v1::RouteResponse*> answer) mutable {
+                 if (!answer.ok()) return std::move(done)(answer.status());
+                 std::move(done)(**answer);  // A copy off the arena.
+               });
   });
 }
 

@@ -21,6 +21,11 @@ namespace escalation::host {
 template <typename Response>
 using Done = absl::AnyInvocable<void(absl::StatusOr<Response>) &&>;
 
+// A Route answer lives on the arena of its decision (the plugins' answers are
+// parsed into it, the response is built on it): `done` reads the response,
+// e.g. serializes it, before it returns; it is gone afterwards.
+using RouteDone = absl::AnyInvocable<void(absl::StatusOr<const v1::RouteResponse*>) &&>;
+
 class PolicyEngine {
  public:
   explicit PolicyEngine(std::shared_ptr<const PluginRegistry> registry);
@@ -31,7 +36,7 @@ class PolicyEngine {
   // FAILED_PRECONDITION naming what is missing, INTERNAL, DEADLINE_EXCEEDED,
   // RESOURCE_EXHAUSTED or UNAVAILABLE naming the plugin.
   void RouteAsync(const v1::RouteRequest& request, absl::Time now,
-                  absl::Time deadline, Done<v1::RouteResponse> done) const;
+                  absl::Time deadline, RouteDone done) const;
   void ValidateTaskAsync(const v1::ValidateTaskRequest& request, absl::Time now,
                          absl::Time deadline,
                          Done<v1::ValidateTaskResponse> done) const;

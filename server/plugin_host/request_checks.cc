@@ -1,6 +1,11 @@
 #include "server/plugin_host/request_checks.h"
 
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -21,79 +26,156 @@ constexpr int64_t kMaxTimestampSeconds = 253402300799;
 constexpr int64_t kMaxDurationSeconds = 315576000000;
 constexpr int32_t kMaxNanos = 999999999;
 
-absl::Status Invalid(const std::string& path, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(path, ": ", what));
+// What to check in one message type, worked out once from its descriptor: the
+// fields that can hold a wrong value (enums, and messages with such fields
+// below them), in field-number order so the first one reported is the one the
+// reflection walk of every set field would have reported.
+struct Plan {
+  enum Kind { kFields, kTimestamp, kDuration, kFreeForm };
+  struct Field {
+    const FieldDescriptor* field;
+    const Plan* message;  // Null for an enum field.
+  };
+  Kind kind = kFields;
+  std::vector<Field> fields;
+  const FieldDescriptor* seconds = nullptr;  // Timestamp and Duration.
+  const FieldDescriptor* nanos = nullptr;
+  bool complete = false;  // False while its fields are being planned (a cycle).
+
+  bool Empty() const { return kind == kFields && complete && fields.empty(); }
+};
+
+class Plans {
+ public:
+  const Plan& For(const Descriptor* type) {
+    {
+      std::shared_lock<std::shared_mutex> lock(mu_);
+      if (auto it = plans_.find(type); it != plans_.end() && it->second->complete) {
+        return *it->second;
+      }
+    }
+    std::unique_lock<std::shared_mutex> lock(mu_);
+    return *Build(type);
+  }
+
+ private:
+  const Plan* Build(const Descriptor* type) {
+    if (auto it = plans_.find(type); it != plans_.end()) return it->second.get();
+    Plan* plan = (plans_[type] = std::make_unique<Plan>()).get();
+    const std::string& name = type->full_name();
+    if (name == "google.protobuf.Timestamp" || name == "google.protobuf.Duration") {
+      plan->kind = name == "google.protobuf.Timestamp" ? Plan::kTimestamp : Plan::kDuration;
+      plan->seconds = type->FindFieldByName("seconds");
+      plan->nanos = type->FindFieldByName("nanos");
+    } else if (name == "google.protobuf.Struct") {
+      // Struct, Value and ListValue hold free-form data; there is nothing to check.
+      plan->kind = Plan::kFreeForm;
+    } else {
+      for (int i = 0; i < type->field_count(); ++i) {
+        const FieldDescriptor* field = type->field(i);
+        if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+          plan->fields.push_back({field, nullptr});
+        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          const Plan* child = Build(field->message_type());
+          if (!child->Empty() && child->kind != Plan::kFreeForm) {
+            plan->fields.push_back({field, child});
+          }
+        }
+      }
+      std::sort(plan->fields.begin(), plan->fields.end(),
+                [](const Plan::Field& a, const Plan::Field& b) {
+                  return a.field->number() < b.field->number();
+                });
+    }
+    plan->complete = true;
+    return plan;
+  }
+
+  std::shared_mutex mu_;
+  std::unordered_map<const Descriptor*, std::unique_ptr<Plan>> plans_;
+};
+
+// Where the walk is, as a chain on the stack; spelled out only for an error.
+struct Trail {
+  const Trail* parent;
+  const FieldDescriptor* field;
+  int index;  // -1 for a singular field.
+};
+
+// "call.reasons[2]".
+std::string PathOf(const Trail* trail) {
+  std::vector<const Trail*> steps;
+  for (; trail != nullptr; trail = trail->parent) steps.push_back(trail);
+  std::string path;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    if (!path.empty()) path += '.';
+    path += (*it)->field->name();
+    if ((*it)->index >= 0) absl::StrAppend(&path, "[", (*it)->index, "]");
+  }
+  return path;
 }
 
-std::string Join(const std::string& parent, const FieldDescriptor* field) {
-  return parent.empty() ? field->name() : absl::StrCat(parent, ".", field->name());
+absl::Status Invalid(const Trail* trail, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(PathOf(trail), ": ", what));
 }
 
-absl::Status CheckTime(const Message& m, const std::string& path) {
-  const Descriptor* d = m.GetDescriptor();
+absl::Status CheckTime(const Plan& plan, const Message& m, const Trail* trail) {
   const Reflection* r = m.GetReflection();
-  const int64_t seconds = r->GetInt64(m, d->FindFieldByName("seconds"));
-  const int32_t nanos = r->GetInt32(m, d->FindFieldByName("nanos"));
-  if (d->full_name() == "google.protobuf.Timestamp") {
+  const int64_t seconds = r->GetInt64(m, plan.seconds);
+  const int32_t nanos = r->GetInt32(m, plan.nanos);
+  if (plan.kind == Plan::kTimestamp) {
     if (seconds < kMinTimestampSeconds || seconds > kMaxTimestampSeconds ||
         nanos < 0 || nanos > kMaxNanos) {
-      return Invalid(path, "malformed timestamp (outside 0001-01-01..9999-12-31 "
-                           "or nanos outside 0..999999999)");
+      return Invalid(trail, "malformed timestamp (outside 0001-01-01..9999-12-31 "
+                            "or nanos outside 0..999999999)");
     }
-  } else {
-    if (seconds < -kMaxDurationSeconds || seconds > kMaxDurationSeconds ||
-        nanos < -kMaxNanos || nanos > kMaxNanos ||
-        (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
-      return Invalid(path, "malformed duration");
-    }
-    // Every duration a request carries is a time that has passed (a wait).
-    if (seconds < 0 || nanos < 0) return Invalid(path, "must not be negative");
+    return absl::OkStatus();
   }
+  if (seconds < -kMaxDurationSeconds || seconds > kMaxDurationSeconds ||
+      nanos < -kMaxNanos || nanos > kMaxNanos ||
+      (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
+    return Invalid(trail, "malformed duration");
+  }
+  // Every duration a request carries is a time that has passed (a wait).
+  if (seconds < 0 || nanos < 0) return Invalid(trail, "must not be negative");
   return absl::OkStatus();
 }
 
-absl::Status Check(const Message& m, const std::string& path);
+absl::Status Check(const Plan& plan, const Message& m, const Trail* trail);
 
-absl::Status CheckValue(const Message& m, const FieldDescriptor* field,
-                        int index, const std::string& path) {
+absl::Status CheckValue(const Plan::Field& f, const Message& m, const Trail* trail) {
   const Reflection* r = m.GetReflection();
-  if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
-    const int number = index < 0 ? r->GetEnumValue(m, field)
-                                  : r->GetRepeatedEnumValue(m, field, index);
-    if (field->enum_type()->FindValueByNumber(number) == nullptr) {
-      return Invalid(path, absl::StrCat("unknown ", field->enum_type()->name(),
-                                        " value ", number));
+  if (f.message == nullptr) {
+    const int number = trail->index < 0 ? r->GetEnumValue(m, f.field)
+                                        : r->GetRepeatedEnumValue(m, f.field, trail->index);
+    if (f.field->enum_type()->FindValueByNumber(number) == nullptr) {
+      return Invalid(trail, absl::StrCat("unknown ", f.field->enum_type()->name(),
+                                         " value ", number));
     }
-  } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-    const Message& child = index < 0 ? r->GetMessage(m, field)
-                                     : r->GetRepeatedMessage(m, field, index);
-    return Check(child, path);
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+  const Message& child = trail->index < 0
+                             ? r->GetMessage(m, f.field)
+                             : r->GetRepeatedMessage(m, f.field, trail->index);
+  return Check(*f.message, child, trail);
 }
 
-absl::Status Check(const Message& m, const std::string& path) {
-  const std::string& type = m.GetDescriptor()->full_name();
-  if (type == "google.protobuf.Timestamp" || type == "google.protobuf.Duration") {
-    return CheckTime(m, path);
+absl::Status Check(const Plan& plan, const Message& m, const Trail* trail) {
+  if (plan.kind == Plan::kTimestamp || plan.kind == Plan::kDuration) {
+    return CheckTime(plan, m, trail);
   }
-  // Struct, Value and ListValue hold free-form data; there is nothing to check.
-  if (type == "google.protobuf.Struct") return absl::OkStatus();
-
-  std::vector<const FieldDescriptor*> fields;
-  m.GetReflection()->ListFields(m, &fields);
-  for (const FieldDescriptor* field : fields) {
-    const std::string field_path = Join(path, field);
-    if (!field->is_repeated()) {
-      if (absl::Status s = CheckValue(m, field, -1, field_path); !s.ok()) return s;
+  const Reflection* r = m.GetReflection();
+  for (const Plan::Field& f : plan.fields) {
+    if (!f.field->is_repeated()) {
+      if (!r->HasField(m, f.field)) continue;  // As ListFields: set fields only.
+      const Trail here{trail, f.field, -1};
+      if (absl::Status s = CheckValue(f, m, &here); !s.ok()) return s;
       continue;
     }
-    const int size = m.GetReflection()->FieldSize(m, field);
+    const int size = r->FieldSize(m, f.field);
     for (int i = 0; i < size; ++i) {
-      if (absl::Status s = CheckValue(m, field, i, absl::StrCat(field_path, "[", i, "]"));
-          !s.ok()) {
-        return s;
-      }
+      const Trail here{trail, f.field, i};
+      if (absl::Status s = CheckValue(f, m, &here); !s.ok()) return s;
     }
   }
   return absl::OkStatus();
@@ -102,7 +184,10 @@ absl::Status Check(const Message& m, const std::string& path) {
 }  // namespace
 
 absl::Status CheckWellFormed(const Message& message) {
-  return Check(message, "");
+  static Plans* plans = new Plans();  // Never destroyed: requests may outlive main.
+  const Plan& plan = plans->For(message.GetDescriptor());
+  if (plan.kind == Plan::kFreeForm) return absl::OkStatus();
+  return Check(plan, message, nullptr);
 }
 
 }  // namespace escalation::host

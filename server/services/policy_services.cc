@@ -13,20 +13,28 @@ namespace {
 
 using observability::CallObserver;
 
-// What the observer is told of each kind of call.
+// What the observer is told of each kind of call; `response` is null unless
+// `status` is OK.
 void Observe(const CallObserver& o, const CallObserver::Call& call,
-             const v1::RouteRequest& request, const absl::StatusOr<v1::RouteResponse>& answer) {
-  o.FinishRoute(call, request, answer);
+             const v1::RouteRequest& request, const absl::Status& status,
+             const v1::RouteResponse* response) {
+  o.FinishRoute(call, request, status, response);
 }
 void Observe(const CallObserver& o, const CallObserver::Call& call,
-             const v1::ValidateTaskRequest& request,
-             const absl::StatusOr<v1::ValidateTaskResponse>& answer) {
-  o.FinishValidation(call, request, answer);
+             const v1::ValidateTaskRequest& request, const absl::Status& status,
+             const v1::ValidateTaskResponse* response) {
+  o.FinishValidation(call, request, status, response);
 }
 void Observe(const CallObserver& o, const CallObserver::Call& call, const v1::ListPluginsRequest&,
-             const absl::StatusOr<v1::ListPluginsResponse>& answer) {
-  o.FinishOther(call, "ListPlugins", answer.status().code());
+             const absl::Status& status, const v1::ListPluginsResponse*) {
+  o.FinishOther(call, "ListPlugins", status.code());
 }
+
+// An answer is a response, or a response on the decision's arena.
+template <typename Response>
+const Response& Deref(const Response& response) { return response; }
+template <typename Response>
+const Response& Deref(const Response* response) { return *response; }
 
 // Parses `request_bytes` as a Request and starts `decide(request, deadline,
 // done)`; `done` finishes the call with the answer, on whatever thread.
@@ -48,23 +56,24 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     const absl::Status invalid = absl::InvalidArgumentError(
         "request is not a valid " + Request::descriptor()->full_name() +
         " (malformed protobuf, or a string that is not UTF-8)");
-    if (observer != nullptr) Observe(*observer, call, *request, absl::StatusOr<Response>(invalid));
+    if (observer != nullptr) Observe(*observer, call, *request, invalid, nullptr);
     reactor->Finish(ToGrpcStatus(invalid));
     return reactor;
   }
   const uint64_t id = calls->Begin(reactor);
   decide(*request, absl::FromChrono(context->deadline()),
          [reactor, response_bytes, calls, id, observer, call = std::move(call),
-          request](absl::StatusOr<Response> answer) {
+          request](auto answer) {
            // A call the drain deadline already answered is not touched again.
            if (!calls->Claim(id)) return;
-           if (observer != nullptr) Observe(*observer, call, *request, answer);
+           const Response* response = answer.ok() ? &Deref(*answer) : nullptr;
+           if (observer != nullptr) Observe(*observer, call, *request, answer.status(), response);
            if (!answer.ok()) {
              reactor->Finish(ToGrpcStatus(answer.status()));
            } else {
              bool own_buffer = false;
              reactor->Finish(grpc::SerializationTraits<Response>::Serialize(
-                 *answer, response_bytes, &own_buffer));
+                 Deref(*answer), response_bytes, &own_buffer));
            }
          });
   return reactor;
