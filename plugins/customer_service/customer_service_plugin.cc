@@ -7,6 +7,8 @@
 #include "absl/strings/str_join.h"
 #include "escalation/sdk/config.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
@@ -19,6 +21,7 @@ CustomerServicePlugin::CustomerServicePlugin() {
   RoutesFor(v1::CUSTOMER_SERVICE);
   Validates(v1::SERVICE_REQUEST_COMMENT);
   for (const RouteRule& r : RouteRules()) DeclareRule(r.rule);
+  DeclareRecordType(FinalCommentsType());
 }
 
 absl::Status CustomerServicePlugin::Configure(
@@ -53,10 +56,11 @@ absl::Status CustomerServicePlugin::Route(
       std::find(sites_.begin(), sites_.end(),
                 absl::AsciiStrToLower(call.site())) == sites_.end()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("unknown site \"", call.site(), "\" in call.site (",
+        absl::StrCat("unknown site \"", sdk::Quote(call.site()), "\" in call.site (",
                      "customer_service knows: ", absl::StrJoin(sites_, ", "),
                      ")"));
   }
+  if (absl::Status s = sdk::CheckPermissionFacts(call); !s.ok()) return s;
   if (!request.has_evaluation_time()) {
     return absl::InvalidArgumentError("evaluation_time is required");
   }
@@ -94,6 +98,9 @@ absl::Status CustomerServicePlugin::Validate(
                       "the supervisor's permission (Call Back exception or "
                       "Tier 2).",
                       v1::WARNING, response);
+  }
+  if (task.record_type() == kFinalComments) {
+    sdk::CheckRecordFields(rule, FinalCommentsType(), task, response);
   }
   return absl::OkStatus();
 }

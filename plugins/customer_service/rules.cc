@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/records.h"
 #include "rule_kinds.h"
 
 namespace escalation::customer_service {
@@ -180,6 +181,19 @@ const sdk::Rule& NotatePermissionRule() {
     if (r.rule.id == "cs.supervisor_permission.notate") return r.rule;
   }
   std::abort();  // The table always holds it.
+}
+
+const v1::RecordTypeInfo& FinalCommentsType() {
+  static const auto* type = new v1::RecordTypeInfo(sdk::MakeRecordType(
+      kFinalComments,
+      "The final comments of the Service Request, notating the supervisor's "
+      "permission (CS-8)",
+      NotatePermissionRule(), v1::TASK_SYSTEM_UNSPECIFIED,
+      v1::SERVICE_REQUEST_COMMENT,
+      {{"Final comments", "text", "",
+        "The supervisor's permission (to enter a Call Back exception or to "
+        "contact Tier 2)."}}));
+  return *type;
 }
 
 const sdk::WeeklyHours& Tier2Hours() {

@@ -43,6 +43,9 @@ bool IsHandled(v1::Threat threat);
 
 // CS-8, also checked on SERVICE_REQUEST_COMMENT tasks.
 const sdk::Rule& NotatePermissionRule();
+// CS-8's record: the final comments of the Service Request.
+inline constexpr char kFinalComments[] = "customer_service.final_comments";
+const v1::RecordTypeInfo& FinalCommentsType();
 
 // CS-6: Tier 2 hours of operation in America/New_York.
 const sdk::WeeklyHours& Tier2Hours();

@@ -56,6 +56,9 @@ class Plugin {
   // What the server shows in ListPlugins (name and version are the server's).
   const v1::PluginManifest& manifest() const { return manifest_; }
 
+  // The record type this plugin declared with `id`, or nullptr.
+  const v1::RecordTypeInfo* FindRecordType(const std::string& id) const;
+
  protected:
   void SetDescription(std::string description);
   void RoutesFor(v1::Department department);
@@ -63,6 +66,9 @@ class Plugin {
   void Validates(v1::TaskKind kind);
   // Declares a rule and returns it, so the plugin can keep it in its table.
   const Rule& DeclareRule(Rule rule);
+  // Declares a record type (escalation/sdk/records.h), in the constructor or
+  // in Configure (for values the configuration gives), and returns it.
+  const v1::RecordTypeInfo& DeclareRecordType(v1::RecordTypeInfo type);
 
  private:
   v1::PluginManifest manifest_;
