@@ -49,12 +49,12 @@ void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
 
 // What the call does not say about the site: the values that stay unnamed.
 void NoteSiteNotKnown(const sdk::Rule& rule, const Admission& a,
-                      absl::string_view value, absl::string_view steps) {
+                      absl::string_view value, absl::string_view then) {
   sdk::NoteNotKnown(
       rule, absl::StrCat("call.site, so ", value, " cannot be named"),
       absl::StrCat("call.site names your site (configured: ",
                    a.config.SiteNames(), ")"),
-      absl::StrCat(steps, " name it"), a.decision);
+      then, a.decision);
 }
 
 // LD-4: due instants count from the start of the booked window
@@ -130,7 +130,7 @@ std::vector<AdmitRule> BuildRules() {
          if (a.site == nullptr) {
            NoteSiteNotKnown(rule, a,
                             "the site specific Leadership Desk skill",
-                            "the steps");
+                            "the steps name it");
          }
          if (!a.call.has_live_transfer_queue_wait()) {
            sdk::NoteNotKnown(
@@ -241,7 +241,7 @@ std::vector<AdmitRule> BuildRules() {
                       a.decision);
          if (a.site == nullptr) {
            NoteSiteNotKnown(rule, a, "the site specific booking link",
-                            "the booking step");
+                            "the booking step names it");
          }
        }});
   // ---- LD-4 ----

@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "escalation/sdk/coverage.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
@@ -29,11 +31,7 @@ bool FromMembershipOrRetention(const v1::Task& task) {
 
 // The T2 task the receiving T2 agent creates (MS-2, MS-3, MS-5).
 void AddT2TaskRecord(v1::Decision* d) {
-  v1::RequiredRecord* record =
-      sdk::AddRecord(kCategory, v1::ZOHO, v1::T2_TASK,
-                     "by the T2 agent, AFTER the call", d);
-  sdk::AddField("Category", words::kCategoryValue, "", record);
-  sdk::AddField(words::kResolutionField, "", words::kSelectOne, record);
+  sdk::AddRecord(kCategory, T2TaskType(), "by the T2 agent, AFTER the call", d);
   for (const sdk::Rule* rule : {&kOneReason, &kNoneRemoved, &kCreatedAfterCall}) {
     sdk::Cite(*rule, d);
   }
@@ -68,9 +66,11 @@ void CheckCategory(const v1::Task& task, v1::PluginValidateResponse* response) {
   sdk::AddViolation(
       kCategory, "category",
       absl::StrCat("A T2 task for a transfer from ",
-                   v1::Department_Name(task.origin_department()),
+                   task.origin_department() == v1::DEPARTMENT_UNSPECIFIED
+                       ? std::string("Membership Services or Retention")
+                       : v1::Department_Name(task.origin_department()),
                    " must have Category \"Membership Services\"; it is \"",
-                   task.category(), "\"."),
+                   sdk::Quote(task.category()), "\"."),
       v1::ERROR, response);
 }
 
@@ -107,7 +107,7 @@ void CheckResolutionReasons(const v1::Task& task,
     if (Same(reasons[0], named.reason)) finding = &named;
   }
   sdk::AddFinding(kRetentionFinding, finding->code,
-                  absl::StrCat("Resolution reason \"", reasons[0], "\". ",
+                  absl::StrCat("Resolution reason \"", sdk::Quote(reasons[0]), "\". ",
                                finding->meaning),
                   response);
 }
@@ -141,11 +141,22 @@ void CheckCreatedAfterCall(const v1::Task& task,
 // (the coverage probe).
 void RouteByArticle(const v1::CallFacts& call, const sdk::WeeklyHours* hours,
                     absl::Time now, v1::PluginRouteResponse* response) {
-  // An unknown concerns_service_job does not meet "regarding a service job".
-  if (!sdk::HasThreat(call, v1::CANCEL_WARRANTY) ||
-      !call.concerns_service_job()) {
+  if (!sdk::HasThreat(call, v1::CANCEL_WARRANTY)) return;
+  // Unknown is not "regarding a service job", nor "not regarding" one: the
+  // agent keeps the call and is told what would change it.
+  if (!call.has_concerns_service_job()) {
+    v1::Decision* d = sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
+    d->set_action(v1::RESOLVE_HERE);
+    d->set_destination(v1::Decision::MEMBERSHIP_SERVICES);
+    d->set_summary(std::string(words::kServiceJobNotKnown));
+    sdk::NoteNotKnown(kServiceJobNotKnown, "call.concerns_service_job",
+                      "the threat to cancel is regarding a service job",
+                      "you may warm-transfer the customer to T2 "
+                      "(ms.t2.warm_transfer)",
+                      d);
     return;
   }
+  if (!call.concerns_service_job()) return;
   v1::Decision* d = sdk::Propose(v1::TIER2_SITUATION, response);
   d->set_action(v1::TRANSFER);
   d->set_destination(v1::Decision::TIER2);
@@ -212,6 +223,7 @@ MembershipServicesPlugin::MembershipServicesPlugin()
   RoutesFor(v1::MEMBERSHIP_SERVICES);
   Validates(v1::T2_TASK);
   for (const sdk::Rule* rule : AllRules()) DeclareRule(*rule);
+  DeclareRecordType(T2TaskType());
 }
 
 absl::Status MembershipServicesPlugin::Configure(
@@ -245,13 +257,24 @@ absl::Status MembershipServicesPlugin::Validate(
         absl::StrCat("membership_services does not validate task kind ",
                      v1::TaskKind_Name(task.kind())));
   }
-  const bool from_membership = FromMembershipOrRetention(task);
-  // Either the origin or the Category identifies a Membership transfer.
+  // The record type, the origin or the Category identifies a Membership
+  // transfer.
+  const bool typed = task.record_type() == kT2TaskType;
+  const bool from_membership = typed || FromMembershipOrRetention(task);
   if (from_membership) CheckCategory(task, response);
   if (from_membership || Same(task.category(), words::kCategoryValue)) {
     CheckResolutionReasons(task, response);
+  } else if (task.origin_department() == v1::DEPARTMENT_UNSPECIFIED) {
+    sdk::FindingNotKnown(
+        kCategory, "origin_department",
+        "the call was a live transfer from Membership Services or Retention",
+        "Category must be \"Membership Services\" with one resolution reason "
+        "(ms.t2_task.category); set origin_department, or record_type "
+        "membership_services.t2_task, to have it checked",
+        response);
   }
   CheckCreatedAfterCall(task, response);
+  if (typed) sdk::CheckRecordFields(kCategory, T2TaskType(), task, response);
   return absl::OkStatus();
 }
 

@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
@@ -64,19 +66,21 @@ void ClaimRelated(v1::PluginRouteResponse* response) {
   AddSteps(kClaimWarmTransfer,
            {words::kWarmTransferCs, words::kInformCs, words::kDocumentRequest},
            d);
-  v1::RequiredRecord* record = sdk::AddRecord(
-      kClaimWarmTransfer, v1::TASK_SYSTEM_UNSPECIFIED,
-      v1::COMMUNICATION_HISTORY_ENTRY, "with the transfer", d);
-  sdk::AddField("text", "",
-                "Documents the caller's request to speak to a Supervisor.",
-                record);
+  sdk::AddRecord(kClaimWarmTransfer, HistoryEntryType(), "with the transfer", d);
 }
 
 // TSR-1.
-void DeEscalate(v1::PluginRouteResponse* response) {
+void DeEscalate(const v1::CallFacts& call, v1::PluginRouteResponse* response) {
   v1::Decision* d = Start(v1::RESOLVE_IN_DEPARTMENT, v1::RESOLVE_HERE,
                           "Attempt to de-escalate.", response);
   AddSteps(kDeEscalate, {words::kTryToResolve, words::kGuidance}, d);
+  if (!call.has_de_escalation_failed()) {
+    sdk::NoteNotKnown(kDeEscalate, "call.de_escalation_failed",
+                      "the issue cannot be de-escalated",
+                      "a supervisor must take over the call when available "
+                      "(tsr.not_de_escalated.supervisor_takeover)",
+                      d);
+  }
 }
 
 // TSR-3.
@@ -85,6 +89,14 @@ void Takeover(const v1::CallFacts& call, v1::PluginRouteResponse* response) {
                           words::kTakeOver, response);
   d->set_destination(v1::Decision::DIRECT_SUPERVISOR);
   sdk::AddStep(kSupervisorTakeover, words::kTakeOver, d);
+  if (!call.has_supervisor_could_not_resolve()) {
+    sdk::NoteNotKnown(kSupervisorTakeover, "call.supervisor_could_not_resolve",
+                      "the supervisor cannot resolve the issue",
+                      "they must contact the TS&R Management Team for "
+                      "assistance through phone, chat, or email "
+                      "(tsr.supervisor_cannot_resolve.management)",
+                      d);
+  }
   if (!call.has_supervisor_available()) {
     sdk::AddNote(kSupervisorTakeover,
                  absl::StrCat(words::kIfNoSupervisor, " ",
@@ -106,8 +118,7 @@ void NoSupervisor(const v1::CallFacts& call, absl::Time now,
     sdk::AddStep(kBpoEmail, words::kBpoEmail, d);
   } else {
     sdk::AddStep(kQuickBaseRequest, words::kSubmitQuickBase, d);
-    sdk::AddRecord(kQuickBaseRequest, v1::QUICKBASE,
-                   v1::SUPERVISOR_CALLBACK_REQUEST,
+    sdk::AddRecord(kQuickBaseRequest, CallbackRequestType(),
                    "while no supervisor is available", d);
     if (!call.has_bpo_agent()) sdk::AddNote(kQuickBaseRequest, words::kBpoNote, d);
   }
@@ -138,7 +149,7 @@ void ProposeSupervisorRequest(const v1::CallFacts& call, absl::Time now,
                               v1::PluginRouteResponse* response) {
   if (sdk::HasReason(call, v1::CLAIM_RELATED_ISSUE)) return ClaimRelated(response);
   if (call.supervisor_could_not_resolve()) return Management(response);
-  if (!call.de_escalation_failed()) return DeEscalate(response);
+  if (!call.de_escalation_failed()) return DeEscalate(call, response);
   if (KnownFalse(call.has_supervisor_available(), call.supervisor_available())) {
     return NoSupervisor(call, now, response);
   }
@@ -182,8 +193,17 @@ void ValidateCallbackRequest(const v1::Task& task,
                      "."),
         v1::ERROR, response);
   }
-  // Checked only when both times are given.
-  if (!task.has_created_at() || !task.has_callback_scheduled_at()) return;
+  // Checked only when both times are given; otherwise a finding says so.
+  if (!task.has_created_at() || !task.has_callback_scheduled_at()) {
+    sdk::FindingNotKnown(
+        kRequestWithin48h,
+        task.has_created_at() ? "callback_scheduled_at" : "created_at",
+        "the callback is scheduled more than 48 hours after the request",
+        "the caller was promised a turnaround of 48 hours "
+        "(tsr.callback_request.within_48h, a warning)",
+        response);
+    return;
+  }
   sdk::Cite(kRequestWithin48h, response);
   const absl::Duration wait = sdk::FromProto(task.callback_scheduled_at()) -
                               sdk::FromProto(task.created_at());
@@ -197,11 +217,29 @@ void ValidateCallbackRequest(const v1::Task& task,
   }
 }
 
+void CheckHistoryText(const v1::Task& task, v1::PluginValidateResponse* response);
+
 void ValidateHistoryEntry(const v1::Task& task,
                           v1::PluginValidateResponse* response) {
   const auto& fields = task.fields().fields();
   auto marker = fields.find("supervisor_request");
-  if (marker == fields.end()) return;  // Not the TSR-2 record.
+  const bool typed = task.record_type() == kHistoryEntryType;
+  if (marker == fields.end() && !typed) {  // Not known to be the TSR-2 record.
+    sdk::FindingNotKnown(
+        kClaimHistoryEntry, "fields.supervisor_request",
+        "this entry documents a caller's request to speak to a Supervisor "
+        "(TSR-2)",
+        "its text must document the request (tsr.claim_related.history_entry); "
+        "set fields.supervisor_request, or record_type " +
+            std::string(kHistoryEntryType) + ", to have it checked",
+        response);
+    return;
+  }
+  if (typed) {
+    sdk::Cite(kClaimHistoryEntry, response);
+    CheckHistoryText(task, response);
+    return;
+  }
   if (!marker->second.has_bool_value()) {
     sdk::AddViolation(kClaimHistoryEntry, "fields.supervisor_request",
                       "fields.supervisor_request must be true or false.",
@@ -210,6 +248,11 @@ void ValidateHistoryEntry(const v1::Task& task,
   }
   if (!marker->second.bool_value()) return;
   sdk::Cite(kClaimHistoryEntry, response);
+  CheckHistoryText(task, response);
+}
+
+// TSR-2: the entry documents the request to speak to a Supervisor.
+void CheckHistoryText(const v1::Task& task, v1::PluginValidateResponse* response) {
   const std::string text =
       absl::AsciiStrToLower(absl::StripAsciiWhitespace(task.text()));
   if (text.empty()) {
@@ -236,6 +279,8 @@ TelesalesRetentionPlugin::TelesalesRetentionPlugin() {
   Validates(v1::SUPERVISOR_CALLBACK_REQUEST);
   Validates(v1::COMMUNICATION_HISTORY_ENTRY);
   for (const sdk::Rule* rule : AllRules()) DeclareRule(*rule);
+  DeclareRecordType(HistoryEntryType());
+  DeclareRecordType(CallbackRequestType());
 }
 
 absl::Status TelesalesRetentionPlugin::Route(

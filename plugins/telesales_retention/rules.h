@@ -49,6 +49,14 @@ extern const sdk::Rule kRiskToPerson;
 extern const sdk::Rule kMediaPolicy;
 extern const sdk::Rule kAttorneyCall;
 
+// The records the rules require, as record types (Task.record_type).
+inline constexpr char kHistoryEntryType[] =
+    "telesales_retention.supervisor_request_history_entry";
+inline constexpr char kCallbackRequestType[] =
+    "telesales_retention.supervisor_callback_request";
+const v1::RecordTypeInfo& HistoryEntryType();     // TSR-2
+const v1::RecordTypeInfo& CallbackRequestType();  // TSR-4
+
 // Every rule above, in catalogue order.
 const std::vector<const sdk::Rule*>& AllRules();
 

@@ -106,6 +106,7 @@ absl::StatusOr<v1::ValidateTaskResponse> PolicyEngine::ValidateTask(
   if (task.kind() == v1::TASK_KIND_UNSPECIFIED) {
     return absl::InvalidArgumentError("task.kind: required");
   }
+  if (absl::Status s = registry_->CheckRecordTypeOf(task); !s.ok()) return s;
   const std::vector<const LoadedPlugin*>& validators =
       registry_->ValidatorsFor(task.kind());
   if (validators.empty()) {
