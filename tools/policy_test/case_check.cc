@@ -105,6 +105,22 @@ std::vector<std::string> CheckRuleIdsDeclared(const PolicyCase& policy_case,
   return failures;
 }
 
+std::vector<std::string> CheckRecordTypesDeclared(const google::protobuf::Message& response,
+                                                  const std::set<std::string>& declared) {
+  std::vector<std::string> failures;
+  const auto* route = dynamic_cast<const v1::RouteResponse*>(&response);
+  if (route == nullptr) return failures;
+  for (const v1::RequiredRecord& r : route->decision().required_records()) {
+    if (declared.count(r.record_type()) > 0) continue;
+    failures.push_back(absl::StrCat(
+        "required record ", v1::TaskKind_Name(r.kind()), " (rule ", r.rule_id(), ") ",
+        r.record_type().empty() ? std::string("names no record type")
+                                : absl::StrCat("names the record type \"", r.record_type(),
+                                               "\", which no loaded plugin declares")));
+  }
+  return failures;
+}
+
 std::vector<std::string> CheckOutcome(const PolicyCase& policy_case,
                                       const absl::Status& status,
                                       const google::protobuf::Message* response) {

@@ -25,6 +25,11 @@ std::vector<std::string> CheckOutcome(const PolicyCase& policy_case,
 std::vector<std::string> CheckRuleIdsDeclared(const PolicyCase& policy_case,
                                               const std::set<std::string>& declared);
 
+// Every required record of a route answer must name a record type some loaded
+// plugin declares (`declared`): one failure per record that does not.
+std::vector<std::string> CheckRecordTypesDeclared(const google::protobuf::Message& response,
+                                                  const std::set<std::string>& declared);
+
 }  // namespace escalation::policy_test
 
 #endif  // ESCALATION_TOOLS_POLICY_TEST_CASE_CHECK_H_

@@ -103,6 +103,20 @@ TEST(CaseCheckTest, AnUnknownRuleIdInAnyExpectationIsRefusedNamingCaseAndId) {
               IsEmpty());
 }
 
+TEST(CaseCheckTest, ARequiredRecordMustNameADeclaredRecordType) {
+  v1::RouteResponse response;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+    decision {
+      required_records { kind: JOB_NOTE rule_id: "ld.x" record_type: "ld_plugin.note" }
+      required_records { kind: T2_TASK rule_id: "ms.y" }
+    })pb", &response));
+  EXPECT_THAT(CheckRecordTypesDeclared(response, {"ld_plugin.note"}),
+              ElementsAre(HasSubstr("T2_TASK (rule ms.y) names no record type")));
+  EXPECT_THAT(CheckRecordTypesDeclared(response, {}),
+              ElementsAre(HasSubstr("\"ld_plugin.note\", which no loaded plugin declares"),
+                          HasSubstr("names no record type")));
+}
+
 TEST(CaseCheckTest, ADocumentRequestOnlyHasToSucceed) {
   PolicyCase c;
   c.name = "example at line 3";

@@ -118,6 +118,8 @@ class Target {
       const v1::ValidateTaskRequest& r) = 0;
   // Every rule id the loaded plugins declare.
   virtual absl::StatusOr<std::set<std::string>> DeclaredRuleIds() = 0;
+  // Every record type id they declare; nullopt when not known (over gRPC).
+  virtual std::optional<std::set<std::string>> DeclaredRecordTypes() { return std::nullopt; }
   // A warning when the call's decision hangs on plugin order (tie_check.h);
   // only known in process.
   virtual std::optional<std::string> Tie(const v1::RouteRequest&) { return std::nullopt; }
@@ -142,6 +144,13 @@ class InProcessTarget : public Target {
   absl::StatusOr<std::set<std::string>> DeclaredRuleIds() override {
     std::set<std::string> ids;
     for (const auto& plugin : registry_->plugins()) ids = RuleIdsOf(plugin->info(), ids);
+    return ids;
+  }
+  std::optional<std::set<std::string>> DeclaredRecordTypes() override {
+    std::set<std::string> ids;
+    for (const auto& plugin : registry_->plugins()) {
+      for (const auto& type : plugin->info().manifest().record_types()) ids.insert(type.id());
+    }
     return ids;
   }
   std::optional<std::string> Tie(const v1::RouteRequest& r) override {
@@ -217,7 +226,14 @@ std::vector<std::string> RunCase(const PolicyCase& policy_case,
   if (!unknown.empty()) return unknown;
   if (policy_case.route) {
     auto response = target.Route(*policy_case.route);
-    return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+    std::vector<std::string> failures =
+        CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+    if (auto types = target.DeclaredRecordTypes(); types && response.ok()) {
+      for (std::string& f : CheckRecordTypesDeclared(*response, *types)) {
+        failures.push_back(std::move(f));
+      }
+    }
+    return failures;
   }
   auto response = target.ValidateTask(*policy_case.validate);
   return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
