@@ -1,5 +1,7 @@
 #include "server/app/escalation_server.h"
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -9,7 +11,7 @@
 namespace escalation::app {
 
 EscalationServer::EscalationServer(std::shared_ptr<const host::PolicyEngine> engine)
-    : routing_(engine), validation_(engine), plugins_(engine) {}
+    : routing_(engine, &calls_), validation_(engine, &calls_), plugins_(engine, &calls_) {}
 
 absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
     std::shared_ptr<const host::PolicyEngine> engine,
@@ -43,9 +45,15 @@ absl::StatusOr<std::unique_ptr<EscalationServer>> EscalationServer::Start(
   return server;
 }
 
-void EscalationServer::Shutdown(absl::Time deadline) {
+int EscalationServer::Shutdown(absl::Time deadline) {
   server_->GetHealthCheckService()->SetServingStatus(false);
-  server_->Shutdown(absl::ToChronoTime(deadline));
+  // gRPC stops listening, sends GOAWAY, waits for the calls it accepted and
+  // cancels what is left at the deadline; counting beside it tells how many
+  // that was.
+  std::thread drain([this, deadline] { server_->Shutdown(absl::ToChronoTime(deadline)); });
+  const int left = calls_.WaitIdle(deadline);
+  drain.join();
+  return left;
 }
 
 void EscalationServer::Wait() { server_->Wait(); }

@@ -30,15 +30,17 @@ class EscalationServer {
 
   int port() const { return port_; }
 
-  // Stops accepting calls, lets calls in flight finish until `deadline`,
-  // then cancels what is left. Health turns NOT_SERVING first.
-  void Shutdown(absl::Time deadline);
+  // Drains: health turns NOT_SERVING, the listener stops accepting, every
+  // accepted call is answered until `deadline`; what is still running then
+  // is cancelled. Returns how many calls were cancelled (0 for a clean drain).
+  int Shutdown(absl::Time deadline);
   // Blocks until Shutdown has completed.
   void Wait();
 
  private:
   EscalationServer(std::shared_ptr<const host::PolicyEngine> engine);
 
+  services::CallTracker calls_;
   services::RoutingService routing_;
   services::TaskValidationService validation_;
   services::PluginService plugins_;

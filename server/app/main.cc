@@ -1,5 +1,7 @@
 // escalation-server: loads the department plugins and serves the escalation
 // policy API until SIGTERM or SIGINT, then drains calls in flight and exits 0.
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -10,10 +12,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "server/app/escalation_server.h"
+#include "server/app/plugin_limit_flags.h"
 #include "server/plugin_host/plugin_registry.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051",
@@ -29,12 +33,80 @@ ABSL_FLAG(int, max_request_bytes, 1 << 20,
           "Largest request accepted; larger ones fail with RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "On SIGTERM/SIGINT, how long calls in flight may take to finish");
+ABSL_FLAG(std::string, plugin_isolation, "process",
+          "Where plugin code runs: process (worker processes of its own, "
+          "the default) or in_process (a bounded pool in the server, for "
+          "trusted plugins and benchmarks)");
+ABSL_FLAG(std::string, plugin_worker, "",
+          "The escalation-plugin-host program (default: beside this one)");
+ABSL_FLAG(absl::Duration, plugin_timeout, absl::Milliseconds(250),
+          "Longest a plugin call may take (the client's deadline may be shorter)");
+ABSL_FLAG(int, plugin_workers, 2, "Worker processes (or threads) per plugin");
+ABSL_FLAG(int, plugin_queue_size, 256,
+          "Calls that may wait for a plugin's workers; more get RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, plugin_max_response_bytes, 4 << 20,
+          "Largest plugin answer accepted; a larger one fails the call");
+ABSL_FLAG(int, plugin_memory_limit_mb, 512,
+          "Memory a plugin worker process may use before it is replaced");
+ABSL_FLAG(int, plugin_quarantine_failures, 5,
+          "Crashes or hangs within --plugin_quarantine_window that quarantine a plugin");
+ABSL_FLAG(absl::Duration, plugin_quarantine_window, absl::Seconds(30),
+          "See --plugin_quarantine_failures");
+ABSL_FLAG(absl::Duration, plugin_quarantine_duration, absl::Seconds(10),
+          "How long a quarantined plugin's calls answer UNAVAILABLE");
+ABSL_FLAG(std::vector<std::string>, plugin_limits, {},
+          "Comma-separated NAME.KEY=VALUE overrides for one plugin, KEY one of "
+          "timeout, workers, queue_size, max_response_bytes, memory_limit_mb, "
+          "quarantine_failures, quarantine_window, quarantine_duration");
 
 namespace {
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "escalation-server: %s\n", message.c_str());
   return 1;
+}
+
+// The plugin worker program installed beside this one.
+std::string WorkerBesideThisProgram() {
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return "escalation-plugin-host";
+  self[n] = '\0';
+  std::string path(self);
+  return path.substr(0, path.rfind('/') + 1) + "escalation-plugin-host";
+}
+
+// The execution options of every plugin from the flags.
+absl::Status SetExecutionOptions(escalation::host::LoadOptions* load) {
+  const std::string isolation = absl::GetFlag(FLAGS_plugin_isolation);
+  if (isolation == "process") {
+    load->isolation = escalation::host::Isolation::kProcess;
+  } else if (isolation == "in_process") {
+    load->isolation = escalation::host::Isolation::kInProcess;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--plugin_isolation: \"", isolation, "\" is not process or in_process"));
+  }
+  load->worker_binary = absl::GetFlag(FLAGS_plugin_worker);
+  if (load->worker_binary.empty()) load->worker_binary = WorkerBesideThisProgram();
+  escalation::runtime::PluginLimits& limits = load->limits;
+  limits.timeout = absl::GetFlag(FLAGS_plugin_timeout);
+  limits.workers = absl::GetFlag(FLAGS_plugin_workers);
+  limits.queue_size = absl::GetFlag(FLAGS_plugin_queue_size);
+  limits.max_response_bytes = absl::GetFlag(FLAGS_plugin_max_response_bytes);
+  limits.memory_limit_bytes = size_t(absl::GetFlag(FLAGS_plugin_memory_limit_mb)) << 20;
+  limits.quarantine_failures = absl::GetFlag(FLAGS_plugin_quarantine_failures);
+  limits.quarantine_window = absl::GetFlag(FLAGS_plugin_quarantine_window);
+  limits.quarantine_duration = absl::GetFlag(FLAGS_plugin_quarantine_duration);
+  if (limits.timeout <= absl::ZeroDuration() || limits.workers <= 0 ||
+      limits.queue_size <= 0 || limits.max_response_bytes == 0 ||
+      limits.memory_limit_bytes == 0) {
+    return absl::InvalidArgumentError(
+        "--plugin_timeout, --plugin_workers, --plugin_queue_size, "
+        "--plugin_max_response_bytes and --plugin_memory_limit_mb must be positive");
+  }
+  return escalation::app::ParsePluginLimits(absl::GetFlag(FLAGS_plugin_limits), limits,
+                                            &load->limits_by_plugin);
 }
 
 }  // namespace
@@ -63,6 +135,9 @@ int main(int argc, char** argv) {
     }
     load.config_paths[parts[0]] = parts[1];
   }
+  if (absl::Status s = SetExecutionOptions(&load); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
   if (load.plugin_dirs.empty() && load.plugin_paths.empty()) {
     return Fail("no plugins given: use --plugin_dir or --plugins");
   }
@@ -84,15 +159,22 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "escalation-server: listening on %s (port %d)\n",
                options.listen_address.c_str(), (*server)->port());
 
+  int cancelled = 0;
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     std::fprintf(stderr, "escalation-server: %s, draining calls in flight\n",
                  signal == SIGTERM ? "SIGTERM" : "SIGINT");
-    (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_drain_timeout));
+    cancelled = (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_drain_timeout));
   });
   (*server)->Wait();
   stopper.join();
-  std::fprintf(stderr, "escalation-server: stopped\n");
+  if (cancelled > 0) {
+    std::fprintf(stderr,
+                 "escalation-server: stopped; %d calls were still running at the "
+                 "drain deadline and were cancelled\n", cancelled);
+    return 3;
+  }
+  std::fprintf(stderr, "escalation-server: stopped; every accepted call was answered\n");
   return 0;
 }

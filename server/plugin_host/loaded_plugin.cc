@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/plugin_host/short_prefix.h"
 
 namespace escalation::host {
 namespace {
@@ -86,6 +87,9 @@ std::string TakeBuffer(const EscPluginDescriptor* d, EscBuffer* buffer) {
   return bytes;
 }
 
+// A plugin's message may quote a client's value: it is cut, never echoed whole.
+constexpr size_t kMaxPluginMessageBytes = 400;
+
 const char* StatusName(EscStatus status) {
   switch (status) {
     case ESC_OK: return "OK";
@@ -145,60 +149,62 @@ LoadedPlugin::~LoadedPlugin() {
   if (instance_ != nullptr) descriptor_->destroy(instance_);
 }
 
-namespace {
-
-using AbiCall = EscStatus (*)(const EscPluginInstance*, const uint8_t*, size_t,
-                              EscBuffer*);
-
-// Sends `request` through `call` and parses the plugin's answer.
-template <typename Response, typename Request>
-absl::StatusOr<Response> Invoke(const EscPluginDescriptor* d,
-                                const EscPluginInstance* instance,
-                                AbiCall call, const char* what,
-                                const Request& request) {
-  const std::string wire = request.SerializeAsString();
+RawAnswer LoadedPlugin::CallRaw(PluginMethod method, absl::string_view request,
+                                size_t max_response_bytes) const {
+  using AbiCall = EscStatus (*)(const EscPluginInstance*, const uint8_t*,
+                                size_t, EscBuffer*);
+  AbiCall call = nullptr;
+  switch (method) {
+    case PluginMethod::kRoute: call = descriptor_->route; break;
+    case PluginMethod::kAdmit: call = descriptor_->admit; break;
+    case PluginMethod::kValidate: call = descriptor_->validate; break;
+  }
+  RawAnswer answer;
+  if (call == nullptr) {
+    answer.status = ESC_INTERNAL;
+    answer.bytes = "unknown plugin method";
+    return answer;
+  }
   EscBuffer out{nullptr, 0};
-  const EscStatus status =
-      call(instance, reinterpret_cast<const uint8_t*>(wire.data()), wire.size(),
-           &out);
-  const std::string bytes = TakeBuffer(d, &out);
-  if (status == ESC_INVALID_ARGUMENT) {
+  answer.status = call(instance_, reinterpret_cast<const uint8_t*>(request.data()),
+                       request.size(), &out);
+  answer.size = out.size;
+  answer.too_large = out.size > max_response_bytes;
+  if (answer.too_large) {
+    descriptor_->release_buffer(&out);
+  } else {
+    answer.bytes = TakeBuffer(descriptor_, &out);
+  }
+  return answer;
+}
+
+void LoadedPlugin::Call(PluginMethod method, std::string request, absl::Time,
+                        PluginReply reply) const {
+  std::move(reply)(JudgeAnswer(
+      name(), method, CallRaw(method, request, kDefaultMaxResponseBytes),
+      kDefaultMaxResponseBytes));
+}
+
+absl::StatusOr<std::string> JudgeAnswer(absl::string_view plugin,
+                                        PluginMethod method, RawAnswer answer,
+                                        size_t max_response_bytes) {
+  if (answer.too_large) {
+    return absl::InternalError(absl::StrCat(
+        "plugin ", plugin, " answered ", answer.size, " bytes from ",
+        MethodName(method), ", over its limit of ", max_response_bytes,
+        " bytes; the answer was refused"));
+  }
+  if (answer.status == ESC_OK) return std::move(answer.bytes);
+  const std::string message = ShortPrefix(answer.bytes, kMaxPluginMessageBytes);
+  if (answer.status == ESC_INVALID_ARGUMENT) {
     // The plugin found the request itself at fault (e.g. an unknown site).
     return absl::InvalidArgumentError(
-        absl::StrCat("plugin ", d->name, " refused the request: ", bytes));
+        absl::StrCat("plugin ", plugin, " refused the request: ", message));
   }
-  if (status != ESC_OK) {
-    return absl::InternalError(absl::StrCat(
-        "plugin ", d->name, " failed in ", what, " (", StatusName(status),
-        "): ", bytes));
-  }
-  Response response;
-  if (!response.ParseFromString(bytes)) {
-    return absl::InternalError(absl::StrCat(
-        "plugin ", d->name, " returned bytes from ", what, " that do not parse as ",
-        response.GetDescriptor()->full_name()));
-  }
-  return response;
-}
-
-}  // namespace
-
-absl::StatusOr<v1::PluginRouteResponse> LoadedPlugin::Route(
-    const v1::PluginRouteRequest& request) const {
-  return Invoke<v1::PluginRouteResponse>(descriptor_, instance_,
-                                         descriptor_->route, "route", request);
-}
-
-absl::StatusOr<v1::PluginAdmitResponse> LoadedPlugin::Admit(
-    const v1::PluginAdmitRequest& request) const {
-  return Invoke<v1::PluginAdmitResponse>(descriptor_, instance_,
-                                         descriptor_->admit, "admit", request);
-}
-
-absl::StatusOr<v1::PluginValidateResponse> LoadedPlugin::Validate(
-    const v1::PluginValidateRequest& request) const {
-  return Invoke<v1::PluginValidateResponse>(
-      descriptor_, instance_, descriptor_->validate, "validate", request);
+  return absl::InternalError(absl::StrCat("plugin ", plugin, " failed in ",
+                                          MethodName(method), " (",
+                                          StatusName(answer.status),
+                                          "): ", message));
 }
 
 }  // namespace escalation::host

@@ -1,6 +1,6 @@
-// One plugin shared object, opened, checked against the ABI and configured.
-// Its calls exchange full-runtime messages with the host and wire bytes with
-// the plugin; any plugin failure comes back as INTERNAL naming the plugin.
+// One plugin shared object, opened in this process, checked against the ABI
+// and configured. Call() runs the plugin on the caller's thread (tools and
+// tests); the server runs it through a PooledPlugin or in a worker process.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_LOADED_PLUGIN_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_LOADED_PLUGIN_H_
 
@@ -9,14 +9,28 @@
 
 #include "absl/status/statusor.h"
 #include "escalation/plugin_abi.h"
-#include "escalation/v1/plugin.pb.h"
 #include "google/protobuf/struct.pb.h"
+#include "server/plugin_host/plugin.h"
 
 namespace escalation::host {
 
-namespace v1 = ::escalation::v1;
+// What a plugin function returned, before the host judged it.
+struct RawAnswer {
+  EscStatus status = ESC_OK;
+  // The plugin's bytes; empty when they were over the size bound.
+  std::string bytes;
+  // How many bytes the plugin wrote, and whether that was over the bound.
+  size_t size = 0;
+  bool too_large = false;
+};
 
-class LoadedPlugin {
+// Turns a plugin's raw answer into the reply the engine sees, every failure
+// naming `plugin`. A plugin's own message is cut to a short prefix.
+absl::StatusOr<std::string> JudgeAnswer(absl::string_view plugin,
+                                        PluginMethod method, RawAnswer answer,
+                                        size_t max_response_bytes);
+
+class LoadedPlugin final : public Plugin {
  public:
   // Opens `path` (RTLD_NOW | RTLD_LOCAL) and checks, in order: the file opens
   // as a shared object, the entry symbol exists, the descriptor's size, magic
@@ -35,24 +49,25 @@ class LoadedPlugin {
   LoadedPlugin(const LoadedPlugin&) = delete;
   LoadedPlugin& operator=(const LoadedPlugin&) = delete;
 
-  const std::string& name() const { return info_.manifest().name(); }
-  const std::string& version() const { return info_.manifest().version(); }
-  const std::string& path() const { return info_.path(); }
-  const v1::PluginInfo& info() const { return info_; }
 
-  absl::StatusOr<v1::PluginRouteResponse> Route(
-      const v1::PluginRouteRequest& request) const;
-  absl::StatusOr<v1::PluginAdmitResponse> Admit(
-      const v1::PluginAdmitRequest& request) const;
-  absl::StatusOr<v1::PluginValidateResponse> Validate(
-      const v1::PluginValidateRequest& request) const;
+  // Runs `method` on this thread; a plugin answer over `max_response_bytes`
+  // is measured, released and not copied.
+  RawAnswer CallRaw(PluginMethod method, absl::string_view request,
+                    size_t max_response_bytes) const;
+
+  // Runs the call on this thread and replies before returning. The deadline
+  // cannot be enforced here: use a PooledPlugin for that.
+  void Call(PluginMethod method, std::string request, absl::Time deadline,
+            PluginReply reply) const override;
+
+  // Direct callers' bound on an answer.
+  static constexpr size_t kDefaultMaxResponseBytes = 64u << 20;
 
  private:
   LoadedPlugin() = default;
 
   const EscPluginDescriptor* descriptor_ = nullptr;
   EscPluginInstance* instance_ = nullptr;
-  v1::PluginInfo info_;
 };
 
 }  // namespace escalation::host

@@ -7,7 +7,10 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "server/plugin_host/short_prefix.h"
 #include "google/protobuf/util/json_util.h"
+#include "server/plugin_runtime/isolated_plugin.h"
+#include "server/plugin_runtime/pooled_plugin.h"
 
 namespace escalation::host {
 namespace {
@@ -63,18 +66,44 @@ std::string ConfigPathFor(const std::string& name, const std::string& plugin_pat
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<LoadedPlugin>> PluginRegistry::LoadPlugin(
+absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
     const std::string& path, const LoadOptions& options) {
+  // Finds plugin `name`'s configuration and limits.
+  auto config_for = [path, &options](const std::string& name)
+      -> absl::StatusOr<runtime::PluginConfig> {
+    runtime::PluginConfig found;
+    found.path = ConfigPathFor(name, path, options);
+    if (!found.path.empty()) {
+      absl::StatusOr<google::protobuf::Struct> read = ReadConfig(found.path);
+      if (!read.ok()) return read.status();
+      found.config = *std::move(read);
+    }
+    auto limits = options.limits_by_plugin.find(name);
+    found.limits = limits == options.limits_by_plugin.end() ? options.limits : limits->second;
+    return found;
+  };
+  if (options.isolation == Isolation::kProcess) {
+    runtime::WorkerOptions worker;
+    worker.worker_binary = options.worker_binary;
+    worker.plugin_path = path;
+    worker.startup_timeout = options.limits.startup_timeout;
+    absl::StatusOr<std::unique_ptr<runtime::IsolatedPlugin>> started =
+        runtime::IsolatedPlugin::Start(worker, config_for);
+    if (!started.ok()) return started.status();
+    return std::unique_ptr<Plugin>(*std::move(started));
+  }
   absl::StatusOr<std::string> name = LoadedPlugin::PeekName(path);
   if (!name.ok()) return name.status();
-  const std::string config_path = ConfigPathFor(*name, path, options);
-  google::protobuf::Struct config;
-  if (!config_path.empty()) {
-    absl::StatusOr<google::protobuf::Struct> read = ReadConfig(config_path);
-    if (!read.ok()) return read.status();
-    config = *std::move(read);
+  absl::StatusOr<runtime::PluginConfig> config = config_for(*name);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<std::unique_ptr<LoadedPlugin>> loaded =
+      LoadedPlugin::Load(path, config->config, config->path);
+  if (!loaded.ok()) return loaded.status();
+  if (options.isolation == Isolation::kInProcess) {
+    return std::unique_ptr<Plugin>(
+        std::make_unique<runtime::PooledPlugin>(*std::move(loaded), config->limits));
   }
-  return LoadedPlugin::Load(path, config, config_path);
+  return std::unique_ptr<Plugin>(*std::move(loaded));
 }
 
 absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
@@ -88,9 +117,9 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
   paths.insert(paths.end(), options.plugin_paths.begin(),
                options.plugin_paths.end());
 
-  std::vector<std::unique_ptr<LoadedPlugin>> plugins;
+  std::vector<std::unique_ptr<Plugin>> plugins;
   for (const std::string& path : paths) {
-    absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin = LoadPlugin(path, options);
+    absl::StatusOr<std::unique_ptr<Plugin>> plugin = LoadPlugin(path, options);
     if (!plugin.ok()) return plugin.status();
     plugins.push_back(*std::move(plugin));
   }
@@ -107,7 +136,7 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
   return FromPlugins(std::move(plugins));
 }
 
-absl::Status PluginRegistry::AddRecordTypes(const LoadedPlugin& plugin) {
+absl::Status PluginRegistry::AddRecordTypes(const Plugin& plugin) {
   const v1::PluginManifest& m = plugin.info().manifest();
   for (const v1::RecordTypeInfo& type : m.record_types()) {
     const std::string where = absl::StrCat("plugin ", plugin.path(), ": record type \"",
@@ -139,12 +168,7 @@ absl::Status PluginRegistry::CheckRecordTypeOf(const v1::Task& task) const {
   if (task.record_type().empty()) return absl::OkStatus();
   const v1::RecordTypeInfo* type = RecordType(task.record_type());
   if (type == nullptr) {
-    std::string quoted = task.record_type().substr(0, 100);
-    while (!quoted.empty() && quoted.size() < task.record_type().size() &&
-           (static_cast<unsigned char>(task.record_type()[quoted.size()]) & 0xC0) == 0x80) {
-      quoted.pop_back();  // Cut at a UTF-8 character boundary.
-    }
-    if (quoted.size() < task.record_type().size()) quoted += "...";
+    const std::string quoted = ShortPrefix(task.record_type());
     std::string known;
     for (const auto& [id, unused] : record_types_) {
       absl::StrAppend(&known, known.empty() ? "" : ", ", id);
@@ -163,12 +187,12 @@ absl::Status PluginRegistry::CheckRecordTypeOf(const v1::Task& task) const {
 }
 
 absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugins(
-    std::vector<std::unique_ptr<LoadedPlugin>> plugins) {
+    std::vector<std::unique_ptr<Plugin>> plugins) {
   std::shared_ptr<PluginRegistry> registry(new PluginRegistry());
-  std::map<std::string, const LoadedPlugin*> by_name;
-  std::map<std::string, const LoadedPlugin*> rule_owner;
-  for (const std::unique_ptr<LoadedPlugin>& plugin : plugins) {
-    const LoadedPlugin* p = plugin.get();
+  std::map<std::string, const Plugin*> by_name;
+  std::map<std::string, const Plugin*> rule_owner;
+  for (const std::unique_ptr<Plugin>& plugin : plugins) {
+    const Plugin* p = plugin.get();
     if (auto [it, added] = by_name.emplace(p->name(), p); !added) {
       return absl::FailedPreconditionError(absl::StrCat(
           "plugin ", p->path(), ": name \"", p->name(),
@@ -208,25 +232,25 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugin
 }
 
 namespace {
-const std::vector<const LoadedPlugin*>& NoPlugins() {
-  static const auto* none = new std::vector<const LoadedPlugin*>();
+const std::vector<const Plugin*>& NoPlugins() {
+  static const auto* none = new std::vector<const Plugin*>();
   return *none;
 }
 }  // namespace
 
-const std::vector<const LoadedPlugin*>& PluginRegistry::RoutersFor(
+const std::vector<const Plugin*>& PluginRegistry::RoutersFor(
     v1::Department department) const {
   auto it = routers_.find(department);
   return it == routers_.end() ? NoPlugins() : it->second;
 }
 
-const LoadedPlugin* PluginRegistry::AdmitterFor(
+const Plugin* PluginRegistry::AdmitterFor(
     v1::Decision::Destination destination) const {
   auto it = admitters_.find(destination);
   return it == admitters_.end() ? nullptr : it->second;
 }
 
-const std::vector<const LoadedPlugin*>& PluginRegistry::ValidatorsFor(
+const std::vector<const Plugin*>& PluginRegistry::ValidatorsFor(
     v1::TaskKind kind) const {
   auto it = validators_.find(kind);
   return it == validators_.end() ? NoPlugins() : it->second;

@@ -10,10 +10,21 @@
 
 #include "absl/status/statusor.h"
 #include "server/plugin_host/loaded_plugin.h"
+#include "server/plugin_runtime/plugin_limits.h"
 
 namespace escalation::host {
 
-// Where to find plugins and their configuration.
+// Where a plugin's code runs (DESIGN §7a).
+enum class Isolation {
+  // Loaded here, called on the caller's thread: tools, tests, benchmarks.
+  kDirect,
+  // Loaded here, called on a bounded pool of its own with deadlines.
+  kInProcess,
+  // In worker processes of its own; never loaded here. The server's default.
+  kProcess,
+};
+
+// Where to find plugins and their configuration, and how to run them.
 struct LoadOptions {
   // Every *.so in these directories is loaded (in name order).
   std::vector<std::string> plugin_dirs;
@@ -23,6 +34,13 @@ struct LoadOptions {
   // configuration, unless `config_paths` names another.
   // Configuration files by plugin name; these win over directory files.
   std::map<std::string, std::string> config_paths;
+
+  Isolation isolation = Isolation::kDirect;
+  // The escalation-plugin-host program (kProcess).
+  std::string worker_binary;
+  // Limits of every plugin, and of the named ones.
+  runtime::PluginLimits limits;
+  std::map<std::string, runtime::PluginLimits> limits_by_plugin;
 };
 
 class PluginRegistry {
@@ -35,21 +53,20 @@ class PluginRegistry {
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
       const LoadOptions& options);
 
-  // Loads one plugin file with its configuration found as Load would.
-  static absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadPlugin(
+  // Loads one plugin file with its configuration found as Load would, run
+  // as `options.isolation` says.
+  static absl::StatusOr<std::unique_ptr<Plugin>> LoadPlugin(
       const std::string& path, const LoadOptions& options);
 
   // Builds a registry from plugins already loaded (checks as Load).
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> FromPlugins(
-      std::vector<std::unique_ptr<LoadedPlugin>> plugins);
+      std::vector<std::unique_ptr<Plugin>> plugins);
 
-  const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const {
-    return plugins_;
-  }
+  const std::vector<std::unique_ptr<Plugin>>& plugins() const { return plugins_; }
   // Plugins in load order; empty when none. Lookups allocate nothing.
-  const std::vector<const LoadedPlugin*>& RoutersFor(v1::Department department) const;
-  const LoadedPlugin* AdmitterFor(v1::Decision::Destination destination) const;
-  const std::vector<const LoadedPlugin*>& ValidatorsFor(v1::TaskKind kind) const;
+  const std::vector<const Plugin*>& RoutersFor(v1::Department department) const;
+  const Plugin* AdmitterFor(v1::Decision::Destination destination) const;
+  const std::vector<const Plugin*>& ValidatorsFor(v1::TaskKind kind) const;
   // The record type some plugin declares with `id` (PluginManifest.record_types),
   // or nullptr.
   const v1::RecordTypeInfo* RecordType(const std::string& id) const;
@@ -61,12 +78,12 @@ class PluginRegistry {
  private:
   PluginRegistry() = default;
   // Indexes the record types `plugin` declares (checks as Load).
-  absl::Status AddRecordTypes(const LoadedPlugin& plugin);
+  absl::Status AddRecordTypes(const Plugin& plugin);
 
-  std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
-  std::map<v1::Department, std::vector<const LoadedPlugin*>> routers_;
-  std::map<v1::Decision::Destination, const LoadedPlugin*> admitters_;
-  std::map<v1::TaskKind, std::vector<const LoadedPlugin*>> validators_;
+  std::vector<std::unique_ptr<Plugin>> plugins_;
+  std::map<v1::Department, std::vector<const Plugin*>> routers_;
+  std::map<v1::Decision::Destination, const Plugin*> admitters_;
+  std::map<v1::TaskKind, std::vector<const Plugin*>> validators_;
   std::map<std::string, const v1::RecordTypeInfo*> record_types_;
 };
 

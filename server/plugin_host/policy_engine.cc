@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/plugin_host/merge.h"
 #include "server/plugin_host/request_checks.h"
@@ -19,7 +20,7 @@ google::protobuf::Timestamp EvaluationTime(
 }
 
 // Records which plugin produced each rule that does not yet say so.
-void Stamp(const LoadedPlugin& plugin,
+void Stamp(const Plugin& plugin,
            google::protobuf::RepeatedPtrField<v1::MatchedRule>* rules) {
   for (v1::MatchedRule& rule : *rules) {
     if (!rule.plugin().empty()) continue;
@@ -28,116 +29,251 @@ void Stamp(const LoadedPlugin& plugin,
   }
 }
 
-}  // namespace
-
-PolicyEngine::PolicyEngine(std::shared_ptr<const PluginRegistry> registry)
-    : registry_(std::move(registry)) {}
-
-absl::StatusOr<v1::RouteResponse> PolicyEngine::Route(
-    const v1::RouteRequest& request, absl::Time now) const {
-  if (absl::Status s = CheckWellFormed(request); !s.ok()) return s;
-  const v1::CallFacts& call = request.call();
-  if (call.department() == v1::DEPARTMENT_UNSPECIFIED) {
-    return absl::InvalidArgumentError("call.department: required");
+// Parses a plugin's answer as `Response`, naming the plugin if it does not.
+template <typename Response>
+absl::Status ParseAnswer(const Plugin& plugin, PluginMethod method,
+                         const absl::StatusOr<std::string>& answer,
+                         Response* response) {
+  if (!answer.ok()) return answer.status();
+  if (!response->ParseFromString(*answer)) {
+    return absl::InternalError(absl::StrCat(
+        "plugin ", plugin.name(), " returned bytes from ", MethodName(method),
+        " that do not parse as ", response->GetDescriptor()->full_name()));
   }
-  const std::vector<const LoadedPlugin*>& routers =
-      registry_->RoutersFor(call.department());
-  if (routers.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("no plugin routes calls for department ",
-                     v1::Department_Name(call.department())));
-  }
+  return absl::OkStatus();
+}
 
-  v1::PluginRouteRequest route_request;
-  *route_request.mutable_call() = call;
-  *route_request.mutable_evaluation_time() = EvaluationTime(
-      request.has_evaluation_time(), request.evaluation_time(), now);
-
+// One Route decision in progress: route with each plugin in turn, then let
+// each destination's plugin admit, then merge.
+struct RouteCall : std::enable_shared_from_this<RouteCall> {
+  std::shared_ptr<const PluginRegistry> registry;
+  absl::Time deadline;
+  Done<v1::RouteResponse> done;
+  v1::PluginRouteRequest request;
+  std::string request_bytes;
+  const std::vector<const Plugin*>* routers = nullptr;
+  size_t next_router = 0;
   std::vector<v1::Proposal> proposals;
-  for (const LoadedPlugin* router : routers) {
-    absl::StatusOr<v1::PluginRouteResponse> routed = router->Route(route_request);
-    if (!routed.ok()) return routed.status();
-    for (v1::Proposal& proposal : *routed->mutable_proposals()) {
-      Stamp(*router, proposal.mutable_decision()->mutable_matched_rules());
+  v1::Decision top;
+  size_t next_admit = 0;
+
+  void Fail(absl::Status status) { std::move(done)(std::move(status)); }
+
+  void NextRoute() {
+    if (next_router == routers->size()) return BeginAdmit();
+    const Plugin* router = (*routers)[next_router++];
+    std::string bytes = next_router == routers->size() ? std::move(request_bytes)
+                                                       : request_bytes;
+    router->Call(PluginMethod::kRoute, std::move(bytes), deadline,
+                 [self = shared_from_this(), router](absl::StatusOr<std::string> answer) {
+                   self->OnRouted(*router, answer);
+                 });
+  }
+
+  void OnRouted(const Plugin& router, const absl::StatusOr<std::string>& answer) {
+    v1::PluginRouteResponse routed;
+    if (absl::Status s = ParseAnswer(router, PluginMethod::kRoute, answer, &routed);
+        !s.ok()) {
+      return Fail(std::move(s));
+    }
+    for (v1::Proposal& proposal : *routed.mutable_proposals()) {
+      Stamp(router, proposal.mutable_decision()->mutable_matched_rules());
       proposals.push_back(std::move(proposal));
     }
+    NextRoute();
   }
 
   // Only proposals that can be part of the decision are admitted: an
   // outranked one is dropped by the merge, and its destination's refusal
   // (say, no site for a Leadership Desk transfer) must not fail the call.
   // Which ones is decided before any is amended.
-  SortByPriority(&proposals);
-  v1::Decision top;
-  if (!proposals.empty()) {
-    top.set_action(proposals.front().decision().action());
-    top.set_destination(proposals.front().decision().destination());
-  }
-  for (v1::Proposal& proposal : proposals) {
-    if (!FitsUnder(top, proposal.decision())) continue;
-    const LoadedPlugin* admitter =
-        registry_->AdmitterFor(proposal.decision().destination());
-    if (admitter == nullptr) continue;
-    // The proposal moves into the request and back out: no deep copy.
-    v1::PluginAdmitRequest admit_request;
-    *admit_request.mutable_call() = call;
-    *admit_request.mutable_evaluation_time() = route_request.evaluation_time();
-    admit_request.mutable_proposal()->Swap(&proposal);
-    absl::StatusOr<v1::PluginAdmitResponse> admitted = admitter->Admit(admit_request);
-    if (!admitted.ok()) return admitted.status();
-    if (!admitted->has_amended()) {
-      proposal.Swap(admit_request.mutable_proposal());
-      continue;
+  void BeginAdmit() {
+    SortByPriority(&proposals);
+    if (!proposals.empty()) {
+      top.set_action(proposals.front().decision().action());
+      top.set_destination(proposals.front().decision().destination());
     }
-    proposal.Swap(admitted->mutable_amended());
-    Stamp(*admitter, proposal.mutable_decision()->mutable_matched_rules());
+    NextAdmit();
   }
 
-  v1::RouteResponse response;
-  *response.mutable_decision() = MergeProposals(std::move(proposals));
-  *response.mutable_evaluation_time() = route_request.evaluation_time();
-  return response;
+  void NextAdmit() {
+    for (; next_admit < proposals.size(); ++next_admit) {
+      v1::Proposal& proposal = proposals[next_admit];
+      if (!FitsUnder(top, proposal.decision())) continue;
+      const Plugin* admitter = registry->AdmitterFor(proposal.decision().destination());
+      if (admitter == nullptr) continue;
+      // The call facts and the proposal move into the request and back out.
+      v1::PluginAdmitRequest admit;
+      admit.mutable_call()->Swap(request.mutable_call());
+      *admit.mutable_evaluation_time() = request.evaluation_time();
+      admit.mutable_proposal()->Swap(&proposal);
+      std::string bytes = admit.SerializeAsString();
+      request.mutable_call()->Swap(admit.mutable_call());
+      proposal.Swap(admit.mutable_proposal());
+      const size_t index = next_admit++;
+      admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
+                     [self = shared_from_this(), admitter,
+                      index](absl::StatusOr<std::string> answer) {
+                       self->OnAdmitted(*admitter, index, answer);
+                     });
+      return;
+    }
+    v1::RouteResponse response;
+    *response.mutable_decision() = MergeProposals(std::move(proposals));
+    *response.mutable_evaluation_time() = request.evaluation_time();
+    std::move(done)(std::move(response));
+  }
+
+  void OnAdmitted(const Plugin& admitter, size_t index,
+                  const absl::StatusOr<std::string>& answer) {
+    v1::PluginAdmitResponse admitted;
+    if (absl::Status s = ParseAnswer(admitter, PluginMethod::kAdmit, answer, &admitted);
+        !s.ok()) {
+      return Fail(std::move(s));
+    }
+    if (admitted.has_amended()) {
+      proposals[index].Swap(admitted.mutable_amended());
+      Stamp(admitter, proposals[index].mutable_decision()->mutable_matched_rules());
+    }
+    NextAdmit();
+  }
+};
+
+// One ValidateTask decision in progress: each validating plugin in turn.
+struct ValidateCall : std::enable_shared_from_this<ValidateCall> {
+  absl::Time deadline;
+  Done<v1::ValidateTaskResponse> done;
+  std::string request_bytes;
+  google::protobuf::Timestamp evaluation_time;
+  const std::vector<const Plugin*>* validators = nullptr;
+  size_t next = 0;
+  v1::ValidateTaskResponse response;
+
+  void Next() {
+    if (next == validators->size()) return Finish();
+    const Plugin* validator = (*validators)[next++];
+    std::string bytes = next == validators->size() ? std::move(request_bytes)
+                                                   : request_bytes;
+    validator->Call(PluginMethod::kValidate, std::move(bytes), deadline,
+                    [self = shared_from_this(), validator](absl::StatusOr<std::string> answer) {
+                      self->OnValidated(*validator, answer);
+                    });
+  }
+
+  void OnValidated(const Plugin& validator, const absl::StatusOr<std::string>& answer) {
+    v1::PluginValidateResponse result;
+    if (absl::Status s = ParseAnswer(validator, PluginMethod::kValidate, answer, &result);
+        !s.ok()) {
+      return std::move(done)(std::move(s));
+    }
+    Stamp(validator, result.mutable_checked_rules());
+    for (v1::Violation& v : *result.mutable_violations()) v.set_plugin(validator.name());
+    for (v1::Finding& f : *result.mutable_findings()) f.set_plugin(validator.name());
+    response.mutable_violations()->MergeFrom(result.violations());
+    response.mutable_findings()->MergeFrom(result.findings());
+    response.mutable_checked_rules()->MergeFrom(result.checked_rules());
+    Next();
+  }
+
+  void Finish() {
+    bool valid = true;
+    for (const v1::Violation& v : response.violations()) {
+      if (v.severity() != v1::WARNING) valid = false;
+    }
+    response.set_valid(valid);
+    *response.mutable_evaluation_time() = evaluation_time;
+    std::move(done)(std::move(response));
+  }
+};
+
+// Runs an asynchronous decision and waits for its answer.
+// The answer is shared, not on this stack: the replying thread may still be
+// inside Notify() when the waiter returns.
+template <typename Response, typename Start>
+absl::StatusOr<Response> Await(Start start) {
+  struct Answer {
+    absl::Notification answered;
+    absl::StatusOr<Response> value;
+  };
+  auto answer = std::make_shared<Answer>();
+  start([answer](absl::StatusOr<Response> value) {
+    answer->value = std::move(value);
+    answer->answered.Notify();
+  });
+  answer->answered.WaitForNotification();
+  return std::move(answer->value);
+}
+
+}  // namespace
+
+PolicyEngine::PolicyEngine(std::shared_ptr<const PluginRegistry> registry)
+    : registry_(std::move(registry)) {}
+
+void PolicyEngine::RouteAsync(const v1::RouteRequest& request, absl::Time now,
+                              absl::Time deadline,
+                              Done<v1::RouteResponse> done) const {
+  if (absl::Status s = CheckWellFormed(request); !s.ok()) return std::move(done)(s);
+  const v1::CallFacts& facts = request.call();
+  if (facts.department() == v1::DEPARTMENT_UNSPECIFIED) {
+    return std::move(done)(absl::InvalidArgumentError("call.department: required"));
+  }
+  const std::vector<const Plugin*>& routers = registry_->RoutersFor(facts.department());
+  if (routers.empty()) {
+    return std::move(done)(absl::FailedPreconditionError(
+        absl::StrCat("no plugin routes calls for department ",
+                     v1::Department_Name(facts.department()))));
+  }
+  auto call = std::make_shared<RouteCall>();
+  call->registry = registry_;
+  call->deadline = deadline;
+  call->done = std::move(done);
+  *call->request.mutable_call() = facts;
+  *call->request.mutable_evaluation_time() =
+      EvaluationTime(request.has_evaluation_time(), request.evaluation_time(), now);
+  call->request_bytes = call->request.SerializeAsString();
+  call->routers = &routers;
+  call->NextRoute();
+}
+
+void PolicyEngine::ValidateTaskAsync(const v1::ValidateTaskRequest& request,
+                                     absl::Time now, absl::Time deadline,
+                                     Done<v1::ValidateTaskResponse> done) const {
+  if (absl::Status s = CheckWellFormed(request); !s.ok()) return std::move(done)(s);
+  const v1::Task& task = request.task();
+  if (task.kind() == v1::TASK_KIND_UNSPECIFIED) {
+    return std::move(done)(absl::InvalidArgumentError("task.kind: required"));
+  }
+  if (absl::Status s = registry_->CheckRecordTypeOf(task); !s.ok()) return std::move(done)(s);
+  const std::vector<const Plugin*>& validators = registry_->ValidatorsFor(task.kind());
+  if (validators.empty()) {
+    return std::move(done)(absl::FailedPreconditionError(absl::StrCat(
+        "no plugin validates task kind ", v1::TaskKind_Name(task.kind()))));
+  }
+  auto call = std::make_shared<ValidateCall>();
+  call->deadline = deadline;
+  call->done = std::move(done);
+  v1::PluginValidateRequest validate;
+  *validate.mutable_task() = task;
+  *validate.mutable_evaluation_time() =
+      EvaluationTime(request.has_evaluation_time(), request.evaluation_time(), now);
+  call->evaluation_time = validate.evaluation_time();
+  call->request_bytes = validate.SerializeAsString();
+  call->validators = &validators;
+  call->Next();
+}
+
+absl::StatusOr<v1::RouteResponse> PolicyEngine::Route(const v1::RouteRequest& request,
+                                                      absl::Time now) const {
+  return Await<v1::RouteResponse>([&](Done<v1::RouteResponse> done) {
+    RouteAsync(request, now, absl::InfiniteFuture(), std::move(done));
+  });
 }
 
 absl::StatusOr<v1::ValidateTaskResponse> PolicyEngine::ValidateTask(
     const v1::ValidateTaskRequest& request, absl::Time now) const {
-  if (absl::Status s = CheckWellFormed(request); !s.ok()) return s;
-  const v1::Task& task = request.task();
-  if (task.kind() == v1::TASK_KIND_UNSPECIFIED) {
-    return absl::InvalidArgumentError("task.kind: required");
-  }
-  if (absl::Status s = registry_->CheckRecordTypeOf(task); !s.ok()) return s;
-  const std::vector<const LoadedPlugin*>& validators =
-      registry_->ValidatorsFor(task.kind());
-  if (validators.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "no plugin validates task kind ", v1::TaskKind_Name(task.kind())));
-  }
-
-  v1::PluginValidateRequest validate_request;
-  *validate_request.mutable_task() = task;
-  *validate_request.mutable_evaluation_time() = EvaluationTime(
-      request.has_evaluation_time(), request.evaluation_time(), now);
-
-  v1::ValidateTaskResponse response;
-  for (const LoadedPlugin* validator : validators) {
-    absl::StatusOr<v1::PluginValidateResponse> result =
-        validator->Validate(validate_request);
-    if (!result.ok()) return result.status();
-    Stamp(*validator, result->mutable_checked_rules());
-    for (v1::Violation& v : *result->mutable_violations()) v.set_plugin(validator->name());
-    for (v1::Finding& f : *result->mutable_findings()) f.set_plugin(validator->name());
-    response.mutable_violations()->MergeFrom(result->violations());
-    response.mutable_findings()->MergeFrom(result->findings());
-    response.mutable_checked_rules()->MergeFrom(result->checked_rules());
-  }
-  bool valid = true;
-  for (const v1::Violation& v : response.violations()) {
-    if (v.severity() != v1::WARNING) valid = false;
-  }
-  response.set_valid(valid);
-  *response.mutable_evaluation_time() = validate_request.evaluation_time();
-  return response;
+  return Await<v1::ValidateTaskResponse>([&](Done<v1::ValidateTaskResponse> done) {
+    ValidateTaskAsync(request, now, absl::InfiniteFuture(), std::move(done));
+  });
 }
 
 v1::ListPluginsResponse PolicyEngine::ListPlugins() const {

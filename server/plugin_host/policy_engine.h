@@ -1,11 +1,16 @@
 // The policy engine: routes calls and validates tasks with the loaded plugins
 // (DESIGN §4: route, admit, merge). Immutable after construction, so it is
 // shared by every request thread without a lock.
+//
+// A decision is asynchronous: each plugin call is handed to the plugin (which
+// may run it elsewhere, DESIGN §7a) and the decision continues on whichever
+// thread delivers the answer; `done` runs exactly once.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_POLICY_ENGINE_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_POLICY_ENGINE_H_
 
 #include <memory>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "escalation/v1/service.pb.h"
@@ -13,17 +18,30 @@
 
 namespace escalation::host {
 
+template <typename Response>
+using Done = absl::AnyInvocable<void(absl::StatusOr<Response>) &&>;
+
 class PolicyEngine {
  public:
   explicit PolicyEngine(std::shared_ptr<const PluginRegistry> registry);
 
-  // `now` is used when the request carries no evaluation instant.
+  // `now` is used when the request carries no evaluation instant; every
+  // plugin call ends by `deadline` (and the plugin's own timeout).
   // Errors follow DESIGN §7: INVALID_ARGUMENT naming the field,
-  // FAILED_PRECONDITION naming what is missing, INTERNAL naming the plugin.
+  // FAILED_PRECONDITION naming what is missing, INTERNAL, DEADLINE_EXCEEDED,
+  // RESOURCE_EXHAUSTED or UNAVAILABLE naming the plugin.
+  void RouteAsync(const v1::RouteRequest& request, absl::Time now,
+                  absl::Time deadline, Done<v1::RouteResponse> done) const;
+  void ValidateTaskAsync(const v1::ValidateTaskRequest& request, absl::Time now,
+                         absl::Time deadline,
+                         Done<v1::ValidateTaskResponse> done) const;
+
+  // The same, waiting for the answer (tools and tests).
   absl::StatusOr<v1::RouteResponse> Route(const v1::RouteRequest& request,
                                           absl::Time now) const;
   absl::StatusOr<v1::ValidateTaskResponse> ValidateTask(
       const v1::ValidateTaskRequest& request, absl::Time now) const;
+
   v1::ListPluginsResponse ListPlugins() const;
 
   const PluginRegistry& registry() const { return *registry_; }

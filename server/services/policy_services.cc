@@ -9,12 +9,13 @@
 namespace escalation::services {
 namespace {
 
-// Parses `request_bytes` as a Request, answers it with `handle` (which
-// returns absl::StatusOr<Response>), and finishes the call.
-template <typename Request, typename Handle>
+// Parses `request_bytes` as a Request and starts `decide(request, deadline,
+// done)`; `done` finishes the call with the answer, on whatever thread.
+template <typename Request, typename Response, typename Decide>
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                 const grpc::ByteBuffer* request_bytes,
-                                grpc::ByteBuffer* response_bytes, Handle handle) {
+                                grpc::ByteBuffer* response_bytes,
+                                CallTracker* calls, Decide decide) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   Request request;
   grpc::ByteBuffer bytes(*request_bytes);  // Shares the slices; Deserialize consumes it.
@@ -25,14 +26,18 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
             " (malformed protobuf, or a string that is not UTF-8)"));
     return reactor;
   }
-  auto answer = handle(request);
-  if (!answer.ok()) {
-    reactor->Finish(ToGrpcStatus(answer.status()));
-    return reactor;
-  }
-  bool own_buffer = false;
-  reactor->Finish(grpc::SerializationTraits<typename decltype(answer)::value_type>::Serialize(
-      *answer, response_bytes, &own_buffer));
+  calls->Begin();
+  decide(request, absl::FromChrono(context->deadline()),
+         [reactor, response_bytes, calls](absl::StatusOr<Response> answer) {
+           if (!answer.ok()) {
+             reactor->Finish(ToGrpcStatus(answer.status()));
+           } else {
+             bool own_buffer = false;
+             reactor->Finish(grpc::SerializationTraits<Response>::Serialize(
+                 *answer, response_bytes, &own_buffer));
+           }
+           calls->End();
+         });
   return reactor;
 }
 
@@ -41,25 +46,31 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* RoutingService::Route(grpc::CallbackServerContext* context,
                                                 const grpc::ByteBuffer* request,
                                                 grpc::ByteBuffer* response) {
-  return Serve<v1::RouteRequest>(context, request, response, [&](const auto& r) {
-    return engine_->Route(r, absl::Now());
-  });
+  return Serve<v1::RouteRequest, v1::RouteResponse>(
+      context, request, response, calls_,
+      [this](const v1::RouteRequest& r, absl::Time deadline, auto done) {
+        engine_->RouteAsync(r, absl::Now(), deadline, std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* TaskValidationService::ValidateTask(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve<v1::ValidateTaskRequest>(context, request, response, [&](const auto& r) {
-    return engine_->ValidateTask(r, absl::Now());
-  });
+  return Serve<v1::ValidateTaskRequest, v1::ValidateTaskResponse>(
+      context, request, response, calls_,
+      [this](const v1::ValidateTaskRequest& r, absl::Time deadline, auto done) {
+        engine_->ValidateTaskAsync(r, absl::Now(), deadline, std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* PluginService::ListPlugins(grpc::CallbackServerContext* context,
                                                      const grpc::ByteBuffer* request,
                                                      grpc::ByteBuffer* response) {
-  return Serve<v1::ListPluginsRequest>(context, request, response, [&](const auto&) {
-    return absl::StatusOr<v1::ListPluginsResponse>(engine_->ListPlugins());
-  });
+  return Serve<v1::ListPluginsRequest, v1::ListPluginsResponse>(
+      context, request, response, calls_,
+      [this](const v1::ListPluginsRequest&, absl::Time, auto done) {
+        std::move(done)(absl::StatusOr<v1::ListPluginsResponse>(engine_->ListPlugins()));
+      });
 }
 
 }  // namespace escalation::services

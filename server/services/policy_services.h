@@ -1,6 +1,7 @@
 // The three public services, on gRPC's callback API. Each is a thin adapter:
-// the PolicyEngine does the work, synchronously, on the callback thread (a
-// decision takes microseconds; there is nothing to wait on).
+// the callback thread parses the request and hands it to the PolicyEngine;
+// the answer is sent from whichever thread finishes the decision, so no
+// gRPC thread ever waits on plugin code (DESIGN §7a).
 //
 // The methods are registered "raw" (bytes in, bytes out) so the service parses
 // requests itself: gRPC C++ answers a request that does not parse with an
@@ -12,6 +13,7 @@
 
 #include "escalation/v1/service.grpc.pb.h"
 #include "server/plugin_host/policy_engine.h"
+#include "server/services/call_tracker.h"
 
 namespace escalation::services {
 
@@ -20,41 +22,44 @@ namespace v1 = ::escalation::v1;
 class RoutingService final
     : public v1::RoutingService::WithRawCallbackMethod_Route<v1::RoutingService::Service> {
  public:
-  explicit RoutingService(std::shared_ptr<const host::PolicyEngine> engine)
-      : engine_(std::move(engine)) {}
+  RoutingService(std::shared_ptr<const host::PolicyEngine> engine, CallTracker* calls)
+      : engine_(std::move(engine)), calls_(calls) {}
   grpc::ServerUnaryReactor* Route(grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response) override;
 
  private:
   std::shared_ptr<const host::PolicyEngine> engine_;
+  CallTracker* calls_;
 };
 
 class TaskValidationService final
     : public v1::TaskValidationService::WithRawCallbackMethod_ValidateTask<
           v1::TaskValidationService::Service> {
  public:
-  explicit TaskValidationService(std::shared_ptr<const host::PolicyEngine> engine)
-      : engine_(std::move(engine)) {}
+  TaskValidationService(std::shared_ptr<const host::PolicyEngine> engine, CallTracker* calls)
+      : engine_(std::move(engine)), calls_(calls) {}
   grpc::ServerUnaryReactor* ValidateTask(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
 
  private:
   std::shared_ptr<const host::PolicyEngine> engine_;
+  CallTracker* calls_;
 };
 
 class PluginService final
     : public v1::PluginService::WithRawCallbackMethod_ListPlugins<v1::PluginService::Service> {
  public:
-  explicit PluginService(std::shared_ptr<const host::PolicyEngine> engine)
-      : engine_(std::move(engine)) {}
+  PluginService(std::shared_ptr<const host::PolicyEngine> engine, CallTracker* calls)
+      : engine_(std::move(engine)), calls_(calls) {}
   grpc::ServerUnaryReactor* ListPlugins(grpc::CallbackServerContext* context,
                                         const grpc::ByteBuffer* request,
                                         grpc::ByteBuffer* response) override;
 
  private:
   std::shared_ptr<const host::PolicyEngine> engine_;
+  CallTracker* calls_;
 };
 
 }  // namespace escalation::services

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/plugin_host/plugin_registry.h"
+#include "tests/support/plugin_calls.h"
 
 namespace escalation::host {
 namespace {
@@ -55,7 +56,7 @@ TEST(DepartmentPluginsTest, EachLoadsTwiceOverAndBothCopiesAnswerAlike) {
   const fs::path copies = fs::path(::testing::TempDir()) / "plugin_copies";
   fs::create_directories(copies);
 
-  std::vector<std::unique_ptr<LoadedPlugin>> loaded;
+  std::vector<std::unique_ptr<Plugin>> loaded;
   for (const fs::path& original : plugins) {
     const fs::path copy = copies / (original.stem().string() + "_copy.so");
     fs::copy_file(original, copy, fs::copy_options::overwrite_existing);
@@ -77,15 +78,15 @@ TEST(DepartmentPluginsTest, EachLoadsTwiceOverAndBothCopiesAnswerAlike) {
   request.mutable_call()->add_reasons(v1::SUPERVISOR_REQUEST);
   request.mutable_evaluation_time()->set_seconds(1795446000);
   for (size_t i = 0; i < loaded.size(); i += 2) {
-    const LoadedPlugin& original = *loaded[i];
-    const LoadedPlugin& copy = *loaded[i + 1];
+    const Plugin& original = *loaded[i];
+    const Plugin& copy = *loaded[i + 1];
     EXPECT_NE(original.path(), copy.path());
     EXPECT_EQ(original.info().manifest().SerializeAsString(),
               copy.info().manifest().SerializeAsString());
     for (int department : original.info().manifest().routes_for()) {
       request.mutable_call()->set_department(static_cast<v1::Department>(department));
-      auto a = original.Route(request);
-      auto b = copy.Route(request);
+      auto a = test::RouteWith(original, request);
+      auto b = test::RouteWith(copy, request);
       ASSERT_TRUE(a.ok()) << original.name() << ": " << a.status();
       ASSERT_TRUE(b.ok()) << copy.path() << ": " << b.status();
       EXPECT_EQ(a->SerializeAsString(), b->SerializeAsString()) << original.name();

@@ -28,7 +28,7 @@ v1::RouteRequest SlowCall(int sleep_ms) {
 
 void ExpectGracefulStop(int signal) {
   auto server = test::ServerProcess::Start(
-      {"--plugins=" + test::TestPlugin("test_good_a.so")});
+      {"--plugins=" + test::TestPlugin("test_good_a.so"), "--plugin_timeout=5s"});
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::RoutingService::NewStub(
       grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));

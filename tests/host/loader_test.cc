@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/plugin_host/plugin_registry.h"
-#include "tests/support/paths.h"
+#include "tests/support/plugin_calls.h"
 
 namespace escalation::host {
 namespace {
@@ -14,12 +14,19 @@ using ::testing::HasSubstr;
 using ::testing::AllOf;
 using test::TestPlugin;
 
-absl::StatusOr<std::shared_ptr<const PluginRegistry>> LoadPaths(
-    std::vector<std::string> paths) {
-  LoadOptions options;
-  options.plugin_paths = std::move(paths);
-  return PluginRegistry::Load(options);
-}
+// Every check holds whichever way the plugin runs: in process or in a
+// worker process, which makes the checks itself.
+class LoaderTest : public ::testing::TestWithParam<Isolation> {
+ protected:
+  LoadOptions Options() const { return test::OptionsFor(GetParam()); }
+  absl::StatusOr<std::shared_ptr<const PluginRegistry>> LoadPaths(
+      std::vector<std::string> paths) const {
+    LoadOptions options = Options();
+    options.plugin_paths = std::move(paths);
+    return PluginRegistry::Load(options);
+  }
+  void ExpectRefused(const std::string& path, const std::string& reason) const;
+};
 
 // Writes `text` to a file in the test's temporary directory; returns its path.
 std::string WriteTempFile(const std::string& name, const std::string& text) {
@@ -33,7 +40,7 @@ std::string WriteTempFile(const std::string& name, const std::string& text) {
   return path;
 }
 
-void ExpectRefused(const std::string& file, const std::string& reason) {
+void LoaderTest::ExpectRefused(const std::string& file, const std::string& reason) const {
   const std::string path = TestPlugin(file);
   auto registry = LoadPaths({path});
   ASSERT_FALSE(registry.ok()) << file << " loaded";
@@ -42,36 +49,36 @@ void ExpectRefused(const std::string& file, const std::string& reason) {
               AllOf(HasSubstr(path), HasSubstr(reason)));
 }
 
-TEST(LoaderTest, RefusesAFileThatIsNotASharedObject) {
+TEST_P(LoaderTest, RefusesAFileThatIsNotASharedObject) {
   ExpectRefused("not_a_plugin.so", "cannot be loaded as a shared object");
 }
 
-TEST(LoaderTest, RefusesAMissingFile) {
+TEST_P(LoaderTest, RefusesAMissingFile) {
   ExpectRefused("no_such_plugin.so", "cannot be loaded as a shared object");
 }
 
-TEST(LoaderTest, RefusesASharedObjectWithoutTheEntrySymbol) {
+TEST_P(LoaderTest, RefusesASharedObjectWithoutTheEntrySymbol) {
   ExpectRefused("fault_no_entry.so", "has no entry symbol escalation_plugin_entry_v1");
 }
 
-TEST(LoaderTest, RefusesTheWrongMagic) {
+TEST_P(LoaderTest, RefusesTheWrongMagic) {
   ExpectRefused("fault_wrong_magic.so", "wrong magic number 0xdeadbeef");
 }
 
-TEST(LoaderTest, RefusesAnotherAbiMajor) {
+TEST_P(LoaderTest, RefusesAnotherAbiMajor) {
   ExpectRefused("fault_wrong_abi.so", "built for plugin ABI 2.0; this server speaks 1.x");
 }
 
-TEST(LoaderTest, RefusesANewerAbiMinor) {
+TEST_P(LoaderTest, RefusesANewerAbiMinor) {
   ExpectRefused("fault_newer_minor.so", "newer than this server's 1.0");
 }
 
-TEST(LoaderTest, RefusesAPluginThatRefusesItsConfiguration) {
+TEST_P(LoaderTest, RefusesAPluginThatRefusesItsConfiguration) {
   ExpectRefused("fault_bad_config.so",
                 "refused its configuration: site \"atlantis\" has no booking_link");
 }
 
-TEST(LoaderTest, LoadsAGoodPluginWithItsManifest) {
+TEST_P(LoaderTest, LoadsAGoodPluginWithItsManifest) {
   auto registry = LoadPaths({TestPlugin("test_good_a.so")});
   ASSERT_TRUE(registry.ok()) << registry.status();
   ASSERT_EQ((*registry)->plugins().size(), 1u);
@@ -88,28 +95,28 @@ TEST(LoaderTest, LoadsAGoodPluginWithItsManifest) {
 
 // The descriptor-pool crash of DESIGN §3 (two objects with generated code for
 // one .proto) must stay impossible: two builds of one plugin, both called.
-TEST(LoaderTest, TwoCopiesOfOnePluginWorkSideBySide) {
+TEST_P(LoaderTest, TwoCopiesOfOnePluginWorkSideBySide) {
   auto registry = LoadPaths({TestPlugin("test_good_a.so"), TestPlugin("test_good_b.so")});
   ASSERT_TRUE(registry.ok()) << registry.status();
   v1::PluginRouteRequest request;
   request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
   request.mutable_call()->set_customer_name("Ada");
   for (const auto& plugin : (*registry)->plugins()) {
-    auto routed = plugin->Route(request);
+    auto routed = test::RouteWith(*plugin, request);
     ASSERT_TRUE(routed.ok()) << routed.status();
     ASSERT_EQ(routed->proposals_size(), 1);
     EXPECT_EQ(routed->proposals(0).decision().scripts(0).text(), "Hello Ada");
   }
 }
 
-TEST(LoaderTest, RefusesTwoPluginsWithOneName) {
+TEST_P(LoaderTest, RefusesTwoPluginsWithOneName) {
   auto registry = LoadPaths({TestPlugin("test_good_a.so"), TestPlugin("test_good_a.so")});
   ASSERT_FALSE(registry.ok());
   EXPECT_THAT(std::string(registry.status().message()),
               HasSubstr("name \"good_a\" is already taken"));
 }
 
-TEST(LoaderTest, RefusesTwoPluginsDeclaringOneRuleId) {
+TEST_P(LoaderTest, RefusesTwoPluginsDeclaringOneRuleId) {
   const std::string clash = TestPlugin("test_rule_clash.so");
   auto registry = LoadPaths({TestPlugin("test_good_a.so"), clash});
   ASSERT_FALSE(registry.ok());
@@ -119,7 +126,7 @@ TEST(LoaderTest, RefusesTwoPluginsDeclaringOneRuleId) {
                                                 "declared by plugin good_a")));
 }
 
-TEST(LoaderTest, RefusesTwoPluginsAdmittingForOneDestination) {
+TEST_P(LoaderTest, RefusesTwoPluginsAdmittingForOneDestination) {
   const std::string clash = TestPlugin("test_admit_clash.so");
   auto registry = LoadPaths({TestPlugin("test_good_admitting.so"), clash});
   ASSERT_FALSE(registry.ok());
@@ -128,8 +135,8 @@ TEST(LoaderTest, RefusesTwoPluginsAdmittingForOneDestination) {
                     HasSubstr("admits for RETENTION, as plugin good_admitting already does")));
 }
 
-TEST(LoaderTest, RefusesAConfigurationForAPluginThatIsNotLoaded) {
-  LoadOptions options;
+TEST_P(LoaderTest, RefusesAConfigurationForAPluginThatIsNotLoaded) {
+  LoadOptions options = Options();
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["nobody"] = "/tmp/nobody.json";
   auto registry = PluginRegistry::Load(options);
@@ -138,9 +145,9 @@ TEST(LoaderTest, RefusesAConfigurationForAPluginThatIsNotLoaded) {
               HasSubstr("is for plugin \"nobody\", which is not loaded"));
 }
 
-TEST(LoaderTest, RefusesAConfigurationThatIsNotJson) {
+TEST_P(LoaderTest, RefusesAConfigurationThatIsNotJson) {
   const std::string config = WriteTempFile("broken.json", "{ not json");
-  LoadOptions options;
+  LoadOptions options = Options();
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["good_a"] = config;
   auto registry = PluginRegistry::Load(options);
@@ -149,9 +156,9 @@ TEST(LoaderTest, RefusesAConfigurationThatIsNotJson) {
               AllOf(HasSubstr(config), HasSubstr("is not a JSON object")));
 }
 
-TEST(LoaderTest, HandsTheConfigurationToThePlugin) {
+TEST_P(LoaderTest, HandsTheConfigurationToThePlugin) {
   const std::string config = WriteTempFile("good_a.json", "{\"greeting\": \"Welcome\"}");
-  LoadOptions options;
+  LoadOptions options = Options();
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["good_a"] = config;
   auto registry = PluginRegistry::Load(options);
@@ -159,19 +166,24 @@ TEST(LoaderTest, HandsTheConfigurationToThePlugin) {
   EXPECT_EQ((*registry)->plugins()[0]->info().config_path(), config);
   v1::PluginRouteRequest request;
   request.mutable_call()->set_customer_name("Ada");
-  auto routed = (*registry)->plugins()[0]->Route(request);
+  auto routed = test::RouteWith(*(*registry)->plugins()[0], request);
   ASSERT_TRUE(routed.ok());
   EXPECT_EQ(routed->proposals(0).decision().scripts(0).text(), "Welcome Ada");
 }
 
-TEST(LoaderTest, RefusesAPluginDirectoryThatDoesNotExist) {
-  LoadOptions options;
+TEST_P(LoaderTest, RefusesAPluginDirectoryThatDoesNotExist) {
+  LoadOptions options = Options();
   options.plugin_dirs = {"/no/such/dir"};
   auto registry = PluginRegistry::Load(options);
   ASSERT_FALSE(registry.ok());
   EXPECT_THAT(std::string(registry.status().message()),
               HasSubstr("plugin directory /no/such/dir does not exist"));
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Isolation, LoaderTest,
+    ::testing::Values(Isolation::kDirect, Isolation::kInProcess, Isolation::kProcess),
+    [](const auto& info) { return test::IsolationName(info.param); });
 
 }  // namespace
 }  // namespace escalation::host

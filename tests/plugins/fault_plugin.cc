@@ -7,11 +7,24 @@
 //   FAULT_BAD_BYTES      Route answers bytes that do not parse
 //   FAULT_ERROR_CODE     Route returns an error
 //   FAULT_BAD_CONFIG     refuses any configuration
+// and the faults process isolation contains, each done for real when the
+// call's extensions say {"fault": true} (other calls are answered, so a
+// restarted worker can be seen to answer again):
+//   FAULT_SLOW           sleeps 30 s in Route
+//   FAULT_SEGFAULT       writes through a null pointer
+//   FAULT_ABORT          calls abort()
+//   FAULT_LEAK           leaks 1 MiB (touched) on every such call
+//   FAULT_HUGE           answers a 100 MB proposal
 // The runtime faults route LEADERSHIP_DESK calls, so they load beside a good
 // plugin and fail only when called.
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <string>
+#include <thread>
 
+#include "escalation/sdk/decision.h"
 #include "escalation/sdk/plugin.h"
 
 namespace {
@@ -31,15 +44,34 @@ class FaultPlugin : public escalation::sdk::Plugin {
   }
 #endif
 
-  absl::Status Route(const v1::PluginRouteRequest&,
-                     v1::PluginRouteResponse*) const override {
+  absl::Status Route(const v1::PluginRouteRequest& request,
+                     v1::PluginRouteResponse* response) const override {
 #if defined(FAULT_THROWS)
     throw std::runtime_error("rule table corrupted");
 #elif defined(FAULT_ERROR_CODE)
     return absl::InternalError("policy store unavailable");
-#else
-    return absl::OkStatus();
 #endif
+    const auto& fields = request.call().extensions().fields();
+    auto fault = fields.find("fault");
+    v1::Decision* here = escalation::sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
+    here->set_action(v1::RESOLVE_HERE);
+    here->set_summary("Resolved by " FAULT_NAME ".");
+    if (fault == fields.end() || !fault->second.bool_value()) return absl::OkStatus();
+#if defined(FAULT_SLOW)
+    std::this_thread::sleep_for(std::chrono::seconds(30));
+#elif defined(FAULT_SEGFAULT)
+    volatile int* nowhere = nullptr;
+    *nowhere = 1;
+#elif defined(FAULT_ABORT)
+    std::abort();
+#elif defined(FAULT_LEAK)
+    char* leaked = new char[1 << 20];
+    std::memset(leaked, 1, 1 << 20);
+    here->set_summary(std::string(leaked, 1));
+#elif defined(FAULT_HUGE)
+    here->set_summary(std::string(100u << 20, 'x'));
+#endif
+    return absl::OkStatus();
   }
 };
 

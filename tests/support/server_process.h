@@ -22,6 +22,7 @@ class ServerProcess {
   ~ServerProcess();
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string address() const;
   void Signal(int signal) const;
   // Waits for the process to exit; returns its exit code (128+N if killed by N).

@@ -17,6 +17,7 @@
 // does not load.
 #include <chrono>
 #include <iostream>
+#include <future>
 #include <memory>
 #include <optional>
 #include <set>
@@ -160,9 +161,19 @@ class InProcessTarget : public Target {
         r.has_evaluation_time() ? r.evaluation_time()
                                 : google::protobuf::util::TimeUtil::GetCurrentTime();
     std::vector<PluginProposals> answers;
-    for (const host::LoadedPlugin* plugin : registry_->RoutersFor(r.call().department())) {
-      auto answer = plugin->Route(request);
-      if (answer.ok()) answers.push_back({plugin->name(), *std::move(answer)});
+    for (const host::Plugin* plugin : registry_->RoutersFor(r.call().department())) {
+      std::promise<absl::StatusOr<std::string>> reply;
+      std::future<absl::StatusOr<std::string>> bytes = reply.get_future();
+      plugin->Call(host::PluginMethod::kRoute, request.SerializeAsString(),
+                   absl::Now() + absl::Seconds(10),
+                   [&reply](absl::StatusOr<std::string> answer) mutable {
+                     reply.set_value(std::move(answer));
+                   });
+      absl::StatusOr<std::string> answer = bytes.get();
+      PluginProposals proposals{plugin->name(), {}};
+      if (answer.ok() && proposals.response.ParseFromString(*answer)) {
+        answers.push_back(std::move(proposals));
+      }
     }
     return TopPriorityTie(answers);
   }

@@ -1,0 +1,51 @@
+// Runs one plugin's calls off the caller's thread: a bounded queue in front
+// of a fixed set of lanes (threads, each serving calls one at a time in its
+// own way: in this process, or through a worker process of its own).
+// Every call is answered exactly once: by its lane, at its deadline
+// (DEADLINE_EXCEEDED), when the queue is full (RESOURCE_EXHAUSTED) or while
+// the plugin is quarantined (UNAVAILABLE) — each naming the plugin.
+#ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_CALL_EXECUTOR_H_
+#define ESCALATION_SERVER_PLUGIN_RUNTIME_CALL_EXECUTOR_H_
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/plugin_runtime/pending_call.h"
+#include "server/plugin_runtime/plugin_limits.h"
+#include "server/plugin_runtime/quarantine.h"
+
+namespace escalation::runtime {
+
+// One way of serving calls, used by one thread at a time.
+class Lane {
+ public:
+  virtual ~Lane() = default;
+  // Answers `call` (call->Complete). Reports crashes and hangs to
+  // `quarantine`, and answered calls with RecordSuccess.
+  virtual void Serve(const std::shared_ptr<PendingCall>& call,
+                     Quarantine& quarantine) = 0;
+};
+
+class CallExecutor {
+ public:
+  CallExecutor(std::string plugin, const PluginLimits& limits,
+               std::vector<std::unique_ptr<Lane>> lanes);
+  // Stops the lanes. A lane stuck in plugin code is left behind (a thread
+  // cannot be stopped safely); it ends with the process.
+  ~CallExecutor();
+  CallExecutor(const CallExecutor&) = delete;
+  CallExecutor& operator=(const CallExecutor&) = delete;
+
+  void Submit(PluginMethod method, std::string request, absl::Time deadline,
+              PluginReply reply);
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace escalation::runtime
+
+#endif  // ESCALATION_SERVER_PLUGIN_RUNTIME_CALL_EXECUTOR_H_

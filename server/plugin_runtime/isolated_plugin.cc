@@ -1,0 +1,135 @@
+#include "server/plugin_runtime/isolated_plugin.h"
+
+#include <cstdio>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace escalation::runtime {
+namespace {
+
+constexpr absl::Duration kFirstBackoff = absl::Milliseconds(50);
+constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
+
+void Log(const std::string& line) {
+  std::fprintf(stderr, "escalation-server: %s\n", line.c_str());
+}
+
+// One worker process and the thread that feeds it, restarting it when it dies.
+class WorkerLane final : public Lane {
+ public:
+  WorkerLane(WorkerOptions options, ConfigLookup config_for,
+             std::unique_ptr<WorkerProcess> worker, std::string plugin)
+      : options_(std::move(options)), config_for_(std::move(config_for)),
+        worker_(std::move(worker)), plugin_(std::move(plugin)) {}
+
+  void Serve(const std::shared_ptr<PendingCall>& call,
+             Quarantine& quarantine) override {
+    if (worker_ == nullptr && !Restart(call->deadline(), quarantine)) {
+      call->Complete(absl::UnavailableError(absl::StrCat(
+          "plugin ", plugin_, " has no running worker: ", last_cause_)));
+      return;
+    }
+    const char* method = host::MethodName(call->method());
+    const pid_t pid = worker_->pid();
+    WorkerProcess::Result result =
+        worker_->Call(call->method(), call->request(), call->deadline());
+    const size_t max_response = worker_->limits().max_response_bytes;
+    switch (result.outcome) {
+      case WorkerProcess::Outcome::kAnswered:
+        if (call->Complete(host::JudgeAnswer(plugin_, call->method(),
+                                             std::move(result.answer), max_response))) {
+          quarantine.RecordSuccess();
+        }
+        backoff_ = kFirstBackoff;
+        return;
+      case WorkerProcess::Outcome::kTimedOut:
+        call->Complete(absl::DeadlineExceededError(absl::StrCat(
+            "plugin ", plugin_, " did not answer ", method, " in time; its worker was killed")));
+        break;
+      case WorkerProcess::Outcome::kOverMemory:
+        call->Complete(absl::InternalError(absl::StrCat(
+            "plugin ", plugin_, " went over its memory limit of ",
+            worker_->limits().memory_limit_bytes >> 20, " MiB in ", method,
+            "; its worker is restarted")));
+        break;
+      case WorkerProcess::Outcome::kDied:
+        call->Complete(absl::InternalError(absl::StrCat(
+            "plugin ", plugin_, " crashed in ", method, " (worker ", result.cause,
+            "); its worker is restarted")));
+        break;
+    }
+    Log(absl::StrCat("plugin ", plugin_, " worker ", pid, " ", result.cause,
+                     " while serving a ", method, " call (", call->request().size(),
+                     " request bytes)"));
+    worker_.reset();
+    last_cause_ = result.cause;
+    if (quarantine.RecordFailure(absl::Now())) {
+      Log(absl::StrCat("plugin ", plugin_, " quarantined after repeated failures"));
+    }
+    next_start_ = absl::Now() + backoff_;
+    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+  }
+
+ private:
+  // Starts a new worker once the backoff has passed (waiting for it if that
+  // is before `deadline`). Returns whether one is running.
+  bool Restart(absl::Time deadline, Quarantine& quarantine) {
+    if (next_start_ > deadline) return false;
+    if (absl::Now() < next_start_) absl::SleepFor(next_start_ - absl::Now());
+    absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
+        WorkerProcess::Start(options_, config_for_);
+    if (!worker.ok()) {
+      last_cause_ = std::string(worker.status().message());
+      Log(absl::StrCat("plugin ", plugin_, " worker could not be restarted: ", last_cause_));
+      quarantine.RecordFailure(absl::Now());
+      next_start_ = absl::Now() + backoff_;
+      backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+      return false;
+    }
+    worker_ = *std::move(worker);
+    Log(absl::StrCat("plugin ", plugin_, " worker ", worker_->pid(), " restarted"));
+    return true;
+  }
+
+  const WorkerOptions options_;
+  const ConfigLookup config_for_;
+  std::unique_ptr<WorkerProcess> worker_;
+  const std::string plugin_;
+  absl::Duration backoff_ = kFirstBackoff;
+  absl::Time next_start_ = absl::InfinitePast();
+  std::string last_cause_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<IsolatedPlugin>> IsolatedPlugin::Start(
+    const WorkerOptions& options, ConfigLookup config_for) {
+  absl::StatusOr<std::unique_ptr<WorkerProcess>> first =
+      WorkerProcess::Start(options, config_for);
+  if (!first.ok()) return first.status();
+  std::unique_ptr<IsolatedPlugin> plugin(new IsolatedPlugin());
+  plugin->info_ = (*first)->info();
+  const PluginLimits limits = (*first)->limits();
+
+  std::vector<std::unique_ptr<Lane>> lanes;
+  lanes.push_back(std::make_unique<WorkerLane>(options, config_for, *std::move(first),
+                                               plugin->name()));
+  for (int i = 1; i < limits.workers; ++i) {
+    absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
+        WorkerProcess::Start(options, config_for);
+    if (!worker.ok()) return worker.status();
+    lanes.push_back(std::make_unique<WorkerLane>(options, config_for, *std::move(worker),
+                                                 plugin->name()));
+  }
+  plugin->executor_ = std::make_unique<CallExecutor>(plugin->name(), limits, std::move(lanes));
+  return plugin;
+}
+
+void IsolatedPlugin::Call(PluginMethod method, std::string request,
+                          absl::Time deadline, PluginReply reply) const {
+  executor_->Submit(method, std::move(request), deadline, std::move(reply));
+}
+
+}  // namespace escalation::runtime

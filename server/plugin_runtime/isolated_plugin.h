@@ -1,0 +1,33 @@
+// A plugin served by worker processes of its own (the default isolation):
+// the server never loads its code. A worker that crashes, hangs past a
+// call's deadline (it is killed) or goes over its memory limit fails only
+// the call it held; it is logged, restarted with backoff, and the plugin is
+// quarantined after repeated failures (DESIGN §7a).
+#ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_
+#define ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_
+
+#include <memory>
+
+#include "server/plugin_runtime/call_executor.h"
+#include "server/plugin_runtime/worker_process.h"
+
+namespace escalation::runtime {
+
+class IsolatedPlugin final : public host::Plugin {
+ public:
+  // Starts the plugin's workers; fails, naming the file and the reason, for
+  // every check the in-process loader makes (the workers make them).
+  static absl::StatusOr<std::unique_ptr<IsolatedPlugin>> Start(
+      const WorkerOptions& options, ConfigLookup config_for);
+
+  void Call(PluginMethod method, std::string request, absl::Time deadline,
+            PluginReply reply) const override;
+
+ private:
+  IsolatedPlugin() = default;
+  std::unique_ptr<CallExecutor> executor_;
+};
+
+}  // namespace escalation::runtime
+
+#endif  // ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_

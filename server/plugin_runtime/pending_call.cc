@@ -1,0 +1,81 @@
+#include "server/plugin_runtime/pending_call.h"
+
+#include <queue>
+#include <thread>
+#include <vector>
+
+namespace escalation::runtime {
+
+bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
+  PluginReply reply;
+  {
+    absl::MutexLock lock(&mu_);
+    if (done_.load(std::memory_order_relaxed)) return false;
+    done_.store(true, std::memory_order_release);
+    reply = std::move(reply_);
+  }
+  std::move(reply)(std::move(answer));
+  return true;
+}
+
+struct DeadlineTimer::Entry {
+  absl::Time at;
+  std::weak_ptr<PendingCall> call;
+  absl::Status expired;
+  bool operator>(const Entry& other) const { return at > other.at; }
+};
+
+class DeadlineTimer::Impl {
+ public:
+  Impl() { std::thread([this] { Run(); }).detach(); }
+
+  void Add(Entry entry) {
+    absl::MutexLock lock(&mu_);
+    const bool sooner = entries_.empty() || entry.at < entries_.top().at;
+    entries_.push(std::move(entry));
+    if (sooner) wake_.Signal();
+  }
+
+ private:
+  void Run() {
+    absl::MutexLock lock(&mu_);
+    for (;;) {
+      if (entries_.empty()) {
+        wake_.Wait(&mu_);
+        continue;
+      }
+      const absl::Time next = entries_.top().at;
+      if (absl::Now() < next) {
+        wake_.WaitWithDeadline(&mu_, next);
+        continue;
+      }
+      Entry entry = entries_.top();
+      entries_.pop();
+      std::shared_ptr<PendingCall> call = entry.call.lock();
+      if (call == nullptr || call->done()) continue;
+      mu_.Unlock();
+      call->Complete(std::move(entry.expired));
+      mu_.Lock();
+    }
+  }
+
+  absl::Mutex mu_;
+  absl::CondVar wake_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> entries_
+      ABSL_GUARDED_BY(mu_);
+};
+
+DeadlineTimer::DeadlineTimer() : impl_(new Impl()) {}
+
+DeadlineTimer& DeadlineTimer::Get() {
+  static DeadlineTimer* timer = new DeadlineTimer();
+  return *timer;
+}
+
+void DeadlineTimer::Watch(const std::shared_ptr<PendingCall>& call,
+                          absl::Status expired) {
+  if (call->deadline() == absl::InfiniteFuture()) return;
+  impl_->Add(Entry{call->deadline(), call, std::move(expired)});
+}
+
+}  // namespace escalation::runtime

@@ -1,0 +1,61 @@
+// One plugin call on its way through an executor: the request, its deadline,
+// and a reply that runs exactly once — whoever finishes first (the worker,
+// the deadline timer, a failure) wins and later answers are dropped.
+#ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_PENDING_CALL_H_
+#define ESCALATION_SERVER_PLUGIN_RUNTIME_PENDING_CALL_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "server/plugin_host/plugin.h"
+
+namespace escalation::runtime {
+
+using host::PluginMethod;
+using host::PluginReply;
+
+class PendingCall {
+ public:
+  PendingCall(PluginMethod method, std::string request, absl::Time deadline,
+              PluginReply reply)
+      : method_(method), request_(std::move(request)), deadline_(deadline),
+        reply_(std::move(reply)) {}
+
+  PluginMethod method() const { return method_; }
+  const std::string& request() const { return request_; }
+  absl::Time deadline() const { return deadline_; }
+  bool done() const { return done_.load(std::memory_order_acquire); }
+
+  // Replies with `answer` unless someone already did. Returns whether this
+  // answer was the one delivered.
+  bool Complete(absl::StatusOr<std::string> answer);
+
+ private:
+  const PluginMethod method_;
+  const std::string request_;
+  const absl::Time deadline_;
+  absl::Mutex mu_;
+  PluginReply reply_ ABSL_GUARDED_BY(mu_);
+  std::atomic<bool> done_{false};
+};
+
+// Completes calls that reach their deadline unanswered. One thread for the
+// process; it holds calls weakly, so an answered call costs nothing more.
+class DeadlineTimer {
+ public:
+  static DeadlineTimer& Get();
+  // At `call`'s deadline, completes it with `expired` if still unanswered.
+  void Watch(const std::shared_ptr<PendingCall>& call, absl::Status expired);
+
+ private:
+  DeadlineTimer();
+  struct Entry;
+  class Impl;
+  Impl* impl_;
+};
+
+}  // namespace escalation::runtime
+
+#endif  // ESCALATION_SERVER_PLUGIN_RUNTIME_PENDING_CALL_H_

@@ -1,0 +1,183 @@
+#include "server/plugin_runtime/worker_process.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+extern char** environ;
+
+namespace escalation::runtime {
+namespace {
+
+// Room for the frame header fields a payload carries besides the answer.
+constexpr size_t kFrameOverhead = 16;
+constexpr size_t kHandshakeBytes = size_t{16} << 20;
+
+absl::Status StartError(const std::string& path, absl::string_view reason) {
+  return absl::FailedPreconditionError(absl::StrCat("plugin ", path, ": ", reason));
+}
+
+std::string DescribeWaitStatus(int status) {
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    const char* abbrev = sigabbrev_np(sig);
+    return absl::StrCat("killed by signal ", sig, " (SIG", abbrev ? abbrev : "?", ", ",
+                        strsignal(sig), ")");
+  }
+  if (WIFEXITED(status)) return absl::StrCat("exited with status ", WEXITSTATUS(status));
+  return absl::StrCat("ended with wait status ", status);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Start(
+    const WorkerOptions& options, const ConfigLookup& config_for) {
+  const std::string& path = options.plugin_path;
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    return StartError(path, absl::StrCat("cannot make a socket pair: ", std::strerror(errno)));
+  }
+  // The worker's end becomes its fd 3 (dup2 clears close-on-exec).
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+  std::vector<std::string> args = {
+      options.worker_binary, "--fd=3", absl::StrCat("--plugin=", path)};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, options.worker_binary.c_str(), &actions,
+                                  nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (spawned != 0) {
+    close(fds[0]);
+    return StartError(path, absl::StrCat("cannot start the plugin worker ",
+                                         options.worker_binary, ": ",
+                                         std::strerror(spawned)));
+  }
+  std::unique_ptr<WorkerProcess> worker(new WorkerProcess(pid, fds[0]));
+
+  const absl::Time deadline = absl::Now() + options.startup_timeout;
+  auto handshake_failed = [&](const absl::Status& read) {
+    const bool timed_out = absl::IsDeadlineExceeded(read);
+    const std::string ended = worker->Reap(/*kill_first=*/true);
+    return StartError(path, timed_out
+        ? absl::StrCat("the plugin worker did not start within ",
+                       absl::FormatDuration(options.startup_timeout))
+        : absl::StrCat("the plugin worker ", ended, " while loading the plugin"));
+  };
+  Frame frame;
+  if (absl::Status s = ReadFrame(worker->fd_, deadline, kHandshakeBytes, &frame); !s.ok()) {
+    return handshake_failed(s);
+  }
+  if (frame.type == FrameType::kFailed) return absl::FailedPreconditionError(frame.payload);
+  if (frame.type != FrameType::kHello) return StartError(path, "the plugin worker broke the protocol");
+
+  absl::StatusOr<PluginConfig> config = config_for(frame.payload);
+  if (!config.ok()) return config.status();
+  worker->limits_ = config->limits;
+  if (absl::Status s = WriteFrame(
+          worker->fd_, FrameType::kConfig,
+          EncodeConfig(config->limits, config->config.SerializeAsString()));
+      !s.ok()) {
+    return handshake_failed(s);
+  }
+  if (absl::Status s = ReadFrame(worker->fd_, deadline, kHandshakeBytes, &frame); !s.ok()) {
+    return handshake_failed(s);
+  }
+  if (frame.type == FrameType::kFailed) {
+    // The loader's message, naming the file; the configuration file too.
+    return absl::FailedPreconditionError(
+        config->path.empty() || frame.payload.find(config->path) != std::string::npos
+            ? frame.payload
+            : absl::StrCat(frame.payload, " (configuration ", config->path, ")"));
+  }
+  if (frame.type != FrameType::kReady || !worker->info_.ParseFromString(frame.payload)) {
+    return StartError(path, "the plugin worker sent a manifest that does not parse");
+  }
+  worker->info_.set_path(path);
+  worker->info_.set_config_path(config->path);
+  return worker;
+}
+
+WorkerProcess::~WorkerProcess() {
+  if (pid_ > 0) Reap(/*kill_first=*/true);
+}
+
+std::string WorkerProcess::Reap(bool kill_first) {
+  if (pid_ <= 0) return "already ended";
+  if (kill_first) kill(pid_, SIGKILL);
+  close(fd_);
+  fd_ = -1;
+  int status = 0;
+  pid_t got;
+  do {
+    got = waitpid(pid_, &status, 0);
+  } while (got < 0 && errno == EINTR);
+  pid_ = -1;
+  return got < 0 ? "could not be reaped" : DescribeWaitStatus(status);
+}
+
+WorkerProcess::Result WorkerProcess::Call(PluginMethod method,
+                                          absl::string_view request,
+                                          absl::Time deadline) {
+  Result result;
+  std::string payload;
+  payload.reserve(request.size() + 1);
+  payload.push_back(static_cast<char>(method));
+  payload.append(request.data(), request.size());
+  absl::Status io = WriteFrame(fd_, FrameType::kCall, payload);
+  Frame frame;
+  if (io.ok()) io = ReadFrame(fd_, deadline, limits_.max_response_bytes + kFrameOverhead, &frame);
+  if (absl::IsDeadlineExceeded(io)) {
+    result.outcome = Outcome::kTimedOut;
+    result.cause = absl::StrCat("hung past the deadline; ", Reap(true));
+    return result;
+  }
+  if (!io.ok()) {
+    result.outcome = Outcome::kDied;
+    // A worker that breaks the protocol is killed; one that ended is reaped.
+    result.cause = absl::IsUnavailable(io) ? Reap(false)
+                                           : absl::StrCat(io.message(), "; ", Reap(true));
+    return result;
+  }
+  switch (frame.type) {
+    case FrameType::kTooLarge: {
+      uint64_t size = 0;
+      std::memcpy(&size, frame.payload.data(), std::min(sizeof size, frame.payload.size()));
+      result.outcome = Outcome::kAnswered;
+      result.answer.too_large = true;
+      result.answer.size = size;
+      return result;
+    }
+    case FrameType::kAnswer:
+    case FrameType::kOverMemory:
+      if (!frame.payload.empty()) {
+        result.outcome = frame.type == FrameType::kAnswer ? Outcome::kAnswered
+                                                          : Outcome::kOverMemory;
+        result.answer.status = static_cast<EscStatus>(frame.payload[0]);
+        result.answer.bytes = frame.payload.substr(1);
+        result.answer.size = result.answer.bytes.size();
+        if (result.outcome == Outcome::kOverMemory) {
+          result.cause = absl::StrCat("went over its memory limit; ", Reap(false));
+        }
+        return result;
+      }
+      [[fallthrough]];
+    default:
+      result.outcome = Outcome::kDied;
+      result.cause = absl::StrCat("sent a broken answer; ", Reap(true));
+      return result;
+  }
+}
+
+}  // namespace escalation::runtime

@@ -1,0 +1,83 @@
+// One escalation-plugin-host process serving one plugin over a socket pair,
+// as the server sees it: started, configured, called one request at a time,
+// killed when it hangs, and asked how it ended.
+#ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_WORKER_PROCESS_H_
+#define ESCALATION_SERVER_PLUGIN_RUNTIME_WORKER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "escalation/v1/plugin.pb.h"
+#include "google/protobuf/struct.pb.h"
+#include "server/plugin_host/loaded_plugin.h"
+#include "server/plugin_runtime/plugin_limits.h"
+#include "server/plugin_runtime/worker_protocol.h"
+
+namespace escalation::runtime {
+
+using host::PluginMethod;
+
+// A plugin's configuration and limits, found by the plugin's name.
+struct PluginConfig {
+  google::protobuf::Struct config;
+  std::string path;  // "" when the plugin has none.
+  PluginLimits limits;
+};
+using ConfigLookup =
+    std::function<absl::StatusOr<PluginConfig>(const std::string& plugin_name)>;
+
+struct WorkerOptions {
+  std::string worker_binary;  // escalation-plugin-host
+  std::string plugin_path;
+  absl::Duration startup_timeout = absl::Seconds(10);
+};
+
+class WorkerProcess {
+ public:
+  // Starts a worker, finds the plugin's configuration by the name the worker
+  // reports, and waits until the plugin is configured. Errors name the plugin
+  // file and the reason, as the in-process loader's do.
+  static absl::StatusOr<std::unique_ptr<WorkerProcess>> Start(
+      const WorkerOptions& options, const ConfigLookup& config_for);
+  ~WorkerProcess();  // Kills and reaps the worker.
+  WorkerProcess(const WorkerProcess&) = delete;
+  WorkerProcess& operator=(const WorkerProcess&) = delete;
+
+  // What the plugin reported at start (path and config_path set).
+  const v1::PluginInfo& info() const { return info_; }
+  const PluginLimits& limits() const { return limits_; }
+  pid_t pid() const { return pid_; }
+
+  enum class Outcome {
+    kAnswered,    // `answer` holds the plugin's answer
+    kOverMemory,  // answered, and the worker is gone: over its memory limit
+    kTimedOut,    // no answer by the deadline: the worker has been killed
+    kDied,        // the worker ended (or broke the protocol) and was reaped
+  };
+  struct Result {
+    Outcome outcome;
+    host::RawAnswer answer;
+    // For kTimedOut and kDied: how the worker ended, for the log and caller.
+    std::string cause;
+  };
+  // One call. After any outcome but kAnswered the worker is gone.
+  Result Call(PluginMethod method, absl::string_view request, absl::Time deadline);
+
+ private:
+  WorkerProcess(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
+  // Kills (if still running) and reaps; returns how it ended.
+  std::string Reap(bool kill_first);
+
+  pid_t pid_;
+  int fd_;
+  PluginLimits limits_;
+  v1::PluginInfo info_;
+};
+
+}  // namespace escalation::runtime
+
+#endif  // ESCALATION_SERVER_PLUGIN_RUNTIME_WORKER_PROCESS_H_

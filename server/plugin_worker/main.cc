@@ -1,0 +1,121 @@
+// escalation-plugin-host: loads exactly one department plugin and serves its
+// C ABI to the server over the socket pair on --fd (frames of
+// server/plugin_runtime/worker_protocol.h). Started by the server, one
+// process per worker; it ends when the server closes its end.
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/plugin_host/loaded_plugin.h"
+#include "server/plugin_runtime/worker_protocol.h"
+
+namespace {
+
+using escalation::host::LoadedPlugin;
+using escalation::host::PluginMethod;
+using escalation::host::RawAnswer;
+namespace rt = escalation::runtime;
+
+constexpr size_t kMaxRequestBytes = size_t{64} << 20;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressLimitUsable = false;  // ASan reserves terabytes of address space.
+#else
+constexpr bool kAddressLimitUsable = true;
+#endif
+
+// Resident memory of this process, from /proc/self/statm.
+size_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages_total = 0, pages_resident = 0;
+  statm >> pages_total >> pages_resident;
+  return pages_resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+[[noreturn]] void Fail(int fd, const std::string& message) {
+  rt::WriteFrame(fd, rt::FrameType::kFailed, message).IgnoreError();
+  _exit(1);
+}
+
+bool Flag(const char* arg, const char* name, std::string* value) {
+  if (!absl::StartsWith(arg, name)) return false;
+  *value = arg + std::string(name).size();
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string fd_text, path;
+  for (int i = 1; i < argc; ++i) {
+    if (!Flag(argv[i], "--fd=", &fd_text) && !Flag(argv[i], "--plugin=", &path)) {
+      std::fprintf(stderr, "escalation-plugin-host: unknown argument %s\n", argv[i]);
+      return 2;
+    }
+  }
+  int fd = -1;
+  if (!absl::SimpleAtoi(fd_text, &fd) || fd < 0 || path.empty()) {
+    std::fprintf(stderr,
+                 "escalation-plugin-host: started by escalation-server only "
+                 "(--fd=N --plugin=PATH)\n");
+    return 2;
+  }
+  // Ends with the server, whatever way the server ends.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  absl::StatusOr<std::string> name = LoadedPlugin::PeekName(path);
+  if (!name.ok()) Fail(fd, std::string(name.status().message()));
+  if (!rt::WriteFrame(fd, rt::FrameType::kHello, *name).ok()) _exit(1);
+
+  rt::Frame frame;
+  if (!rt::ReadFrame(fd, absl::InfiniteFuture(), kMaxRequestBytes, &frame).ok()) _exit(1);
+  size_t memory_limit = 0, max_response = 0;
+  std::string config_bytes;
+  google::protobuf::Struct config;
+  if (frame.type != rt::FrameType::kConfig ||
+      !rt::DecodeConfig(frame.payload, &memory_limit, &max_response, &config_bytes) ||
+      !config.ParseFromString(config_bytes)) {
+    Fail(fd, absl::StrCat("plugin ", path, ": the worker got no configuration"));
+  }
+  if (kAddressLimitUsable && memory_limit > 0) {
+    // A backstop: the resident-memory check below normally acts first. The
+    // slack covers address space that is mapped but never resident.
+    const rlim_t limit = memory_limit + (size_t{256} << 20);
+    const rlimit rl{limit, limit};
+    setrlimit(RLIMIT_AS, &rl);
+  }
+  absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin =
+      LoadedPlugin::Load(path, config, /*config_path=*/"");
+  if (!plugin.ok()) Fail(fd, std::string(plugin.status().message()));
+  if (!rt::WriteFrame(fd, rt::FrameType::kReady, (*plugin)->info().SerializeAsString()).ok()) {
+    _exit(1);
+  }
+
+  for (;;) {
+    if (!rt::ReadFrame(fd, absl::InfiniteFuture(), kMaxRequestBytes, &frame).ok()) _exit(0);
+    if (frame.type != rt::FrameType::kCall || frame.payload.empty()) _exit(3);
+    const auto method = static_cast<PluginMethod>(frame.payload[0]);
+    RawAnswer answer = (*plugin)->CallRaw(
+        method, absl::string_view(frame.payload).substr(1), max_response);
+    if (answer.too_large) {
+      std::string size(8, '\0');
+      for (int i = 0; i < 8; ++i) size[i] = static_cast<char>((answer.size >> (8 * i)) & 0xFF);
+      if (!rt::WriteFrame(fd, rt::FrameType::kTooLarge, size).ok()) _exit(0);
+      continue;
+    }
+    const bool over_memory = memory_limit > 0 && ResidentBytes() > memory_limit;
+    std::string payload(1, static_cast<char>(answer.status));
+    payload += answer.bytes;
+    const auto type = over_memory ? rt::FrameType::kOverMemory : rt::FrameType::kAnswer;
+    if (!rt::WriteFrame(fd, type, payload).ok() || over_memory) _exit(over_memory ? 4 : 0);
+  }
+}

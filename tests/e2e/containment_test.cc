@@ -1,0 +1,262 @@
+// Fault containment (DESIGN §7, §7a): a real plugin doing the real bad thing,
+// loaded beside the four department plugins in a real server, under load
+// from several departments at once. Every other department's call is counted
+// and must succeed; the faulty plugin's calls fail with the status that names
+// it; the server's memory stays bounded; a crashed worker is restarted and
+// answers again; quarantine engages and lifts.
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/load_counter.h"
+#include "tests/support/grpc_probes.h"
+#include "tests/support/paths.h"
+#include "tests/support/server_process.h"
+
+namespace escalation {
+namespace {
+
+using ::testing::HasSubstr;
+using test::CallFor;
+using test::Outcomes;
+
+constexpr absl::Duration kLoad = absl::Seconds(3);
+
+// Resident memory of process `pid`, in MiB.
+long ResidentMiB(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  }
+  return -1;
+}
+
+absl::StatusOr<test::ServerProcess> StartBesideDepartments(
+    const std::string& fault_plugin, const std::string& isolation,
+    std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {
+      std::string("--plugin_dir=") + ESCALATION_PLUGIN_DIR,
+      "--plugins=" + test::TestPlugin(fault_plugin + ".so"),
+      "--plugin_isolation=" + isolation};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return test::ServerProcess::Start(args);
+}
+
+struct Counts {
+  Outcomes others;  // Customer Service, TS&R, Membership, ListPlugins, Health
+  Outcomes faulty;  // Leadership Desk calls that make the fault happen
+};
+
+// Other departments' calls and the faulty calls, all at once for kLoad.
+void LoadBesideTheFault(const std::string& address, Counts* counts,
+                        int fault_threads = 2) {
+  std::vector<std::thread> load;
+  for (const auto& [department, reason] :
+       std::vector<std::pair<v1::Department, v1::Reason>>{
+           {v1::CUSTOMER_SERVICE, v1::CANCEL_CONTRACT},
+           {v1::TELESALES_RETENTION, v1::SUPERVISOR_REQUEST},
+           {v1::MEMBERSHIP_SERVICES, v1::ATTORNEY_CALL}}) {
+    load.emplace_back([&, department = department, reason = reason] {
+      test::RouteFor(address, CallFor(department, reason), 2, kLoad, &counts->others);
+    });
+  }
+  load.emplace_back([&] {
+    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    auto plugins = v1::PluginService::NewStub(channel);
+    const absl::Time end = absl::Now() + kLoad;
+    while (absl::Now() < end) {
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+      v1::ListPluginsResponse response;
+      counts->others.Add(plugins->ListPlugins(&context, {}, &response));
+      absl::StatusOr<int> health = test::HealthCheck(channel, "");
+      counts->others.Add(health.ok() && *health == 1
+                             ? grpc::Status::OK
+                             : grpc::Status(grpc::StatusCode::UNKNOWN, "health not SERVING"));
+    }
+  });
+  test::RouteFor(address, CallFor(v1::LEADERSHIP_DESK, v1::REASON_UNSPECIFIED, true),
+                 fault_threads, kLoad, &counts->faulty);
+  for (std::thread& t : load) t.join();
+}
+
+// Whether a Leadership Desk call without the fault is answered within `wait`.
+bool AnswersAgain(const std::string& address, absl::Duration wait) {
+  auto stub = v1::RoutingService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  const absl::Time end = absl::Now() + wait;
+  while (absl::Now() < end) {
+    grpc::ClientContext context;
+    v1::RouteResponse response;
+    if (stub->Route(&context, CallFor(v1::LEADERSHIP_DESK, v1::REASON_UNSPECIFIED),
+                    &response)
+            .ok()) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return false;
+}
+
+struct Fault {
+  std::string plugin;
+  std::vector<grpc::StatusCode> codes;  // What its faulty calls may answer.
+  std::string says;                     // What the first of them says.
+  bool in_process_too;                  // Can a process survive it at all?
+  bool answers_other_calls = true;      // The error faults fail every call.
+};
+
+void PrintTo(const Fault& fault, std::ostream* os) { *os << fault.plugin; }
+
+class ContainmentTest
+    : public ::testing::TestWithParam<std::tuple<Fault, std::string>> {};
+
+TEST_P(ContainmentTest, OnlyTheFaultyPluginsCallsFailAndItAnswersAgain) {
+  const auto& [fault, isolation] = GetParam();
+  if (isolation == "in_process" && !fault.in_process_too) {
+    GTEST_SKIP() << fault.plugin << " ends any process it runs in: isolation only";
+  }
+  // Building a 100 MB answer takes longer than the default timeout.
+  auto server = StartBesideDepartments(
+      fault.plugin, isolation,
+      {"--plugin_quarantine_failures=100000", "--plugin_limits=fault_huge.timeout=10s"});
+  ASSERT_TRUE(server.ok()) << server.status();
+
+  Counts counts;
+  LoadBesideTheFault(server->address(), &counts);
+
+  EXPECT_EQ(counts.others.Failed(), 0) << counts.others.Describe();
+  EXPECT_GT(counts.others.Total(), 100) << counts.others.Describe();
+  ASSERT_GT(counts.faulty.Total(), 0);
+  int expected = 0;
+  for (grpc::StatusCode code : fault.codes) expected += counts.faulty.Count(code);
+  EXPECT_EQ(expected, counts.faulty.Total()) << counts.faulty.Describe();
+  EXPECT_GT(counts.faulty.Count(fault.codes[0]), 0) << counts.faulty.Describe();
+  EXPECT_THAT(counts.faulty.Describe(), HasSubstr(fault.says));
+  EXPECT_LT(ResidentMiB(server->pid()), 200);
+
+  // A worker that was killed is replaced and answers again. (A stuck thread
+  // cannot be taken back in process.)
+  if (fault.answers_other_calls && !(fault.plugin == "fault_slow" && isolation == "in_process")) {
+    EXPECT_TRUE(AnswersAgain(server->address(), absl::Seconds(10)));
+  }
+  server->Signal(SIGTERM);
+  server->Wait();
+  if (fault.plugin == "fault_segfault") {
+    EXPECT_THAT(server->output(),
+                HasSubstr("killed by signal 11 (SIGSEGV, Segmentation fault) while "
+                          "serving a route call"));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, ContainmentTest,
+    ::testing::Combine(
+        ::testing::Values(
+            Fault{"fault_throws", {grpc::StatusCode::INTERNAL},
+                  "plugin fault_throws failed in route", true, false},
+            Fault{"fault_bad_bytes", {grpc::StatusCode::INTERNAL},
+                  "plugin fault_bad_bytes returned bytes from route that do not parse", true,
+                  false},
+            Fault{"fault_error_code", {grpc::StatusCode::INTERNAL},
+                  "plugin fault_error_code failed in route (INTERNAL): policy store", true,
+                  false},
+            // Calls that come while its killed worker waits out the restart
+            // backoff are refused as UNAVAILABLE naming it.
+            Fault{"fault_slow",
+                  {grpc::StatusCode::DEADLINE_EXCEEDED, grpc::StatusCode::RESOURCE_EXHAUSTED,
+                   grpc::StatusCode::UNAVAILABLE},
+                  "plugin fault_slow did not answer route", true},
+            Fault{"fault_huge", {grpc::StatusCode::INTERNAL},
+                  "plugin fault_huge answered 104857", true},
+            // While a crashed worker waits out its restart backoff, calls
+            // are refused as UNAVAILABLE, or time out queued behind it.
+            Fault{"fault_segfault",
+                  {grpc::StatusCode::INTERNAL, grpc::StatusCode::UNAVAILABLE,
+                   grpc::StatusCode::DEADLINE_EXCEEDED},
+                  "plugin fault_segfault crashed in route (worker killed by signal 11", false},
+            Fault{"fault_abort",
+                  {grpc::StatusCode::INTERNAL, grpc::StatusCode::UNAVAILABLE,
+                   grpc::StatusCode::DEADLINE_EXCEEDED},
+                  "plugin fault_abort crashed in route (worker killed by signal 6 (SIGABRT",
+                  false}),
+        ::testing::Values("process", "in_process")),
+    [](const auto& info) {
+      return std::get<0>(info.param).plugin + "_" + std::get<1>(info.param);
+    });
+
+// A plugin that leaks 1 MiB a call: its worker is replaced at the memory
+// limit, the server's own memory does not grow, other departments go on.
+TEST(ContainmentTest, ALeakingWorkerIsReplacedAtItsMemoryLimit) {
+  auto server = StartBesideDepartments(
+      "fault_leak", "process",
+      {"--plugin_limits=fault_leak.memory_limit_mb=64", "--plugin_quarantine_failures=100000"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const long rss_before = ResidentMiB(server->pid());
+
+  Counts counts;
+  LoadBesideTheFault(server->address(), &counts);
+
+  EXPECT_EQ(counts.others.Failed(), 0) << counts.others.Describe();
+  EXPECT_GT(counts.faulty.Total(), 200) << "too few calls to pass the limit";
+  EXPECT_EQ(counts.faulty.Count(grpc::StatusCode::OK) +
+                counts.faulty.Count(grpc::StatusCode::INTERNAL) +
+                counts.faulty.Count(grpc::StatusCode::UNAVAILABLE),
+            counts.faulty.Total())
+      << counts.faulty.Describe();
+  EXPECT_THAT(counts.faulty.Describe(),
+              HasSubstr("plugin fault_leak went over its memory limit of 64 MiB"));
+  EXPECT_LT(ResidentMiB(server->pid()), rss_before + 64);
+  EXPECT_TRUE(AnswersAgain(server->address(), absl::Seconds(10)));
+  server->Signal(SIGTERM);
+  server->Wait();
+  EXPECT_THAT(server->output(), HasSubstr("went over its memory limit"));
+}
+
+// Three crashes within the window quarantine the plugin: UNAVAILABLE naming
+// it, with no worker started; after the quarantine it answers again.
+TEST(ContainmentTest, RepeatedCrashesQuarantineThePluginUntilItAnswersAgain) {
+  auto server = StartBesideDepartments(
+      "fault_segfault", "process",
+      {"--plugin_quarantine_failures=3", "--plugin_quarantine_window=60s",
+       "--plugin_quarantine_duration=2s", "--plugin_workers=1"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::RoutingService::NewStub(
+      grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));
+  auto route = [&](bool fault) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    v1::RouteResponse response;
+    return stub->Route(&context, CallFor(v1::LEADERSHIP_DESK, v1::REASON_UNSPECIFIED, fault),
+                       &response);
+  };
+  int crashes = 0;
+  for (int i = 0; i < 20 && crashes < 3; ++i) {
+    grpc::Status status = route(true);
+    if (status.error_code() == grpc::StatusCode::INTERNAL) ++crashes;
+    else absl::SleepFor(absl::Milliseconds(200));  // Waiting out the restart backoff.
+  }
+  ASSERT_EQ(crashes, 3);
+  grpc::Status quarantined = route(false);
+  EXPECT_EQ(quarantined.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(quarantined.error_message(),
+              HasSubstr("plugin fault_segfault is quarantined after repeated failures"));
+  // Other departments are not affected by the quarantine.
+  Outcomes others;
+  test::RouteFor(server->address(), CallFor(v1::CUSTOMER_SERVICE, v1::CANCEL_CONTRACT), 1,
+                 absl::Milliseconds(300), &others);
+  EXPECT_EQ(others.Failed(), 0) << others.Describe();
+
+  absl::SleepFor(absl::Seconds(2));
+  EXPECT_TRUE(AnswersAgain(server->address(), absl::Seconds(10)));
+  EXPECT_TRUE(route(false).ok());
+  server->Signal(SIGTERM);
+  server->Wait();
+  EXPECT_THAT(server->output(), HasSubstr("plugin fault_segfault quarantined"));
+}
+
+}  // namespace
+}  // namespace escalation

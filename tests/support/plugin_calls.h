@@ -1,0 +1,63 @@
+// Calls one plugin and waits for its answer, parsed: for tests of the loader
+// and the runtimes, whatever isolation the plugin runs in.
+#ifndef ESCALATION_TESTS_SUPPORT_PLUGIN_CALLS_H_
+#define ESCALATION_TESTS_SUPPORT_PLUGIN_CALLS_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/synchronization/notification.h"
+#include "server/plugin_host/plugin.h"
+#include "server/plugin_host/plugin_registry.h"
+#include "tests/support/paths.h"
+
+namespace escalation::test {
+
+inline absl::StatusOr<std::string> CallAndWait(const host::Plugin& plugin,
+                                               host::PluginMethod method,
+                                               std::string request,
+                                               absl::Time deadline = absl::InfiniteFuture()) {
+  struct Answer {
+    absl::Notification answered;
+    absl::StatusOr<std::string> value;
+  };
+  auto answer = std::make_shared<Answer>();
+  plugin.Call(method, std::move(request), deadline,
+              [answer](absl::StatusOr<std::string> value) {
+                answer->value = std::move(value);
+                answer->answered.Notify();
+              });
+  answer->answered.WaitForNotification();
+  return std::move(answer->value);
+}
+
+inline absl::StatusOr<v1::PluginRouteResponse> RouteWith(
+    const host::Plugin& plugin, const v1::PluginRouteRequest& request) {
+  absl::StatusOr<std::string> bytes =
+      CallAndWait(plugin, host::PluginMethod::kRoute, request.SerializeAsString());
+  if (!bytes.ok()) return bytes.status();
+  v1::PluginRouteResponse response;
+  if (!response.ParseFromString(*bytes)) return absl::InternalError("unparseable answer");
+  return response;
+}
+
+// Load options for `isolation`, with the worker program of this build.
+inline host::LoadOptions OptionsFor(host::Isolation isolation) {
+  host::LoadOptions options;
+  options.isolation = isolation;
+  options.worker_binary = PluginWorkerBinary();
+  return options;
+}
+
+inline std::string IsolationName(host::Isolation isolation) {
+  switch (isolation) {
+    case host::Isolation::kDirect: return "Direct";
+    case host::Isolation::kInProcess: return "InProcess";
+    case host::Isolation::kProcess: return "Process";
+  }
+  return "Unknown";
+}
+
+}  // namespace escalation::test
+
+#endif  // ESCALATION_TESTS_SUPPORT_PLUGIN_CALLS_H_
