@@ -20,7 +20,7 @@ CustomerServicePlugin::CustomerServicePlugin() {
       "escalations, Call Back exceptions");
   RoutesFor(v1::CUSTOMER_SERVICE);
   Validates(v1::SERVICE_REQUEST_COMMENT);
-  for (const RouteRule& r : RouteRules()) DeclareRule(r.rule);
+  DeclareRules(RouteRules());
   DeclareRecordType(FinalCommentsType());
 }
 
@@ -65,9 +65,7 @@ absl::Status CustomerServicePlugin::Route(
     return absl::InvalidArgumentError("evaluation_time is required");
   }
   Outcome outcome(call, sdk::FromProto(request.evaluation_time()), response);
-  for (const RouteRule& r : RouteRules()) {
-    if (r.when(outcome)) r.then(r.rule, outcome);
-  }
+  sdk::Apply(RouteRules(), outcome);
   return absl::OkStatus();
 }
 

@@ -177,10 +177,7 @@ const std::vector<RouteRule>& RouteRules() {
 }
 
 const sdk::Rule& NotatePermissionRule() {
-  for (const RouteRule& r : RouteRules()) {
-    if (r.rule.id == "cs.supervisor_permission.notate") return r.rule;
-  }
-  std::abort();  // The table always holds it.
+  return sdk::RuleById(RouteRules(), "cs.supervisor_permission.notate");
 }
 
 const v1::RecordTypeInfo& FinalCommentsType() {

@@ -49,7 +49,7 @@ LeadershipDeskPlugin::LeadershipDeskPlugin() {
   AdmitsFor(v1::Decision::LEADERSHIP_DESK);
   Validates(v1::CALL_BACK_EXCEPTION);
   Validates(v1::JOB_NOTE);
-  for (const AdmitRule& r : AdmitRules()) DeclareRule(r.rule);
+  DeclareRules(AdmitRules());
 }
 
 absl::Status LeadershipDeskPlugin::Configure(
@@ -82,9 +82,7 @@ absl::Status LeadershipDeskPlugin::Admit(
   Admission admission{request.call(), config_, *site, types_,
                       sdk::FromProto(request.evaluation_time()),
                       response->mutable_amended()->mutable_decision()};
-  for (const AdmitRule& r : AdmitRules()) {
-    if (r.when && r.when(admission)) r.then(r.rule, admission);
-  }
+  sdk::Apply(AdmitRules(), admission);
   return absl::OkStatus();
 }
 

@@ -310,12 +310,7 @@ std::vector<AdmitRule> BuildRules() {
   return t;
 }
 
-const sdk::Rule& ById(absl::string_view id) {
-  for (const AdmitRule& r : AdmitRules()) {
-    if (r.rule.id == id) return r.rule;
-  }
-  std::abort();  // Only called with ids of the table.
-}
+const sdk::Rule& ById(absl::string_view id) { return sdk::RuleById(AdmitRules(), id); }
 
 }  // namespace
 

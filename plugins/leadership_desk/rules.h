@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "config.h"
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/rule_table.h"
 
 namespace escalation::leadership_desk {
 
@@ -42,11 +43,8 @@ struct Admission {
   v1::Decision* decision;
 };
 
-struct AdmitRule {
-  sdk::Rule rule;
-  std::function<bool(const Admission&)> when;
-  std::function<void(const sdk::Rule&, Admission&)> then;
-};
+// A line of the table: the SDK's rule-table form over this plugin's Admission.
+using AdmitRule = sdk::AdmitRule<Admission>;
 
 // LD-3: more than 3 minutes (180 s) in the live-transfer queue.
 bool QueueOverThreeMinutes(const v1::CallFacts& call);

@@ -90,14 +90,4 @@ void RequirePermission(const Rule& rule, v1::Permission permission,
   }
 }
 
-void DropPermission(v1::Permission permission, v1::Decision* decision) {
-  auto* list = decision->mutable_supervisor_permissions();
-  list->erase(std::remove_if(list->begin(), list->end(),
-                             [&](const v1::SupervisorPermission& p) {
-                               return p.permission() == permission;
-                             }),
-              list->end());
-  if (list->empty()) decision->set_requires_supervisor_approval(false);
-}
-
 }  // namespace escalation::sdk

@@ -52,20 +52,6 @@ const Rule& Plugin::DeclareRule(Rule rule) {
   return *rules_.back();
 }
 
-const v1::RecordTypeInfo& Plugin::DeclareRecordType(v1::RecordTypeInfo type) {
-  // RepeatedPtrField keeps each element at its address as elements are added.
-  v1::RecordTypeInfo* declared = manifest_.add_record_types();
-  *declared = std::move(type);
-  return *declared;
-}
-
-const v1::RecordTypeInfo* Plugin::FindRecordType(const std::string& id) const {
-  for (const v1::RecordTypeInfo& type : manifest_.record_types()) {
-    if (type.id() == id) return &type;
-  }
-  return nullptr;
-}
-
 namespace internal {
 namespace {
 

@@ -42,6 +42,20 @@ bool HasViolationOn(const v1::PluginValidateResponse& response,
 
 }  // namespace
 
+const v1::RecordTypeInfo& Plugin::DeclareRecordType(v1::RecordTypeInfo type) {
+  // RepeatedPtrField keeps each element at its address as elements are added.
+  v1::RecordTypeInfo* declared = manifest_.add_record_types();
+  *declared = std::move(type);
+  return *declared;
+}
+
+const v1::RecordTypeInfo* Plugin::FindRecordType(const std::string& id) const {
+  for (const v1::RecordTypeInfo& type : manifest_.record_types()) {
+    if (type.id() == id) return &type;
+  }
+  return nullptr;
+}
+
 v1::RecordTypeInfo MakeRecordType(std::string id, std::string title,
                                   const Rule& rule, v1::TaskSystem system,
                                   v1::TaskKind kind,

@@ -49,10 +49,6 @@ absl::Status CheckPermissionFacts(const v1::CallFacts& call);
 void RequirePermission(const Rule& rule, v1::Permission permission,
                        const v1::CallFacts& call, v1::Decision* decision);
 
-// Removes `permission` from the decision's list (its route no longer needs
-// it); clears requires_supervisor_approval when the list becomes empty.
-void DropPermission(v1::Permission permission, v1::Decision* decision);
-
 }  // namespace escalation::sdk
 
 #endif  // ESCALATION_SDK_FACTS_H_
