@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "server/app/escalation_server.h"
 #include "server/app/plugin_limit_flags.h"
+#include "server/app/protobuf_log.h"
 #include "server/plugin_host/plugin_registry.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051",
@@ -27,6 +28,10 @@ ABSL_FLAG(std::vector<std::string>, plugin_dir, {},
           "plugin, with <plugin name>.json beside it as its configuration");
 ABSL_FLAG(std::vector<std::string>, plugins, {},
           "Comma-separated plugin files to load");
+ABSL_FLAG(std::string, plugin_allowlist, "",
+          "A file of \"sha256  filename\" lines (as sha256sum prints them); "
+          "when given, any plugin file not on it, or whose digest differs, "
+          "stops start-up");
 ABSL_FLAG(std::vector<std::string>, plugin_config, {},
           "Comma-separated NAME=PATH pairs: configuration file of plugin NAME");
 ABSL_FLAG(int, max_request_bytes, 1 << 20,
@@ -116,6 +121,7 @@ int main(int argc, char** argv) {
       "Serves the escalation policy API with the department plugins loaded.\n"
       "  escalation-server --plugin_dir=DIR [--listen=localhost:50051]");
   absl::ParseCommandLine(argc, argv);
+  escalation::app::InstallProtobufLogHandler();
 
   // Block the stop signals in every thread (gRPC's included); one thread
   // waits for them below.
@@ -128,6 +134,7 @@ int main(int argc, char** argv) {
   escalation::host::LoadOptions load;
   load.plugin_dirs = absl::GetFlag(FLAGS_plugin_dir);
   load.plugin_paths = absl::GetFlag(FLAGS_plugins);
+  load.allowlist_path = absl::GetFlag(FLAGS_plugin_allowlist);
   for (const std::string& pair : absl::GetFlag(FLAGS_plugin_config)) {
     std::vector<std::string> parts = absl::StrSplit(pair, absl::MaxSplits('=', 1));
     if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/plugin_host/plugin_file_trust.h"
 #include "server/plugin_host/short_prefix.h"
 
 namespace escalation::host {
@@ -19,9 +20,15 @@ absl::Status LoadError(const std::string& path, absl::string_view reason) {
       absl::StrCat("plugin ", path, ": ", reason));
 }
 
-// Opens `path` and returns its checked descriptor.
+// Opens `path` and returns its checked descriptor. The file's ELF symbol
+// table is read first, so a shared object that is not a plugin is refused
+// before its constructors could run here (DESIGN §7a).
 absl::StatusOr<const EscPluginDescriptor*> OpenDescriptor(
     const std::string& path) {
+  if (absl::Status elf = CheckElfExportsEntrySymbol(path, ESCALATION_PLUGIN_ENTRY_SYMBOL);
+      !elf.ok()) {
+    return elf;
+  }
   // Never dlclose'd: thread-local destructors and static state make unloading
   // a plugin that has run unsafe.
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/plugin_host/short_prefix.h"
 #include "google/protobuf/util/json_util.h"
+#include "server/plugin_host/plugin_file_trust.h"
 #include "server/plugin_runtime/isolated_plugin.h"
 #include "server/plugin_runtime/pooled_plugin.h"
 
@@ -16,24 +17,6 @@ namespace escalation::host {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::StatusOr<std::vector<std::string>> PluginFilesIn(const std::string& dir) {
-  std::error_code error;
-  if (!fs::is_directory(dir, error)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("plugin directory ", dir, " does not exist"));
-  }
-  std::vector<std::string> files;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".so") files.push_back(entry.path().string());
-  }
-  if (error) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("plugin directory ", dir, ": ", error.message()));
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 absl::StatusOr<google::protobuf::Struct> ReadConfig(const std::string& path) {
   std::ifstream in(path);
@@ -108,14 +91,14 @@ absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
 
 absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
     const LoadOptions& options) {
+  TrustOptions trust;
+  trust.plugin_dirs = options.plugin_dirs;
+  trust.plugin_paths = options.plugin_paths;
+  trust.allowlist_path = options.allowlist_path;
+  absl::StatusOr<std::vector<TrustedPluginFile>> files = ResolveTrustedPluginFiles(trust);
+  if (!files.ok()) return files.status();
   std::vector<std::string> paths;
-  for (const std::string& dir : options.plugin_dirs) {
-    absl::StatusOr<std::vector<std::string>> files = PluginFilesIn(dir);
-    if (!files.ok()) return files.status();
-    paths.insert(paths.end(), files->begin(), files->end());
-  }
-  paths.insert(paths.end(), options.plugin_paths.begin(),
-               options.plugin_paths.end());
+  for (const TrustedPluginFile& file : *files) paths.push_back(file.path);
 
   std::vector<std::unique_ptr<Plugin>> plugins;
   for (const std::string& path : paths) {

@@ -34,6 +34,8 @@ struct LoadOptions {
   // configuration, unless `config_paths` names another.
   // Configuration files by plugin name; these win over directory files.
   std::map<std::string, std::string> config_paths;
+  // A file of "sha256  filename" lines; when set, Load refuses any other file.
+  std::string allowlist_path;
 
   Isolation isolation = Isolation::kDirect;
   // The escalation-plugin-host program (kProcess).
@@ -46,10 +48,12 @@ struct LoadOptions {
 class PluginRegistry {
  public:
   // Loads every plugin `options` names. Fails, naming the file and the reason,
-  // on any plugin that cannot be loaded or configured, on two plugins with
-  // one name, on two plugins that declare one rule id or record type id, on a
-  // record type of a kind its plugin does not validate, and on a configuration
-  // given for a plugin that is not loaded.
+  // on any file the loader may not trust (plugin_file_trust.h: outside its
+  // directory, a bare or relative name, writable by others, owned by another
+  // user, not on the allow-list), on any plugin that cannot be loaded or
+  // configured, on two plugins with one name, on two plugins that declare
+  // one rule id or record type id, on a record type of a kind its plugin does
+  // not validate, and on a configuration given for a plugin that is not loaded.
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
       const LoadOptions& options);
 

@@ -1,35 +1,34 @@
-// Counts the calls a server has accepted and not yet answered, so a drain
-// can wait for exactly those and say how many it had to give up on.
+// The calls a server has accepted and not yet answered, so a drain can wait
+// for exactly those, and at its deadline answer what is left itself instead
+// of waiting on plugins that will not answer in time.
 #ifndef ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 #define ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 
+#include <cstdint>
+#include <map>
+
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "grpcpp/support/server_callback.h"
 
 namespace escalation::services {
 
 class CallTracker {
  public:
-  void Begin() {
-    absl::MutexLock lock(&mu_);
-    ++in_flight_;
-  }
-  void End() {
-    absl::MutexLock lock(&mu_);
-    --in_flight_;
-  }
-  // Waits until no call is in flight or `deadline` passes; returns how many
-  // calls are still in flight.
-  int WaitIdle(absl::Time deadline) {
-    absl::MutexLock lock(&mu_);
-    mu_.AwaitWithDeadline(
-        absl::Condition(+[](int* n) { return *n == 0; }, &in_flight_), deadline);
-    return in_flight_;
-  }
+  // Records an accepted call; returns its id.
+  uint64_t Begin(grpc::ServerUnaryReactor* reactor);
+  // Takes the call back for answering; false if it was already answered by
+  // AbandonAll (then the caller must not touch it).
+  bool Claim(uint64_t id);
+  // Waits until no call is open or `deadline` passes; returns how many are open.
+  int WaitIdle(absl::Time deadline);
+  // Finishes every open call with `status`; returns how many there were.
+  int AbandonAll(const grpc::Status& status);
 
  private:
   absl::Mutex mu_;
-  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<uint64_t, grpc::ServerUnaryReactor*> open_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace escalation::services

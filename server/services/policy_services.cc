@@ -26,9 +26,11 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
             " (malformed protobuf, or a string that is not UTF-8)"));
     return reactor;
   }
-  calls->Begin();
+  const uint64_t id = calls->Begin(reactor);
   decide(request, absl::FromChrono(context->deadline()),
-         [reactor, response_bytes, calls](absl::StatusOr<Response> answer) {
+         [reactor, response_bytes, calls, id](absl::StatusOr<Response> answer) {
+           // A call the drain deadline already answered is not touched again.
+           if (!calls->Claim(id)) return;
            if (!answer.ok()) {
              reactor->Finish(ToGrpcStatus(answer.status()));
            } else {
@@ -36,7 +38,6 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
              reactor->Finish(grpc::SerializationTraits<Response>::Serialize(
                  *answer, response_bytes, &own_buffer));
            }
-           calls->End();
          });
   return reactor;
 }

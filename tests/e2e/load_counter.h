@@ -68,6 +68,15 @@ inline v1::RouteRequest CallFor(v1::Department department, v1::Reason reason,
   return request;
 }
 
+// A Customer Service call that test_good_a answers after `sleep_ms`.
+inline v1::RouteRequest SlowCall(int sleep_ms) {
+  v1::RouteRequest request;
+  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  (*request.mutable_call()->mutable_extensions()->mutable_fields())["sleep_ms"]
+      .set_number_value(sleep_ms);
+  return request;
+}
+
 // Runs `threads` threads, each sending `request` over its own channel until
 // `duration` has passed, and counts the outcomes.
 inline void RouteFor(const std::string& address, const v1::RouteRequest& request,

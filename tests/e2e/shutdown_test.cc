@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/load_counter.h"
 #include "tests/support/paths.h"
 #include "tests/support/server_process.h"
 
@@ -17,14 +18,6 @@ namespace escalation {
 namespace {
 
 using ::testing::HasSubstr;
-
-v1::RouteRequest SlowCall(int sleep_ms) {
-  v1::RouteRequest request;
-  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
-  (*request.mutable_call()->mutable_extensions()->mutable_fields())["sleep_ms"]
-      .set_number_value(sleep_ms);
-  return request;
-}
 
 void ExpectGracefulStop(int signal) {
   auto server = test::ServerProcess::Start(
@@ -39,7 +32,7 @@ void ExpectGracefulStop(int signal) {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     v1::RouteResponse response;
     sent.set_value();
-    return stub->Route(&context, SlowCall(1500), &response);
+    return stub->Route(&context, test::SlowCall(1500), &response);
   });
   sent.get_future().wait();
   // Let the call reach the plugin before the signal.

@@ -50,7 +50,7 @@ void RunOne(const uint8_t* data, size_t size) {
   }
 }
 
-std::vector<std::string> Seeds() {
+[[maybe_unused]] std::vector<std::string> Seeds() {
   std::vector<std::string> seeds;
   v1::RouteRequest route;
   route.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
@@ -69,6 +69,15 @@ std::vector<std::string> Seeds() {
 }
 
 }  // namespace
+
+#ifdef ESCALATION_LIBFUZZER
+// Loads the plugins before fuzzing starts, so libFuzzer registers their
+// coverage counters with the rest.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  (void)Engine();
+  return 0;
+}
+#endif
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   RunOne(data, size);

@@ -11,6 +11,8 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   tzdata
+  libssl-dev  # libcrypto's SHA-256 for the plugin allow-list
+  clang libclang-rt-14-dev  # the fuzz build: clang, libFuzzer and the sanitizer runtimes
   python3 python3-grpcio python3-protobuf  # the external-client test
 )
 
