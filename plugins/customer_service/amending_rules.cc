@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rule_kinds.h"
 
@@ -112,16 +114,17 @@ std::vector<RouteRule> AmendingRules() {
   t.push_back(
       {{"cs.tier2.supervisor_permission",
         "Tier 2 situations: reach out to a Supervisor to advise of the issue "
-        "and receive permission to contact Tier 2 (once "
-        "call.supervisor_approved says it was given, no approval is pending)",
+        "and receive permission to contact Tier 2 (the decision names the "
+        "permission and whether the call facts say it was given; once given, "
+        "no step asks for it)",
         kEscalationsArticle},
        [](const Outcome& o) {
          return Tier2Decision(o) != nullptr && !Tier2Closed(o);
        },
        [](const sdk::Rule& rule, Outcome& o) {
          v1::Decision* d = Tier2Decision(o);
+         sdk::RequirePermission(rule, v1::PERMISSION_TIER2_CONTACT, o.call(), d);
          if (SupervisorApproved(o.call())) {
-           d->set_requires_supervisor_approval(false);
            d->set_summary(
                "Tier 2 situation: a supervisor gave permission to contact "
                "Tier 2.");
@@ -174,7 +177,7 @@ std::vector<RouteRule> AmendingRules() {
          d->set_summary(
              "Tier 2 is closed: with a supervisor's permission, enter a Call "
              "Back exception.");
-         CallBackException(rule, d);
+         CallBackException(rule, o.call(), d);
        }});
   t.push_back(
       {{"cs.callback_exception.servicebench_fields",
@@ -225,13 +228,8 @@ std::vector<RouteRule> AmendingRules() {
                         "You must notate this information in your final "
                         "comments in the Service Request.",
                         d);
-           v1::RequiredRecord* r = sdk::AddRecord(
-               rule, v1::TASK_SYSTEM_UNSPECIFIED, v1::SERVICE_REQUEST_COMMENT,
-               "in the final comments of the Service Request", d);
-           sdk::AddField("Final comments", "",
-                         "The supervisor's permission (to enter a Call Back "
-                         "exception or to contact Tier 2).",
-                         r);
+           sdk::AddRecord(rule, FinalCommentsType(),
+                          "in the final comments of the Service Request", d);
          });
        }});
   // CS-1

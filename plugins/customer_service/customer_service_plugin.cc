@@ -7,6 +7,8 @@
 #include "absl/strings/str_join.h"
 #include "escalation/sdk/config.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
@@ -18,7 +20,8 @@ CustomerServicePlugin::CustomerServicePlugin() {
       "escalations, Call Back exceptions");
   RoutesFor(v1::CUSTOMER_SERVICE);
   Validates(v1::SERVICE_REQUEST_COMMENT);
-  for (const RouteRule& r : RouteRules()) DeclareRule(r.rule);
+  DeclareRules(RouteRules());
+  DeclareRecordType(FinalCommentsType());
 }
 
 absl::Status CustomerServicePlugin::Configure(
@@ -53,17 +56,16 @@ absl::Status CustomerServicePlugin::Route(
       std::find(sites_.begin(), sites_.end(),
                 absl::AsciiStrToLower(call.site())) == sites_.end()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("unknown site \"", call.site(), "\" in call.site (",
+        absl::StrCat("unknown site \"", sdk::Quote(call.site()), "\" in call.site (",
                      "customer_service knows: ", absl::StrJoin(sites_, ", "),
                      ")"));
   }
+  if (absl::Status s = sdk::CheckPermissionFacts(call); !s.ok()) return s;
   if (!request.has_evaluation_time()) {
     return absl::InvalidArgumentError("evaluation_time is required");
   }
   Outcome outcome(call, sdk::FromProto(request.evaluation_time()), response);
-  for (const RouteRule& r : RouteRules()) {
-    if (r.when(outcome)) r.then(r.rule, outcome);
-  }
+  sdk::Apply(RouteRules(), outcome);
   return absl::OkStatus();
 }
 
@@ -94,6 +96,9 @@ absl::Status CustomerServicePlugin::Validate(
                       "the supervisor's permission (Call Back exception or "
                       "Tier 2).",
                       v1::WARNING, response);
+  }
+  if (task.record_type() == kFinalComments) {
+    sdk::CheckRecordFields(rule, FinalCommentsType(), task, response);
   }
   return absl::OkStatus();
 }

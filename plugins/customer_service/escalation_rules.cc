@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
 #include "escalation/sdk/time.h"
 #include "rule_kinds.h"
 
@@ -104,6 +105,45 @@ std::vector<RouteRule> EscalationRules() {
          }
        }});
 
+  t.push_back(
+      {{"cs.tier1.not_known",
+        "Tier 1 situation: a fact the call does not give that would take it "
+        "elsewhere is named in a note with where it would go - the customer "
+        "already spoke to a supervisor (Tier 2), the supervisors are unable "
+        "to assist (Call Back exception) (design reading: unknown is never "
+        "no)",
+        kEscalationsArticle},
+       [](const Outcome& o) {
+         const v1::CallFacts& c = o.call();
+         return !Tier1Decisions(o).empty() &&
+                ((HasReason(c, v1::SUPERVISOR_REQUEST) &&
+                  !c.has_already_spoke_with_supervisor()) ||
+                 !c.has_supervisor_could_not_resolve());
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         const v1::CallFacts& c = o.call();
+         for (v1::Decision* d : Tier1Decisions(o)) {
+           if (HasReason(c, v1::SUPERVISOR_REQUEST) &&
+               !c.has_already_spoke_with_supervisor()) {
+             sdk::NoteNotKnown(
+                 rule, "call.already_spoke_with_supervisor",
+                 "the customer has already spoken to a Supervisor and "
+                 "requests to speak with someone above Tier 1",
+                 "it is a Tier 2 situation: with a supervisor's permission, "
+                 "contact Tier 2 (cs.tier2.above_tier1)",
+                 d);
+           }
+           if (!c.has_supervisor_could_not_resolve()) {
+             sdk::NoteNotKnown(
+                 rule, "call.supervisor_could_not_resolve",
+                 "the supervisors are unable to assist",
+                 "they may give you permission to enter a CallBack exception "
+                 "instead (cs.callback_exception.supervisors_unable)",
+                 d);
+           }
+         }
+       }});
+
   // ---- CS-5 Escalated situations handled by Tier 2 ----
   t.push_back(Tier2("cs.tier2.executive_request",
                     "Customer asks to speak to the CEO, President, or "
@@ -159,7 +199,7 @@ std::vector<RouteRule> EscalationRules() {
        [](const Outcome& o) { return SupervisorsUnable(o.call()); },
        [](const sdk::Rule& rule, Outcome& o) {
          CallBackException(
-             rule, o.Propose(rule, v1::SCHEDULE_CALLBACK,
+             rule, o.call(), o.Propose(rule, v1::SCHEDULE_CALLBACK,
                              v1::Decision::DESTINATION_UNSPECIFIED,
                              v1::LEADERSHIP_DESK_TIER1,
                              "Supervisors are unable to assist: with their "

@@ -1,9 +1,12 @@
 #include "rule_kinds.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 
 namespace escalation::customer_service {
 
@@ -25,10 +28,10 @@ bool AlreadySpokeWithSupervisor(const v1::CallFacts& c) {
               c.already_spoke_with_supervisor());
 }
 bool SupervisorApproved(const v1::CallFacts& c) {
-  return True(c.has_supervisor_approved(), c.supervisor_approved());
+  return sdk::PermissionAnswer(c, v1::PERMISSION_TIER2_CONTACT) == true;
 }
 bool SupervisorDeclined(const v1::CallFacts& c) {
-  return c.has_supervisor_approved() && !c.supervisor_approved();
+  return sdk::PermissionAnswer(c, v1::PERMISSION_TIER2_CONTACT) == false;
 }
 
 // A Tier 1 situation (CS-4). A supervisor request from a customer who has
@@ -102,14 +105,26 @@ void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
 }
 
 // CS-7: the supervisors' permission to enter a Call Back exception.
-void CallBackException(const sdk::Rule& rule, v1::Decision* d) {
+void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
+                       v1::Decision* d) {
   d->set_action(v1::SCHEDULE_CALLBACK);
   d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
-  d->set_requires_supervisor_approval(true);
+  sdk::RequirePermission(rule, v1::PERMISSION_CALL_BACK_EXCEPTION, call, d);
   sdk::AddStep(rule,
                "If the supervisors are unable to assist, they may give you "
                "permission to enter a CallBack exception.",
                d);
+  const std::optional<bool> given =
+      sdk::PermissionAnswer(call, v1::PERMISSION_CALL_BACK_EXCEPTION);
+  if (given == true) {
+    sdk::AddNote(rule, "A supervisor gave permission to enter a Call Back "
+                       "exception.", d);
+  } else if (given == false) {
+    sdk::AddNote(rule,
+                 "The supervisor did not give permission to enter a Call Back "
+                 "exception: do not enter it; the article gives no other path.",
+                 d);
+  }
 }
 
 // How a ServiceBench Call Back exception is entered, in the words of the
@@ -123,16 +138,18 @@ void ServiceBenchCallBackException(const sdk::Rule& rule, v1::Decision* d) {
          "Enter the appropriate comment based on the reason using the approved "
          "Exception Comments."},
         d);
-  v1::RequiredRecord* r =
-      sdk::AddRecord(rule, v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
-                     "once the call has ended", d);
-  sdk::AddField("Exception Type", "Call Back", "", r);
-  sdk::AddField("Exception Status", "Open", "", r);
-  sdk::AddField("Comment", "",
-                "The appropriate comment for the reason from the approved "
-                "Exception Comments (the site-provided list configured in the "
-                "leadership_desk plugin, which validates it).",
-                r);
+  // The leadership_desk plugin declares and validates this record type.
+  static const v1::RecordTypeInfo* type = new v1::RecordTypeInfo(
+      sdk::MakeRecordType(
+          "leadership_desk.callback_exception", "", rule, v1::SERVICEBENCH,
+          v1::CALL_BACK_EXCEPTION,
+          {{"Exception Type", "exception_type", "Call Back", ""},
+           {"Exception Status", "exception_status", "Open", ""},
+           {"Comment", "text", "",
+            "The appropriate comment for the reason from the approved "
+            "Exception Comments (the site-provided list configured in the "
+            "leadership_desk plugin, which validates it)."}}));
+  sdk::AddRecord(rule, *type, "once the call has ended", d);
 }
 
 // ---- Rule builders, one per kind of article line ----

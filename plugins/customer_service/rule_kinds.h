@@ -17,9 +17,9 @@ bool True(bool has, bool value);
 bool DeEscalationFailed(const v1::CallFacts& c);
 bool SupervisorsUnable(const v1::CallFacts& c);
 bool AlreadySpokeWithSupervisor(const v1::CallFacts& c);
-// call.supervisor_approved, read in a Tier 2 situation as the supervisor's
-// answer to the request to contact Tier 2: set and true / set and false.
-// Unset means unknown (neither).
+// The supervisor's answer about contacting Tier 2 (PERMISSION_TIER2_CONTACT
+// in the permission lists, else the v1.0 call.supervisor_approved): given /
+// refused. Unknown is neither.
 bool SupervisorApproved(const v1::CallFacts& c);
 bool SupervisorDeclined(const v1::CallFacts& c);
 // A Tier 1 situation (CS-4); SUPERVISOR_REQUEST counts only when the
@@ -41,7 +41,8 @@ bool HasCallBackException(const v1::Decision& d);
 void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
            v1::Decision* d);
 // Turns `d` into the CS-7 path: a Call Back exception with permission.
-void CallBackException(const sdk::Rule& rule, v1::Decision* d);
+void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
+                       v1::Decision* d);
 // The ServiceBench steps and record of a Call Back exception, as the
 // "Leadership Desk" article gives them (LD-5).
 void ServiceBenchCallBackException(const sdk::Rule& rule, v1::Decision* d);

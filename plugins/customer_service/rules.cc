@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/records.h"
 #include "rule_kinds.h"
 
 namespace escalation::customer_service {
@@ -176,10 +177,20 @@ const std::vector<RouteRule>& RouteRules() {
 }
 
 const sdk::Rule& NotatePermissionRule() {
-  for (const RouteRule& r : RouteRules()) {
-    if (r.rule.id == "cs.supervisor_permission.notate") return r.rule;
-  }
-  std::abort();  // The table always holds it.
+  return sdk::RuleById(RouteRules(), "cs.supervisor_permission.notate");
+}
+
+const v1::RecordTypeInfo& FinalCommentsType() {
+  static const auto* type = new v1::RecordTypeInfo(sdk::MakeRecordType(
+      kFinalComments,
+      "The final comments of the Service Request, notating the supervisor's "
+      "permission (CS-8)",
+      NotatePermissionRule(), v1::TASK_SYSTEM_UNSPECIFIED,
+      v1::SERVICE_REQUEST_COMMENT,
+      {{"Final comments", "text", "",
+        "The supervisor's permission (to enter a Call Back exception or to "
+        "contact Tier 2)."}}));
+  return *type;
 }
 
 const sdk::WeeklyHours& Tier2Hours() {

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "escalation/sdk/hours.h"
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/rule_table.h"
 #include "outcome.h"
 
 namespace escalation::customer_service {
@@ -27,11 +28,8 @@ inline constexpr char kTier2Schedule[] =
     "Monday-Friday from 8:00AM-9:00PM and Saturday 8:00AM-4:30PM EST";
 inline constexpr char kTier2TimeZone[] = "America/New_York";
 
-struct RouteRule {
-  sdk::Rule rule;
-  std::function<bool(const Outcome&)> when;
-  std::function<void(const sdk::Rule&, Outcome&)> then;
-};
+// A line of the table: the SDK's rule-table form over this plugin's Outcome.
+using RouteRule = sdk::RouteRule<Outcome>;
 
 // Every routing rule, in the order it is applied.
 const std::vector<RouteRule>& RouteRules();
@@ -43,6 +41,9 @@ bool IsHandled(v1::Threat threat);
 
 // CS-8, also checked on SERVICE_REQUEST_COMMENT tasks.
 const sdk::Rule& NotatePermissionRule();
+// CS-8's record: the final comments of the Service Request.
+inline constexpr char kFinalComments[] = "customer_service.final_comments";
+const v1::RecordTypeInfo& FinalCommentsType();
 
 // CS-6: Tier 2 hours of operation in America/New_York.
 const sdk::WeeklyHours& Tier2Hours();

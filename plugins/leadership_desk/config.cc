@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "escalation/sdk/config.h"
+#include "escalation/sdk/facts.h"
 
 namespace escalation::leadership_desk {
 namespace {
@@ -59,22 +60,21 @@ absl::StatusOr<Config> ParseConfig(const google::protobuf::Struct& config) {
 }
 
 absl::StatusOr<const Site*> Config::FindSite(const std::string& name) const {
-  if (name.empty()) {
-    return absl::InvalidArgumentError(
-        "call.site is required for a transfer to the Leadership Desk (the "
-        "Leadership Desk skill and booking link are site specific)");
-  }
+  if (name.empty()) return nullptr;
   // Case-insensitive; the error names the site as the call gave it.
   auto it = sites.find(absl::AsciiStrToLower(name));
   if (it == sites.end()) {
-    std::vector<std::string> known;
-    for (const auto& [site, unused] : sites) known.push_back(site);
     return absl::InvalidArgumentError(
-        absl::StrCat("unknown site \"", name, "\" in call.site (",
-                     "leadership_desk knows: ", absl::StrJoin(known, ", "),
-                     ")"));
+        absl::StrCat("unknown site \"", sdk::Quote(name), "\" in call.site (",
+                     "leadership_desk knows: ", SiteNames(), ")"));
   }
   return &it->second;
+}
+
+std::string Config::SiteNames() const {
+  std::vector<std::string> known;
+  for (const auto& [site, unused] : sites) known.push_back(site);
+  return absl::StrJoin(known, ", ");
 }
 
 }  // namespace escalation::leadership_desk

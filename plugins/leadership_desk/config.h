@@ -29,9 +29,13 @@ struct Config {
   // LD-5: the site-provided approved Exception Comments.
   std::vector<std::string> approved_exception_comments;
 
-  // The site named in a call, in any case ("Tampa" is "tampa"); an error
-  // naming it as given when unknown or absent.
+  // The site named in a call, in any case ("Tampa" is "tampa"); nullptr when
+  // the call names none (unknown: the decision says so); INVALID_ARGUMENT
+  // naming call.site and the configured sites when it names one not
+  // configured (a typo, not an unknown).
   absl::StatusOr<const Site*> FindSite(const std::string& name) const;
+  // The configured site names, in order, joined by ", ".
+  std::string SiteNames() const;
 };
 
 // Every error names the key at fault.

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
@@ -47,7 +49,7 @@ LeadershipDeskPlugin::LeadershipDeskPlugin() {
   AdmitsFor(v1::Decision::LEADERSHIP_DESK);
   Validates(v1::CALL_BACK_EXCEPTION);
   Validates(v1::JOB_NOTE);
-  for (const AdmitRule& r : AdmitRules()) DeclareRule(r.rule);
+  DeclareRules(AdmitRules());
 }
 
 absl::Status LeadershipDeskPlugin::Configure(
@@ -55,6 +57,9 @@ absl::Status LeadershipDeskPlugin::Configure(
   absl::StatusOr<Config> parsed = ParseConfig(config);
   if (!parsed.ok()) return parsed.status();
   config_ = *std::move(parsed);
+  types_.live_transfer_job_note = &DeclareRecordType(LiveTransferJobNoteType());
+  types_.callback_exception = &DeclareRecordType(CallBackExceptionType(config_));
+  types_.callback_job_note = &DeclareRecordType(CallBackJobNoteType());
   return absl::OkStatus();
 }
 
@@ -69,16 +74,15 @@ absl::Status LeadershipDeskPlugin::Admit(
   }
   absl::StatusOr<const Site*> site = config_.FindSite(request.call().site());
   if (!site.ok()) return site.status();
+  if (absl::Status s = sdk::CheckPermissionFacts(request.call()); !s.ok()) return s;
   if (!request.has_evaluation_time()) {
     return absl::InvalidArgumentError("evaluation_time is required");
   }
   *response->mutable_amended() = request.proposal();
-  Admission admission{request.call(), config_, **site,
+  Admission admission{request.call(), config_, *site, types_,
                       sdk::FromProto(request.evaluation_time()),
                       response->mutable_amended()->mutable_decision()};
-  for (const AdmitRule& r : AdmitRules()) {
-    if (r.when && r.when(admission)) r.then(r.rule, admission);
-  }
+  sdk::Apply(AdmitRules(), admission);
   return absl::OkStatus();
 }
 
@@ -102,6 +106,7 @@ absl::Status LeadershipDeskPlugin::Validate(
 void LeadershipDeskPlugin::ValidateException(
     const v1::Task& task, v1::PluginValidateResponse* response) const {
   const sdk::Rule& rule = CallBackExceptionRule();
+
   sdk::Cite(rule, response);
   if (task.system() != v1::TASK_SYSTEM_UNSPECIFIED &&
       task.system() != v1::SERVICEBENCH) {
@@ -111,24 +116,29 @@ void LeadershipDeskPlugin::ValidateException(
   if (task.exception_type() != "Call Back") {
     Error(rule, "exception_type",
           absl::StrCat("Exception Type must be \"Call Back\", not \"",
-                       task.exception_type(), "\"."),
+                       sdk::Quote(task.exception_type()), "\"."),
           response);
   }
   if (task.exception_status() != "Open") {
     Error(rule, "exception_status",
           absl::StrCat("Exception Status must be \"Open\", not \"",
-                       task.exception_status(), "\"."),
+                       sdk::Quote(task.exception_status()), "\"."),
           response);
   }
   const auto& approved = config_.approved_exception_comments;
   const std::string comment(absl::StripAsciiWhitespace(task.text()));
   if (std::find(approved.begin(), approved.end(), comment) == approved.end()) {
     Error(rule, "text",
-          absl::StrCat("The comment \"", comment,
+          absl::StrCat("The comment \"", sdk::Quote(comment),
                        "\" is not in the configured list of approved "
                        "Exception Comments: \"",
                        absl::StrJoin(approved, "\", \""), "\"."),
           response);
+  }
+
+  // Named as the record type: every field of the type, past the checks above.
+  if (task.record_type() == kCallBackException) {
+    sdk::CheckRecordFields(rule, *types_.callback_exception, task, response);
   }
 
   const sdk::Rule& after = ExceptionAfterCallRule();
@@ -151,6 +161,13 @@ void LeadershipDeskPlugin::ValidateException(
 // LD-6, LD-2 or neither, chosen as the header says.
 absl::Status LeadershipDeskPlugin::ValidateJobNote(
     const v1::Task& task, v1::PluginValidateResponse* response) const {
+  for (const v1::RecordTypeInfo* type :
+       {types_.callback_job_note, types_.live_transfer_job_note}) {
+    if (type != nullptr && task.record_type() == type->id()) {
+      ValidateJobNoteAs(*type, task, response);
+      return absl::OkStatus();
+    }
+  }
   const bool callback = task.has_callback_scheduled_at();
   absl::StatusOr<bool> transfer = RecordsLiveTransfer(task);
   if (!transfer.ok()) return transfer.status();
@@ -169,6 +186,19 @@ absl::Status LeadershipDeskPlugin::ValidateJobNote(
           response);
   }
   return absl::OkStatus();
+}
+
+void LeadershipDeskPlugin::ValidateJobNoteAs(
+    const v1::RecordTypeInfo& type, const v1::Task& task,
+    v1::PluginValidateResponse* response) const {
+  const bool callback = &type == types_.callback_job_note;
+  const sdk::Rule& rule =
+      callback ? CallBackJobNoteRule() : LiveTransferJobNoteRule();
+  if (Blank(task.text())) {
+    Error(rule, "text", "The job note must include details of the interaction.",
+          response);
+  }
+  sdk::CheckRecordFields(rule, type, task, response);
 }
 
 }  // namespace escalation::leadership_desk

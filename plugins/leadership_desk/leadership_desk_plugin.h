@@ -10,10 +10,16 @@
 // other job note is not the Leadership Desk's: no rule applies, no violation
 // (design reading). A non-boolean `fields.leadership_desk_transfer` is
 // INVALID_ARGUMENT.
+//
+// A task that names its record type (Task.record_type, one of the three this
+// plugin declares) is checked as that record whatever its fields say: every
+// field of the type must be filled in (e.g. an LD-6 note without
+// callback_scheduled_at is an error naming it).
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
 #define ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
 
 #include "config.h"
+#include "rules.h"
 #include "escalation/sdk/plugin.h"
 
 namespace escalation::leadership_desk {
@@ -33,8 +39,13 @@ class LeadershipDeskPlugin : public sdk::Plugin {
                          sdk::v1::PluginValidateResponse* response) const;
   absl::Status ValidateJobNote(const sdk::v1::Task& task,
                                sdk::v1::PluginValidateResponse* response) const;
+  // The job note as the record type it names (LD-2 or LD-6).
+  void ValidateJobNoteAs(const sdk::v1::RecordTypeInfo& type,
+                         const sdk::v1::Task& task,
+                         sdk::v1::PluginValidateResponse* response) const;
 
   Config config_;
+  RecordTypes types_;
 };
 
 }  // namespace escalation::leadership_desk

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 
 namespace escalation::leadership_desk {
@@ -44,13 +47,14 @@ void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
   for (const std::string& s : steps) sdk::AddStep(rule, s, d);
 }
 
-void JobNote(const sdk::Rule& rule, absl::string_view when,
-             absl::string_view second_field, absl::string_view second_what,
-             v1::Decision* d) {
-  v1::RequiredRecord* r = sdk::AddRecord(rule, v1::TASK_SYSTEM_UNSPECIFIED,
-                                         v1::JOB_NOTE, when, d);
-  sdk::AddField("Interaction details", "", "Details of the interaction.", r);
-  sdk::AddField(second_field, "", second_what, r);
+// What the call does not say about the site: the values that stay unnamed.
+void NoteSiteNotKnown(const sdk::Rule& rule, const Admission& a,
+                      absl::string_view value, absl::string_view then) {
+  sdk::NoteNotKnown(
+      rule, absl::StrCat("call.site, so ", value, " cannot be named"),
+      absl::StrCat("call.site names your site (configured: ",
+                   a.config.SiteNames(), ")"),
+      then, a.decision);
 }
 
 // LD-4: due instants count from the start of the booked window
@@ -108,18 +112,35 @@ std::vector<AdmitRule> BuildRules() {
        OnLiveTransferPath,
        [](const sdk::Rule& rule, Admission& a) {
          a.decision->set_transfer_mode(v1::LIVE);
+         const std::string search =
+             a.site == nullptr
+                 ? "Search for your site specific Leadership Desk skill."
+                 : absl::StrCat("Search for your site specific Leadership "
+                                "Desk skill: ",
+                                a.site->leadership_desk_skill, ".");
          Steps(rule,
                {"While on the active call, place the caller on hold.",
-                "Click the Consult/Transfer icon.",
-                absl::StrCat("Search for your site specific Leadership Desk "
-                             "skill: ",
-                             a.site.leadership_desk_skill, "."),
+                "Click the Consult/Transfer icon.", search,
                 "Click the Call icon in the skill you are calling.",
                 "Once Leadership Agent answers, advise of escalation reasons "
                 "and provide customers information.",
                 "Click Conference to bring customer on the line.",
                 "Once everyone is joined, click Leave to leave the call."},
                a.decision);
+         if (a.site == nullptr) {
+           NoteSiteNotKnown(rule, a,
+                            "the site specific Leadership Desk skill",
+                            "the steps name it");
+         }
+         if (!a.call.has_live_transfer_queue_wait()) {
+           sdk::NoteNotKnown(
+               rule, "call.live_transfer_queue_wait",
+               "you wait in the Live Transfer Queue for over 3 minutes",
+               "leave the queue and, with your direct supervisor's "
+               "permission, schedule a Call Back with a supervisor instead "
+               "(ld.queue.over_3_minutes; ask again with the wait set)",
+               a.decision);
+         }
        }});
   // ---- LD-2 ----
   t.push_back(
@@ -137,8 +158,8 @@ std::vector<AdmitRule> BuildRules() {
                       "details of the interaction and advise name of agent "
                       "that took over call.",
                       a.decision);
-         JobNote(rule, "once the transfer is complete", "Agent who took over",
-                 "Name of the agent that took over the call.", a.decision);
+         sdk::AddRecord(rule, *a.types.live_transfer_job_note,
+                        "once the transfer is complete", a.decision);
        }});
   // ---- LD-3 Call Back ----
   t.push_back(
@@ -153,7 +174,8 @@ std::vector<AdmitRule> BuildRules() {
          v1::Decision* d = a.decision;
          d->set_action(v1::SCHEDULE_CALLBACK);
          d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
-         d->set_requires_supervisor_approval(true);
+         sdk::RequirePermission(
+             rule, v1::PERMISSION_LEADERSHIP_DESK_CALLBACK_REQUEST, a.call, d);
          DropTransferDisclosure(d);
          d->set_summary(
              "Over 3 minutes in the Live Transfer Queue: with your direct "
@@ -165,6 +187,20 @@ std::vector<AdmitRule> BuildRules() {
                 "Once permission is given, return to the customer and offer to "
                 "schedule the Call Back with a supervisor."},
                d);
+         const std::optional<bool> given = sdk::PermissionAnswer(
+             a.call, v1::PERMISSION_LEADERSHIP_DESK_CALLBACK_REQUEST);
+         if (given == true) {
+           sdk::AddNote(rule,
+                        "Your direct supervisor gave permission to create a "
+                        "Call Back Request.",
+                        d);
+         } else if (given == false) {
+           sdk::AddNote(rule,
+                        "Your direct supervisor did not give permission to "
+                        "create a Call Back Request: do not schedule the Call "
+                        "Back; the article gives no other path.",
+                        d);
+         }
        }});
   t.push_back({{"ld.callback.offer_script",
                 "Offer the Call Back with a supervisor: the article's script "
@@ -186,8 +222,11 @@ std::vector<AdmitRule> BuildRules() {
        OnCallBackPath,
        [](const sdk::Rule& rule, Admission& a) {
          Steps(rule,
-               {absl::StrCat("Go to site specific booking link: ",
-                             a.site.booking_link),
+               {a.site == nullptr
+                    ? std::string("Go to the site specific booking link your "
+                                  "supervisor gave you.")
+                    : absl::StrCat("Go to site specific booking link: ",
+                                   a.site->booking_link),
                 "Click the date box to select date the customer chooses.",
                 "If not available, advise of dates that are.",
                 "Click the time box to select the time the customer chooses.",
@@ -200,6 +239,10 @@ std::vector<AdmitRule> BuildRules() {
                       "details. Appointment will also be booked in the "
                       "Leadership Desk outlook calendar.",
                       a.decision);
+         if (a.site == nullptr) {
+           NoteSiteNotKnown(rule, a, "the site specific booking link",
+                            "the booking step names it");
+         }
        }});
   // ---- LD-4 ----
   t.push_back({{"ld.callback.confirmation_script",
@@ -242,19 +285,8 @@ std::vector<AdmitRule> BuildRules() {
                 "Enter the appropriate comment based on the reason using the "
                 "approved Exception Comments."},
                a.decision);
-         v1::RequiredRecord* r =
-             sdk::AddRecord(rule, v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
-                            "once the call has ended", a.decision);
-         sdk::AddField("Exception Type", "Call Back", "", r);
-         sdk::AddField("Exception Status", "Open", "", r);
-         v1::RecordField* comment = sdk::AddField(
-             "Comment", "",
-             "The appropriate comment for the reason from the approved "
-             "Exception Comments (the configured list).",
-             r);
-         for (const std::string& c : a.config.approved_exception_comments) {
-           comment->add_allowed_values(c);
-         }
+         sdk::AddRecord(rule, *a.types.callback_exception,
+                        "once the call has ended", a.decision);
        }});
   t.push_back({{"ld.callback.exception_after_call",
                 "The Call Back Exception is created once the call has ended",
@@ -272,19 +304,13 @@ std::vector<AdmitRule> BuildRules() {
                       "Be sure to notate the job including details of the "
                       "interaction and scheduled date/time of the call back.",
                       a.decision);
-         JobNote(rule, "once the call back is scheduled",
-                 "Scheduled call back date/time",
-                 "The scheduled date and time of the call back.", a.decision);
+         sdk::AddRecord(rule, *a.types.callback_job_note,
+                        "once the call back is scheduled", a.decision);
        }});
   return t;
 }
 
-const sdk::Rule& ById(absl::string_view id) {
-  for (const AdmitRule& r : AdmitRules()) {
-    if (r.rule.id == id) return r.rule;
-  }
-  std::abort();  // Only called with ids of the table.
-}
+const sdk::Rule& ById(absl::string_view id) { return sdk::RuleById(AdmitRules(), id); }
 
 }  // namespace
 
@@ -304,5 +330,41 @@ const sdk::Rule& ExceptionAfterCallRule() {
   return ById("ld.callback.exception_after_call");
 }
 const sdk::Rule& CallBackJobNoteRule() { return ById("ld.callback.job_note"); }
+
+v1::RecordTypeInfo LiveTransferJobNoteType() {
+  return sdk::MakeRecordType(
+      kLiveTransferJobNote,
+      "Job note after a live transfer to the Leadership Desk (LD-2)",
+      LiveTransferJobNoteRule(), v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
+      {{"Interaction details", "text", "", "Details of the interaction."},
+       {"Agent who took over", "taken_over_by", "",
+        "Name of the agent that took over the call."}});
+}
+
+v1::RecordTypeInfo CallBackExceptionType(const Config& config) {
+  v1::RecordTypeInfo type = sdk::MakeRecordType(
+      kCallBackException,
+      "Call Back Exception in ServiceBench, once the call has ended (LD-5)",
+      CallBackExceptionRule(), v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
+      {{"Exception Type", "exception_type", "Call Back", ""},
+       {"Exception Status", "exception_status", "Open", ""},
+       {"Comment", "text", "",
+        "The appropriate comment for the reason from the approved Exception "
+        "Comments (the configured list)."}});
+  for (const std::string& c : config.approved_exception_comments) {
+    type.mutable_fields(2)->add_allowed_values(c);
+  }
+  return type;
+}
+
+v1::RecordTypeInfo CallBackJobNoteType() {
+  return sdk::MakeRecordType(
+      kCallBackJobNote,
+      "Job note after a Leadership Desk call back is scheduled (LD-6)",
+      CallBackJobNoteRule(), v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
+      {{"Interaction details", "text", "", "Details of the interaction."},
+       {"Scheduled call back date/time", "callback_scheduled_at", "",
+        "The scheduled date and time of the call back."}});
+}
 
 }  // namespace escalation::leadership_desk

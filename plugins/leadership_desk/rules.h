@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "config.h"
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/rule_table.h"
 
 namespace escalation::leadership_desk {
 
@@ -17,20 +18,33 @@ namespace v1 = ::escalation::v1;
 
 inline constexpr char kArticle[] = "Leadership Desk";
 
+// The record types the rules require (declared by the plugin in Configure).
+inline constexpr char kLiveTransferJobNote[] = "leadership_desk.live_transfer_job_note";
+inline constexpr char kCallBackException[] = "leadership_desk.callback_exception";
+inline constexpr char kCallBackJobNote[] = "leadership_desk.callback_job_note";
+struct RecordTypes {
+  const v1::RecordTypeInfo* live_transfer_job_note = nullptr;  // LD-2
+  const v1::RecordTypeInfo* callback_exception = nullptr;      // LD-5
+  const v1::RecordTypeInfo* callback_job_note = nullptr;       // LD-6
+};
+// Each type as the article describes it; the exception's comments come from
+// the configuration.
+v1::RecordTypeInfo LiveTransferJobNoteType();
+v1::RecordTypeInfo CallBackExceptionType(const Config& config);
+v1::RecordTypeInfo CallBackJobNoteType();
+
 // What the admission rules read and amend.
 struct Admission {
   const v1::CallFacts& call;
   const Config& config;
-  const Site& site;
+  const Site* site;  // nullptr: the call names no site (unknown).
+  const RecordTypes& types;
   absl::Time now;  // The request's evaluation instant.
   v1::Decision* decision;
 };
 
-struct AdmitRule {
-  sdk::Rule rule;
-  std::function<bool(const Admission&)> when;
-  std::function<void(const sdk::Rule&, Admission&)> then;
-};
+// A line of the table: the SDK's rule-table form over this plugin's Admission.
+using AdmitRule = sdk::AdmitRule<Admission>;
 
 // LD-3: more than 3 minutes (180 s) in the live-transfer queue.
 bool QueueOverThreeMinutes(const v1::CallFacts& call);

@@ -10,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "escalation/sdk/coverage.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
+#include "escalation/sdk/rule_table.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
@@ -29,11 +32,7 @@ bool FromMembershipOrRetention(const v1::Task& task) {
 
 // The T2 task the receiving T2 agent creates (MS-2, MS-3, MS-5).
 void AddT2TaskRecord(v1::Decision* d) {
-  v1::RequiredRecord* record =
-      sdk::AddRecord(kCategory, v1::ZOHO, v1::T2_TASK,
-                     "by the T2 agent, AFTER the call", d);
-  sdk::AddField("Category", words::kCategoryValue, "", record);
-  sdk::AddField(words::kResolutionField, "", words::kSelectOne, record);
+  sdk::AddRecord(kCategory, T2TaskType(), "by the T2 agent, AFTER the call", d);
   for (const sdk::Rule* rule : {&kOneReason, &kNoneRemoved, &kCreatedAfterCall}) {
     sdk::Cite(*rule, d);
   }
@@ -68,9 +67,11 @@ void CheckCategory(const v1::Task& task, v1::PluginValidateResponse* response) {
   sdk::AddViolation(
       kCategory, "category",
       absl::StrCat("A T2 task for a transfer from ",
-                   v1::Department_Name(task.origin_department()),
+                   task.origin_department() == v1::DEPARTMENT_UNSPECIFIED
+                       ? std::string("Membership Services or Retention")
+                       : v1::Department_Name(task.origin_department()),
                    " must have Category \"Membership Services\"; it is \"",
-                   task.category(), "\"."),
+                   sdk::Quote(task.category()), "\"."),
       v1::ERROR, response);
 }
 
@@ -107,7 +108,7 @@ void CheckResolutionReasons(const v1::Task& task,
     if (Same(reasons[0], named.reason)) finding = &named;
   }
   sdk::AddFinding(kRetentionFinding, finding->code,
-                  absl::StrCat("Resolution reason \"", reasons[0], "\". ",
+                  absl::StrCat("Resolution reason \"", sdk::Quote(reasons[0]), "\". ",
                                finding->meaning),
                   response);
 }
@@ -137,24 +138,101 @@ void CheckCreatedAfterCall(const v1::Task& task,
       v1::ERROR, response);
 }
 
-// MS-1 and the Tier 2 hours: the warm transfer to T2. `hours` null: no hours
-// (the coverage probe).
+// What the routing rules read and add to. `hours` null: no hours (the
+// coverage probe).
+struct Call {
+  const v1::CallFacts& call;
+  const sdk::WeeklyHours* hours;
+  absl::Time now;
+  v1::PluginRouteResponse* response;
+};
+
+bool CancelThreat(const Call& c) { return sdk::HasThreat(c.call, v1::CANCEL_WARRANTY); }
+
+// MS-1 and the Tier 2 hours, as a rule table (escalation/sdk/rule_table.h).
+const std::vector<sdk::RouteRule<Call>>& RouteRules() {
+  static const auto* rules = new std::vector<sdk::RouteRule<Call>>{
+      // Unknown is not "regarding a service job", nor "not regarding" one: the
+      // agent keeps the call and is told what would change it.
+      {kServiceJobNotKnown,
+       [](const Call& c) { return CancelThreat(c) && !c.call.has_concerns_service_job(); },
+       [](const sdk::Rule& rule, Call& c) {
+         v1::Decision* d = sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, c.response);
+         d->set_action(v1::RESOLVE_HERE);
+         d->set_destination(v1::Decision::MEMBERSHIP_SERVICES);
+         d->set_summary(std::string(words::kServiceJobNotKnown));
+         sdk::NoteNotKnown(rule, "call.concerns_service_job",
+                           "the threat to cancel is regarding a service job",
+                           "you may warm-transfer the customer to T2 "
+                           "(ms.t2.warm_transfer)",
+                           d);
+       }},
+      {kWarmTransferToT2,
+       [](const Call& c) {
+         return CancelThreat(c) && c.call.has_concerns_service_job() &&
+                c.call.concerns_service_job();
+       },
+       [](const sdk::Rule& rule, Call& c) {
+         v1::Decision* d = sdk::Propose(v1::TIER2_SITUATION, c.response);
+         d->set_action(v1::TRANSFER);
+         d->set_destination(v1::Decision::TIER2);
+         d->set_transfer_mode(v1::WARM);
+         d->set_summary(std::string(words::kMayWarmTransfer));
+         sdk::AddStep(rule, words::kStateOrigin, d);
+         sdk::AddNote(rule, words::kWarmAndLive, d);
+         AddT2TaskRecord(d);
+         if (c.hours != nullptr) AddTier2Hours(*c.hours, c.now, d);
+       }}};
+  return *rules;
+}
+
+// What the validation rules read and add to.
+struct Check {
+  const v1::Task& task;
+  v1::PluginValidateResponse* response;
+};
+// The record type or the origin identifies a Membership transfer (MS-2); so
+// does the Category for MS-3 and MS-4.
+bool Typed(const Check& c) { return c.task.record_type() == kT2TaskType; }
+bool FromMembership(const Check& c) { return Typed(c) || FromMembershipOrRetention(c.task); }
+bool Placed(const Check& c) {
+  return FromMembership(c) || Same(c.task.category(), words::kCategoryValue);
+}
+
+// MS-2 … MS-5 on a T2 task, as a rule table.
+const std::vector<sdk::ValidateRule<Check>>& ValidateRules() {
+  static const auto* rules = new std::vector<sdk::ValidateRule<Check>>{
+      {kCategory, FromMembership,
+       [](const sdk::Rule&, Check& c) { CheckCategory(c.task, c.response); }},
+      {kOneReason, Placed,
+       [](const sdk::Rule&, Check& c) { CheckResolutionReasons(c.task, c.response); }},
+      // Not placed, and the origin not given: say what would be checked.
+      {kCategory,
+       [](const Check& c) {
+         return !Placed(c) && c.task.origin_department() == v1::DEPARTMENT_UNSPECIFIED;
+       },
+       [](const sdk::Rule& rule, Check& c) {
+         sdk::FindingNotKnown(
+             rule, "origin_department",
+             "the call was a live transfer from Membership Services or Retention",
+             "Category must be \"Membership Services\" with one resolution reason "
+             "(ms.t2_task.category); set origin_department, or record_type "
+             "membership_services.t2_task, to have it checked",
+             c.response);
+       }},
+      {kCreatedAfterCall, [](const Check&) { return true; },
+       [](const sdk::Rule&, Check& c) { CheckCreatedAfterCall(c.task, c.response); }},
+      {kCategory, Typed,
+       [](const sdk::Rule& rule, Check& c) {
+         sdk::CheckRecordFields(rule, T2TaskType(), c.task, c.response);
+       }}};
+  return *rules;
+}
+
 void RouteByArticle(const v1::CallFacts& call, const sdk::WeeklyHours* hours,
                     absl::Time now, v1::PluginRouteResponse* response) {
-  // An unknown concerns_service_job does not meet "regarding a service job".
-  if (!sdk::HasThreat(call, v1::CANCEL_WARRANTY) ||
-      !call.concerns_service_job()) {
-    return;
-  }
-  v1::Decision* d = sdk::Propose(v1::TIER2_SITUATION, response);
-  d->set_action(v1::TRANSFER);
-  d->set_destination(v1::Decision::TIER2);
-  d->set_transfer_mode(v1::WARM);
-  d->set_summary(std::string(words::kMayWarmTransfer));
-  sdk::AddStep(kWarmTransferToT2, words::kStateOrigin, d);
-  sdk::AddNote(kWarmTransferToT2, words::kWarmAndLive, d);
-  AddT2TaskRecord(d);
-  if (hours != nullptr) AddTier2Hours(*hours, now, d);
+  Call c{call, hours, now, response};
+  sdk::Apply(RouteRules(), c);
 }
 
 // The ids of the rules RouteByArticle cites for `call`.
@@ -212,6 +290,7 @@ MembershipServicesPlugin::MembershipServicesPlugin()
   RoutesFor(v1::MEMBERSHIP_SERVICES);
   Validates(v1::T2_TASK);
   for (const sdk::Rule* rule : AllRules()) DeclareRule(*rule);
+  DeclareRecordType(T2TaskType());
 }
 
 absl::Status MembershipServicesPlugin::Configure(
@@ -245,13 +324,8 @@ absl::Status MembershipServicesPlugin::Validate(
         absl::StrCat("membership_services does not validate task kind ",
                      v1::TaskKind_Name(task.kind())));
   }
-  const bool from_membership = FromMembershipOrRetention(task);
-  // Either the origin or the Category identifies a Membership transfer.
-  if (from_membership) CheckCategory(task, response);
-  if (from_membership || Same(task.category(), words::kCategoryValue)) {
-    CheckResolutionReasons(task, response);
-  }
-  CheckCreatedAfterCall(task, response);
+  Check check{task, response};
+  sdk::Apply(ValidateRules(), check);
   return absl::OkStatus();
 }
 

@@ -1,5 +1,9 @@
 #include "rules.h"
 
+#include <string>
+
+#include "escalation/sdk/records.h"
+
 namespace escalation::membership_services {
 
 const sdk::Rule kWarmTransferToT2{
@@ -68,11 +72,33 @@ const sdk::Rule kUncovered{
     "the routing rules)",
     kArticle};
 
+const sdk::Rule kServiceJobNotKnown{
+    "ms.t2.service_job_not_known",
+    "A customer threatening to cancel their warranty, when the call does not "
+    "say whether it is regarding a service job: the agent keeps the call and "
+    "is told that, if it is, the warm transfer to T2 applies (design "
+    "reading: unknown is never no, and no transfer is made on a fact the "
+    "call does not give)",
+    kArticle};
+
 const std::vector<const sdk::Rule*>& AllRules() {
   static const auto* rules = new std::vector<const sdk::Rule*>{
-      &kWarmTransferToT2, &kTier2Hours,        &kCategory,        &kOneReason,
-      &kNoneRemoved,      &kRetentionFinding, &kCreatedAfterCall, &kUncovered};
+      &kWarmTransferToT2, &kTier2Hours,        &kCategory,
+      &kOneReason,        &kNoneRemoved,       &kRetentionFinding,
+      &kCreatedAfterCall, &kUncovered,         &kServiceJobNotKnown};
   return *rules;
+}
+
+const v1::RecordTypeInfo& T2TaskType() {
+  static const auto* type = new v1::RecordTypeInfo(sdk::MakeRecordType(
+      kT2TaskType,
+      "The T2 task the T2 agent creates, AFTER the call, for a warm transfer "
+      "from Membership Services or Retention (MS-2, MS-3, MS-5)",
+      kCategory, v1::ZOHO, v1::T2_TASK,
+      {{"Category", "category", std::string(words::kCategoryValue), ""},
+       {std::string(words::kResolutionField), "resolution_reasons", "",
+        std::string(words::kSelectOne)}}));
+  return *type;
 }
 
 absl::StatusOr<sdk::WeeklyHours> Tier2Hours() {

@@ -41,6 +41,13 @@ extern const sdk::Rule kCreatedAfterCall;
 // A reason or threat of the call that no routing rule handles is named in a
 // note (design reading).
 extern const sdk::Rule kUncovered;
+// A cancel threat whose link to a service job the call does not give: the
+// agent keeps the call, told what would change it (design reading).
+extern const sdk::Rule kServiceJobNotKnown;
+
+// The T2 task's record type (MS-2, MS-3, MS-5).
+inline constexpr char kT2TaskType[] = "membership_services.t2_task";
+const v1::RecordTypeInfo& T2TaskType();
 
 // Every rule above, in catalogue order.
 const std::vector<const sdk::Rule*>& AllRules();
@@ -93,6 +100,10 @@ inline constexpr absl::string_view kFollowSiteProcedure =
 inline constexpr absl::string_view kNothingCovered =
     "No rule of the Membership Services article covers this call's reasons "
     "or threats; see the notes.";
+inline constexpr absl::string_view kServiceJobNotKnown =
+    "The customer threatens to cancel their warranty; whether it is "
+    "regarding a service job is not known, so no transfer to T2 is "
+    "proposed.";
 inline constexpr absl::string_view kAfterCall =
     "It is imperative to create each task AFTER each call.";
 }  // namespace words

@@ -9,163 +9,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/facts.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
 namespace escalation::telesales_retention {
 namespace {
-
-bool KnownFalse(bool has, bool value) { return has && !value; }
-
-v1::Decision* Start(v1::Priority priority, v1::Action action,
-                    absl::string_view summary,
-                    v1::PluginRouteResponse* response) {
-  v1::Decision* decision = sdk::Propose(priority, response);
-  decision->set_action(action);
-  decision->set_summary(std::string(summary));
-  return decision;
-}
-
-void AddSteps(const sdk::Rule& rule,
-              std::initializer_list<absl::string_view> steps,
-              v1::Decision* decision) {
-  for (absl::string_view step : steps) sdk::AddStep(rule, step, decision);
-}
-
-// TSR-7. Returns true when the call is of a type this process excludes.
-bool ProposeProtocols(const v1::CallFacts& call,
-                      v1::PluginRouteResponse* response) {
-  bool excluded = false;
-  for (const ExcludedType& type : ExcludedTypes()) {
-    if (!sdk::HasReason(call, type.reason)) continue;
-    excluded = true;
-    v1::Decision* d =
-        Start(type.priority, v1::FOLLOW_PROTOCOL,
-              absl::StrCat(words::kNotApplicable, type.article_name, "."),
-              response);
-    d->set_destination(type.destination);
-    sdk::AddStep(*type.rule,
-                 absl::StrCat("Follow the dedicated process: ",
-                              type.article_name, "."),
-                 d);
-  }
-  return excluded;
-}
-
-// TSR-2.
-void ClaimRelated(v1::PluginRouteResponse* response) {
-  // A transfer between Retention and CS (DESIGN §4 names no other rank).
-  v1::Decision* d = Start(v1::RETENTION_TRANSFER, v1::TRANSFER,
-                          "Claim related issue: warm transfer the caller to a "
-                          "Customer Service Agent.",
-                          response);
-  d->set_destination(v1::Decision::CUSTOMER_SERVICE);
-  d->set_transfer_mode(v1::WARM);
-  AddSteps(kClaimWarmTransfer,
-           {words::kWarmTransferCs, words::kInformCs, words::kDocumentRequest},
-           d);
-  v1::RequiredRecord* record = sdk::AddRecord(
-      kClaimWarmTransfer, v1::TASK_SYSTEM_UNSPECIFIED,
-      v1::COMMUNICATION_HISTORY_ENTRY, "with the transfer", d);
-  sdk::AddField("text", "",
-                "Documents the caller's request to speak to a Supervisor.",
-                record);
-}
-
-// TSR-1.
-void DeEscalate(v1::PluginRouteResponse* response) {
-  v1::Decision* d = Start(v1::RESOLVE_IN_DEPARTMENT, v1::RESOLVE_HERE,
-                          "Attempt to de-escalate.", response);
-  AddSteps(kDeEscalate, {words::kTryToResolve, words::kGuidance}, d);
-}
-
-// TSR-3.
-void Takeover(const v1::CallFacts& call, v1::PluginRouteResponse* response) {
-  v1::Decision* d = Start(v1::LEADERSHIP_DESK_TIER1, v1::SUPERVISOR_TAKEOVER,
-                          words::kTakeOver, response);
-  d->set_destination(v1::Decision::DIRECT_SUPERVISOR);
-  sdk::AddStep(kSupervisorTakeover, words::kTakeOver, d);
-  if (!call.has_supervisor_available()) {
-    sdk::AddNote(kSupervisorTakeover,
-                 absl::StrCat(words::kIfNoSupervisor, " ",
-                              words::kTellTurnaround),
-                 d);
-  }
-}
-
-// TSR-4.
-void NoSupervisor(const v1::CallFacts& call, absl::Time now,
-                  v1::PluginRouteResponse* response) {
-  v1::Decision* d = Start(v1::LEADERSHIP_DESK_TIER1, v1::SCHEDULE_CALLBACK,
-                          "No supervisor is available: request a supervisor "
-                          "callback.",
-                          response);
-  // The supervisor calls back (QuickBase request or, for BPO agents, email).
-  d->set_destination(v1::Decision::DIRECT_SUPERVISOR);
-  if (call.bpo_agent()) {
-    sdk::AddStep(kBpoEmail, words::kBpoEmail, d);
-  } else {
-    sdk::AddStep(kQuickBaseRequest, words::kSubmitQuickBase, d);
-    sdk::AddRecord(kQuickBaseRequest, v1::QUICKBASE,
-                   v1::SUPERVISOR_CALLBACK_REQUEST,
-                   "while no supervisor is available", d);
-    if (!call.has_bpo_agent()) sdk::AddNote(kQuickBaseRequest, words::kBpoNote, d);
-  }
-  // The article gives the step, not a script: no script is returned.
-  sdk::AddStep(kTurnaround48h, words::kTellTurnaround, d);
-  v1::CallbackPromise* promise = d->mutable_callback();
-  promise->set_summary(std::string(words::kTurnaroundPromise));
-  *promise->mutable_anchor() = sdk::ToProto(now);
-  *promise->mutable_first_contact_within() = sdk::ToProto(kCallbackTurnaround);
-  *promise->mutable_first_contact_due() =
-      sdk::ToProto(now + kCallbackTurnaround);
-  promise->set_rule_id(kTurnaround48h.id);
-}
-
-// TSR-5.
-void Management(v1::PluginRouteResponse* response) {
-  // The supervisor keeps the call and asks the management team for help.
-  v1::Decision* d = Start(v1::LEADERSHIP_DESK_TIER1, v1::SUPERVISOR_TAKEOVER,
-                          "The supervisor cannot resolve the issue: contact "
-                          "the TS&R Management Team.",
-                          response);
-  d->set_destination(v1::Decision::TSR_MANAGEMENT);
-  sdk::AddStep(kManagementTeam, words::kContactManagement, d);
-}
-
-// TSR-1 … TSR-5, for a request to speak with a supervisor.
-void ProposeSupervisorRequest(const v1::CallFacts& call, absl::Time now,
-                              v1::PluginRouteResponse* response) {
-  if (sdk::HasReason(call, v1::CLAIM_RELATED_ISSUE)) return ClaimRelated(response);
-  if (call.supervisor_could_not_resolve()) return Management(response);
-  if (!call.de_escalation_failed()) return DeEscalate(response);
-  if (KnownFalse(call.has_supervisor_available(), call.supervisor_available())) {
-    return NoSupervisor(call, now, response);
-  }
-  Takeover(call, response);
-}
-
-// TSR-6.
-void ProposeThreatHandling(const v1::CallFacts& call,
-                           v1::PluginRouteResponse* response) {
-  std::vector<absl::string_view> named;
-  for (const NamedThreat& t : NotifyThreats()) {
-    if (sdk::HasThreat(call, t.threat)) named.push_back(t.words);
-  }
-  if (named.empty()) return;
-  v1::Decision* d = Start(
-      v1::RESOLVE_IN_DEPARTMENT, v1::RESOLVE_HERE,
-      "If a customer threatens BBB, to contact a lawyer, and/or social media "
-      "platforms, the agent should notify a supervisor and document the "
-      "account accordingly.",
-      response);
-  AddSteps(kThreatNotifySupervisor,
-           {words::kNotifySupervisor, words::kDocumentAccount}, d);
-  sdk::AddNote(kThreatNotifySupervisor,
-               absl::StrCat("The customer threatens ",
-                            absl::StrJoin(named, ", "), "."),
-               d);
-}
 
 void ValidateCallbackRequest(const v1::Task& task,
                              v1::PluginValidateResponse* response) {
@@ -182,8 +32,17 @@ void ValidateCallbackRequest(const v1::Task& task,
                      "."),
         v1::ERROR, response);
   }
-  // Checked only when both times are given.
-  if (!task.has_created_at() || !task.has_callback_scheduled_at()) return;
+  // Checked only when both times are given; otherwise a finding says so.
+  if (!task.has_created_at() || !task.has_callback_scheduled_at()) {
+    sdk::FindingNotKnown(
+        kRequestWithin48h,
+        task.has_created_at() ? "callback_scheduled_at" : "created_at",
+        "the callback is scheduled more than 48 hours after the request",
+        "the caller was promised a turnaround of 48 hours "
+        "(tsr.callback_request.within_48h, a warning)",
+        response);
+    return;
+  }
   sdk::Cite(kRequestWithin48h, response);
   const absl::Duration wait = sdk::FromProto(task.callback_scheduled_at()) -
                               sdk::FromProto(task.created_at());
@@ -197,11 +56,29 @@ void ValidateCallbackRequest(const v1::Task& task,
   }
 }
 
+void CheckHistoryText(const v1::Task& task, v1::PluginValidateResponse* response);
+
 void ValidateHistoryEntry(const v1::Task& task,
                           v1::PluginValidateResponse* response) {
   const auto& fields = task.fields().fields();
   auto marker = fields.find("supervisor_request");
-  if (marker == fields.end()) return;  // Not the TSR-2 record.
+  const bool typed = task.record_type() == kHistoryEntryType;
+  if (marker == fields.end() && !typed) {  // Not known to be the TSR-2 record.
+    sdk::FindingNotKnown(
+        kClaimHistoryEntry, "fields.supervisor_request",
+        "this entry documents a caller's request to speak to a Supervisor "
+        "(TSR-2)",
+        "its text must document the request (tsr.claim_related.history_entry); "
+        "set fields.supervisor_request, or record_type " +
+            std::string(kHistoryEntryType) + ", to have it checked",
+        response);
+    return;
+  }
+  if (typed) {
+    sdk::Cite(kClaimHistoryEntry, response);
+    CheckHistoryText(task, response);
+    return;
+  }
   if (!marker->second.has_bool_value()) {
     sdk::AddViolation(kClaimHistoryEntry, "fields.supervisor_request",
                       "fields.supervisor_request must be true or false.",
@@ -210,6 +87,11 @@ void ValidateHistoryEntry(const v1::Task& task,
   }
   if (!marker->second.bool_value()) return;
   sdk::Cite(kClaimHistoryEntry, response);
+  CheckHistoryText(task, response);
+}
+
+// TSR-2: the entry documents the request to speak to a Supervisor.
+void CheckHistoryText(const v1::Task& task, v1::PluginValidateResponse* response) {
   const std::string text =
       absl::AsciiStrToLower(absl::StripAsciiWhitespace(task.text()));
   if (text.empty()) {
@@ -236,6 +118,8 @@ TelesalesRetentionPlugin::TelesalesRetentionPlugin() {
   Validates(v1::SUPERVISOR_CALLBACK_REQUEST);
   Validates(v1::COMMUNICATION_HISTORY_ENTRY);
   for (const sdk::Rule* rule : AllRules()) DeclareRule(*rule);
+  DeclareRecordType(HistoryEntryType());
+  DeclareRecordType(CallbackRequestType());
 }
 
 absl::Status TelesalesRetentionPlugin::Route(
@@ -244,14 +128,8 @@ absl::Status TelesalesRetentionPlugin::Route(
   if (!request.has_evaluation_time()) {
     return absl::InvalidArgumentError("evaluation_time is required");
   }
-  const v1::CallFacts& call = request.call();
-  // "This process does not apply": nothing else is proposed.
-  if (ProposeProtocols(call, response)) return absl::OkStatus();
-  if (sdk::HasReason(call, v1::SUPERVISOR_REQUEST)) {
-    ProposeSupervisorRequest(call, sdk::FromProto(request.evaluation_time()),
-                             response);
-  }
-  ProposeThreatHandling(call, response);
+  Call call{request.call(), sdk::FromProto(request.evaluation_time()), response};
+  sdk::Apply(RouteRules(), call);
   return absl::OkStatus();
 }
 

@@ -1,5 +1,7 @@
 #include "rules.h"
 
+#include "escalation/sdk/records.h"
+
 namespace escalation::telesales_retention {
 
 // Requests to speak with a Supervisor received by a TS&R associate:
@@ -96,6 +98,29 @@ const sdk::Rule kAttorneyCall{
     "protocol" TSR_EXCLUDED_READING,
     kArticle};
 #undef TSR_EXCLUDED_READING
+
+const v1::RecordTypeInfo& HistoryEntryType() {
+  static const auto* type = new v1::RecordTypeInfo(sdk::MakeRecordType(
+      kHistoryEntryType,
+      "The Communication History Log entry documenting a caller's request to "
+      "speak to a Supervisor, with the warm transfer to Customer Service "
+      "(TSR-2)",
+      kClaimHistoryEntry, v1::TASK_SYSTEM_UNSPECIFIED,
+      v1::COMMUNICATION_HISTORY_ENTRY,
+      {{"text", "text", "",
+        "Documents the caller's request to speak to a Supervisor."}}));
+  return *type;
+}
+
+const v1::RecordTypeInfo& CallbackRequestType() {
+  // The article names the request and its system, no fields.
+  static const auto* type = new v1::RecordTypeInfo(sdk::MakeRecordType(
+      kCallbackRequestType,
+      "The Supervisor Call Back Follow-Up Request in QuickBase, while no "
+      "supervisor is available (TSR-4)",
+      kQuickBaseRequest, v1::QUICKBASE, v1::SUPERVISOR_CALLBACK_REQUEST, {}));
+  return *type;
+}
 
 const std::vector<const sdk::Rule*>& AllRules() {
   static const auto* rules = new std::vector<const sdk::Rule*>{

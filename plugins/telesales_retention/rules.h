@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/rule_table.h"
 
 namespace escalation::telesales_retention {
 
@@ -48,6 +49,23 @@ extern const sdk::Rule kMedicalEmergency;
 extern const sdk::Rule kRiskToPerson;
 extern const sdk::Rule kMediaPolicy;
 extern const sdk::Rule kAttorneyCall;
+
+// The records the rules require, as record types (Task.record_type).
+inline constexpr char kHistoryEntryType[] =
+    "telesales_retention.supervisor_request_history_entry";
+inline constexpr char kCallbackRequestType[] =
+    "telesales_retention.supervisor_callback_request";
+const v1::RecordTypeInfo& HistoryEntryType();     // TSR-2
+const v1::RecordTypeInfo& CallbackRequestType();  // TSR-4
+
+// What the routing rules read and what they add to.
+struct Call {
+  const v1::CallFacts& call;
+  absl::Time now;  // The request's evaluation instant.
+  v1::PluginRouteResponse* response;
+};
+// The routing rules, in the order they are applied (route_rules.cc).
+const std::vector<sdk::RouteRule<Call>>& RouteRules();
 
 // Every rule above, in catalogue order.
 const std::vector<const sdk::Rule*>& AllRules();

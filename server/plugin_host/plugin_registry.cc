@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "server/plugin_host/short_prefix.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/plugin_host/plugin_file_trust.h"
 #include "server/plugin_runtime/isolated_plugin.h"
@@ -118,6 +119,56 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
   return FromPlugins(std::move(plugins));
 }
 
+absl::Status PluginRegistry::AddRecordTypes(const Plugin& plugin) {
+  const v1::PluginManifest& m = plugin.info().manifest();
+  for (const v1::RecordTypeInfo& type : m.record_types()) {
+    const std::string where = absl::StrCat("plugin ", plugin.path(), ": record type \"",
+                                           type.id(), "\"");
+    if (type.id().empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("plugin ", plugin.path(), ": declares a record type with no id"));
+    }
+    if (std::find(m.validates().begin(), m.validates().end(), type.kind()) ==
+        m.validates().end()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          where, " is of kind ", v1::TaskKind_Name(type.kind()),
+          ", which the plugin does not validate"));
+    }
+    if (auto [it, added] = record_types_.emplace(type.id(), &type); !added) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(where, " is already declared by another plugin"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+const v1::RecordTypeInfo* PluginRegistry::RecordType(const std::string& id) const {
+  auto it = record_types_.find(id);
+  return it == record_types_.end() ? nullptr : it->second;
+}
+
+absl::Status PluginRegistry::CheckRecordTypeOf(const v1::Task& task) const {
+  if (task.record_type().empty()) return absl::OkStatus();
+  const v1::RecordTypeInfo* type = RecordType(task.record_type());
+  if (type == nullptr) {
+    const std::string quoted = ShortPrefix(task.record_type());
+    std::string known;
+    for (const auto& [id, unused] : record_types_) {
+      absl::StrAppend(&known, known.empty() ? "" : ", ", id);
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "task.record_type: no loaded plugin declares the record type \"", quoted,
+        "\" (declared: ", known.empty() ? "none" : known, ")"));
+  }
+  if (type->kind() != task.kind()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "task.record_type: \"", type->id(), "\" is declared for ",
+        v1::TaskKind_Name(type->kind()), ", not for task.kind ",
+        v1::TaskKind_Name(task.kind())));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugins(
     std::vector<std::unique_ptr<Plugin>> plugins) {
   std::shared_ptr<PluginRegistry> registry(new PluginRegistry());
@@ -157,6 +208,7 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugin
     for (int kind : m.validates()) {
       registry->validators_[static_cast<v1::TaskKind>(kind)].push_back(p);
     }
+    if (absl::Status s = registry->AddRecordTypes(*p); !s.ok()) return s;
   }
   registry->plugins_ = std::move(plugins);
   return std::shared_ptr<const PluginRegistry>(std::move(registry));

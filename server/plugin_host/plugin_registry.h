@@ -56,7 +56,8 @@ class PluginRegistry {
   // directory, a bare or relative name, writable by others, owned by another
   // user, not on the allow-list), on any plugin that cannot be loaded or
   // configured, on two plugins with one name, on two plugins that declare
-  // one rule id, and on a configuration given for a plugin that is not loaded.
+  // one rule id or record type id, on a record type of a kind its plugin does
+  // not validate, and on a configuration given for a plugin that is not loaded.
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
       const LoadOptions& options);
 
@@ -74,14 +75,24 @@ class PluginRegistry {
   const std::vector<const Plugin*>& RoutersFor(v1::Department department) const;
   const Plugin* AdmitterFor(v1::Decision::Destination destination) const;
   const std::vector<const Plugin*>& ValidatorsFor(v1::TaskKind kind) const;
+  // The record type some plugin declares with `id` (PluginManifest.record_types),
+  // or nullptr.
+  const v1::RecordTypeInfo* RecordType(const std::string& id) const;
+  // OK when task.record_type is empty, or names a declared record type of
+  // task.kind; otherwise INVALID_ARGUMENT naming task.record_type (quoting at
+  // most 100 bytes of it).
+  absl::Status CheckRecordTypeOf(const v1::Task& task) const;
 
  private:
   PluginRegistry() = default;
+  // Indexes the record types `plugin` declares (checks as Load).
+  absl::Status AddRecordTypes(const Plugin& plugin);
 
   std::vector<std::unique_ptr<Plugin>> plugins_;
   std::map<v1::Department, std::vector<const Plugin*>> routers_;
   std::map<v1::Decision::Destination, const Plugin*> admitters_;
   std::map<v1::TaskKind, std::vector<const Plugin*>> validators_;
+  std::map<std::string, const v1::RecordTypeInfo*> record_types_;
 };
 
 }  // namespace escalation::host

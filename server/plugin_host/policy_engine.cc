@@ -259,6 +259,7 @@ void PolicyEngine::ValidateTaskAsync(const v1::ValidateTaskRequest& request,
   if (task.kind() == v1::TASK_KIND_UNSPECIFIED) {
     return std::move(done)(absl::InvalidArgumentError("task.kind: required"));
   }
+  if (absl::Status s = registry_->CheckRecordTypeOf(task); !s.ok()) return std::move(done)(s);
   const std::vector<const Plugin*>& validators = registry_->ValidatorsFor(task.kind());
   if (validators.empty()) {
     return std::move(done)(absl::FailedPreconditionError(absl::StrCat(

@@ -65,7 +65,61 @@ void CheckRules(const PolicyCase& policy_case, const google::protobuf::Message& 
   }
 }
 
+// Every "ruleId" / "rule_id" string value anywhere in `value`.
+void RuleIdsIn(const google::protobuf::Value& value, std::vector<std::string>* ids) {
+  if (value.has_struct_value()) {
+    for (const auto& [key, item] : value.struct_value().fields()) {
+      if ((key == "ruleId" || key == "rule_id") && item.has_string_value()) {
+        ids->push_back(item.string_value());
+      } else {
+        RuleIdsIn(item, ids);
+      }
+    }
+  } else if (value.has_list_value()) {
+    for (const auto& item : value.list_value().values()) RuleIdsIn(item, ids);
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> CheckRuleIdsDeclared(const PolicyCase& policy_case,
+                                              const std::set<std::string>& declared) {
+  std::vector<std::pair<std::string, std::string>> named;  // (where, id)
+  for (const std::string& id : policy_case.expect_rules) named.push_back({"expect_rules", id});
+  for (const std::string& id : policy_case.expect_absent_rules) {
+    named.push_back({"expect_absent_rules", id});
+  }
+  if (policy_case.expect) {
+    std::vector<std::string> in_expect;
+    RuleIdsIn(*policy_case.expect, &in_expect);
+    for (const std::string& id : in_expect) named.push_back({"expect", id});
+  }
+  std::vector<std::string> failures;
+  for (const auto& [where, id] : named) {
+    if (declared.count(id) == 0) {
+      failures.push_back(absl::StrCat("unknown rule id \"", id, "\" in ", where,
+                                      " of case \"", policy_case.name,
+                                      "\": no loaded plugin declares it"));
+    }
+  }
+  return failures;
+}
+
+std::vector<std::string> CheckRecordTypesDeclared(const google::protobuf::Message& response,
+                                                  const std::set<std::string>& declared) {
+  std::vector<std::string> failures;
+  const auto* route = dynamic_cast<const v1::RouteResponse*>(&response);
+  if (route == nullptr) return failures;
+  for (const v1::RequiredRecord& r : route->decision().required_records()) {
+    if (declared.count(r.record_type()) > 0) continue;
+    failures.push_back(absl::StrCat(
+        "required record ", v1::TaskKind_Name(r.kind()), " (rule ", r.rule_id(), ") ",
+        r.record_type().empty() ? std::string("names no record type")
+                                : absl::StrCat("names the record type \"", r.record_type(),
+                                               "\", which no loaded plugin declares")));
+  }
+  return failures;
+}
 
 std::vector<std::string> CheckOutcome(const PolicyCase& policy_case,
                                       const absl::Status& status,
@@ -90,7 +144,8 @@ std::vector<std::string> CheckOutcome(const PolicyCase& policy_case,
     }
     return failures;
   }
-  if (!status.ok()) {
+  if (!status.ok() || policy_case.expect_success) {
+    if (status.ok()) return failures;  // A document's request: it must only succeed.
     failures.push_back(absl::StrCat("the call failed: ", absl::StatusCodeToString(status.code()),
                                     ": ", status.message()));
     return failures;

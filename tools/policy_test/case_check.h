@@ -4,6 +4,7 @@
 #ifndef ESCALATION_TOOLS_POLICY_TEST_CASE_CHECK_H_
 #define ESCALATION_TOOLS_POLICY_TEST_CASE_CHECK_H_
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,17 @@ namespace escalation::policy_test {
 std::vector<std::string> CheckOutcome(const PolicyCase& policy_case,
                                       const absl::Status& status,
                                       const google::protobuf::Message* response);
+
+// Every rule id a case's expectations name (expect_rules,
+// expect_absent_rules, and each "ruleId" / "rule_id" inside expect) that is
+// not in `declared`, each as a failure naming the expectation and the id.
+std::vector<std::string> CheckRuleIdsDeclared(const PolicyCase& policy_case,
+                                              const std::set<std::string>& declared);
+
+// Every required record of a route answer must name a record type some loaded
+// plugin declares (`declared`): one failure per record that does not.
+std::vector<std::string> CheckRecordTypesDeclared(const google::protobuf::Message& response,
+                                                  const std::set<std::string>& declared);
 
 }  // namespace escalation::policy_test
 

@@ -82,3 +82,51 @@ TEST(CaseCheckTest, AnUnexpectedErrorFails) {
 
 }  // namespace
 }  // namespace escalation::policy_test
+
+namespace escalation::policy_test {
+namespace {
+
+TEST(CaseCheckTest, AnUnknownRuleIdInAnyExpectationIsRefusedNamingCaseAndId) {
+  const PolicyCase c = OnlyCase(R"({"name": "typo",
+      "route": {"call": {"department": "CUSTOMER_SERVICE"}},
+      "expect": {"decision": {"steps": [{"ruleId": "cs.nope.steps"}]}},
+      "expect_rules": ["cs.retention.cancel"],
+      "expect_absent_rules": ["cs.retention.cancle"]})");
+  const std::vector<std::string> failures =
+      CheckRuleIdsDeclared(c, {"cs.retention.cancel"});
+  ASSERT_EQ(failures.size(), 2u);
+  EXPECT_THAT(failures[0], HasSubstr("unknown rule id \"cs.retention.cancle\" in "
+                                     "expect_absent_rules of case \"typo\""));
+  EXPECT_THAT(failures[1], HasSubstr("\"cs.nope.steps\" in expect"));
+  EXPECT_THAT(CheckRuleIdsDeclared(c, {"cs.retention.cancel", "cs.retention.cancle",
+                                       "cs.nope.steps"}),
+              IsEmpty());
+}
+
+TEST(CaseCheckTest, ARequiredRecordMustNameADeclaredRecordType) {
+  v1::RouteResponse response;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+    decision {
+      required_records { kind: JOB_NOTE rule_id: "ld.x" record_type: "ld_plugin.note" }
+      required_records { kind: T2_TASK rule_id: "ms.y" }
+    })pb", &response));
+  EXPECT_THAT(CheckRecordTypesDeclared(response, {"ld_plugin.note"}),
+              ElementsAre(HasSubstr("T2_TASK (rule ms.y) names no record type")));
+  EXPECT_THAT(CheckRecordTypesDeclared(response, {}),
+              ElementsAre(HasSubstr("\"ld_plugin.note\", which no loaded plugin declares"),
+                          HasSubstr("names no record type")));
+}
+
+TEST(CaseCheckTest, ADocumentRequestOnlyHasToSucceed) {
+  PolicyCase c;
+  c.name = "example at line 3";
+  c.route.emplace();
+  c.expect_success = true;
+  const v1::RouteResponse any;
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &any), IsEmpty());
+  EXPECT_THAT(CheckOutcome(c, absl::InvalidArgumentError("call.department: required"), nullptr),
+              ElementsAre(HasSubstr("the call failed")));
+}
+
+}  // namespace
+}  // namespace escalation::policy_test

@@ -7,7 +7,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "tools/policy_test/json_match.h"
 
@@ -183,11 +186,65 @@ absl::StatusOr<std::vector<PolicyCase>> ParseCaseFile(const std::string& file,
   return result;
 }
 
+absl::StatusOr<std::vector<PolicyCase>> ParseMarkdownExamples(
+    const std::string& file, const std::string& markdown) {
+  std::vector<PolicyCase> result;
+  std::vector<std::string> lines = absl::StrSplit(markdown, '\n');
+  int blocks = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (absl::StripAsciiWhitespace(lines[i]) != "```json") continue;
+    const int first_line = static_cast<int>(i) + 2;  // 1-based, after the fence.
+    std::string json;
+    for (++i; i < lines.size() && absl::StripAsciiWhitespace(lines[i]) != "```"; ++i) {
+      absl::StrAppend(&json, lines[i], "\n");
+    }
+    ++blocks;
+    const std::string where = absl::StrCat(file, ":", first_line);
+    Struct block;
+    if (!google::protobuf::util::JsonStringToMessage(json, &block).ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": a json block that does not parse"));
+    }
+    const auto& fields = block.fields();
+    if (fields.count("cases") > 0) {
+      auto cases = ParseCaseFile(where, json);
+      if (!cases.ok()) return cases.status();
+      result.insert(result.end(), cases->begin(), cases->end());
+      continue;
+    }
+    PolicyCase example;
+    example.file = file;
+    example.name = absl::StrCat("example at line ", first_line);
+    example.expect_success = true;
+    google::protobuf::Message* request = nullptr;
+    if (fields.count("call") > 0) {
+      request = &example.route.emplace();
+    } else if (fields.count("task") > 0) {
+      request = &example.validate.emplace();
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": a json block that is neither a case file (\"cases\") nor a "
+                 "request (\"call\" or \"task\")"));
+    }
+    const auto parsed = google::protobuf::util::JsonStringToMessage(json, request);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": not a ", request->GetDescriptor()->name(), ": ",
+          std::string(parsed.message())));
+    }
+    result.push_back(std::move(example));
+  }
+  if (blocks == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": has no ```json example"));
+  }
+  return result;
+}
+
 absl::StatusOr<std::vector<PolicyCase>> LoadCaseFile(const std::string& file) {
   std::ifstream in(file);
   if (!in) return absl::NotFoundError(absl::StrCat(file, ": cannot read the file"));
-  const std::string json((std::istreambuf_iterator<char>(in)), {});
-  return ParseCaseFile(file, json);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  if (absl::EndsWith(file, ".md")) return ParseMarkdownExamples(file, text);
+  return ParseCaseFile(file, text);
 }
 
 absl::StatusOr<std::vector<std::string>> FindCaseFiles(const std::string& path) {

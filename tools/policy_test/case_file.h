@@ -28,6 +28,8 @@ struct PolicyCase {
   std::vector<std::string> expect_rules;
   std::vector<std::string> expect_absent_rules;
   std::optional<ExpectedError> expect_error;
+  // Set for a request example of a document: the call must only succeed.
+  bool expect_success = false;
 };
 
 // Parses the JSON text of a case file. Every error names `file` and, where
@@ -38,11 +40,21 @@ struct PolicyCase {
 absl::StatusOr<std::vector<PolicyCase>> ParseCaseFile(const std::string& file,
                                                       const std::string& json);
 
-// Reads and parses one file.
+// The examples of a Markdown document (`markdown` is its text), so docs
+// cannot drift from the plugins: every ```json block is a case file (an
+// object with "cases"), a RouteRequest (with "call") or a ValidateTaskRequest
+// (with "task"); a request becomes a case that must succeed, named
+// "example at line N". A block that is none of these is an error naming its
+// line; a document without a json block is an error too.
+absl::StatusOr<std::vector<PolicyCase>> ParseMarkdownExamples(
+    const std::string& file, const std::string& markdown);
+
+// Reads and parses one file: a *.md file as ParseMarkdownExamples, any other
+// as a case file.
 absl::StatusOr<std::vector<PolicyCase>> LoadCaseFile(const std::string& file);
 
-// `path` itself when it is a file; every *.json under it (recursively, in
-// name order) when it is a directory.
+// `path` itself when it is a file (a case file or a *.md document); every
+// *.json under it (recursively, in name order) when it is a directory.
 absl::StatusOr<std::vector<std::string>> FindCaseFiles(const std::string& path);
 
 }  // namespace escalation::policy_test

@@ -95,3 +95,39 @@ TEST(CaseFileTest, RefusesMalformedFiles) {
 
 }  // namespace
 }  // namespace escalation::policy_test
+
+namespace escalation::policy_test {
+namespace {
+
+TEST(CaseFileTest, MarkdownExamplesAreCasesAndRequests) {
+  auto cases = ParseMarkdownExamples("doc.md", R"(# A doc
+```json
+{"call": {"department": "CUSTOMER_SERVICE"}}
+```
+Some text.
+```sh
+not json
+```
+```json
+{"cases": [{"name": "n", "validate": {"task": {"kind": "T2_TASK"}}, "expect": {"valid": true}}]}
+```
+)");
+  ASSERT_TRUE(cases.ok()) << cases.status();
+  ASSERT_EQ(cases->size(), 2u);
+  EXPECT_EQ((*cases)[0].name, "example at line 3");
+  EXPECT_TRUE((*cases)[0].route.has_value());
+  EXPECT_TRUE((*cases)[0].expect_success);
+  EXPECT_EQ((*cases)[1].name, "n");
+  EXPECT_FALSE((*cases)[1].expect_success);
+}
+
+TEST(CaseFileTest, AMarkdownBlockThatIsNoExampleIsAnErrorNamingItsLine) {
+  auto odd = ParseMarkdownExamples("doc.md", "x\n```json\n{\"nothing\": 1}\n```\n");
+  EXPECT_THAT(std::string(odd.status().message()), HasSubstr("doc.md:3"));
+  auto bad = ParseMarkdownExamples("doc.md", "```json\n{\"call\": {\"departmnt\": 1}}\n```\n");
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("doc.md:2: not a RouteRequest"));
+  EXPECT_FALSE(ParseMarkdownExamples("doc.md", "no examples\n").ok());
+}
+
+}  // namespace
+}  // namespace escalation::policy_test

@@ -6,13 +6,21 @@
 //   escalation-policy-test --server HOST:PORT [--verbose] CASES_DIR_OR_FILE...
 //
 // With --server the cases go over gRPC to a running server instead.
+// A CASES argument may be a Markdown document: its ```json examples run too
+// (docs/policy-cases.md). A case whose expectations name a rule id no loaded
+// plugin declares fails. In process, a route case on which two plugins tie at
+// the top priority with different outcomes prints a WARN line (it still
+// passes or fails on its expectations).
 //
 // Exit 0 only when every case passed and at least one ran; 1 when a case
 // failed or a case file is malformed; 2 on a usage error or a plugin that
 // does not load.
 #include <chrono>
 #include <iostream>
+#include <future>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,12 +28,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "escalation/v1/service.grpc.pb.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/create_channel.h"
 #include "server/plugin_host/plugin_registry.h"
 #include "server/plugin_host/policy_engine.h"
 #include "server/services/status_conversion.h"
 #include "tools/policy_test/case_check.h"
 #include "tools/policy_test/case_file.h"
 #include "tools/lib/client_tls.h"
+#include "tools/policy_test/tie_check.h"
 
 namespace escalation::policy_test {
 namespace {
@@ -115,12 +126,24 @@ class Target {
   virtual absl::StatusOr<v1::RouteResponse> Route(const v1::RouteRequest& r) = 0;
   virtual absl::StatusOr<v1::ValidateTaskResponse> ValidateTask(
       const v1::ValidateTaskRequest& r) = 0;
+  // Every rule id the loaded plugins declare.
+  virtual absl::StatusOr<std::set<std::string>> DeclaredRuleIds() = 0;
+  // Every record type id they declare; nullopt when not known (over gRPC).
+  virtual std::optional<std::set<std::string>> DeclaredRecordTypes() { return std::nullopt; }
+  // A warning when the call's decision hangs on plugin order (tie_check.h);
+  // only known in process.
+  virtual std::optional<std::string> Tie(const v1::RouteRequest&) { return std::nullopt; }
 };
+
+std::set<std::string> RuleIdsOf(const v1::PluginInfo& plugin, std::set<std::string> ids) {
+  for (const v1::RuleInfo& rule : plugin.manifest().rules()) ids.insert(rule.id());
+  return ids;
+}
 
 class InProcessTarget : public Target {
  public:
   explicit InProcessTarget(std::shared_ptr<const host::PluginRegistry> registry)
-      : engine_(std::move(registry)) {}
+      : registry_(registry), engine_(std::move(registry)) {}
   absl::StatusOr<v1::RouteResponse> Route(const v1::RouteRequest& r) override {
     return engine_.Route(r, absl::Now());
   }
@@ -128,8 +151,44 @@ class InProcessTarget : public Target {
       const v1::ValidateTaskRequest& r) override {
     return engine_.ValidateTask(r, absl::Now());
   }
+  absl::StatusOr<std::set<std::string>> DeclaredRuleIds() override {
+    std::set<std::string> ids;
+    for (const auto& plugin : registry_->plugins()) ids = RuleIdsOf(plugin->info(), ids);
+    return ids;
+  }
+  std::optional<std::set<std::string>> DeclaredRecordTypes() override {
+    std::set<std::string> ids;
+    for (const auto& plugin : registry_->plugins()) {
+      for (const auto& type : plugin->info().manifest().record_types()) ids.insert(type.id());
+    }
+    return ids;
+  }
+  std::optional<std::string> Tie(const v1::RouteRequest& r) override {
+    v1::PluginRouteRequest request;
+    *request.mutable_call() = r.call();
+    *request.mutable_evaluation_time() =
+        r.has_evaluation_time() ? r.evaluation_time()
+                                : google::protobuf::util::TimeUtil::GetCurrentTime();
+    std::vector<PluginProposals> answers;
+    for (const host::Plugin* plugin : registry_->RoutersFor(r.call().department())) {
+      std::promise<absl::StatusOr<std::string>> reply;
+      std::future<absl::StatusOr<std::string>> bytes = reply.get_future();
+      plugin->Call(host::PluginMethod::kRoute, request.SerializeAsString(),
+                   absl::Now() + absl::Seconds(10),
+                   [&reply](absl::StatusOr<std::string> answer) mutable {
+                     reply.set_value(std::move(answer));
+                   });
+      absl::StatusOr<std::string> answer = bytes.get();
+      PluginProposals proposals{plugin->name(), {}};
+      if (answer.ok() && proposals.response.ParseFromString(*answer)) {
+        answers.push_back(std::move(proposals));
+      }
+    }
+    return TopPriorityTie(answers);
+  }
 
  private:
+  const std::shared_ptr<const host::PluginRegistry> registry_;
   const host::PolicyEngine engine_;
 };
 
@@ -138,6 +197,17 @@ class GrpcTarget : public Target {
   explicit GrpcTarget(const std::shared_ptr<grpc::Channel>& channel) {
     routing_ = v1::RoutingService::NewStub(channel);
     validation_ = v1::TaskValidationService::NewStub(channel);
+    plugins_ = v1::PluginService::NewStub(channel);
+  }
+  absl::StatusOr<std::set<std::string>> DeclaredRuleIds() override {
+    auto listed = Call<v1::ListPluginsResponse>(
+        [&](grpc::ClientContext* c, v1::ListPluginsResponse* out) {
+          return plugins_->ListPlugins(c, v1::ListPluginsRequest(), out);
+        });
+    if (!listed.ok()) return listed.status();
+    std::set<std::string> ids;
+    for (const v1::PluginInfo& plugin : listed->plugins()) ids = RuleIdsOf(plugin, ids);
+    return ids;
   }
   absl::StatusOr<v1::RouteResponse> Route(const v1::RouteRequest& r) override {
     return Call<v1::RouteResponse>([&](grpc::ClientContext* c, v1::RouteResponse* out) {
@@ -166,12 +236,23 @@ class GrpcTarget : public Target {
 
   std::unique_ptr<v1::RoutingService::Stub> routing_;
   std::unique_ptr<v1::TaskValidationService::Stub> validation_;
+  std::unique_ptr<v1::PluginService::Stub> plugins_;
 };
 
-std::vector<std::string> RunCase(const PolicyCase& policy_case, Target& target) {
+std::vector<std::string> RunCase(const PolicyCase& policy_case,
+                                 const std::set<std::string>& declared, Target& target) {
+  std::vector<std::string> unknown = CheckRuleIdsDeclared(policy_case, declared);
+  if (!unknown.empty()) return unknown;
   if (policy_case.route) {
     auto response = target.Route(*policy_case.route);
-    return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+    std::vector<std::string> failures =
+        CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+    if (auto types = target.DeclaredRecordTypes(); types && response.ok()) {
+      for (std::string& f : CheckRecordTypesDeclared(*response, *types)) {
+        failures.push_back(std::move(f));
+      }
+    }
+    return failures;
   }
   auto response = target.ValidateTask(*policy_case.validate);
   return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
@@ -194,6 +275,12 @@ int Run(const Options& options) {
     }
     target = std::make_unique<InProcessTarget>(*registry);
   }
+  auto declared = target->DeclaredRuleIds();
+  if (!declared.ok()) {
+    std::cerr << "escalation-policy-test: cannot list the plugins' rules: "
+              << declared.status().message() << "\n";
+    return 2;
+  }
   int passed = 0, failed = 0;
   for (const std::string& path : options.case_paths) {
     auto files = FindCaseFiles(path);
@@ -210,8 +297,13 @@ int Run(const Options& options) {
         continue;
       }
       for (const PolicyCase& policy_case : *cases) {
-        const std::vector<std::string> failures = RunCase(policy_case, *target);
+        const std::vector<std::string> failures = RunCase(policy_case, *declared, *target);
         const std::string title = absl::StrCat(file, ": ", policy_case.name);
+        if (policy_case.route) {
+          if (auto tie = target->Tie(*policy_case.route)) {
+            std::cout << "WARN " << title << "\n  " << *tie << "\n";
+          }
+        }
         if (failures.empty()) {
           ++passed;
           if (options.verbose) std::cout << "PASS " << title << "\n";

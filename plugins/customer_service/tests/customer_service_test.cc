@@ -176,6 +176,9 @@ TEST_F(CustomerServiceTest, SupervisorRequestWithCancelOnlyTheCancelGoesToRetent
   v1::CallFacts call = Call({v1::SUPERVISOR_REQUEST, v1::CANCEL_CONTRACT});
   call.set_concerns_service_job(true);
   call.set_de_escalation_failed(true);
+  // Known, so no "not known" note (cs.tier1.not_known) joins the two below.
+  call.set_already_spoke_with_supervisor(false);
+  call.set_supervisor_could_not_resolve(false);
   auto r = Route(call);
   EXPECT_TRUE(Has(r, "cs.resolve.supervisor_request_not_retention"));
   const D retention = To(r, D::RETENTION).decision();

@@ -212,7 +212,12 @@ TEST_F(CustomerServiceTest, Tier2ApprovedNeedsNoPermissionStepButIsNotated) {
   ASSERT_EQ(r.proposals_size(), 1);
   const D d = To(r, D::TIER2).decision();
   EXPECT_EQ(d.action(), v1::TRANSFER);
-  EXPECT_FALSE(d.requires_supervisor_approval());
+  // The route needs the permission whatever the facts say; they say given.
+  EXPECT_TRUE(d.requires_supervisor_approval());
+  ASSERT_EQ(d.supervisor_permissions_size(), 1);
+  EXPECT_EQ(d.supervisor_permissions(0).permission(), v1::PERMISSION_TIER2_CONTACT);
+  EXPECT_TRUE(d.supervisor_permissions(0).given());
+  EXPECT_EQ(d.supervisor_permissions(0).rule_id(), "cs.tier2.supervisor_permission");
   EXPECT_FALSE(HasStep(d, kGetPermission));
   EXPECT_TRUE(HasNote(d, "A supervisor gave permission to contact Tier 2."));
   // CS-8: the permission was given, so it is notated.

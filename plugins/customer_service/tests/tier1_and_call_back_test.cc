@@ -19,6 +19,7 @@ TEST_F(CustomerServiceTest, BpoAgentIsToldTheBpoSupervisorHandlesTier1) {
   call.set_site("tampa");
   call.set_de_escalation_failed(true);
   call.set_bpo_agent(true);
+  call.set_supervisor_could_not_resolve(false);  // Known: no "not known" note.
   auto r = Route(call);
   EXPECT_TRUE(Has(r, "cs.tier1.bpo_supervisor"));
   const D desk = To(r, D::LEADERSHIP_DESK).decision();

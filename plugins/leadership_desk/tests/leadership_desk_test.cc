@@ -54,12 +54,13 @@ TEST_F(LeadershipDeskTest, ConfigurationMayCarryAComment) {
   EXPECT_TRUE(s.ok()) << s;
 }
 
-TEST_F(LeadershipDeskTest, UnknownOrMissingSiteIsAnError) {
+TEST_F(LeadershipDeskTest, UnconfiguredSiteIsAnErrorNamingFieldAndSites) {
   auto r = Admit(Call("nowhere"));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("\"nowhere\""), std::string::npos);
-  r = Admit(Call(""));
   EXPECT_NE(r.status().message().find("call.site"), std::string::npos);
+  EXPECT_NE(r.status().message().find("manila, tampa"), std::string::npos)
+      << r.status();
   EXPECT_TRUE(Admit(Call("manila")).ok());
 }
 

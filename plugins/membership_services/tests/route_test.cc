@@ -54,7 +54,7 @@ TEST_F(RouteTest, ManifestDeclaresEveryRuleOnce) {
       "ms.t2.warm_transfer",         "ms.t2.hours",
       "ms.t2_task.category",         "ms.t2_task.one_resolution_reason",
       "ms.t2_task.none_removed",     "ms.t2_task.created_after_call",
-      "ms.uncovered.reason_or_threat"};
+      "ms.uncovered.reason_or_threat", "ms.t2.service_job_not_known"};
   std::vector<std::string> ids;
   for (const v1::RuleInfo& r : m.rules()) {
     if (std::find(readings.begin(), readings.end(), r.id()) != readings.end()) {
@@ -69,7 +69,7 @@ TEST_F(RouteTest, ManifestDeclaresEveryRuleOnce) {
       EXPECT_EQ(r.source_article(), "T2 Live Transfer from Membership Services");
     }
   }
-  EXPECT_EQ(ids.size(), 8u);
+  EXPECT_EQ(ids.size(), 9u);
 }
 
 TEST_F(RouteTest, TakesNoConfiguration) {
@@ -120,7 +120,18 @@ TEST_F(RouteTest, CancelThreatOverServiceJobIsWarmTransferredToT2) {
 TEST_F(RouteTest, NoTransferWithoutBothThreatAndServiceJob) {
   const absl::Time now = At("2026-11-23T15:00:00Z");
   EXPECT_EQ(Route(Call({v1::CANCEL_WARRANTY}, false), now).proposals_size(), 0);
-  EXPECT_EQ(Route(Call({v1::CANCEL_WARRANTY}, std::nullopt), now).proposals_size(), 0);
+  // Unknown is not "no": the agent keeps the call, told what would change it.
+  v1::PluginRouteResponse unknown = Route(Call({v1::CANCEL_WARRANTY}, std::nullopt), now);
+  ASSERT_EQ(unknown.proposals_size(), 1);
+  const v1::Decision& keep = unknown.proposals(0).decision();
+  EXPECT_EQ(keep.action(), v1::RESOLVE_HERE);
+  EXPECT_EQ(keep.destination(), v1::Decision::MEMBERSHIP_SERVICES);
+  EXPECT_EQ(unknown.proposals(0).priority(), v1::RESOLVE_IN_DEPARTMENT);
+  EXPECT_THAT(RuleIds(keep), ::testing::ElementsAre("ms.t2.service_job_not_known"));
+  EXPECT_THAT(keep.notes(),
+              ::testing::ElementsAre("not known: call.concerns_service_job; if the threat "
+                          "to cancel is regarding a service job, then you may "
+                          "warm-transfer the customer to T2 (ms.t2.warm_transfer)."));
   // No transfer; the threat no rule covers is named (ms.uncovered...).
   v1::PluginRouteResponse bbb = Route(Call({v1::BBB_COMPLAINT}, true), now);
   ASSERT_EQ(bbb.proposals_size(), 1);

@@ -1,5 +1,6 @@
 // Unit tests of the T2 task validation: MS-2 (Category), MS-3 (one reason,
 // never "None"), MS-4 (retained or not), MS-5 (created after the call).
+#include "rules.h"
 #include "test_util.h"
 
 namespace escalation::membership_services {
@@ -199,6 +200,56 @@ TEST_F(ValidateTest, OtherTaskKindsAreRefused) {
   request.mutable_task()->set_kind(v1::T3_TASK);
   v1::PluginValidateResponse response;
   EXPECT_FALSE(plugin_.Validate(request, &response).ok());
+}
+
+}  // namespace
+}  // namespace escalation::membership_services
+
+namespace escalation::membership_services {
+namespace {
+
+std::vector<std::string> ErrorFields(const v1::PluginValidateResponse& r) {
+  std::vector<std::string> out;
+  for (const auto& v : r.violations()) {
+    if (v.severity() == v1::ERROR) out.push_back(v.field());
+  }
+  return out;
+}
+
+// Issue 9: the record type places a T2 task whatever its origin; without
+// origin or Category, the result says which checks did not apply.
+TEST_F(ValidateTest, AT2TaskNamedByItsTypeIsCheckedWithoutAnOrigin) {
+  v1::Task task = T2Task(v1::DEPARTMENT_UNSPECIFIED);
+  task.set_record_type(kT2TaskType);
+  task.clear_category();
+  v1::PluginValidateResponse r = Validate(task);
+  EXPECT_THAT(ErrorFields(r), Contains("category"));
+  EXPECT_THAT(r.violations(0).message(), HasSubstr("Membership Services or Retention"));
+  task.clear_resolution_reasons();
+  EXPECT_THAT(ErrorFields(Validate(task)), Contains("resolution_reasons"));
+}
+
+TEST_F(ValidateTest, AnUnplacedT2TaskSaysTheOriginIsNotKnown) {
+  v1::Task task = T2Task(v1::DEPARTMENT_UNSPECIFIED);
+  task.set_category("Billing");
+  v1::PluginValidateResponse r = Validate(task);
+  EXPECT_THAT(r.violations(), IsEmpty());
+  ASSERT_EQ(r.findings_size(), 1);
+  EXPECT_EQ(r.findings(0).code(), "not_known");
+  EXPECT_THAT(r.findings(0).message(),
+              HasSubstr("not known: origin_department; if the call was a live "
+                        "transfer from Membership Services or Retention"));
+  // A known other origin: the article does not apply, nothing is unknown.
+  task.set_origin_department(v1::CUSTOMER_SERVICE);
+  EXPECT_EQ(Validate(task).findings_size(), 0);
+}
+
+TEST_F(ValidateTest, AClientCategoryIsQuotedToAHundredBytes) {
+  v1::Task task = T2Task();
+  task.set_category(std::string(1000, 'c'));
+  v1::PluginValidateResponse r = Validate(task);
+  ASSERT_FALSE(r.violations().empty());
+  EXPECT_LT(r.violations(0).message().size(), 250u);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // written out here, not taken from rules.h, so a change of wording fails.
 #include <optional>
 
+#include "rules.h"
 #include "test_util.h"
 
 namespace escalation::telesales_retention {
@@ -136,6 +137,7 @@ TEST_F(TsrTest, NotClaimRelatedIsNotTransferredToCs) {
 TEST_F(TsrTest, AvailableSupervisorTakesOver) {
   v1::CallFacts call = NotDeEscalated();
   call.set_supervisor_available(true);
+  call.set_supervisor_could_not_resolve(false);  // Known: no "not known" note.
   v1::Proposal p = Only(call);
   EXPECT_EQ(p.decision().action(), v1::SUPERVISOR_TAKEOVER);
   EXPECT_EQ(p.decision().destination(), v1::Decision::DIRECT_SUPERVISOR);
@@ -146,7 +148,9 @@ TEST_F(TsrTest, AvailableSupervisorTakesOver) {
 }
 
 TEST_F(TsrTest, UnknownAvailabilityTakesOverWithTheFallbackNoted) {
-  v1::Proposal p = Only(NotDeEscalated());
+  v1::CallFacts call = NotDeEscalated();
+  call.set_supervisor_could_not_resolve(false);  // Known: no "not known" note.
+  v1::Proposal p = Only(call);
   EXPECT_EQ(p.decision().action(), v1::SUPERVISOR_TAKEOVER);
   EXPECT_EQ(p.decision().destination(), v1::Decision::DIRECT_SUPERVISOR);
   ASSERT_EQ(p.decision().notes_size(), 1);
@@ -321,6 +325,48 @@ TEST_F(TsrTest, MedicalEmergencyAndMediaBothProposedSafetyRanksHigher) {
 TEST_F(TsrTest, OrdinaryClaimIssueIsNotAProtocol) {
   v1::Proposal p = Only(Call({v1::SUPERVISOR_REQUEST, v1::CLAIM_RELATED_ISSUE}));
   EXPECT_NE(p.decision().action(), v1::FOLLOW_PROTOCOL);
+}
+
+}  // namespace
+}  // namespace escalation::telesales_retention
+
+namespace escalation::telesales_retention {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Issue 9: a fact the call does not give that would change the route is named.
+TEST_F(TsrTest, UnknownDeEscalationOutcomeIsNamed) {
+  v1::Proposal p = Only(Call({v1::SUPERVISOR_REQUEST}));
+  EXPECT_EQ(p.decision().action(), v1::RESOLVE_HERE);
+  EXPECT_THAT(p.decision().notes(),
+              ElementsAre("not known: call.de_escalation_failed; if the issue "
+                          "cannot be de-escalated, then a supervisor must take "
+                          "over the call when available "
+                          "(tsr.not_de_escalated.supervisor_takeover)."));
+  v1::CallFacts tried = Call({v1::SUPERVISOR_REQUEST});
+  tried.set_de_escalation_failed(false);
+  EXPECT_THAT(Only(tried).decision().notes(), IsEmpty());
+}
+
+TEST_F(TsrTest, UnknownSupervisorOutcomeIsNamedOnTheTakeover) {
+  v1::CallFacts call = NotDeEscalated();
+  call.set_supervisor_available(true);
+  v1::Proposal p = Only(call);
+  EXPECT_THAT(p.decision().notes(),
+              ElementsAre(HasSubstr("not known: call.supervisor_could_not_resolve; "
+                                    "if the supervisor cannot resolve the issue, "
+                                    "then they must contact the TS&R Management "
+                                    "Team")));
+}
+
+TEST_F(TsrTest, TheQuickBaseRecordCarriesItsType) {
+  v1::CallFacts call = NotDeEscalated();
+  call.set_supervisor_available(false);
+  call.set_bpo_agent(false);
+  const v1::Decision d = Only(call).decision();
+  ASSERT_EQ(d.required_records_size(), 1);
+  EXPECT_EQ(d.required_records(0).record_type(), kCallbackRequestType);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Unit tests of the TS&R task validation: the QuickBase Supervisor Call Back
 // Follow-Up Request (TSR-4) and the Communication History Log entry (TSR-2).
+#include "rules.h"
 #include "test_util.h"
 
 namespace escalation::telesales_retention {
@@ -119,6 +120,60 @@ TEST_F(ValidateTest, OtherTaskKindsAreRefused) {
   request.mutable_task()->set_kind(v1::T2_TASK);
   v1::PluginValidateResponse response;
   EXPECT_FALSE(plugin_.Validate(request, &response).ok());
+}
+
+}  // namespace
+}  // namespace escalation::telesales_retention
+
+namespace escalation::telesales_retention {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Issue 9: a task naming its record type is checked as that record; a task
+// the rules cannot place, or a check that lacks a time, says what is unknown.
+TEST_F(ValidateTest, AHistoryEntryNamedByItsTypeIsCheckedWithoutTheMarker) {
+  v1::Task task;
+  task.set_kind(v1::COMMUNICATION_HISTORY_ENTRY);
+  task.set_record_type(kHistoryEntryType);
+  v1::PluginValidateResponse r = Validate(task);
+  ASSERT_EQ(r.violations_size(), 1);
+  EXPECT_EQ(r.violations(0).field(), "text");
+  EXPECT_EQ(r.violations(0).severity(), v1::ERROR);
+  task.set_text("Caller asked to speak to a Supervisor; warm transfer to CS.");
+  EXPECT_THAT(Validate(task).violations(), IsEmpty());
+}
+
+TEST_F(ValidateTest, AnUnmarkedHistoryEntrySaysWhatIsNotKnown) {
+  v1::Task task;
+  task.set_kind(v1::COMMUNICATION_HISTORY_ENTRY);
+  v1::PluginValidateResponse r = Validate(task);
+  ASSERT_EQ(r.findings_size(), 1);
+  EXPECT_EQ(r.findings(0).code(), "not_known");
+  EXPECT_THAT(r.findings(0).message(),
+              HasSubstr("not known: fields.supervisor_request; if this entry "
+                        "documents a caller's request"));
+  EXPECT_EQ(r.checked_rules_size(), 0);
+}
+
+TEST_F(ValidateTest, TheTurnaroundCheckWithoutBothTimesSaysWhichIsMissing) {
+  v1::Task task = CallbackRequest(v1::QUICKBASE);
+  *task.mutable_created_at() = sdk::ToProto(kNow);
+  v1::PluginValidateResponse r = Validate(task);
+  ASSERT_EQ(r.findings_size(), 1);
+  EXPECT_THAT(r.findings(0).message(),
+              HasSubstr("not known: callback_scheduled_at; if the callback is "
+                        "scheduled more than 48 hours after the request"));
+  *task.mutable_callback_scheduled_at() = sdk::ToProto(kNow + absl::Hours(1));
+  EXPECT_EQ(Validate(task).findings_size(), 0);
+}
+
+TEST_F(ValidateTest, DeclaresItsTwoRecordTypes) {
+  const auto& types = plugin_.manifest().record_types();
+  ASSERT_EQ(types.size(), 2);
+  EXPECT_EQ(types[0].id(), kHistoryEntryType);
+  EXPECT_EQ(types[1].id(), kCallbackRequestType);
+  EXPECT_EQ(types[1].system(), v1::QUICKBASE);
 }
 
 }  // namespace

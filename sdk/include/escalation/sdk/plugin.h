@@ -20,6 +20,13 @@
 #include "escalation/v1/plugin.pb.h"
 #include "google/protobuf/struct.pb.h"
 
+// Declared here, defined by plugin.pb.h of the API since v1.1: the record-type
+// members below are defined in records.cc, which an SDK built against the
+// frozen v1.0 API (tests/compat) leaves out.
+namespace escalation::v1 {
+class RecordTypeInfo;
+}  // namespace escalation::v1
+
 namespace escalation::sdk {
 
 namespace v1 = ::escalation::v1;
@@ -56,6 +63,9 @@ class Plugin {
   // What the server shows in ListPlugins (name and version are the server's).
   const v1::PluginManifest& manifest() const { return manifest_; }
 
+  // The record type this plugin declared with `id`, or nullptr.
+  const v1::RecordTypeInfo* FindRecordType(const std::string& id) const;
+
  protected:
   void SetDescription(std::string description);
   void RoutesFor(v1::Department department);
@@ -63,6 +73,14 @@ class Plugin {
   void Validates(v1::TaskKind kind);
   // Declares a rule and returns it, so the plugin can keep it in its table.
   const Rule& DeclareRule(Rule rule);
+  // Declares every rule of a rule table (escalation/sdk/rule_table.h).
+  template <typename Table>
+  void DeclareRules(const Table& table) {
+    for (const auto& line : table) DeclareRule(line.rule);
+  }
+  // Declares a record type (escalation/sdk/records.h), in the constructor or
+  // in Configure (for values the configuration gives), and returns it.
+  const v1::RecordTypeInfo& DeclareRecordType(v1::RecordTypeInfo type);
 
  private:
   v1::PluginManifest manifest_;
