@@ -2,12 +2,15 @@
 // is read as bytes, never mapped by the dynamic loader, so none of its code
 // (constructors included) runs in the server.
 #include <elf.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
-#include <utility>
+#include <string>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "server/plugin_host/plugin_file_trust.h"
 
@@ -26,33 +29,49 @@ absl::Status Refuse(const std::string& file, const std::string& reason) {
   return absl::FailedPreconditionError(absl::StrCat("plugin file ", file, ": ", reason));
 }
 
-// The bytes of an ELF file, read with bounds checks.
-class ElfBytes {
+// An ELF file read in pieces with bounds checks: only the headers and the
+// dynamic symbol and string tables are read, not the whole file.
+class ElfFile {
  public:
-  explicit ElfBytes(std::string bytes) : bytes_(std::move(bytes)) {}
-  size_t size() const { return bytes_.size(); }
-  const char* data() const { return bytes_.data(); }
+  ElfFile(int fd, uint64_t size) : fd_(fd), size_(size) {}
 
-  // Copies a T from `offset`; false when it would run past the end.
-  template <typename T>
-  bool Read(uint64_t offset, T* out) const {
-    if (offset > bytes_.size() || bytes_.size() - offset < sizeof(T)) return false;
-    std::memcpy(out, bytes_.data() + offset, sizeof(T));
+  bool Contains(uint64_t offset, uint64_t length) const {
+    return offset <= size_ && length <= size_ - offset;
+  }
+  // Copies `length` bytes from `offset`; false when they run past the end.
+  bool ReadInto(uint64_t offset, uint64_t length, void* out) const {
+    if (!Contains(offset, length)) return false;
+    char* to = static_cast<char*>(out);
+    while (length > 0) {
+      const ssize_t n = pread(fd_, to, length, static_cast<off_t>(offset));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      to += n;
+      offset += static_cast<uint64_t>(n);
+      length -= static_cast<uint64_t>(n);
+    }
     return true;
   }
-  bool Contains(uint64_t offset, uint64_t length) const {
-    return offset <= bytes_.size() && length <= bytes_.size() - offset;
+  template <typename T>
+  bool Read(uint64_t offset, T* out) const {
+    return ReadInto(offset, sizeof(T), out);
+  }
+  bool ReadString(uint64_t offset, uint64_t length, std::string* out) const {
+    if (!Contains(offset, length)) return false;
+    out->resize(length);
+    return ReadInto(offset, length, out->data());
   }
 
  private:
-  std::string bytes_;
+  const int fd_;
+  const uint64_t size_;
 };
 
-absl::Status CheckHeader(const std::string& path, const ElfBytes& elf, Elf64_Ehdr* header) {
-  if (elf.size() < EI_NIDENT || std::memcmp(elf.data(), ELFMAG, SELFMAG) != 0) {
+absl::Status CheckHeader(const std::string& path, const ElfFile& elf, Elf64_Ehdr* header) {
+  unsigned char ident[EI_NIDENT];
+  if (!elf.Read(0, &ident) || std::memcmp(ident, ELFMAG, SELFMAG) != 0) {
     return Refuse(path, "is not an ELF file");
   }
-  const unsigned char* ident = reinterpret_cast<const unsigned char*>(elf.data());
   if (ident[EI_CLASS] != ELFCLASS64) {
     return Refuse(path, "is a 32-bit ELF file; only 64-bit little-endian plugins are supported");
   }
@@ -78,7 +97,7 @@ absl::Status CheckHeader(const std::string& path, const ElfBytes& elf, Elf64_Ehd
   return absl::OkStatus();
 }
 
-Elf64_Shdr Section(const ElfBytes& elf, const Elf64_Ehdr& header, unsigned index) {
+Elf64_Shdr Section(const ElfFile& elf, const Elf64_Ehdr& header, unsigned index) {
   Elf64_Shdr section{};
   elf.Read(header.e_shoff + uint64_t{index} * sizeof(Elf64_Shdr), &section);  // Bounds checked.
   return section;
@@ -99,10 +118,12 @@ std::string SymbolProblem(const Elf64_Sym& sym) {
 }  // namespace
 
 absl::Status CheckElfExportsEntrySymbol(const std::string& path, const char* symbol) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Refuse(path, "cannot be opened");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const ElfBytes elf(std::move(bytes));
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Refuse(path, absl::StrCat("cannot be opened: ", std::strerror(errno)));
+  const absl::Cleanup close_fd = [fd] { close(fd); };
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return Refuse(path, "is not a regular file");
+  const ElfFile elf(fd, static_cast<uint64_t>(st.st_size));
   Elf64_Ehdr header;
   if (absl::Status s = CheckHeader(path, elf, &header); !s.ok()) return s;
 
@@ -117,16 +138,20 @@ absl::Status CheckElfExportsEntrySymbol(const std::string& path, const char* sym
       return Refuse(path, "has a malformed dynamic symbol table");
     }
     const Elf64_Shdr strtab = Section(elf, header, symtab.sh_link);
-    if (strtab.sh_type != SHT_STRTAB || !elf.Contains(strtab.sh_offset, strtab.sh_size)) {
+    std::string symbols, names;
+    if (strtab.sh_type != SHT_STRTAB ||
+        !elf.ReadString(strtab.sh_offset, strtab.sh_size, &names)) {
       return Refuse(path, "has a malformed dynamic string table");
     }
-    for (uint64_t at = 0; at + sizeof(Elf64_Sym) <= symtab.sh_size; at += sizeof(Elf64_Sym)) {
+    if (!elf.ReadString(symtab.sh_offset, symtab.sh_size, &symbols)) {
+      return Refuse(path, "cannot read its dynamic symbol table");
+    }
+    for (size_t at = 0; at + sizeof(Elf64_Sym) <= symbols.size(); at += sizeof(Elf64_Sym)) {
       Elf64_Sym sym;
-      elf.Read(symtab.sh_offset + at, &sym);
+      std::memcpy(&sym, symbols.data() + at, sizeof sym);
       // The name, with its terminating NUL, must lie inside the string table.
-      if (sym.st_name >= strtab.sh_size || strtab.sh_size - sym.st_name <= symbol_length) continue;
-      const char* name = elf.data() + strtab.sh_offset + sym.st_name;
-      if (std::memcmp(name, symbol, symbol_length + 1) != 0) continue;
+      if (sym.st_name >= names.size() || names.size() - sym.st_name <= symbol_length) continue;
+      if (std::memcmp(names.data() + sym.st_name, symbol, symbol_length + 1) != 0) continue;
       if (const std::string problem = SymbolProblem(sym); !problem.empty()) {
         return Refuse(path, absl::StrCat("entry symbol ", symbol, " ", problem));
       }
