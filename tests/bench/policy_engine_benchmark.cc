@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <map>
 
 #include "server/plugin_host/policy_engine.h"
 #include "tests/bench/allocation_counter.h"
@@ -108,6 +109,58 @@ void BM_ValidateT2Task(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_ValidateT2Task);
+
+// The per-call overhead of where plugin code runs: the same decision through
+// a registry whose plugins run on the caller's thread (direct), on a pool of
+// their own (in_process) or in worker processes (process, the server's
+// default). Wall time: the work happens on other threads and processes.
+const host::PolicyEngine& EngineIn(host::Isolation isolation) {
+  static std::map<host::Isolation, const host::PolicyEngine*>* engines =
+      new std::map<host::Isolation, const host::PolicyEngine*>();
+  const host::PolicyEngine*& engine = (*engines)[isolation];
+  if (engine == nullptr) {
+    host::LoadOptions options;
+    options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
+    options.isolation = isolation;
+    options.worker_binary = ESCALATION_PLUGIN_WORKER_BINARY;
+    auto registry = host::PluginRegistry::Load(options);
+    if (!registry.ok()) {
+      std::fprintf(stderr, "cannot load plugins: %s\n",
+                   std::string(registry.status().message()).c_str());
+      std::abort();
+    }
+    engine = new host::PolicyEngine(*registry);
+  }
+  return *engine;
+}
+
+[[maybe_unused]] const bool kIsolationRegistered = [] {
+  const std::pair<const char*, host::Isolation> modes[] = {
+      {"direct", host::Isolation::kDirect},
+      {"in_process", host::Isolation::kInProcess},
+      {"process", host::Isolation::kProcess}};
+  for (const bench::NamedRequest& named : bench::RequestSet()) {
+    if (named.name != "simple" && named.name != "heaviest") continue;
+    for (const auto& [mode, isolation] : modes) {
+      benchmark::RegisterBenchmark(
+          ("BM_RouteIsolation/" + std::string(mode) + "/" + named.name).c_str(),
+          [named, isolation = isolation](benchmark::State& state) {
+            const host::PolicyEngine& engine = EngineIn(isolation);
+            const absl::Time now = absl::Now();
+            for (auto _ : state) {
+              auto response = engine.Route(named.request, now);
+              if (!response.ok()) {
+                state.SkipWithError(std::string(response.status().message()).c_str());
+                break;
+              }
+              benchmark::DoNotOptimize(response);
+            }
+          })
+          ->UseRealTime();
+    }
+  }
+  return true;
+}();
 
 // simple, heaviest, reasons_1/3/6/all: one benchmark each, registered at start.
 [[maybe_unused]] const bool kRequestSetRegistered = [] {
