@@ -12,6 +12,7 @@
 
 #include "server/plugin_host/policy_engine.h"
 #include "tests/bench/allocation_counter.h"
+#include "tests/support/engine_or_die.h"
 #include "tools/bench/request_set.h"
 
 namespace escalation {
@@ -21,13 +22,7 @@ const host::PolicyEngine& Engine() {
   static const host::PolicyEngine* engine = [] {
     host::LoadOptions options;
     options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
-    auto registry = host::PluginRegistry::Load(options);
-    if (!registry.ok()) {
-      std::fprintf(stderr, "cannot load plugins: %s\n",
-                   std::string(registry.status().message()).c_str());
-      std::abort();
-    }
-    return new host::PolicyEngine(*registry);
+    return test::EngineOrDie(options);
   }();
   return *engine;
 }
@@ -123,13 +118,7 @@ const host::PolicyEngine& EngineIn(host::Isolation isolation) {
     options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
     options.isolation = isolation;
     options.worker_binary = ESCALATION_PLUGIN_WORKER_BINARY;
-    auto registry = host::PluginRegistry::Load(options);
-    if (!registry.ok()) {
-      std::fprintf(stderr, "cannot load plugins: %s\n",
-                   std::string(registry.status().message()).c_str());
-      std::abort();
-    }
-    engine = new host::PolicyEngine(*registry);
+    engine = test::EngineOrDie(options);
   }
   return *engine;
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "server/plugin_host/policy_engine.h"
+#include "tests/support/engine_or_die.h"
 
 namespace {
 
@@ -21,12 +22,7 @@ const PolicyEngine& Engine() {
   static const PolicyEngine* engine = [] {
     escalation::host::LoadOptions options;
     options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
-    auto registry = escalation::host::PluginRegistry::Load(options);
-    if (!registry.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(registry.status().message()).c_str());
-      std::abort();
-    }
-    return new PolicyEngine(*registry);
+    return escalation::test::EngineOrDie(options);
   }();
   return *engine;
 }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "server/plugin_host/policy_engine.h"
+#include "tests/support/engine_or_die.h"
 
 namespace {
 
@@ -25,12 +26,7 @@ const PolicyEngine& Engine() {
     for (const char* f : {"test_good_a.so", "test_good_admitting.so"}) {
       options.plugin_paths.push_back(std::string(ESCALATION_TEST_PLUGIN_DIR) + "/" + f);
     }
-    auto registry = escalation::host::PluginRegistry::Load(options);
-    if (!registry.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(registry.status().message()).c_str());
-      std::abort();
-    }
-    return new PolicyEngine(*registry);
+    return escalation::test::EngineOrDie(options);
   }();
   return *engine;
 }
