@@ -24,6 +24,16 @@ using test::Outcomes;
 
 constexpr absl::Duration kLoad = absl::Seconds(3);
 
+// The server's memory bound. Under AddressSanitizer its shadow memory and
+// quarantine add some hundreds of MiB that have nothing to do with plugins.
+#ifdef ESCALATION_SANITIZED
+constexpr long kServerRssBoundMiB = 1024;
+constexpr long kRssGrowthBoundMiB = 512;
+#else
+constexpr long kServerRssBoundMiB = 200;
+constexpr long kRssGrowthBoundMiB = 32;
+#endif
+
 // Resident memory of process `pid`, in MiB.
 long ResidentMiB(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -111,6 +121,15 @@ struct Fault {
 
 void PrintTo(const Fault& fault, std::ostream* os) { *os << fault.plugin; }
 
+// What the faulty calls say. UndefinedBehaviorSanitizer stops the null store
+// itself (the worker exits 1) before the kernel's SIGSEGV can.
+std::string Says(const Fault& fault) {
+#ifdef ESCALATION_SANITIZED
+  if (fault.plugin == "fault_segfault") return "plugin fault_segfault crashed in route (worker";
+#endif
+  return fault.says;
+}
+
 class ContainmentTest
     : public ::testing::TestWithParam<std::tuple<Fault, std::string>> {};
 
@@ -135,8 +154,8 @@ TEST_P(ContainmentTest, OnlyTheFaultyPluginsCallsFailAndItAnswersAgain) {
   for (grpc::StatusCode code : fault.codes) expected += counts.faulty.Count(code);
   EXPECT_EQ(expected, counts.faulty.Total()) << counts.faulty.Describe();
   EXPECT_GT(counts.faulty.Count(fault.codes[0]), 0) << counts.faulty.Describe();
-  EXPECT_THAT(counts.faulty.Describe(), HasSubstr(fault.says));
-  EXPECT_LT(ResidentMiB(server->pid()), 200);
+  EXPECT_THAT(counts.faulty.Describe(), HasSubstr(Says(fault)));
+  EXPECT_LT(ResidentMiB(server->pid()), kServerRssBoundMiB);
 
   // A worker that was killed is replaced and answers again. (A stuck thread
   // cannot be taken back in process.)
@@ -145,7 +164,7 @@ TEST_P(ContainmentTest, OnlyTheFaultyPluginsCallsFailAndItAnswersAgain) {
   }
   server->Signal(SIGTERM);
   server->Wait();
-  if (fault.plugin == "fault_segfault") {
+  if (fault.plugin == "fault_segfault" && Says(fault) == fault.says) {
     EXPECT_THAT(server->output(),
                 HasSubstr("killed by signal 11 (SIGSEGV, Segmentation fault) while "
                           "serving a route call"));
@@ -210,7 +229,7 @@ TEST(ContainmentTest, ALeakingWorkerIsReplacedAtItsMemoryLimit) {
       << counts.faulty.Describe();
   EXPECT_THAT(counts.faulty.Describe(),
               HasSubstr("plugin fault_leak went over its memory limit of 32 MiB"));
-  EXPECT_LT(ResidentMiB(server->pid()), rss_before + 32);
+  EXPECT_LT(ResidentMiB(server->pid()), rss_before + kRssGrowthBoundMiB);
   EXPECT_TRUE(AnswersAgain(server->address(), absl::Seconds(10)));
   server->Signal(SIGTERM);
   server->Wait();
