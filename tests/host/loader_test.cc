@@ -1,5 +1,7 @@
 // The loader refuses every broken plugin with a message naming the file and
 // the reason, and loads good ones, including copies side by side.
+#include <unistd.h>
+
 #include <string>
 
 #include "gmock/gmock.h"
@@ -29,8 +31,10 @@ class LoaderTest : public ::testing::TestWithParam<Isolation> {
 };
 
 // Writes `text` to a file in the test's temporary directory; returns its path.
+// The name is made per process: ctest runs each isolation mode's test at once.
 std::string WriteTempFile(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path =
+      ::testing::TempDir() + "/" + std::to_string(getpid()) + "_" + name;
   FILE* f = fopen(path.c_str(), "w");
   EXPECT_NE(f, nullptr) << path;
   if (f != nullptr) {
