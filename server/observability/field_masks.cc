@@ -4,7 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "escalation/v1/service.pb.h"
-#include "server/observability/sha256.h"
+#include "server/plugin_host/sha256.h"
 
 namespace escalation::observability {
 namespace {
@@ -91,7 +91,7 @@ void FieldMasks::ApplyAt(Message* message, const Path& path, size_t depth) const
     return;
   }
   if (last) {  // kHash on a string field (checked in Create).
-    auto hashed = [](const std::string& value) { return "sha256:" + Sha256Hex(value); };
+    auto hashed = [](const std::string& value) { return "sha256:" + host::Sha256Hex(value); };
     if (field->is_repeated()) {
       for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
         reflection->SetRepeatedString(

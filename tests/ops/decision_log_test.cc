@@ -20,7 +20,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "server/observability/sha256.h"
+#include "server/plugin_host/sha256.h"
 
 namespace escalation::observability {
 namespace {
@@ -125,13 +125,13 @@ TEST(DecisionLineTest, TheRequestInTheLineParsesBackToTheRequestMinusMaskedField
 }
 
 TEST(DecisionLineTest, HashModeReplacesTheValueWithItsSha256) {
-  EXPECT_EQ(Sha256Hex("abc"),
+  EXPECT_EQ(host::Sha256Hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   DecisionRecord record = RouteRecord("d1", SampleRequest());
   const Struct line =
       Parse(FormatDecisionLine(record, Masks({"call.customer_name"}, MaskMode::kHash)));
   const Struct& call = At(At(line, "request").struct_value(), "call").struct_value();
-  EXPECT_EQ(At(call, "customer_name").string_value(), "sha256:" + Sha256Hex("Ada Lovelace"));
+  EXPECT_EQ(At(call, "customer_name").string_value(), "sha256:" + host::Sha256Hex("Ada Lovelace"));
 }
 
 TEST(DecisionLineTest, ValidationLinesCarryValidityViolationsAndTaskId) {

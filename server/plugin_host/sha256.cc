@@ -1,0 +1,35 @@
+#include "server/plugin_host/sha256.h"
+
+#include <openssl/evp.h>
+
+#include "absl/strings/escaping.h"
+
+namespace escalation::host {
+
+struct Sha256::Context {
+  Context() : digest(EVP_MD_CTX_new()) { EVP_DigestInit_ex(digest, EVP_sha256(), nullptr); }
+  ~Context() { EVP_MD_CTX_free(digest); }
+  EVP_MD_CTX* digest;
+};
+
+Sha256::Sha256() : context_(std::make_unique<Context>()) {}
+Sha256::~Sha256() = default;
+
+void Sha256::Update(absl::string_view data) {
+  EVP_DigestUpdate(context_->digest, data.data(), data.size());
+}
+
+std::string Sha256::HexDigest() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(context_->digest, out, &size);
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(out), size));
+}
+
+std::string Sha256Hex(absl::string_view data) {
+  Sha256 digest;
+  digest.Update(data);
+  return digest.HexDigest();
+}
+
+}  // namespace escalation::host
