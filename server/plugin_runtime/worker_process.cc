@@ -152,11 +152,9 @@ WorkerProcess::Result WorkerProcess::Call(PluginMethod method,
   }
   switch (frame.type) {
     case FrameType::kTooLarge: {
-      uint64_t size = 0;
-      std::memcpy(&size, frame.payload.data(), std::min(sizeof size, frame.payload.size()));
       result.outcome = Outcome::kAnswered;
       result.answer.too_large = true;
-      result.answer.size = size;
+      result.answer.size = DecodeSize(frame.payload);
       return result;
     }
     case FrameType::kAnswer:

@@ -58,6 +58,16 @@ uint64_t GetU64(absl::string_view in) {
 
 }  // namespace
 
+std::string EncodeSize(uint64_t size) {
+  std::string out;
+  PutU64(size, &out);
+  return out;
+}
+
+uint64_t DecodeSize(absl::string_view payload) {
+  return payload.size() < 8 ? 0 : GetU64(payload);
+}
+
 std::string EncodeConfig(const PluginLimits& limits, absl::string_view config) {
   std::string out;
   PutU64(limits.memory_limit_bytes, &out);

@@ -48,6 +48,10 @@ std::string EncodeConfig(const PluginLimits& limits, absl::string_view config);
 bool DecodeConfig(absl::string_view payload, size_t* memory_limit_bytes,
                   size_t* max_response_bytes, std::string* config);
 
+// The kTooLarge payload: the size of the refused answer.
+std::string EncodeSize(uint64_t size);
+uint64_t DecodeSize(absl::string_view payload);  // 0 when too short
+
 // Writes one frame (no SIGPIPE on a closed peer).
 absl::Status WriteFrame(int fd, FrameType type, absl::string_view payload);
 

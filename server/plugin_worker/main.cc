@@ -113,9 +113,9 @@ int main(int argc, char** argv) {
     RawAnswer answer = (*plugin)->CallRaw(
         method, absl::string_view(frame.payload).substr(1), max_response);
     if (answer.too_large) {
-      std::string size(8, '\0');
-      for (int i = 0; i < 8; ++i) size[i] = static_cast<char>((answer.size >> (8 * i)) & 0xFF);
-      if (!rt::WriteFrame(fd, rt::FrameType::kTooLarge, size).ok()) _exit(0);
+      if (!rt::WriteFrame(fd, rt::FrameType::kTooLarge, rt::EncodeSize(answer.size)).ok()) {
+        _exit(0);
+      }
       continue;
     }
     const bool over_memory = memory_limit > 0 && ResidentBytes() > memory_limit;
