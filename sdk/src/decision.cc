@@ -45,6 +45,11 @@ void AddStep(const Rule& rule, absl::string_view text, v1::Decision* decision) {
   Cite(rule, decision);
 }
 
+void AddSteps(const Rule& rule, std::initializer_list<absl::string_view> texts,
+              v1::Decision* decision) {
+  for (absl::string_view text : texts) AddStep(rule, text, decision);
+}
+
 void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision) {
   decision->add_notes(std::string(text));
   Cite(rule, decision);
