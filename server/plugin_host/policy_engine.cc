@@ -47,6 +47,9 @@ absl::Status ParseAnswer(const Plugin& plugin, PluginMethod method,
 // each destination's plugin admit, then merge. Every message of it lives on
 // its arena: a decision is hundreds of small strings and messages.
 struct RouteCall : std::enable_shared_from_this<RouteCall> {
+  // User-provided, so make_shared does not zero the first block (16 KiB) first.
+  RouteCall() {}
+
   static google::protobuf::ArenaOptions FirstBlock(char* block, size_t size) {
     google::protobuf::ArenaOptions options;
     options.initial_block = block;
@@ -66,6 +69,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   std::vector<v1::Proposal*> proposals;  // On the arena, inside the answers.
   v1::Decision top;
   size_t next_admit = 0;
+  const Plugin* admitter = nullptr;  // Of the admit in progress.
 
   template <typename Message>
   Message* Create() {
@@ -79,9 +83,10 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     const Plugin* router = (*routers)[next_router++];
     std::string bytes = next_router == routers->size() ? std::move(request_bytes)
                                                        : request_bytes;
+    // The reply captures only `self`, so it fits in the callback's own storage.
     router->Call(PluginMethod::kRoute, std::move(bytes), deadline,
-                 [self = shared_from_this(), router](absl::StatusOr<std::string> answer) {
-                   self->OnRouted(*router, answer);
+                 [self = shared_from_this()](absl::StatusOr<std::string> answer) {
+                   self->OnRouted(*(*self->routers)[self->next_router - 1], answer);
                  });
   }
 
@@ -115,7 +120,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     for (; next_admit < proposals.size(); ++next_admit) {
       v1::Proposal* proposal = proposals[next_admit];
       if (!FitsUnder(top, proposal->decision())) continue;
-      const Plugin* admitter = registry->AdmitterFor(proposal->decision().destination());
+      admitter = registry->AdmitterFor(proposal->decision().destination());
       if (admitter == nullptr) continue;
       // The request borrows the call facts and the proposal (all on the
       // arena) for as long as it takes to write its bytes.
@@ -127,11 +132,10 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       admit->unsafe_arena_release_call();
       admit->unsafe_arena_release_evaluation_time();
       admit->unsafe_arena_release_proposal();
-      const size_t index = next_admit++;
+      ++next_admit;
       admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
-                     [self = shared_from_this(), admitter,
-                      index](absl::StatusOr<std::string> answer) {
-                       self->OnAdmitted(*admitter, index, answer);
+                     [self = shared_from_this()](absl::StatusOr<std::string> answer) {
+                       self->OnAdmitted(*self->admitter, self->next_admit - 1, answer);
                      });
       return;
     }

@@ -35,6 +35,9 @@ struct Plan {
   struct Field {
     const FieldDescriptor* field;
     const Plan* message;  // Null for an enum field.
+    // For an enum field whose values are all in [0, 64): bit n says n is defined.
+    uint64_t defined = 0;
+    bool small_enum = false;
   };
   Kind kind = kFields;
   std::vector<Field> fields;
@@ -45,9 +48,44 @@ struct Plan {
   bool Empty() const { return kind == kFields && complete && fields.empty(); }
 };
 
+Plan::Field EnumField(const FieldDescriptor* field) {
+  Plan::Field planned{field, nullptr};
+  const google::protobuf::EnumDescriptor* type = field->enum_type();
+  planned.small_enum = true;
+  for (int i = 0; i < type->value_count(); ++i) {
+    const int number = type->value(i)->number();
+    if (number < 0 || number >= 64) planned.small_enum = false;
+    if (planned.small_enum) planned.defined |= uint64_t{1} << number;
+  }
+  return planned;
+}
+
+bool Defined(const Plan::Field& f, int number) {
+  if (f.small_enum) return number >= 0 && number < 64 && (f.defined >> number & 1) != 0;
+  return f.field->enum_type()->FindValueByNumber(number) != nullptr;
+}
+
 class Plans {
  public:
+  // Plans are never removed, so a thread keeps the last few it used without
+  // taking the lock again.
   const Plan& For(const Descriptor* type) {
+    struct Recent {
+      const Descriptor* type = nullptr;
+      const Plan* plan = nullptr;
+    };
+    thread_local Recent recent[4];
+    for (const Recent& r : recent) {
+      if (r.type == type) return *r.plan;
+    }
+    const Plan& plan = Find(type);
+    std::move_backward(recent, recent + 3, recent + 4);
+    recent[0] = {type, &plan};
+    return plan;
+  }
+
+ private:
+  const Plan& Find(const Descriptor* type) {
     {
       std::shared_lock<std::shared_mutex> lock(mu_);
       if (auto it = plans_.find(type); it != plans_.end() && it->second->complete) {
@@ -58,7 +96,6 @@ class Plans {
     return *Build(type);
   }
 
- private:
   const Plan* Build(const Descriptor* type) {
     if (auto it = plans_.find(type); it != plans_.end()) return it->second.get();
     Plan* plan = (plans_[type] = std::make_unique<Plan>()).get();
@@ -74,7 +111,7 @@ class Plans {
       for (int i = 0; i < type->field_count(); ++i) {
         const FieldDescriptor* field = type->field(i);
         if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
-          plan->fields.push_back({field, nullptr});
+          plan->fields.push_back(EnumField(field));
         } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
           const Plan* child = Build(field->message_type());
           if (!child->Empty() && child->kind != Plan::kFreeForm) {
@@ -148,7 +185,7 @@ absl::Status CheckValue(const Plan::Field& f, const Message& m, const Trail* tra
   if (f.message == nullptr) {
     const int number = trail->index < 0 ? r->GetEnumValue(m, f.field)
                                         : r->GetRepeatedEnumValue(m, f.field, trail->index);
-    if (f.field->enum_type()->FindValueByNumber(number) == nullptr) {
+    if (!Defined(f, number)) {
       return Invalid(trail, absl::StrCat("unknown ", f.field->enum_type()->name(),
                                          " value ", number));
     }

@@ -42,12 +42,17 @@ class PendingCall {
 };
 
 // Completes calls that reach their deadline unanswered. One thread for the
-// process; it holds calls weakly, so an answered call costs nothing more.
+// process; it holds calls weakly, and it wakes for the earliest call still
+// unanswered, dropping the answered ones ahead of it whatever their deadline,
+// so an answered call costs no wake-up.
 class DeadlineTimer {
  public:
   static DeadlineTimer& Get();
-  // At `call`'s deadline, completes it with `expired` if still unanswered.
-  void Watch(const std::shared_ptr<PendingCall>& call, absl::Status expired);
+  // At `call`'s deadline, completes it with DEADLINE_EXCEEDED and `message`
+  // if still unanswered. The message is shared, built once by the caller,
+  // because almost every call is answered in time.
+  void Watch(const std::shared_ptr<PendingCall>& call,
+             std::shared_ptr<const std::string> message);
 
  private:
   DeadlineTimer();
