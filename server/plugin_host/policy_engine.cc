@@ -61,8 +61,10 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   std::shared_ptr<const PluginRegistry> registry;
   absl::Time deadline;
   RouteDone done;
-  v1::PluginRouteRequest* request =
-      google::protobuf::Arena::CreateMessage<v1::PluginRouteRequest>(&arena);
+  google::protobuf::Timestamp evaluation_time;
+  // The PluginRouteRequest's bytes. A PluginAdmitRequest is the same two
+  // fields (call = 1, evaluation_time = 2) and then the proposal (3), so its
+  // bytes are these followed by the proposal's: the facts are written once.
   std::string request_bytes;
   const std::vector<const Plugin*>* routers = nullptr;
   size_t next_router = 0;
@@ -81,8 +83,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   void NextRoute() {
     if (next_router == routers->size()) return BeginAdmit();
     const Plugin* router = (*routers)[next_router++];
-    std::string bytes = next_router == routers->size() ? std::move(request_bytes)
-                                                       : request_bytes;
+    std::string bytes = request_bytes;  // Kept for the admits.
     // The reply captures only `self`, so it fits in the callback's own storage.
     router->Call(PluginMethod::kRoute, std::move(bytes), deadline,
                  [self = shared_from_this()](absl::StatusOr<std::string> answer) {
@@ -122,15 +123,12 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       if (!FitsUnder(top, proposal->decision())) continue;
       admitter = registry->AdmitterFor(proposal->decision().destination());
       if (admitter == nullptr) continue;
-      // The request borrows the call facts and the proposal (all on the
-      // arena) for as long as it takes to write its bytes.
+      // The proposal field borrows the proposal (on the arena) for as long
+      // as it takes to write its bytes after the route request's.
       auto* admit = Create<v1::PluginAdmitRequest>();
-      admit->unsafe_arena_set_allocated_call(request->mutable_call());
-      admit->unsafe_arena_set_allocated_evaluation_time(request->mutable_evaluation_time());
       admit->unsafe_arena_set_allocated_proposal(proposal);
-      std::string bytes = admit->SerializeAsString();
-      admit->unsafe_arena_release_call();
-      admit->unsafe_arena_release_evaluation_time();
+      std::string bytes = request_bytes;
+      admit->AppendToString(&bytes);
       admit->unsafe_arena_release_proposal();
       ++next_admit;
       admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
@@ -141,7 +139,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     }
     auto* response = Create<v1::RouteResponse>();
     MergeProposals(proposals, response->mutable_decision());
-    *response->mutable_evaluation_time() = request->evaluation_time();
+    *response->mutable_evaluation_time() = evaluation_time;
     std::move(done)(response);
   }
 
@@ -247,10 +245,15 @@ void PolicyEngine::RouteAsync(const v1::RouteRequest& request, absl::Time now,
   call->registry = registry_;
   call->deadline = deadline;
   call->done = std::move(done);
-  *call->request->mutable_call() = facts;
-  *call->request->mutable_evaluation_time() =
+  call->evaluation_time =
       EvaluationTime(request.has_evaluation_time(), request.evaluation_time(), now);
-  call->request_bytes = call->request->SerializeAsString();
+  // The plugin request borrows the client's facts and the instant to write its bytes.
+  v1::PluginRouteRequest routed;
+  routed.unsafe_arena_set_allocated_call(const_cast<v1::CallFacts*>(&facts));
+  routed.unsafe_arena_set_allocated_evaluation_time(&call->evaluation_time);
+  call->request_bytes = routed.SerializeAsString();
+  routed.unsafe_arena_release_call();
+  routed.unsafe_arena_release_evaluation_time();
   call->routers = &routers;
   call->NextRoute();
 }

@@ -91,8 +91,10 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
     return;
   }
   const bool by_plugin_timeout = now + s.timeout < deadline;
+  const State::ExpiryMessages& expired = s.expired[static_cast<size_t>(method)];
   auto call = std::make_shared<PendingCall>(
       method, std::move(request), std::min(deadline, now + s.timeout),
+      by_plugin_timeout ? expired.by_plugin_timeout : expired.by_caller_deadline,
       std::move(reply));
   bool full;
   {
@@ -106,9 +108,7 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
         " calls already wait for it")));
     return;
   }
-  const State::ExpiryMessages& expired = s.expired[static_cast<size_t>(method)];
-  DeadlineTimer::Get().Watch(call, by_plugin_timeout ? expired.by_plugin_timeout
-                                                     : expired.by_caller_deadline);
+  DeadlineTimer::Get().Watch(call);
 }
 
 }  // namespace escalation::runtime

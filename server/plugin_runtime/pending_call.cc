@@ -21,7 +21,6 @@ bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
 struct DeadlineTimer::Entry {
   absl::Time at;
   std::weak_ptr<PendingCall> call;
-  std::shared_ptr<const std::string> message;
   bool operator>(const Entry& other) const { return at > other.at; }
 };
 
@@ -55,10 +54,9 @@ class DeadlineTimer::Impl {
         wake_.WaitWithDeadline(&mu_, next);
         continue;
       }
-      std::shared_ptr<const std::string> message = entries_.top().message;
       entries_.pop();
       mu_.Unlock();
-      call->Complete(absl::DeadlineExceededError(*message));
+      call->Expire();
       call.reset();
       mu_.Lock();
     }
@@ -77,10 +75,9 @@ DeadlineTimer& DeadlineTimer::Get() {
   return *timer;
 }
 
-void DeadlineTimer::Watch(const std::shared_ptr<PendingCall>& call,
-                          std::shared_ptr<const std::string> message) {
+void DeadlineTimer::Watch(const std::shared_ptr<PendingCall>& call) {
   if (call->deadline() == absl::InfiniteFuture()) return;
-  impl_->Add(Entry{call->deadline(), call, std::move(message)});
+  impl_->Add(Entry{call->deadline(), call});
 }
 
 }  // namespace escalation::runtime
