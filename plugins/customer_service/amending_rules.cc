@@ -97,7 +97,7 @@ std::vector<RouteRule> AmendingRules() {
        [](const sdk::Rule& rule, Outcome& o) {
          const std::optional<v1::Decision> tier2 =
              o.Withdraw(v1::TRANSFER, v1::Decision::TIER2);
-         std::vector<v1::Decision*> rest = o.Decisions();
+         Outcome::DecisionList rest = o.Decisions();
          if (rest.empty()) {
            rest.push_back(o.Propose(
                rule, v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE,

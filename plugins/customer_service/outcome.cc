@@ -32,8 +32,8 @@ v1::Decision* Outcome::Find(v1::Action action,
   return nullptr;
 }
 
-std::vector<v1::Decision*> Outcome::Decisions() const {
-  std::vector<v1::Decision*> out;
+Outcome::DecisionList Outcome::Decisions() const {
+  DecisionList out;
   for (v1::Proposal& p : *response_->mutable_proposals()) {
     out.push_back(p.mutable_decision());
   }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "escalation/sdk/plugin.h"
@@ -33,8 +34,10 @@ class Outcome {
   v1::Decision* Find(v1::Action action,
                      v1::Decision::Destination destination) const;
 
-  // Every proposal so far, in the order they were made.
-  std::vector<v1::Decision*> Decisions() const;
+  // Every proposal so far, in the order they were made (a call has a few:
+  // held inline, nothing allocated).
+  using DecisionList = absl::InlinedVector<v1::Decision*, 8>;
+  DecisionList Decisions() const;
 
   // Removes the proposal for (action, destination) and returns its decision;
   // nullopt when there is none. Pointers to other proposals may change.

@@ -63,8 +63,8 @@ bool DeEscalateFirst(const v1::CallFacts& c) {
 }
 // The proposals for a Tier 1 situation: the Leadership Desk transfer and
 // the attempt to de-escalate.
-std::vector<v1::Decision*> Tier1Decisions(const Outcome& o) {
-  std::vector<v1::Decision*> out;
+Outcome::DecisionList Tier1Decisions(const Outcome& o) {
+  Outcome::DecisionList out;
   if (v1::Decision* d = o.Find(v1::TRANSFER, v1::Decision::LEADERSHIP_DESK)) {
     out.push_back(d);
   }
@@ -130,14 +130,15 @@ void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
 // How a ServiceBench Call Back exception is entered, in the words of the
 // "Leadership Desk" article (LD-5), the one article that says so.
 void ServiceBenchCallBackException(const sdk::Rule& rule, v1::Decision* d) {
-  Steps(rule,
-        {"Once call has ended, create the Call Back Exception in ServiceBench.",
-         "Click the Exceptions tab in ServiceBench.",
-         "Under Exception Type, select Call Back.",
-         "Under Exception Status, select Open.",
-         "Enter the appropriate comment based on the reason using the approved "
-         "Exception Comments."},
-        d);
+  sdk::AddSteps(
+      rule,
+      {"Once call has ended, create the Call Back Exception in ServiceBench.",
+       "Click the Exceptions tab in ServiceBench.",
+       "Under Exception Type, select Call Back.",
+       "Under Exception Status, select Open.",
+       "Enter the appropriate comment based on the reason using the approved "
+       "Exception Comments."},
+      d);
   // The leadership_desk plugin declares and validates this record type.
   static const v1::RecordTypeInfo* type = new v1::RecordTypeInfo(
       sdk::MakeRecordType(

@@ -31,7 +31,7 @@ bool AnyTier1Reason(const v1::CallFacts& c);
 bool DeEscalateFirst(const v1::CallFacts& c);
 // The proposals of a Tier 1 situation: the Leadership Desk transfer and the
 // attempt to de-escalate (those that exist).
-std::vector<v1::Decision*> Tier1Decisions(const Outcome& o);
+Outcome::DecisionList Tier1Decisions(const Outcome& o);
 bool BpoAgent(const v1::CallFacts& c);
 
 v1::Decision* Tier2Decision(const Outcome& o);

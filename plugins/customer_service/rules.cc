@@ -67,7 +67,7 @@ std::vector<RouteRule> RetentionArticleRules() {
                 o.call().timx_contract_status() == v1::ACTIVE;
        },
        [](const sdk::Rule& rule, Outcome& o) {
-         Steps(rule, {kVerifyInTimx, "If Active, proceed with assisting customer."},
+         sdk::AddSteps(rule, {kVerifyInTimx, "If Active, proceed with assisting customer."},
                o.Propose(rule, v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE,
                          v1::RESOLVE_IN_DEPARTMENT,
                          "Contract is Active in TIMX SCM: assist the customer "

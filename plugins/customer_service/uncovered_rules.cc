@@ -31,23 +31,20 @@ std::set<std::string> Fired(const v1::CallFacts& call) {
   return fired;
 }
 
-// The reasons and threats the rule table handles.
-const sdk::ReasonCoverage& TableCoverage() {
-  static const auto* coverage =
-      new sdk::ReasonCoverage(sdk::ReasonCoverage::Probe(v1::CUSTOMER_SERVICE, Fired));
-  return *coverage;
-}
-
-std::vector<std::string> UncoveredNotes(const v1::CallFacts& call) {
-  return TableCoverage().UncoveredNotes(
-      call, "no rule of the Customer Service articles covers this",
+// The reasons and threats the rule table handles, and the note naming each
+// one it does not.
+const sdk::UncoveredNoteTable& Uncovered() {
+  static const auto* table = new sdk::UncoveredNoteTable(
+      sdk::ReasonCoverage::Probe(v1::CUSTOMER_SERVICE, Fired),
+      "no rule of the Customer Service articles covers this",
       "; follow your site's procedure for it.");
+  return *table;
 }
 
 }  // namespace
 
-bool IsHandled(v1::Reason reason) { return TableCoverage().Handles(reason); }
-bool IsHandled(v1::Threat threat) { return TableCoverage().Handles(threat); }
+bool IsHandled(v1::Reason reason) { return Uncovered().coverage().Handles(reason); }
+bool IsHandled(v1::Threat threat) { return Uncovered().coverage().Handles(threat); }
 
 std::vector<RouteRule> UncoveredRules() {
   std::vector<RouteRule> t;
@@ -60,9 +57,9 @@ std::vector<RouteRule> UncoveredRules() {
         "with that note. No route is invented (design reading: the articles "
         "are silent on these reasons)",
         kEscalationsArticle},
-       [](const Outcome& o) { return !UncoveredNotes(o.call()).empty(); },
+       [](const Outcome& o) { return Uncovered().AnyUncovered(o.call()); },
        [](const sdk::Rule& rule, Outcome& o) {
-         std::vector<v1::Decision*> all = o.Decisions();
+         Outcome::DecisionList all = o.Decisions();
          if (all.empty()) {
            all.push_back(o.Propose(
                rule, v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE,
@@ -70,10 +67,9 @@ std::vector<RouteRule> UncoveredRules() {
                "No rule of the Customer Service articles covers this call's "
                "reasons or threats; see the notes."));
          }
+         const auto notes = Uncovered().NotesFor(o.call());
          for (v1::Decision* d : all) {
-           for (const std::string& n : UncoveredNotes(o.call())) {
-             sdk::AddNote(rule, n, d);
-           }
+           for (absl::string_view n : notes) sdk::AddNote(rule, n, d);
          }
        }});
   return t;

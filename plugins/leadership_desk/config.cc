@@ -54,7 +54,9 @@ absl::StatusOr<Config> ParseConfig(const google::protobuf::Struct& config) {
                               "names a site already configured (site names "
                               "are case-insensitive)"));
     }
-    out.sites[key] = Site{*std::move(skill), *std::move(link)};
+    Site& site = out.sites[key];
+    site.leadership_desk_skill = *std::move(skill);
+    site.booking_link = *std::move(link);
   }
   return out;
 }

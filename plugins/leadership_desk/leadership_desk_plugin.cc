@@ -57,20 +57,20 @@ absl::Status LeadershipDeskPlugin::Configure(
   absl::StatusOr<Config> parsed = ParseConfig(config);
   if (!parsed.ok()) return parsed.status();
   config_ = *std::move(parsed);
+  PrepareSiteSteps(&config_);
   types_.live_transfer_job_note = &DeclareRecordType(LiveTransferJobNoteType());
   types_.callback_exception = &DeclareRecordType(CallBackExceptionType(config_));
   types_.callback_job_note = &DeclareRecordType(CallBackJobNoteType());
   return absl::OkStatus();
 }
 
-absl::Status LeadershipDeskPlugin::Admit(
-    const v1::PluginAdmitRequest& request,
-    v1::PluginAdmitResponse* response) const {
+absl::StatusOr<std::optional<const Site*>> LeadershipDeskPlugin::Admissible(
+    const v1::PluginAdmitRequest& request) const {
   const v1::Decision& proposed = request.proposal().decision();
   // Only a transfer to the desk is ours to amend; anything else stays as is.
   if (proposed.destination() != v1::Decision::LEADERSHIP_DESK ||
       proposed.action() != v1::TRANSFER) {
-    return absl::OkStatus();
+    return std::nullopt;
   }
   absl::StatusOr<const Site*> site = config_.FindSite(request.call().site());
   if (!site.ok()) return site.status();
@@ -78,11 +78,35 @@ absl::Status LeadershipDeskPlugin::Admit(
   if (!request.has_evaluation_time()) {
     return absl::InvalidArgumentError("evaluation_time is required");
   }
-  *response->mutable_amended() = request.proposal();
-  Admission admission{request.call(), config_, *site, types_,
-                      sdk::FromProto(request.evaluation_time()),
-                      response->mutable_amended()->mutable_decision()};
+  return *site;
+}
+
+void LeadershipDeskPlugin::Amend(const v1::PluginAdmitRequest& request,
+                                 const Site* site, v1::Decision* amended) const {
+  Admission admission{request.call(), config_, site, types_,
+                      sdk::FromProto(request.evaluation_time()), amended};
   sdk::Apply(AdmitRules(), admission);
+}
+
+absl::Status LeadershipDeskPlugin::Admit(
+    const v1::PluginAdmitRequest& request,
+    v1::PluginAdmitResponse* response) const {
+  absl::StatusOr<std::optional<const Site*>> site = Admissible(request);
+  if (!site.ok()) return site.status();
+  if (!site->has_value()) return absl::OkStatus();
+  *response->mutable_amended() = request.proposal();
+  Amend(request, **site, response->mutable_amended()->mutable_decision());
+  return absl::OkStatus();
+}
+
+absl::Status LeadershipDeskPlugin::AdmitTaking(
+    v1::PluginAdmitRequest* request, v1::PluginAdmitResponse* response) const {
+  absl::StatusOr<std::optional<const Site*>> site = Admissible(*request);
+  if (!site.ok()) return site.status();
+  if (!site->has_value()) return absl::OkStatus();
+  // On one arena (the SDK's, or both on the heap) Swap exchanges pointers.
+  response->mutable_amended()->Swap(request->mutable_proposal());
+  Amend(*request, **site, response->mutable_amended()->mutable_decision());
   return absl::OkStatus();
 }
 

@@ -18,6 +18,8 @@
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
 #define ESCALATION_PLUGINS_LEADERSHIP_DESK_PLUGIN_H_
 
+#include <optional>
+
 #include "config.h"
 #include "rules.h"
 #include "escalation/sdk/plugin.h"
@@ -31,10 +33,21 @@ class LeadershipDeskPlugin : public sdk::Plugin {
   absl::Status Configure(const google::protobuf::Struct& config) override;
   absl::Status Admit(const sdk::v1::PluginAdmitRequest& request,
                      sdk::v1::PluginAdmitResponse* response) const override;
+  // As Admit, moving the proposal into the answer instead of copying it.
+  absl::Status AdmitTaking(sdk::v1::PluginAdmitRequest* request,
+                           sdk::v1::PluginAdmitResponse* response) const override;
   absl::Status Validate(const sdk::v1::PluginValidateRequest& request,
                         sdk::v1::PluginValidateResponse* response) const override;
 
  private:
+  // The site of a request that is ours to amend, nullopt when it is not
+  // ours, or the error that rejects it.
+  absl::StatusOr<std::optional<const Site*>> Admissible(
+      const sdk::v1::PluginAdmitRequest& request) const;
+  // Applies the admission rules to `amended`, the proposal as it came.
+  void Amend(const sdk::v1::PluginAdmitRequest& request, const Site* site,
+             sdk::v1::Decision* amended) const;
+
   void ValidateException(const sdk::v1::Task& task,
                          sdk::v1::PluginValidateResponse* response) const;
   absl::Status ValidateJobNote(const sdk::v1::Task& task,

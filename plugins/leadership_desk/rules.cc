@@ -28,24 +28,30 @@ constexpr char kConfirmationScript[] =
     "miss the initial call the supervisor will try calling again within 15 "
     "minutes. If you're still unable to answer, a voicemail will be left and "
     "an email will be sent so that you can reschedule the appointment.";
-constexpr char kPromise[] =
-    "You will be contacted within 5 minutes of your appointment window. If you "
-    "miss the initial call the supervisor will try calling again within 15 "
-    "minutes.";
-constexpr char kFromEvaluationInstant[] =
-    "(Due instants counted from the evaluation instant because no "
-    "appointment was given.)";
+#define LD_PROMISE_TEXT                                                       \
+  "You will be contacted within 5 minutes of your appointment window. If you " \
+  "miss the initial call the supervisor will try calling again within 15 "     \
+  "minutes."
+constexpr char kPromise[] = LD_PROMISE_TEXT;
+// The summary when no appointment is given: the promise and why it counts
+// from the evaluation instant.
+constexpr char kPromiseFromEvaluationInstant[] =
+    LD_PROMISE_TEXT " (Due instants counted from the evaluation instant "
+    "because no appointment was given.)";
+#undef LD_PROMISE_TEXT
 constexpr char kIfUnreachable[] =
     "If you're still unable to answer, a voicemail will be left and an email "
     "will be sent so that you can reschedule the appointment.";
 
+// LD-1 and LD-3's steps that name the site's skill and booking link, when
+// the call names no site.
+constexpr absl::string_view kSearchAnySite =
+    "Search for your site specific Leadership Desk skill.";
+constexpr absl::string_view kBookingAnySite =
+    "Go to the site specific booking link your supervisor gave you.";
+
 bool OnCallBackPath(const Admission& a) { return QueueOverThreeMinutes(a.call); }
 bool OnLiveTransferPath(const Admission& a) { return !OnCallBackPath(a); }
-
-void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
-           v1::Decision* d) {
-  for (const std::string& s : steps) sdk::AddStep(rule, s, d);
-}
 
 // What the call does not say about the site: the values that stay unnamed.
 void NoteSiteNotKnown(const sdk::Rule& rule, const Admission& a,
@@ -76,8 +82,7 @@ void Promise(const sdk::Rule& rule, const Admission& a) {
   *p->mutable_first_contact_due() = sdk::ToProto(first_contact_due);
   *p->mutable_retry_due() =
       sdk::ToProto(first_contact_due + absl::Minutes(15));
-  p->set_summary(booked ? std::string(kPromise)
-                        : absl::StrCat(kPromise, " ", kFromEvaluationInstant));
+  p->set_summary(booked ? kPromise : kPromiseFromEvaluationInstant);
   sdk::Cite(rule, a.decision);
 }
 
@@ -112,21 +117,17 @@ std::vector<AdmitRule> BuildRules() {
        OnLiveTransferPath,
        [](const sdk::Rule& rule, Admission& a) {
          a.decision->set_transfer_mode(v1::LIVE);
-         const std::string search =
-             a.site == nullptr
-                 ? "Search for your site specific Leadership Desk skill."
-                 : absl::StrCat("Search for your site specific Leadership "
-                                "Desk skill: ",
-                                a.site->leadership_desk_skill, ".");
-         Steps(rule,
-               {"While on the active call, place the caller on hold.",
-                "Click the Consult/Transfer icon.", search,
-                "Click the Call icon in the skill you are calling.",
-                "Once Leadership Agent answers, advise of escalation reasons "
-                "and provide customers information.",
-                "Click Conference to bring customer on the line.",
-                "Once everyone is joined, click Leave to leave the call."},
-               a.decision);
+         sdk::AddSteps(
+             rule,
+             {"While on the active call, place the caller on hold.",
+              "Click the Consult/Transfer icon.",
+              a.site == nullptr ? kSearchAnySite : a.site->search_step,
+              "Click the Call icon in the skill you are calling.",
+              "Once Leadership Agent answers, advise of escalation reasons "
+              "and provide customers information.",
+              "Click Conference to bring customer on the line.",
+              "Once everyone is joined, click Leave to leave the call."},
+             a.decision);
          if (a.site == nullptr) {
            NoteSiteNotKnown(rule, a,
                             "the site specific Leadership Desk skill",
@@ -181,7 +182,7 @@ std::vector<AdmitRule> BuildRules() {
              "Over 3 minutes in the Live Transfer Queue: with your direct "
              "supervisor's permission, schedule a Call Back with a "
              "supervisor.");
-         Steps(rule,
+         sdk::AddSteps(rule,
                {"Leave the queue and reach out to your direct supervisor for "
                 "permission to create a Call Back Request.",
                 "Once permission is given, return to the customer and offer to "
@@ -221,12 +222,8 @@ std::vector<AdmitRule> BuildRules() {
         kArticle},
        OnCallBackPath,
        [](const sdk::Rule& rule, Admission& a) {
-         Steps(rule,
-               {a.site == nullptr
-                    ? std::string("Go to the site specific booking link your "
-                                  "supervisor gave you.")
-                    : absl::StrCat("Go to site specific booking link: ",
-                                   a.site->booking_link),
+         sdk::AddSteps(rule,
+               {a.site == nullptr ? kBookingAnySite : a.site->booking_step,
                 "Click the date box to select date the customer chooses.",
                 "If not available, advise of dates that are.",
                 "Click the time box to select the time the customer chooses.",
@@ -276,7 +273,7 @@ std::vector<AdmitRule> BuildRules() {
         kArticle},
        OnCallBackPath,
        [](const sdk::Rule& rule, Admission& a) {
-         Steps(rule,
+         sdk::AddSteps(rule,
                {"Once call has ended, create the Call Back Exception in "
                 "ServiceBench.",
                 "Click the Exceptions tab in ServiceBench.",
@@ -313,6 +310,16 @@ std::vector<AdmitRule> BuildRules() {
 const sdk::Rule& ById(absl::string_view id) { return sdk::RuleById(AdmitRules(), id); }
 
 }  // namespace
+
+void PrepareSiteSteps(Config* config) {
+  for (auto& [name, site] : config->sites) {
+    site.search_step = absl::StrCat(
+        "Search for your site specific Leadership Desk skill: ",
+        site.leadership_desk_skill, ".");
+    site.booking_step =
+        absl::StrCat("Go to site specific booking link: ", site.booking_link);
+  }
+}
 
 bool QueueOverThreeMinutes(const v1::CallFacts& call) {
   return call.has_live_transfer_queue_wait() &&

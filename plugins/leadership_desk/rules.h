@@ -46,6 +46,9 @@ struct Admission {
 // A line of the table: the SDK's rule-table form over this plugin's Admission.
 using AdmitRule = sdk::AdmitRule<Admission>;
 
+// Writes each configured site's search and booking steps (LD-1, LD-3).
+void PrepareSiteSteps(Config* config);
+
 // LD-3: more than 3 minutes (180 s) in the live-transfer queue.
 bool QueueOverThreeMinutes(const v1::CallFacts& call);
 

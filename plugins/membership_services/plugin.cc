@@ -249,11 +249,13 @@ std::set<std::string> Fired(const v1::CallFacts& call) {
 }
 
 // The reasons and threats some routing rule handles, derived from the
-// routing code rather than kept as a second list.
-const sdk::ReasonCoverage& RoutingCoverage() {
-  static const auto* coverage =
-      new sdk::ReasonCoverage(sdk::ReasonCoverage::Probe(v1::MEMBERSHIP_SERVICES, Fired));
-  return *coverage;
+// routing code rather than kept as a second list, and the note naming each
+// one none handles.
+const sdk::UncoveredNoteTable& Uncovered() {
+  static const auto* table = new sdk::UncoveredNoteTable(
+      sdk::ReasonCoverage::Probe(v1::MEMBERSHIP_SERVICES, Fired),
+      std::string(words::kNoRuleCovers), std::string(words::kFollowSiteProcedure));
+  return *table;
 }
 
 // Names, once each and in the call's order, the call's reasons and threats
@@ -261,8 +263,7 @@ const sdk::ReasonCoverage& RoutingCoverage() {
 // proposal to keep the call in Membership Services. No route is invented.
 void NameUncovered(const v1::CallFacts& call,
                    v1::PluginRouteResponse* response) {
-  const std::vector<std::string> notes = RoutingCoverage().UncoveredNotes(
-      call, std::string(words::kNoRuleCovers), std::string(words::kFollowSiteProcedure));
+  const auto notes = Uncovered().NotesFor(call);
   if (notes.empty()) return;
   if (response->proposals_size() == 0) {
     v1::Decision* d = sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
@@ -271,7 +272,7 @@ void NameUncovered(const v1::CallFacts& call,
     d->set_summary(std::string(words::kNothingCovered));
   }
   for (v1::Proposal& p : *response->mutable_proposals()) {
-    for (const std::string& n : notes) {
+    for (absl::string_view n : notes) {
       sdk::AddNote(kUncovered, n, p.mutable_decision());
     }
   }
@@ -279,8 +280,8 @@ void NameUncovered(const v1::CallFacts& call,
 
 }  // namespace
 
-bool IsHandled(v1::Reason reason) { return RoutingCoverage().Handles(reason); }
-bool IsHandled(v1::Threat threat) { return RoutingCoverage().Handles(threat); }
+bool IsHandled(v1::Reason reason) { return Uncovered().coverage().Handles(reason); }
+bool IsHandled(v1::Threat threat) { return Uncovered().coverage().Handles(threat); }
 
 MembershipServicesPlugin::MembershipServicesPlugin()
     : tier2_hours_(Tier2Hours()) {

@@ -27,12 +27,6 @@ v1::Decision* Start(v1::Priority priority, v1::Action action,
   return decision;
 }
 
-void AddSteps(const sdk::Rule& rule,
-              std::initializer_list<absl::string_view> steps,
-              v1::Decision* decision) {
-  for (absl::string_view step : steps) sdk::AddStep(rule, step, decision);
-}
-
 // TSR-7: the dedicated process of an excluded escalation type.
 void Protocol(const ExcludedType& type, v1::PluginRouteResponse* response) {
   v1::Decision* d =
@@ -52,9 +46,9 @@ void ClaimRelated(v1::PluginRouteResponse* response) {
                           response);
   d->set_destination(v1::Decision::CUSTOMER_SERVICE);
   d->set_transfer_mode(v1::WARM);
-  AddSteps(kClaimWarmTransfer,
-           {words::kWarmTransferCs, words::kInformCs, words::kDocumentRequest},
-           d);
+  sdk::AddSteps(kClaimWarmTransfer,
+                {words::kWarmTransferCs, words::kInformCs, words::kDocumentRequest},
+                d);
   sdk::AddRecord(kClaimWarmTransfer, HistoryEntryType(), "with the transfer", d);
 }
 
@@ -62,7 +56,7 @@ void ClaimRelated(v1::PluginRouteResponse* response) {
 void DeEscalate(const v1::CallFacts& call, v1::PluginRouteResponse* response) {
   v1::Decision* d = Start(v1::RESOLVE_IN_DEPARTMENT, v1::RESOLVE_HERE,
                           "Attempt to de-escalate.", response);
-  AddSteps(kDeEscalate, {words::kTryToResolve, words::kGuidance}, d);
+  sdk::AddSteps(kDeEscalate, {words::kTryToResolve, words::kGuidance}, d);
   if (!call.has_de_escalation_failed()) {
     sdk::NoteNotKnown(kDeEscalate, "call.de_escalation_failed",
                       "the issue cannot be de-escalated",
@@ -150,8 +144,8 @@ void ThreatHandling(const v1::CallFacts& call, v1::PluginRouteResponse* response
       "platforms, the agent should notify a supervisor and document the "
       "account accordingly.",
       response);
-  AddSteps(kThreatNotifySupervisor,
-           {words::kNotifySupervisor, words::kDocumentAccount}, d);
+  sdk::AddSteps(kThreatNotifySupervisor,
+                {words::kNotifySupervisor, words::kDocumentAccount}, d);
   sdk::AddNote(kThreatNotifySupervisor,
                absl::StrCat("The customer threatens ",
                             absl::StrJoin(named, ", "), "."),

@@ -65,10 +65,8 @@ ReasonCoverage ReasonCoverage::Probe(v1::Department department, const FiredRules
   return c;
 }
 
-std::vector<std::string> ReasonCoverage::UncoveredNotes(const v1::CallFacts& call,
-                                                        const std::string& text,
-                                                        const std::string& tail) const {
-  std::vector<std::string> notes;
+template <typename Fn>
+void ReasonCoverage::ForEachUncovered(const v1::CallFacts& call, Fn fn) const {
   // Which values were named already: a bit each, nothing allocated per fact.
   static_assert(v1::Reason_MAX < 64 && v1::Threat_MAX < 64, "a value per bit");
   uint64_t seen = 0;
@@ -83,8 +81,7 @@ std::vector<std::string> ReasonCoverage::UncoveredNotes(const v1::CallFacts& cal
         !first_time(r)) {
       continue;
     }
-    notes.push_back(absl::StrCat(v1::Reason_Name(static_cast<v1::Reason>(r)), ": ", text,
-                                 " reason", tail));
+    if (!fn(r, false)) return;
   }
   seen = 0;
   for (int t : call.threats()) {
@@ -92,9 +89,63 @@ std::vector<std::string> ReasonCoverage::UncoveredNotes(const v1::CallFacts& cal
         !first_time(t)) {
       continue;
     }
-    notes.push_back(absl::StrCat(v1::Threat_Name(static_cast<v1::Threat>(t)), ": ", text,
-                                 " threat", tail));
+    if (!fn(t, true)) return;
   }
+}
+
+namespace {
+
+std::string Note(int value, bool threat, absl::string_view text, absl::string_view tail) {
+  return threat ? absl::StrCat(v1::Threat_Name(static_cast<v1::Threat>(value)), ": ",
+                               text, " threat", tail)
+                : absl::StrCat(v1::Reason_Name(static_cast<v1::Reason>(value)), ": ",
+                               text, " reason", tail);
+}
+
+}  // namespace
+
+std::vector<std::string> ReasonCoverage::UncoveredNotes(const v1::CallFacts& call,
+                                                        const std::string& text,
+                                                        const std::string& tail) const {
+  std::vector<std::string> notes;
+  ForEachUncovered(call, [&](int value, bool threat) {
+    notes.push_back(Note(value, threat, text, tail));
+    return true;
+  });
+  return notes;
+}
+
+bool ReasonCoverage::AnyUncovered(const v1::CallFacts& call) const {
+  bool any = false;
+  ForEachUncovered(call, [&](int, bool) {
+    any = true;
+    return false;  // One is enough.
+  });
+  return any;
+}
+
+UncoveredNoteTable::UncoveredNoteTable(ReasonCoverage coverage, const std::string& text,
+                                       const std::string& tail)
+    : coverage_(std::move(coverage)) {
+  for (int r = 0; r < 64; ++r) {
+    if (r != v1::REASON_UNSPECIFIED && v1::Reason_IsValid(r) && !coverage_.Handles(static_cast<v1::Reason>(r))) {
+      reason_notes_[r] = Note(r, false, text, tail);
+    }
+  }
+  for (int t = 0; t < 64; ++t) {
+    if (t != v1::THREAT_UNSPECIFIED && v1::Threat_IsValid(t) && !coverage_.Handles(static_cast<v1::Threat>(t))) {
+      threat_notes_[t] = Note(t, true, text, tail);
+    }
+  }
+}
+
+absl::InlinedVector<absl::string_view, 8> UncoveredNoteTable::NotesFor(
+    const v1::CallFacts& call) const {
+  absl::InlinedVector<absl::string_view, 8> notes;
+  coverage_.ForEachUncovered(call, [&](int value, bool threat) {
+    notes.push_back(threat ? threat_notes_[value] : reason_notes_[value]);
+    return true;
+  });
   return notes;
 }
 

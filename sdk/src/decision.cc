@@ -10,8 +10,10 @@ namespace {
 
 template <typename Rules>
 void AppendOnce(const Rule& rule, Rules* rules) {
-  for (const v1::MatchedRule& m : *rules) {
-    if (m.rule_id() == rule.id) return;
+  // Newest first: a rule's outputs cite it one after another, so a repeat is
+  // usually found at once rather than after every rule cited before it.
+  for (int i = rules->size() - 1; i >= 0; --i) {
+    if (rules->Get(i).rule_id() == rule.id) return;
   }
   v1::MatchedRule* m = rules->Add();
   m->set_rule_id(rule.id);
@@ -43,6 +45,11 @@ void AddStep(const Rule& rule, absl::string_view text, v1::Decision* decision) {
   step->set_text(std::string(text));
   step->set_rule_id(rule.id);
   Cite(rule, decision);
+}
+
+void AddSteps(const Rule& rule, std::initializer_list<absl::string_view> texts,
+              v1::Decision* decision) {
+  for (absl::string_view text : texts) AddStep(rule, text, decision);
 }
 
 void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision) {

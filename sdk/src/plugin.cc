@@ -27,6 +27,11 @@ absl::Status Plugin::Admit(const v1::PluginAdmitRequest&,
   return absl::OkStatus();  // Keeps the proposal as it is.
 }
 
+absl::Status Plugin::AdmitTaking(v1::PluginAdmitRequest* request,
+                                 v1::PluginAdmitResponse* response) const {
+  return Admit(*request, response);
+}
+
 absl::Status Plugin::Validate(const v1::PluginValidateRequest&,
                               v1::PluginValidateResponse*) const {
   return absl::UnimplementedError("this plugin does not validate tasks");
@@ -167,8 +172,8 @@ EscStatus Route(const EscPluginInstance* instance, const uint8_t* request,
 EscStatus Admit(const EscPluginInstance* instance, const uint8_t* request,
                 size_t size, EscBuffer* out) {
   return Call<v1::PluginAdmitRequest, v1::PluginAdmitResponse>(
-      request, size, out, [&](const auto& req, auto* resp) {
-        return PluginOf(instance).Admit(req, resp);
+      request, size, out, [&](auto& req, auto* resp) {
+        return PluginOf(instance).AdmitTaking(&req, resp);
       });
 }
 

@@ -51,6 +51,30 @@ TEST(ReasonCoverageTest, ACallWithOnlyHandledFactsHasNoNote) {
   v1::CallFacts call;
   call.add_reasons(v1::CANCEL_CONTRACT);
   EXPECT_THAT(coverage.UncoveredNotes(call, "x", "."), IsEmpty());
+  EXPECT_FALSE(coverage.AnyUncovered(call));
+  call.add_threats(v1::NEWS_MEDIA);
+  EXPECT_TRUE(coverage.AnyUncovered(call));
+}
+
+TEST(UncoveredNoteTableTest, GivesTheNotesUncoveredNotesWrites) {
+  const ReasonCoverage coverage = ReasonCoverage::Probe(v1::CUSTOMER_SERVICE, Fired);
+  const UncoveredNoteTable table(coverage, "nothing covers this", ".");
+  v1::CallFacts call;
+  call.add_reasons(v1::MEDICAL_EMERGENCY);
+  call.add_reasons(v1::CANCEL_CONTRACT);
+  call.add_reasons(v1::ATTORNEY_CALL);
+  call.add_reasons(v1::MEDICAL_EMERGENCY);
+  call.add_reasons(static_cast<v1::Reason>(63));  // No such reason: no note.
+  call.add_threats(v1::NEWS_MEDIA);
+  call.add_threats(v1::LEGAL_ACTION);
+  EXPECT_THAT(table.NotesFor(call),
+              ElementsAre("MEDICAL_EMERGENCY: nothing covers this reason.",
+                          "ATTORNEY_CALL: nothing covers this reason.",
+                          "NEWS_MEDIA: nothing covers this threat."));
+  EXPECT_TRUE(table.AnyUncovered(call));
+  v1::CallFacts handled;
+  handled.add_reasons(v1::CANCEL_CONTRACT);
+  EXPECT_THAT(table.NotesFor(handled), IsEmpty());
 }
 
 }  // namespace

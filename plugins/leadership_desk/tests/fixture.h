@@ -79,6 +79,11 @@ class LeadershipDeskTest : public ::testing::Test {
     disclosure->set_rule_id("cs.transfer.recording_disclosure");
     v1::PluginAdmitResponse response;
     absl::Status s = plugin_.Admit(request, &response);
+    // The hook the SDK calls, which takes the proposal: the same answer.
+    v1::PluginAdmitResponse taken;
+    const absl::Status taking = plugin_.AdmitTaking(&request, &taken);
+    EXPECT_EQ(taking, s);
+    EXPECT_EQ(taken.SerializeAsString(), response.SerializeAsString());
     if (!s.ok()) return s;
     return response;
   }

@@ -5,11 +5,14 @@
 #ifndef ESCALATION_SDK_COVERAGE_H_
 #define ESCALATION_SDK_COVERAGE_H_
 
+#include <array>
 #include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+#include "absl/strings/string_view.h"
 #include "escalation/sdk/plugin.h"
 
 namespace escalation::sdk {
@@ -36,9 +39,39 @@ class ReasonCoverage {
                                           const std::string& text,
                                           const std::string& tail) const;
 
+  // Whether `call` names a reason or threat not handled (UncoveredNotes would
+  // not be empty), without writing a note.
+  bool AnyUncovered(const v1::CallFacts& call) const;
+
  private:
+  friend class UncoveredNoteTable;
+  // Calls fn(value, is_threat) for each value UncoveredNotes names, in order.
+  template <typename Fn>
+  void ForEachUncovered(const v1::CallFacts& call, Fn fn) const;
+
   std::set<int> reasons_;
   std::set<int> threats_;
+};
+
+// The notes ReasonCoverage::UncoveredNotes writes for one text and tail,
+// written once for every reason and threat, so a decision finds its notes
+// rather than builds them.
+class UncoveredNoteTable {
+ public:
+  UncoveredNoteTable(ReasonCoverage coverage, const std::string& text,
+                     const std::string& tail);
+
+  // UncoveredNotes(call, text, tail), as views into this table.
+  absl::InlinedVector<absl::string_view, 8> NotesFor(const v1::CallFacts& call) const;
+  bool AnyUncovered(const v1::CallFacts& call) const {
+    return coverage_.AnyUncovered(call);
+  }
+  const ReasonCoverage& coverage() const { return coverage_; }
+
+ private:
+  ReasonCoverage coverage_;
+  std::array<std::string, 64> reason_notes_;  // By value; "" if handled.
+  std::array<std::string, 64> threat_notes_;
 };
 
 }  // namespace escalation::sdk

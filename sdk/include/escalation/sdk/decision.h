@@ -2,6 +2,7 @@
 #ifndef ESCALATION_SDK_DECISION_H_
 #define ESCALATION_SDK_DECISION_H_
 
+#include <initializer_list>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -17,6 +18,9 @@ void Cite(const Rule& rule, v1::PluginValidateResponse* response);
 void AddScript(const Rule& rule, absl::string_view script_id,
                absl::string_view text, v1::Decision* decision);
 void AddStep(const Rule& rule, absl::string_view text, v1::Decision* decision);
+// Appends each of `texts` as a step, in order, citing `rule`.
+void AddSteps(const Rule& rule, std::initializer_list<absl::string_view> texts,
+              v1::Decision* decision);
 void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision);
 
 // Appends a required record and returns it for its fields to be added.

@@ -56,6 +56,13 @@ class Plugin {
   virtual absl::Status Admit(const v1::PluginAdmitRequest& request,
                              v1::PluginAdmitResponse* response) const;
 
+  // The hook the SDK calls to admit: Admit, with a request the plugin may
+  // take parts of. Override it to move request->proposal() into the answer
+  // rather than copy it (both live on one arena, so a swap moves pointers).
+  // The default calls Admit.
+  virtual absl::Status AdmitTaking(v1::PluginAdmitRequest* request,
+                                   v1::PluginAdmitResponse* response) const;
+
   // Reports every policy violation in a task of a kind this plugin validates.
   virtual absl::Status Validate(const v1::PluginValidateRequest& request,
                                 v1::PluginValidateResponse* response) const;
