@@ -74,6 +74,7 @@ class WorkerProcess {
 
   pid_t pid_;
   int fd_;
+  FrameReader reader_;
   PluginLimits limits_;
   v1::PluginInfo info_;
 };
