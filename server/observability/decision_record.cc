@@ -97,8 +97,8 @@ void AddValidationOutcome(const v1::ValidateTaskResponse& response, JsonObject* 
 
 std::string NewDecisionId() {
   thread_local absl::BitGen bits;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(bits),
-                         absl::Uniform<uint64_t>(bits));
+  return absl::StrCat(absl::Hex(absl::Uniform<uint64_t>(bits), absl::kZeroPad16),
+                      absl::Hex(absl::Uniform<uint64_t>(bits), absl::kZeroPad16));
 }
 
 std::string FormatDecisionLine(DecisionRecord& record, const FieldMasks& masks) {

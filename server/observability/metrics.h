@@ -21,7 +21,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "escalation/v1/service.pb.h"
@@ -78,6 +80,25 @@ class ServerMetrics {
 
  private:
   class DecisionLogCollector;
+  void CountRule(const std::string& rule, const std::string& plugin);
+
+  // Family::Add builds a label map and looks it up under the family's lock;
+  // the metric it returns lives as long as the family. So each label set is
+  // added once and its metric kept here, found by a key made of the labels'
+  // values (see LabelKey in metrics.cc), which a call builds without allocating.
+  template <typename Metric>
+  class Handles {
+   public:
+    explicit Handles(prometheus::Family<Metric>& family) : family_(family) {}
+    // The metric for `key`; `labels()` gives its labels the first time.
+    template <typename MakeLabels, typename... Extra>
+    Metric& Get(absl::string_view key, MakeLabels labels, const Extra&... extra);
+
+   private:
+    prometheus::Family<Metric>& family_;
+    absl::Mutex mu_;
+    absl::flat_hash_map<std::string, Metric*> metrics_ ABSL_GUARDED_BY(mu_);
+  };
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<DecisionLogCollector> decision_log_;
@@ -91,6 +112,12 @@ class ServerMetrics {
   prometheus::Family<prometheus::Histogram>& plugin_seconds_;
   prometheus::Family<prometheus::Counter>& plugin_errors_;
   prometheus::Family<prometheus::Gauge>& plugin_info_;
+  Handles<prometheus::Counter> request_counts_{requests_};
+  Handles<prometheus::Histogram> request_latencies_{request_seconds_};
+  Handles<prometheus::Counter> decision_counts_{decisions_};
+  Handles<prometheus::Counter> rule_counts_{rule_hits_};
+  Handles<prometheus::Histogram> plugin_latencies_{plugin_seconds_};
+  Handles<prometheus::Counter> plugin_error_counts_{plugin_errors_};
 };
 
 }  // namespace escalation::observability

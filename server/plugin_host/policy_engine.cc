@@ -47,6 +47,9 @@ absl::Status ParseAnswer(const Plugin& plugin, PluginMethod method,
 // each destination's plugin admit, then merge. Every message of it lives on
 // its arena: a decision is hundreds of small strings and messages.
 struct RouteCall : std::enable_shared_from_this<RouteCall> {
+  // User-provided, so make_shared does not zero the first block (16 KiB) first.
+  RouteCall() {}
+
   static google::protobuf::ArenaOptions FirstBlock(char* block, size_t size) {
     google::protobuf::ArenaOptions options;
     options.initial_block = block;
@@ -58,14 +61,17 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   std::shared_ptr<const PluginRegistry> registry;
   absl::Time deadline;
   RouteDone done;
-  v1::PluginRouteRequest* request =
-      google::protobuf::Arena::CreateMessage<v1::PluginRouteRequest>(&arena);
+  google::protobuf::Timestamp evaluation_time;
+  // The PluginRouteRequest's bytes. A PluginAdmitRequest is the same two
+  // fields (call = 1, evaluation_time = 2) and then the proposal (3), so its
+  // bytes are these followed by the proposal's: the facts are written once.
   std::string request_bytes;
   const std::vector<const Plugin*>* routers = nullptr;
   size_t next_router = 0;
   std::vector<v1::Proposal*> proposals;  // On the arena, inside the answers.
   v1::Decision top;
   size_t next_admit = 0;
+  const Plugin* admitter = nullptr;  // Of the admit in progress.
 
   template <typename Message>
   Message* Create() {
@@ -77,11 +83,11 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   void NextRoute() {
     if (next_router == routers->size()) return BeginAdmit();
     const Plugin* router = (*routers)[next_router++];
-    std::string bytes = next_router == routers->size() ? std::move(request_bytes)
-                                                       : request_bytes;
+    std::string bytes = request_bytes;  // Kept for the admits.
+    // The reply captures only `self`, so it fits in the callback's own storage.
     router->Call(PluginMethod::kRoute, std::move(bytes), deadline,
-                 [self = shared_from_this(), router](absl::StatusOr<std::string> answer) {
-                   self->OnRouted(*router, answer);
+                 [self = shared_from_this()](absl::StatusOr<std::string> answer) {
+                   self->OnRouted(*(*self->routers)[self->next_router - 1], answer);
                  });
   }
 
@@ -115,29 +121,25 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     for (; next_admit < proposals.size(); ++next_admit) {
       v1::Proposal* proposal = proposals[next_admit];
       if (!FitsUnder(top, proposal->decision())) continue;
-      const Plugin* admitter = registry->AdmitterFor(proposal->decision().destination());
+      admitter = registry->AdmitterFor(proposal->decision().destination());
       if (admitter == nullptr) continue;
-      // The request borrows the call facts and the proposal (all on the
-      // arena) for as long as it takes to write its bytes.
+      // The proposal field borrows the proposal (on the arena) for as long
+      // as it takes to write its bytes after the route request's.
       auto* admit = Create<v1::PluginAdmitRequest>();
-      admit->unsafe_arena_set_allocated_call(request->mutable_call());
-      admit->unsafe_arena_set_allocated_evaluation_time(request->mutable_evaluation_time());
       admit->unsafe_arena_set_allocated_proposal(proposal);
-      std::string bytes = admit->SerializeAsString();
-      admit->unsafe_arena_release_call();
-      admit->unsafe_arena_release_evaluation_time();
+      std::string bytes = request_bytes;
+      admit->AppendToString(&bytes);
       admit->unsafe_arena_release_proposal();
-      const size_t index = next_admit++;
+      ++next_admit;
       admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
-                     [self = shared_from_this(), admitter,
-                      index](absl::StatusOr<std::string> answer) {
-                       self->OnAdmitted(*admitter, index, answer);
+                     [self = shared_from_this()](absl::StatusOr<std::string> answer) {
+                       self->OnAdmitted(*self->admitter, self->next_admit - 1, answer);
                      });
       return;
     }
     auto* response = Create<v1::RouteResponse>();
     MergeProposals(proposals, response->mutable_decision());
-    *response->mutable_evaluation_time() = request->evaluation_time();
+    *response->mutable_evaluation_time() = evaluation_time;
     std::move(done)(response);
   }
 
@@ -243,10 +245,15 @@ void PolicyEngine::RouteAsync(const v1::RouteRequest& request, absl::Time now,
   call->registry = registry_;
   call->deadline = deadline;
   call->done = std::move(done);
-  *call->request->mutable_call() = facts;
-  *call->request->mutable_evaluation_time() =
+  call->evaluation_time =
       EvaluationTime(request.has_evaluation_time(), request.evaluation_time(), now);
-  call->request_bytes = call->request->SerializeAsString();
+  // The plugin request borrows the client's facts and the instant to write its bytes.
+  v1::PluginRouteRequest routed;
+  routed.unsafe_arena_set_allocated_call(const_cast<v1::CallFacts*>(&facts));
+  routed.unsafe_arena_set_allocated_evaluation_time(&call->evaluation_time);
+  call->request_bytes = routed.SerializeAsString();
+  routed.unsafe_arena_release_call();
+  routed.unsafe_arena_release_evaluation_time();
   call->routers = &routers;
   call->NextRoute();
 }

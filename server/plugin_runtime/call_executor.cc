@@ -13,7 +13,18 @@ struct CallExecutor::State {
         timeout(limits.timeout),
         queue_size(limits.queue_size),
         quarantine(limits.quarantine_failures, limits.quarantine_window,
-                   limits.quarantine_duration) {}
+                   limits.quarantine_duration) {
+    for (PluginMethod method :
+         {PluginMethod::kRoute, PluginMethod::kAdmit, PluginMethod::kValidate}) {
+      const std::string late =
+          absl::StrCat("plugin ", plugin, " did not answer ", host::MethodName(method));
+      ExpiryMessages& messages = expired[static_cast<size_t>(method)];
+      messages.by_plugin_timeout = std::make_shared<const std::string>(absl::StrCat(
+          late, " within its timeout of ", absl::FormatDuration(timeout)));
+      messages.by_caller_deadline =
+          std::make_shared<const std::string>(absl::StrCat(late, " before the call's deadline"));
+    }
+  }
 
   // Waits for the next call to serve; null once stopping.
   std::shared_ptr<PendingCall> Next() {
@@ -29,6 +40,11 @@ struct CallExecutor::State {
   const std::string plugin;
   const absl::Duration timeout;
   const size_t queue_size;
+  // What an expired call is told, per method (indexed by PluginMethod).
+  struct ExpiryMessages {
+    std::shared_ptr<const std::string> by_plugin_timeout, by_caller_deadline;
+  };
+  ExpiryMessages expired[4];
   Quarantine quarantine;
   absl::Mutex mu;
   std::deque<std::shared_ptr<PendingCall>> queue ABSL_GUARDED_BY(mu);
@@ -75,8 +91,10 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
     return;
   }
   const bool by_plugin_timeout = now + s.timeout < deadline;
+  const State::ExpiryMessages& expired = s.expired[static_cast<size_t>(method)];
   auto call = std::make_shared<PendingCall>(
       method, std::move(request), std::min(deadline, now + s.timeout),
+      by_plugin_timeout ? expired.by_plugin_timeout : expired.by_caller_deadline,
       std::move(reply));
   bool full;
   {
@@ -90,13 +108,7 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
         " calls already wait for it")));
     return;
   }
-  DeadlineTimer::Get().Watch(
-      call, absl::DeadlineExceededError(absl::StrCat(
-                "plugin ", s.plugin, " did not answer ", host::MethodName(method),
-                by_plugin_timeout
-                    ? absl::StrCat(" within its timeout of ",
-                                   absl::FormatDuration(s.timeout))
-                    : " before the call's deadline")));
+  DeadlineTimer::Get().Watch(call);
 }
 
 }  // namespace escalation::runtime

@@ -47,8 +47,7 @@ class WorkerLane final : public Lane {
         backoff_ = kFirstBackoff;
         return;
       case WorkerProcess::Outcome::kTimedOut:
-        call->Complete(absl::DeadlineExceededError(absl::StrCat(
-            "plugin ", plugin_, " did not answer ", method, " in time; its worker was killed")));
+        call->Expire();  // As the deadline timer would; the log says the worker was killed.
         break;
       case WorkerProcess::Outcome::kOverMemory:
         call->Complete(absl::InternalError(absl::StrCat(

@@ -21,7 +21,6 @@ bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
 struct DeadlineTimer::Entry {
   absl::Time at;
   std::weak_ptr<PendingCall> call;
-  absl::Status expired;
   bool operator>(const Entry& other) const { return at > other.at; }
 };
 
@@ -44,17 +43,21 @@ class DeadlineTimer::Impl {
         wake_.Wait(&mu_);
         continue;
       }
+      std::shared_ptr<PendingCall> call = entries_.top().call.lock();
+      if (call == nullptr || call->done()) {
+        entries_.pop();  // Answered: dropped now, not at its deadline.
+        continue;
+      }
       const absl::Time next = entries_.top().at;
       if (absl::Now() < next) {
+        call.reset();
         wake_.WaitWithDeadline(&mu_, next);
         continue;
       }
-      Entry entry = entries_.top();
       entries_.pop();
-      std::shared_ptr<PendingCall> call = entry.call.lock();
-      if (call == nullptr || call->done()) continue;
       mu_.Unlock();
-      call->Complete(std::move(entry.expired));
+      call->Expire();
+      call.reset();
       mu_.Lock();
     }
   }
@@ -72,10 +75,9 @@ DeadlineTimer& DeadlineTimer::Get() {
   return *timer;
 }
 
-void DeadlineTimer::Watch(const std::shared_ptr<PendingCall>& call,
-                          absl::Status expired) {
+void DeadlineTimer::Watch(const std::shared_ptr<PendingCall>& call) {
   if (call->deadline() == absl::InfiniteFuture()) return;
-  impl_->Add(Entry{call->deadline(), call, std::move(expired)});
+  impl_->Add(Entry{call->deadline(), call});
 }
 
 }  // namespace escalation::runtime

@@ -19,14 +19,14 @@ int CallTracker::WaitIdle(absl::Time deadline) {
   absl::MutexLock lock(&mu_);
   mu_.AwaitWithDeadline(
       absl::Condition(
-          +[](std::map<uint64_t, grpc::ServerUnaryReactor*>* open) { return open->empty(); },
+          +[](absl::flat_hash_map<uint64_t, grpc::ServerUnaryReactor*>* open) { return open->empty(); },
           &open_),
       deadline);
   return static_cast<int>(open_.size());
 }
 
 int CallTracker::AbandonAll(const grpc::Status& status) {
-  std::map<uint64_t, grpc::ServerUnaryReactor*> open;
+  absl::flat_hash_map<uint64_t, grpc::ServerUnaryReactor*> open;
   {
     absl::MutexLock lock(&mu_);
     open.swap(open_);

@@ -185,7 +185,8 @@ int Run(const Settings& settings) {
   }
   auto rss = server->ResidentBytes(/*peak=*/false);
   auto peak = server->ResidentBytes(/*peak=*/true);
-  report.SetResident(rss.ok() ? *rss : 0, peak.ok() ? *peak : 0);
+  auto pss = server->ProportionalBytes();
+  report.SetResident(rss.ok() ? *rss : 0, peak.ok() ? *peak : 0, pss.ok() ? *pss : 0);
   report.Print();
   if (absl::Status s = (*echo)->Stop(); !s.ok()) return Fail(s);
   if (absl::Status s = server->Stop(); !s.ok()) return Fail(s);

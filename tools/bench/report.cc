@@ -101,12 +101,12 @@ void Report::Print() const {
       "| served calls/s at %d in flight, simple decision, vs the echo floor | %s |\n"
       "| served calls/s at %d in flight, heaviest decision, vs the echo floor | %s |\n"
       "| server CPU per call vs the echo floor, simple / heaviest | %s / %s |\n"
-      "| start to SERVING with four plugins (median of %zu); RSS under load, workers included (peak) "
-      "| %.0f ms; %.0f MB (%.0f MB) |\n",
+      "| start to SERVING with four plugins (median of %zu); RSS under load, workers included (peak); "
+      "their PSS | %.0f ms; %.0f MB (%.0f MB); %.0f MB |\n",
       steer, ratio("simple", CallsPerSecond).c_str(), steer,
       ratio("heaviest", CallsPerSecond).c_str(), ratio("simple", CpuPerCall).c_str(),
       ratio("heaviest", CpuPerCall).c_str(), starts_ms.size(), Median(starts_ms),
-      rss_bytes_ / 1048576.0, peak_rss_bytes_ / 1048576.0);
+      rss_bytes_ / 1048576.0, peak_rss_bytes_ / 1048576.0, pss_bytes_ / 1048576.0);
 }
 
 }  // namespace escalation::bench

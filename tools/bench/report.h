@@ -20,9 +20,10 @@ void PrintRound(const std::string& request, int in_flight, int round,
 class Report {
  public:
   void SetStartTimes(std::vector<absl::Duration> times) { start_times_ = std::move(times); }
-  void SetResident(int64_t now_bytes, int64_t peak_bytes) {
+  void SetResident(int64_t now_bytes, int64_t peak_bytes, int64_t proportional_bytes) {
     rss_bytes_ = now_bytes;
     peak_rss_bytes_ = peak_bytes;
+    pss_bytes_ = proportional_bytes;
   }
   void AddRound(const NamedRequest& request, int in_flight, const LoadResult& server,
                 const LoadResult& echo);
@@ -38,7 +39,7 @@ class Report {
   std::vector<Key> order_;
   std::map<Key, Rounds> rounds_;
   std::vector<absl::Duration> start_times_;
-  int64_t rss_bytes_ = 0, peak_rss_bytes_ = 0;
+  int64_t rss_bytes_ = 0, peak_rss_bytes_ = 0, pss_bytes_ = 0;
 };
 
 }  // namespace escalation::bench

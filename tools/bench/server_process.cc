@@ -142,12 +142,15 @@ absl::StatusOr<absl::Duration> ServerProcess::CpuTime() const {
   return absl::Seconds(1) * ticks / sysconf(_SC_CLK_TCK);
 }
 
-absl::StatusOr<int64_t> ServerProcess::ResidentBytes(bool peak) const {
-  const std::string key = peak ? "VmHWM:" : "VmRSS:";
+namespace {
+
+// The sum over `pids` of a "Key:   N kB" line of /proc/PID/`file`.
+absl::StatusOr<int64_t> SumOfKilobytes(const std::vector<int>& pids, const char* file,
+                                       absl::string_view key) {
   int64_t bytes = 0;
-  for (int pid : Family()) {
+  for (int pid : pids) {
     for (absl::string_view line :
-         absl::StrSplit(ReadFile(absl::StrCat("/proc/", pid, "/status")), '\n')) {
+         absl::StrSplit(ReadFile(absl::StrCat("/proc/", pid, "/", file)), '\n')) {
       int64_t kib = 0;
       if (absl::ConsumePrefix(&line, key) && absl::ConsumeSuffix(&line, " kB") &&
           absl::SimpleAtoi(line, &kib)) {
@@ -155,8 +158,18 @@ absl::StatusOr<int64_t> ServerProcess::ResidentBytes(bool peak) const {
       }
     }
   }
-  if (bytes == 0) return absl::NotFoundError(absl::StrCat("no ", key, " in /proc/PID/status"));
+  if (bytes == 0) return absl::NotFoundError(absl::StrCat("no ", key, " in /proc/PID/", file));
   return bytes;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> ServerProcess::ResidentBytes(bool peak) const {
+  return SumOfKilobytes(Family(), "status", peak ? "VmHWM:" : "VmRSS:");
+}
+
+absl::StatusOr<int64_t> ServerProcess::ProportionalBytes() const {
+  return SumOfKilobytes(Family(), "smaps_rollup", "Pss:");
 }
 
 absl::Status ServerProcess::Stop() {

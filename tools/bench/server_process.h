@@ -32,6 +32,10 @@ class ServerProcess {
   absl::StatusOr<absl::Duration> CpuTime() const;
   // VmRSS or VmHWM from /proc/PID/status, in bytes, summed the same way.
   absl::StatusOr<int64_t> ResidentBytes(bool peak) const;
+  // The proportional set size (Pss) of the server and its workers: resident
+  // memory with each shared page (the libraries every worker maps) counted
+  // once across them, which a sum of RSS counts in every process.
+  absl::StatusOr<int64_t> ProportionalBytes() const;
 
   // SIGTERM, then waits; an exit other than 0 is an error carrying the log.
   absl::Status Stop();

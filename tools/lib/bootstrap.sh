@@ -16,6 +16,7 @@ PACKAGES=(
   python3 python3-grpcio python3-protobuf  # the external-client test
   prometheus-cpp-dev libssl-dev  # /metrics (pull exposer); SHA-256 of plugins and masked fields
   libsystemd-dev                 # sd_notify: Type=notify under systemd
+  libjemalloc-dev                # the server's allocator (cmake/EscalationMalloc.cmake)
   openssl                        # the TLS tests make their certificates
   yamllint systemd python3-yaml  # the deploy/ tests: manifests, systemd-analyze verify
 )
