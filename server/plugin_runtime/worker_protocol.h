@@ -63,8 +63,8 @@ uint64_t DecodeSize(absl::string_view payload);  // 0 when too short
 absl::Status WriteFrame(int fd, FrameType type, absl::string_view payload,
                         uint8_t tag = 0);
 
-// Reads the frames arriving on one socket. Small frames come in with one
-// recv into a buffer of its own (a wait only when nothing is there yet);
+// Reads the frames arriving on one socket. A small frame comes in with one
+// recv into a buffer of its own (after one poll when there is a deadline);
 // a larger one's payload is read straight into the frame. Bytes past the
 // frame stay in the buffer for the next.
 class FrameReader {
