@@ -47,13 +47,9 @@ std::string ConfigPathFor(const std::string& name, const std::string& plugin_pat
   return fs::exists(beside, error) ? beside.string() : "";
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
-    const std::string& path, const LoadOptions& options) {
-  // Finds plugin `name`'s configuration and limits.
-  auto config_for = [path, &options](const std::string& name)
-      -> absl::StatusOr<runtime::PluginConfig> {
+// Finds plugin `name`'s configuration and limits, for the file at `path`.
+runtime::ConfigLookup ConfigLookupFor(const std::string& path, const LoadOptions& options) {
+  return [path, &options](const std::string& name) -> absl::StatusOr<runtime::PluginConfig> {
     runtime::PluginConfig found;
     found.path = ConfigPathFor(name, path, options);
     if (!found.path.empty()) {
@@ -65,19 +61,18 @@ absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
     found.limits = limits == options.limits_by_plugin.end() ? options.limits : limits->second;
     return found;
   };
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
+    const std::string& path, const LoadOptions& options) {
   if (options.isolation == Isolation::kProcess) {
-    runtime::WorkerOptions worker;
-    worker.worker_binary = options.worker_binary;
-    worker.plugin_path = path;
-    worker.startup_timeout = options.limits.startup_timeout;
-    absl::StatusOr<std::unique_ptr<runtime::IsolatedPlugin>> started =
-        runtime::IsolatedPlugin::Start(worker, config_for);
-    if (!started.ok()) return started.status();
-    return std::unique_ptr<Plugin>(*std::move(started));
+    return std::move(LoadPlugins({path}, options).front());
   }
   absl::StatusOr<std::string> name = LoadedPlugin::PeekName(path);
   if (!name.ok()) return name.status();
-  absl::StatusOr<runtime::PluginConfig> config = config_for(*name);
+  absl::StatusOr<runtime::PluginConfig> config = ConfigLookupFor(path, options)(*name);
   if (!config.ok()) return config.status();
   absl::StatusOr<std::unique_ptr<LoadedPlugin>> loaded =
       LoadedPlugin::Load(path, config->config, config->path);
@@ -87,6 +82,35 @@ absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
         std::make_unique<runtime::PooledPlugin>(*std::move(loaded), config->limits));
   }
   return std::unique_ptr<Plugin>(*std::move(loaded));
+}
+
+std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> PluginRegistry::LoadPlugins(
+    const std::vector<std::string>& paths, const LoadOptions& options) {
+  std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> loaded;
+  if (options.isolation != Isolation::kProcess) {
+    for (const std::string& path : paths) {
+      loaded.push_back(LoadPlugin(path, options));
+      if (!loaded.back().ok()) break;
+    }
+    return loaded;
+  }
+  // Each plugin's workers start side by side with the others'.
+  std::vector<runtime::IsolatedPlugin::ToStart> plugins;
+  for (const std::string& path : paths) {
+    runtime::WorkerOptions worker;
+    worker.worker_binary = options.worker_binary;
+    worker.plugin_path = path;
+    worker.startup_timeout = options.limits.startup_timeout;
+    plugins.push_back({worker, ConfigLookupFor(path, options)});
+  }
+  for (auto& started : runtime::IsolatedPlugin::StartAll(plugins)) {
+    if (!started.ok()) {
+      loaded.push_back(started.status());
+    } else {
+      loaded.push_back(std::unique_ptr<Plugin>(*std::move(started)));
+    }
+  }
+  return loaded;
 }
 
 absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
@@ -101,9 +125,8 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
   for (const TrustedPluginFile& file : *files) paths.push_back(file.path);
 
   std::vector<std::unique_ptr<Plugin>> plugins;
-  for (const std::string& path : paths) {
-    absl::StatusOr<std::unique_ptr<Plugin>> plugin = LoadPlugin(path, options);
-    if (!plugin.ok()) return plugin.status();
+  for (absl::StatusOr<std::unique_ptr<Plugin>>& plugin : LoadPlugins(paths, options)) {
+    if (!plugin.ok()) return plugin.status();  // The first in path order.
     plugins.push_back(options.wrap ? options.wrap(*std::move(plugin)) : *std::move(plugin));
   }
   for (const auto& [name, config_path] : options.config_paths) {

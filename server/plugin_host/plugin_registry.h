@@ -66,6 +66,11 @@ class PluginRegistry {
   static absl::StatusOr<std::unique_ptr<Plugin>> LoadPlugin(
       const std::string& path, const LoadOptions& options);
 
+  // Loads the plugin files in order, stopping at the first failure, except
+  // that worker processes (process isolation) all start side by side.
+  static std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> LoadPlugins(
+      const std::vector<std::string>& paths, const LoadOptions& options);
+
   // Builds a registry from plugins already loaded (checks as Load).
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> FromPlugins(
       std::vector<std::unique_ptr<Plugin>> plugins);

@@ -107,25 +107,58 @@ class WorkerLane final : public Lane {
 
 absl::StatusOr<std::unique_ptr<IsolatedPlugin>> IsolatedPlugin::Start(
     const WorkerOptions& options, ConfigLookup config_for) {
-  absl::StatusOr<std::unique_ptr<WorkerProcess>> first =
-      WorkerProcess::Start(options, config_for);
-  if (!first.ok()) return first.status();
-  std::unique_ptr<IsolatedPlugin> plugin(new IsolatedPlugin());
-  plugin->info_ = (*first)->info();
-  const PluginLimits limits = (*first)->limits();
+  return std::move(StartAll({ToStart{options, std::move(config_for)}}).front());
+}
 
-  std::vector<std::unique_ptr<Lane>> lanes;
-  lanes.push_back(std::make_unique<WorkerLane>(options, config_for, *std::move(first),
-                                               plugin->name()));
-  for (int i = 1; i < limits.workers; ++i) {
-    absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
-        WorkerProcess::Start(options, config_for);
-    if (!worker.ok()) return worker.status();
-    lanes.push_back(std::make_unique<WorkerLane>(options, config_for, *std::move(worker),
-                                                 plugin->name()));
+std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> IsolatedPlugin::StartAll(
+    const std::vector<ToStart>& plugins) {
+  const size_t n = plugins.size();
+  std::vector<std::vector<std::unique_ptr<WorkerProcess>>> workers(n);
+  std::vector<absl::Status> failed(n);
+  // Spawns worker `count` more times for plugin i, then configures them.
+  auto spawn = [&](size_t i, int count) {
+    for (int k = 0; k < count && failed[i].ok(); ++k) {
+      absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
+          WorkerProcess::Spawn(plugins[i].options);
+      if (worker.ok()) {
+        workers[i].push_back(*std::move(worker));
+      } else {
+        failed[i] = worker.status();
+      }
+    }
+  };
+  auto configure_from = [&](size_t i, size_t first) {
+    for (size_t k = first; k < workers[i].size() && failed[i].ok(); ++k) {
+      failed[i] = workers[i][k]->Configure(plugins[i].config_for);
+    }
+  };
+  // First one worker of each plugin: its hello names the plugin, and the name
+  // its limits, among them how many workers it has. Then the rest of them.
+  for (size_t i = 0; i < n; ++i) spawn(i, 1);
+  for (size_t i = 0; i < n; ++i) configure_from(i, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (failed[i].ok()) spawn(i, workers[i].front()->limits().workers - 1);
   }
-  plugin->executor_ = std::make_unique<CallExecutor>(plugin->name(), limits, std::move(lanes));
-  return plugin;
+  for (size_t i = 0; i < n; ++i) configure_from(i, 1);
+
+  std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> started;
+  for (size_t i = 0; i < n; ++i) {
+    if (!failed[i].ok()) {
+      started.push_back(failed[i]);
+      continue;
+    }
+    std::unique_ptr<IsolatedPlugin> plugin(new IsolatedPlugin());
+    plugin->info_ = workers[i].front()->info();
+    const PluginLimits limits = workers[i].front()->limits();
+    std::vector<std::unique_ptr<Lane>> lanes;
+    for (std::unique_ptr<WorkerProcess>& worker : workers[i]) {
+      lanes.push_back(std::make_unique<WorkerLane>(plugins[i].options, plugins[i].config_for,
+                                                   std::move(worker), plugin->name()));
+    }
+    plugin->executor_ = std::make_unique<CallExecutor>(plugin->name(), limits, std::move(lanes));
+    started.push_back(std::move(plugin));
+  }
+  return started;
 }
 
 void IsolatedPlugin::Call(PluginMethod method, std::string request,

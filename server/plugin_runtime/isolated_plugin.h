@@ -7,6 +7,7 @@
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_
 
 #include <memory>
+#include <vector>
 
 #include "server/plugin_runtime/call_executor.h"
 #include "server/plugin_runtime/worker_process.h"
@@ -19,6 +20,15 @@ class IsolatedPlugin final : public host::Plugin {
   // every check the in-process loader makes (the workers make them).
   static absl::StatusOr<std::unique_ptr<IsolatedPlugin>> Start(
       const WorkerOptions& options, ConfigLookup config_for);
+  // Starts several plugins side by side: one answer each, in order. Every
+  // worker is spawned from the calling thread, which must outlive them; a
+  // worker's start-up (exec, linking, loading its plugin) overlaps the others'.
+  struct ToStart {
+    WorkerOptions options;
+    ConfigLookup config_for;
+  };
+  static std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> StartAll(
+      const std::vector<ToStart>& plugins);
 
   void Call(PluginMethod method, std::string request, absl::Time deadline,
             PluginReply reply) const override;

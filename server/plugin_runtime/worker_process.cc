@@ -40,6 +40,14 @@ std::string DescribeWaitStatus(int status) {
 
 absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Start(
     const WorkerOptions& options, const ConfigLookup& config_for) {
+  absl::StatusOr<std::unique_ptr<WorkerProcess>> worker = Spawn(options);
+  if (!worker.ok()) return worker.status();
+  if (absl::Status s = (*worker)->Configure(config_for); !s.ok()) return s;
+  return worker;
+}
+
+absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Spawn(
+    const WorkerOptions& options) {
   const std::string& path = options.plugin_path;
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
@@ -66,27 +74,33 @@ absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Start(
                                          std::strerror(spawned)));
   }
   std::unique_ptr<WorkerProcess> worker(new WorkerProcess(pid, fds[0]));
+  worker->path_ = path;
+  worker->startup_timeout_ = options.startup_timeout;
+  worker->startup_deadline_ = absl::Now() + options.startup_timeout;
+  return worker;
+}
 
-  const absl::Time deadline = absl::Now() + options.startup_timeout;
+absl::Status WorkerProcess::Configure(const ConfigLookup& config_for) {
+  const std::string& path = path_;
   auto handshake_failed = [&](const absl::Status& read) {
     const bool timed_out = absl::IsDeadlineExceeded(read);
-    const std::string ended = worker->Reap(/*kill_first=*/true);
+    const std::string ended = Reap(/*kill_first=*/true);
     return StartError(path, timed_out
         ? absl::StrCat("the plugin worker did not start within ",
-                       absl::FormatDuration(options.startup_timeout))
+                       absl::FormatDuration(startup_timeout_))
         : absl::StrCat("the plugin worker ", ended, " while loading the plugin"));
   };
   Frame frame;
-  auto read = [&] { return worker->reader_.Read(worker->fd_, deadline, kHandshakeBytes, &frame); };
+  auto read = [&] { return reader_.Read(fd_, startup_deadline_, kHandshakeBytes, &frame); };
   if (absl::Status s = read(); !s.ok()) return handshake_failed(s);
   if (frame.type == FrameType::kFailed) return absl::FailedPreconditionError(frame.payload);
   if (frame.type != FrameType::kHello) return StartError(path, "the plugin worker broke the protocol");
 
   absl::StatusOr<PluginConfig> config = config_for(frame.payload);
   if (!config.ok()) return config.status();
-  worker->limits_ = config->limits;
+  limits_ = config->limits;
   if (absl::Status s = WriteFrame(
-          worker->fd_, FrameType::kConfig,
+          fd_, FrameType::kConfig,
           EncodeConfig(config->limits, config->config.SerializeAsString()));
       !s.ok()) {
     return handshake_failed(s);
@@ -99,12 +113,12 @@ absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Start(
             ? frame.payload
             : absl::StrCat(frame.payload, " (configuration ", config->path, ")"));
   }
-  if (frame.type != FrameType::kReady || !worker->info_.ParseFromString(frame.payload)) {
+  if (frame.type != FrameType::kReady || !info_.ParseFromString(frame.payload)) {
     return StartError(path, "the plugin worker sent a manifest that does not parse");
   }
-  worker->info_.set_path(path);
-  worker->info_.set_config_path(config->path);
-  return worker;
+  info_.set_path(path);
+  info_.set_config_path(config->path);
+  return absl::OkStatus();
 }
 
 WorkerProcess::~WorkerProcess() {

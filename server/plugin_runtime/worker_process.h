@@ -43,6 +43,13 @@ class WorkerProcess {
   // file and the reason, as the in-process loader's do.
   static absl::StatusOr<std::unique_ptr<WorkerProcess>> Start(
       const WorkerOptions& options, const ConfigLookup& config_for);
+  // Start in two steps, so that many workers start side by side: Spawn runs
+  // the process and returns at once; Configure then waits for it (within
+  // options.startup_timeout of the spawn). A worker is killed when the thread
+  // that spawned it ends (PR_SET_PDEATHSIG), so spawn from a thread that
+  // outlives it. After a failed Configure the worker is gone.
+  static absl::StatusOr<std::unique_ptr<WorkerProcess>> Spawn(const WorkerOptions& options);
+  absl::Status Configure(const ConfigLookup& config_for);
   ~WorkerProcess();  // Kills and reaps the worker.
   WorkerProcess(const WorkerProcess&) = delete;
   WorkerProcess& operator=(const WorkerProcess&) = delete;
@@ -75,6 +82,9 @@ class WorkerProcess {
   pid_t pid_;
   int fd_;
   FrameReader reader_;
+  std::string path_;
+  absl::Duration startup_timeout_;
+  absl::Time startup_deadline_;
   PluginLimits limits_;
   v1::PluginInfo info_;
 };

@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/load_counter.h"
@@ -47,11 +49,22 @@ long ResidentMiB(pid_t pid) {
 absl::StatusOr<test::ServerProcess> StartBesideDepartments(
     const std::string& fault_plugin, const std::string& isolation,
     std::vector<std::string> extra = {}) {
+  // Every plugin gets a timeout far above any call's time, so a call that
+  // fails shows containment failing, not a machine too busy to answer in the
+  // default 250 ms; the plugin that hangs keeps the default.
+  std::string limits = "--plugin_limits=fault_slow.timeout=250ms";
   std::vector<std::string> args = {
       std::string("--plugin_dir=") + ESCALATION_PLUGIN_DIR,
       "--plugins=" + test::TestPlugin(fault_plugin + ".so"),
-      "--plugin_isolation=" + isolation};
-  args.insert(args.end(), extra.begin(), extra.end());
+      "--plugin_isolation=" + isolation, "--plugin_timeout=5s"};
+  for (const std::string& arg : extra) {
+    if (absl::StartsWith(arg, "--plugin_limits=")) {
+      absl::StrAppend(&limits, ",", arg.substr(std::string("--plugin_limits=").size()));
+    } else {
+      args.push_back(arg);
+    }
+  }
+  args.push_back(limits);
   return test::ServerProcess::Start(args);
 }
 
