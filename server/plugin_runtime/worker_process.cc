@@ -16,7 +16,8 @@ extern char** environ;
 namespace escalation::runtime {
 namespace {
 
-// Room for the frame header fields a payload carries besides the answer.
+// The bound on an answer frame's payload: the answer bound, with the room
+// the payload's own fields once took (kept, so the bound stays as it was).
 constexpr size_t kFrameOverhead = 16;
 constexpr size_t kHandshakeBytes = size_t{16} << 20;
 
@@ -90,9 +91,8 @@ absl::Status WorkerProcess::Configure(const ConfigLookup& config_for) {
         : absl::StrCat("the plugin worker ", ended, " while loading the plugin"));
   };
   Frame frame;
-  if (absl::Status s = ReadFrame(fd_, startup_deadline_, kHandshakeBytes, &frame); !s.ok()) {
-    return handshake_failed(s);
-  }
+  auto read = [&] { return reader_.Read(fd_, startup_deadline_, kHandshakeBytes, &frame); };
+  if (absl::Status s = read(); !s.ok()) return handshake_failed(s);
   if (frame.type == FrameType::kFailed) return absl::FailedPreconditionError(frame.payload);
   if (frame.type != FrameType::kHello) return StartError(path, "the plugin worker broke the protocol");
 
@@ -105,9 +105,7 @@ absl::Status WorkerProcess::Configure(const ConfigLookup& config_for) {
       !s.ok()) {
     return handshake_failed(s);
   }
-  if (absl::Status s = ReadFrame(fd_, startup_deadline_, kHandshakeBytes, &frame); !s.ok()) {
-    return handshake_failed(s);
-  }
+  if (absl::Status s = read(); !s.ok()) return handshake_failed(s);
   if (frame.type == FrameType::kFailed) {
     // The loader's message, naming the file; the configuration file too.
     return absl::FailedPreconditionError(
@@ -145,13 +143,12 @@ WorkerProcess::Result WorkerProcess::Call(PluginMethod method,
                                           absl::string_view request,
                                           absl::Time deadline) {
   Result result;
-  std::string payload;
-  payload.reserve(request.size() + 1);
-  payload.push_back(static_cast<char>(method));
-  payload.append(request.data(), request.size());
-  absl::Status io = WriteFrame(fd_, FrameType::kCall, payload);
+  absl::Status io =
+      WriteFrame(fd_, FrameType::kCall, request, static_cast<uint8_t>(method));
   Frame frame;
-  if (io.ok()) io = ReadFrame(fd_, deadline, limits_.max_response_bytes + kFrameOverhead, &frame);
+  if (io.ok()) {
+    io = reader_.Read(fd_, deadline, limits_.max_response_bytes + kFrameOverhead, &frame);
+  }
   if (absl::IsDeadlineExceeded(io)) {
     result.outcome = Outcome::kTimedOut;
     result.cause = absl::StrCat("hung past the deadline; ", Reap(true));
@@ -173,18 +170,15 @@ WorkerProcess::Result WorkerProcess::Call(PluginMethod method,
     }
     case FrameType::kAnswer:
     case FrameType::kOverMemory:
-      if (!frame.payload.empty()) {
-        result.outcome = frame.type == FrameType::kAnswer ? Outcome::kAnswered
-                                                          : Outcome::kOverMemory;
-        result.answer.status = static_cast<EscStatus>(frame.payload[0]);
-        result.answer.bytes = frame.payload.substr(1);
-        result.answer.size = result.answer.bytes.size();
-        if (result.outcome == Outcome::kOverMemory) {
-          result.cause = absl::StrCat("went over its memory limit; ", Reap(false));
-        }
-        return result;
+      result.outcome = frame.type == FrameType::kAnswer ? Outcome::kAnswered
+                                                        : Outcome::kOverMemory;
+      result.answer.status = static_cast<EscStatus>(frame.tag);
+      result.answer.bytes = std::move(frame.payload);
+      result.answer.size = result.answer.bytes.size();
+      if (result.outcome == Outcome::kOverMemory) {
+        result.cause = absl::StrCat("went over its memory limit; ", Reap(false));
       }
-      [[fallthrough]];
+      return result;
     default:
       result.outcome = Outcome::kDied;
       result.cause = absl::StrCat("sent a broken answer; ", Reap(true));

@@ -81,6 +81,7 @@ class WorkerProcess {
 
   pid_t pid_;
   int fd_;
+  FrameReader reader_;
   std::string path_;
   absl::Duration startup_timeout_;
   absl::Time startup_deadline_;

@@ -32,18 +32,27 @@ constexpr bool kAddressLimitUsable = false;  // ASan reserves terabytes of addre
 constexpr bool kAddressLimitUsable = true;
 #endif
 
-// Resident memory of this process, from /proc/self/statm. It is read after
-// every call, so the file stays open and is read again from its start: one
-// pread, not an open, a stream and a close per call.
-size_t ResidentBytes() {
+// Whether this process's resident memory is over `limit` bytes. Checked
+// after every call, so cheaply: the process's peak resident size (getrusage;
+// RUSAGE_THREAD reports it too, without summing every thread's times) is
+// never below the current one, and only when the peak is over the limit is
+// the current size read from /proc/self/statm (kept open, read again from
+// its start).
+bool ResidentOver(size_t limit) {
+  rusage usage{};
+  if (getrusage(RUSAGE_THREAD, &usage) == 0 &&
+      static_cast<size_t>(usage.ru_maxrss) * 1024 <= limit) {
+    return false;
+  }
   static const int statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  static const size_t page_bytes = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   char text[128];
   const ssize_t n = statm < 0 ? -1 : pread(statm, text, sizeof text - 1, 0);
-  if (n <= 0) return 0;
+  if (n <= 0) return false;
   text[n] = '\0';
   size_t pages_total = 0, pages_resident = 0;
-  if (std::sscanf(text, "%zu %zu", &pages_total, &pages_resident) != 2) return 0;
-  return pages_resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  if (std::sscanf(text, "%zu %zu", &pages_total, &pages_resident) != 2) return false;
+  return pages_resident * page_bytes > limit;
 }
 
 [[noreturn]] void Fail(int fd, const std::string& message) {
@@ -82,8 +91,9 @@ int main(int argc, char** argv) {
   if (!name.ok()) Fail(fd, std::string(name.status().message()));
   if (!rt::WriteFrame(fd, rt::FrameType::kHello, *name).ok()) _exit(1);
 
+  rt::FrameReader reader;
   rt::Frame frame;
-  if (!rt::ReadFrame(fd, absl::InfiniteFuture(), kMaxRequestBytes, &frame).ok()) _exit(1);
+  if (!reader.Read(fd, absl::InfiniteFuture(), kMaxRequestBytes, &frame).ok()) _exit(1);
   size_t memory_limit = 0, max_response = 0;
   std::string config_bytes;
   google::protobuf::Struct config;
@@ -107,21 +117,21 @@ int main(int argc, char** argv) {
   }
 
   for (;;) {
-    if (!rt::ReadFrame(fd, absl::InfiniteFuture(), kMaxRequestBytes, &frame).ok()) _exit(0);
-    if (frame.type != rt::FrameType::kCall || frame.payload.empty()) _exit(3);
-    const auto method = static_cast<PluginMethod>(frame.payload[0]);
-    RawAnswer answer = (*plugin)->CallRaw(
-        method, absl::string_view(frame.payload).substr(1), max_response);
+    if (!reader.Read(fd, absl::InfiniteFuture(), kMaxRequestBytes, &frame).ok()) _exit(0);
+    if (frame.type != rt::FrameType::kCall) _exit(3);
+    RawAnswer answer = (*plugin)->CallRaw(static_cast<PluginMethod>(frame.tag),
+                                          frame.payload, max_response);
     if (answer.too_large) {
       if (!rt::WriteFrame(fd, rt::FrameType::kTooLarge, rt::EncodeSize(answer.size)).ok()) {
         _exit(0);
       }
       continue;
     }
-    const bool over_memory = memory_limit > 0 && ResidentBytes() > memory_limit;
-    std::string payload(1, static_cast<char>(answer.status));
-    payload += answer.bytes;
+    const bool over_memory = memory_limit > 0 && ResidentOver(memory_limit);
     const auto type = over_memory ? rt::FrameType::kOverMemory : rt::FrameType::kAnswer;
-    if (!rt::WriteFrame(fd, type, payload).ok() || over_memory) _exit(over_memory ? 4 : 0);
+    if (!rt::WriteFrame(fd, type, answer.bytes, static_cast<uint8_t>(answer.status)).ok() ||
+        over_memory) {
+      _exit(over_memory ? 4 : 0);
+    }
   }
 }
