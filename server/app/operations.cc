@@ -97,7 +97,10 @@ absl::Duration DrainLameDuck() { return absl::GetFlag(FLAGS_drain_lame_duck); }
 
 void LogPluginsLoaded(const host::PluginRegistry& registry) {
   for (const auto& plugin : registry.plugins()) {
-    auto digest = host::Sha256OfFile(plugin->path());
+    // The trust check's digest: a plugin file is read and hashed once.
+    std::string known = registry.Sha256Of(*plugin);
+    auto digest = known.empty() ? host::Sha256OfFile(plugin->path())
+                                : absl::StatusOr<std::string>(std::move(known));
     obs::Logger::Default().Info(
         "plugin_loaded",
         absl::StrCat("loaded plugin ", plugin->name(), " ", plugin->version(), " (",

@@ -139,7 +139,9 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
           "\", which is not loaded"));
     }
   }
-  return FromPlugins(std::move(plugins));
+  std::map<std::string, std::string> sha256_by_path;
+  for (const TrustedPluginFile& file : *files) sha256_by_path[file.path] = file.sha256;
+  return FromPlugins(std::move(plugins), std::move(sha256_by_path));
 }
 
 absl::Status PluginRegistry::AddRecordTypes(const Plugin& plugin) {
@@ -192,9 +194,16 @@ absl::Status PluginRegistry::CheckRecordTypeOf(const v1::Task& task) const {
   return absl::OkStatus();
 }
 
+std::string PluginRegistry::Sha256Of(const Plugin& plugin) const {
+  auto it = sha256_by_path_.find(plugin.path());
+  return it == sha256_by_path_.end() ? "" : it->second;
+}
+
 absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugins(
-    std::vector<std::unique_ptr<Plugin>> plugins) {
+    std::vector<std::unique_ptr<Plugin>> plugins,
+    std::map<std::string, std::string> sha256_by_path) {
   std::shared_ptr<PluginRegistry> registry(new PluginRegistry());
+  registry->sha256_by_path_ = std::move(sha256_by_path);
   std::map<std::string, const Plugin*> by_name;
   std::map<std::string, const Plugin*> rule_owner;
   for (const std::unique_ptr<Plugin>& plugin : plugins) {

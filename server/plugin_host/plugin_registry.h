@@ -71,11 +71,16 @@ class PluginRegistry {
   static std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> LoadPlugins(
       const std::vector<std::string>& paths, const LoadOptions& options);
 
-  // Builds a registry from plugins already loaded (checks as Load).
+  // Builds a registry from plugins already loaded (checks as Load), with
+  // their files' SHA-256 digests if known.
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> FromPlugins(
-      std::vector<std::unique_ptr<Plugin>> plugins);
+      std::vector<std::unique_ptr<Plugin>> plugins,
+      std::map<std::string, std::string> sha256_by_path = {});
 
   const std::vector<std::unique_ptr<Plugin>>& plugins() const { return plugins_; }
+  // The SHA-256 (hex) of `plugin`'s file as Load's trust check read it; ""
+  // when not known.
+  std::string Sha256Of(const Plugin& plugin) const;
   // Plugins in load order; empty when none. Lookups allocate nothing.
   const std::vector<const Plugin*>& RoutersFor(v1::Department department) const;
   const Plugin* AdmitterFor(v1::Decision::Destination destination) const;
@@ -98,6 +103,7 @@ class PluginRegistry {
   std::map<v1::Decision::Destination, const Plugin*> admitters_;
   std::map<v1::TaskKind, std::vector<const Plugin*>> validators_;
   std::map<std::string, const v1::RecordTypeInfo*> record_types_;
+  std::map<std::string, std::string> sha256_by_path_;
 };
 
 }  // namespace escalation::host
