@@ -101,7 +101,7 @@ std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> PluginRegistry::LoadPlugins
     worker.worker_binary = options.worker_binary;
     worker.plugin_path = path;
     worker.startup_timeout = options.limits.startup_timeout;
-    plugins.push_back({worker, ConfigLookupFor(path, options)});
+    plugins.push_back({worker, ConfigLookupFor(path, options), options.limits.workers});
   }
   for (auto& started : runtime::IsolatedPlugin::StartAll(plugins)) {
     if (!started.ok()) {

@@ -1,5 +1,6 @@
 #include "server/plugin_runtime/isolated_plugin.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -132,14 +133,20 @@ std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> IsolatedPlugin::Sta
       failed[i] = workers[i][k]->Configure(plugins[i].config_for);
     }
   };
-  // First one worker of each plugin: its hello names the plugin, and the name
-  // its limits, among them how many workers it has. Then the rest of them.
-  for (size_t i = 0; i < n; ++i) spawn(i, 1);
+  // The expected number of workers of each plugin first; a worker's hello
+  // names the plugin, and the name its limits, among them how many workers it
+  // has. Then the plugins whose count differs get more, or lose the extra.
+  for (size_t i = 0; i < n; ++i) spawn(i, std::max(1, plugins[i].expected_workers));
   for (size_t i = 0; i < n; ++i) configure_from(i, 0);
+  std::vector<size_t> configured(n, 0);
   for (size_t i = 0; i < n; ++i) {
-    if (failed[i].ok()) spawn(i, workers[i].front()->limits().workers - 1);
+    if (!failed[i].ok()) continue;
+    const size_t wanted = std::max(1, workers[i].front()->limits().workers);
+    configured[i] = std::min(wanted, workers[i].size());
+    workers[i].resize(configured[i]);  // An extra worker is killed.
+    spawn(i, static_cast<int>(wanted - configured[i]));
   }
-  for (size_t i = 0; i < n; ++i) configure_from(i, 1);
+  for (size_t i = 0; i < n; ++i) configure_from(i, configured[i]);
 
   std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> started;
   for (size_t i = 0; i < n; ++i) {

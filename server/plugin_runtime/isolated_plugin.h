@@ -26,6 +26,9 @@ class IsolatedPlugin final : public host::Plugin {
   struct ToStart {
     WorkerOptions options;
     ConfigLookup config_for;
+    // Workers started before the plugin's name, and so its own worker count,
+    // is known (the default count): when that is right, all start at once.
+    int expected_workers = 1;
   };
   static std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> StartAll(
       const std::vector<ToStart>& plugins);
