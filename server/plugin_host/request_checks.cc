@@ -157,25 +157,33 @@ absl::Status Invalid(const Trail* trail, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(PathOf(trail), ": ", what));
 }
 
+// The ranges of google.protobuf.Timestamp and Duration, and the one rule of
+// this API on top: a duration a request carries is a time that has passed (a
+// wait), so it is not negative.
+bool TimestampInRange(int64_t seconds, int32_t nanos) {
+  return seconds >= kMinTimestampSeconds && seconds <= kMaxTimestampSeconds && nanos >= 0 &&
+         nanos <= kMaxNanos;
+}
+bool DurationWellFormed(int64_t seconds, int32_t nanos) {
+  return seconds >= -kMaxDurationSeconds && seconds <= kMaxDurationSeconds &&
+         nanos >= -kMaxNanos && nanos <= kMaxNanos && !(seconds > 0 && nanos < 0) &&
+         !(seconds < 0 && nanos > 0);
+}
+bool Negative(int64_t seconds, int32_t nanos) { return seconds < 0 || nanos < 0; }
+
 absl::Status CheckTime(const Plan& plan, const Message& m, const Trail* trail) {
   const Reflection* r = m.GetReflection();
   const int64_t seconds = r->GetInt64(m, plan.seconds);
   const int32_t nanos = r->GetInt32(m, plan.nanos);
   if (plan.kind == Plan::kTimestamp) {
-    if (seconds < kMinTimestampSeconds || seconds > kMaxTimestampSeconds ||
-        nanos < 0 || nanos > kMaxNanos) {
+    if (!TimestampInRange(seconds, nanos)) {
       return Invalid(trail, "malformed timestamp (outside 0001-01-01..9999-12-31 "
                             "or nanos outside 0..999999999)");
     }
     return absl::OkStatus();
   }
-  if (seconds < -kMaxDurationSeconds || seconds > kMaxDurationSeconds ||
-      nanos < -kMaxNanos || nanos > kMaxNanos ||
-      (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
-    return Invalid(trail, "malformed duration");
-  }
-  // Every duration a request carries is a time that has passed (a wait).
-  if (seconds < 0 || nanos < 0) return Invalid(trail, "must not be negative");
+  if (!DurationWellFormed(seconds, nanos)) return Invalid(trail, "malformed duration");
+  if (Negative(seconds, nanos)) return Invalid(trail, "must not be negative");
   return absl::OkStatus();
 }
 
@@ -220,14 +228,10 @@ absl::Status Check(const Plan& plan, const Message& m, const Trail* trail) {
 }
 
 bool TimestampWellFormed(const google::protobuf::Timestamp& t) {
-  return t.seconds() >= kMinTimestampSeconds && t.seconds() <= kMaxTimestampSeconds &&
-         t.nanos() >= 0 && t.nanos() <= kMaxNanos;
+  return TimestampInRange(t.seconds(), t.nanos());
 }
-
-// A duration a request carries: well-formed and not negative (see CheckTime).
 bool WaitWellFormed(const google::protobuf::Duration& d) {
-  return d.seconds() >= 0 && d.seconds() <= kMaxDurationSeconds && d.nanos() >= 0 &&
-         d.nanos() <= kMaxNanos;
+  return DurationWellFormed(d.seconds(), d.nanos()) && !Negative(d.seconds(), d.nanos());
 }
 
 template <typename Values, typename IsValid>
