@@ -13,7 +13,6 @@
 #include "google/protobuf/stubs/common.h"
 #include "grpcpp/grpcpp.h"
 #include "server/observability/measured_plugin.h"
-#include "server/plugin_host/plugin_file_trust.h"
 
 ABSL_FLAG(std::string, log_level, "info",
           "Least severe log line written: debug, info, warning or error");
@@ -97,10 +96,6 @@ absl::Duration DrainLameDuck() { return absl::GetFlag(FLAGS_drain_lame_duck); }
 
 void LogPluginsLoaded(const host::PluginRegistry& registry) {
   for (const auto& plugin : registry.plugins()) {
-    // The trust check's digest: a plugin file is read and hashed once.
-    std::string known = registry.Sha256Of(*plugin);
-    auto digest = known.empty() ? host::Sha256OfFile(plugin->path())
-                                : absl::StatusOr<std::string>(std::move(known));
     obs::Logger::Default().Info(
         "plugin_loaded",
         absl::StrCat("loaded plugin ", plugin->name(), " ", plugin->version(), " (",
@@ -108,7 +103,8 @@ void LogPluginsLoaded(const host::PluginRegistry& registry) {
         {obs::StrField("plugin", plugin->name()), obs::StrField("version", plugin->version()),
          obs::StrField("path", plugin->path()),
          obs::IntField("rules", plugin->info().manifest().rules_size()),
-         obs::StrField("sha256", digest.ok() ? *digest : std::string(digest.status().message()))});
+         // The trust check's digest: a plugin file is read and hashed once.
+         obs::StrField("sha256", registry.Sha256Of(*plugin))});
   }
 }
 

@@ -79,7 +79,7 @@ class PluginRegistry {
 
   const std::vector<std::unique_ptr<Plugin>>& plugins() const { return plugins_; }
   // The SHA-256 (hex) of `plugin`'s file as Load's trust check read it; ""
-  // when not known.
+  // for a registry built FromPlugins without digests.
   std::string Sha256Of(const Plugin& plugin) const;
   // Plugins in load order; empty when none. Lookups allocate nothing.
   const std::vector<const Plugin*>& RoutersFor(v1::Department department) const;
