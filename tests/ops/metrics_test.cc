@@ -85,6 +85,28 @@ TEST(MetricsTest, ServesBuildInfoAndValuesThatMoveOverHttp) {
             1);
 }
 
+// The metrics are found again by their label values; a rule id comes from a
+// plugin and may hold any byte, so two label sets that join to the same bytes
+// must still be two series.
+TEST(MetricsTest, LabelSetsStayApartWhateverBytesTheirValuesHold) {
+  ServerMetrics metrics(SampleBuild());
+  v1::ValidateTaskResponse validation;
+  v1::Violation* first = validation.add_violations();
+  first->set_rule_id(std::string("a\x1f") + "b");
+  first->set_plugin("c");
+  v1::Violation* second = validation.add_violations();
+  second->set_rule_id("a");
+  second->set_plugin(std::string("b\x1f") + "c");
+  metrics.ObserveValidation(validation);
+  const std::string scrape = metrics.Scrape();
+  EXPECT_EQ(Sample(scrape, std::string("escalation_rule_hits_total{plugin=\"c\",rule=\"a\x1f") +
+                               "b\"}"),
+            1);
+  EXPECT_EQ(Sample(scrape, std::string("escalation_rule_hits_total{plugin=\"b\x1f") +
+                               "c\",rule=\"a\"}"),
+            1);
+}
+
 TEST(MetricsTest, ReportsTheWatchedDecisionLogAtScrapeTime) {
   ServerMetrics metrics(SampleBuild());
   DecisionLogOptions options;
