@@ -1,9 +1,16 @@
 // Where plugin code runs (DESIGN §7a), tested through the registry as the
 // server builds it: bounded queues, deadlines, a v1.0 plugin in every mode,
 // the quarantine's arithmetic, and the per-plugin limit flags.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/app/plugin_limit_flags.h"
@@ -116,6 +123,63 @@ TEST_P(RuntimeTest, AV1_0PluginBinaryAnswersUnchanged) {
 INSTANTIATE_TEST_SUITE_P(Isolation, RuntimeTest,
                          ::testing::Values(Isolation::kInProcess, Isolation::kProcess),
                          [](const auto& info) { return test::IsolationName(info.param); });
+
+// The worker processes of this process that serve the plugin file `path`
+// (their command line holds --plugin=PATH).
+int WorkersServing(const std::string& path) {
+  const std::string wanted = "--plugin=" + path;
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    int pid = 0;
+    if (!absl::SimpleAtoi(entry.path().filename().string(), &pid)) continue;
+    auto read = [&](const char* name) {
+      std::ifstream in(entry.path() / name);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string stat = read("stat");
+    const std::string cmdline = read("cmdline");
+    if (stat.find(')') == std::string::npos) continue;  // Ended meanwhile.
+    // "pid (comm) state ppid ...": the parent is the second field after ")".
+    const std::vector<std::string> fields =
+        absl::StrSplit(stat.substr(stat.rfind(')') + 2), ' ');
+    int parent = 0;
+    if (fields.size() < 2 || !absl::SimpleAtoi(fields[1], &parent) || parent != getpid()) {
+      continue;
+    }
+    for (absl::string_view arg : absl::StrSplit(cmdline, '\0')) {
+      if (arg == wanted) ++count;
+    }
+  }
+  return count;
+}
+
+// All plugins' workers start in one wave of the default count; a plugin
+// whose own limit differs gets more, or loses the extra, once it is named.
+TEST(WorkerStartTest, EachPluginGetsItsOwnNumberOfWorkersAndEachAnswers) {
+  LoadOptions options = test::OptionsFor(Isolation::kProcess);
+  const std::string a = std::filesystem::canonical(test::TestPlugin("test_good_a.so"));
+  const std::string b = std::filesystem::canonical(test::TestPlugin("test_good_b.so"));
+  const std::string admitting =
+      std::filesystem::canonical(test::TestPlugin("test_good_admitting.so"));
+  options.plugin_paths = {a, b, admitting};
+  options.limits.workers = 2;
+  options.limits_by_plugin["good_a"] = options.limits;
+  options.limits_by_plugin["good_a"].workers = 3;
+  options.limits_by_plugin["good_b"] = options.limits;
+  options.limits_by_plugin["good_b"].workers = 1;
+  auto registry = PluginRegistry::Load(options);
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  EXPECT_EQ(WorkersServing(a), 3);
+  EXPECT_EQ(WorkersServing(b), 1);
+  EXPECT_EQ(WorkersServing(admitting), 2);
+  v1::PluginRouteRequest request;
+  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  for (const auto& plugin : (*registry)->plugins()) {
+    if (plugin->name() == "good_admitting") continue;
+    auto routed = test::RouteWith(*plugin, request);
+    EXPECT_TRUE(routed.ok()) << plugin->name() << ": " << routed.status();
+  }
+}
 
 TEST(QuarantineTest, EngagesAtTheNthFailureInTheWindowAndLiftsOnAnAnswer) {
   runtime::Quarantine q(3, absl::Seconds(10), absl::Seconds(5));
