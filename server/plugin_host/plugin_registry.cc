@@ -48,8 +48,11 @@ std::string ConfigPathFor(const std::string& name, const std::string& plugin_pat
 }
 
 // Finds plugin `name`'s configuration and limits, for the file at `path`.
-runtime::ConfigLookup ConfigLookupFor(const std::string& path, const LoadOptions& options) {
-  return [path, &options](const std::string& name) -> absl::StatusOr<runtime::PluginConfig> {
+// It is kept for restarting workers, so it holds its own copy of the options.
+runtime::ConfigLookup ConfigLookupFor(const std::string& path, const LoadOptions& load_options) {
+  auto shared = std::make_shared<const LoadOptions>(load_options);
+  return [path, shared](const std::string& name) -> absl::StatusOr<runtime::PluginConfig> {
+    const LoadOptions& options = *shared;
     runtime::PluginConfig found;
     found.path = ConfigPathFor(name, path, options);
     if (!found.path.empty()) {
