@@ -1,9 +1,10 @@
 #include "server/plugin_runtime/call_executor.h"
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 
 namespace escalation::runtime {
 
@@ -26,20 +27,56 @@ struct CallExecutor::State {
     }
   }
 
-  // Waits for the next call to serve; null once stopping.
-  std::shared_ptr<PendingCall> Next() {
+  // Waits for calls to serve and takes up to `batch` of them, in order,
+  // skipping any that expired while queued; none once stopping. A lane
+  // takes no more than its share of what waits, so the others get theirs
+  // (a call behind a slow one waits for it). After the first, calls are
+  // taken only while their requests stay under kBatchBytes, which keeps a
+  // worker's socket from filling with requests while it writes an answer.
+  std::vector<std::shared_ptr<PendingCall>> Next(size_t batch) {
+    std::vector<std::shared_ptr<PendingCall>> calls;
     absl::MutexLock lock(&mu);
-    mu.Await(absl::Condition(
-        +[](State* s) { return s->stopping || !s->queue.empty(); }, this));
-    if (stopping) return nullptr;
-    std::shared_ptr<PendingCall> call = std::move(queue.front());
-    queue.pop_front();
-    return call;
+    size_t bytes = 0;
+    while (calls.empty()) {
+      mu.Await(absl::Condition(
+          +[](State* s) { return s->stopping || !s->queue.empty(); }, this));
+      if (stopping) return {};
+      const size_t share = (queue.size() + lanes - 1) / lanes;
+      while (!queue.empty() && calls.size() < std::min(batch, share)) {
+        std::shared_ptr<PendingCall>& call = queue.front();
+        if (!call->done()) {
+          bytes += call->request().size();
+          if (!calls.empty() && bytes > kBatchBytes) break;
+          calls.push_back(std::move(call));
+        }
+        queue.pop_front();
+      }
+    }
+    return calls;
   }
 
+  // Puts calls a lane took but never started back at the front.
+  void Requeue(absl::Span<const std::shared_ptr<PendingCall>> calls) {
+    bool stopped;
+    {
+      absl::MutexLock lock(&mu);
+      stopped = stopping;
+      if (!stopped) queue.insert(queue.begin(), calls.begin(), calls.end());
+    }
+    if (stopped) {
+      for (const auto& call : calls) call->Complete(ShuttingDown());
+    }
+  }
+
+  absl::Status ShuttingDown() const {
+    return absl::UnavailableError(absl::StrCat("plugin ", plugin, " is shutting down"));
+  }
+
+  static constexpr size_t kBatchBytes = 32 * 1024;
   const std::string plugin;
   const absl::Duration timeout;
   const size_t queue_size;
+  size_t lanes = 1;  // Set before any lane starts.
   // What an expired call is told, per method (indexed by PluginMethod).
   struct ExpiryMessages {
     std::shared_ptr<const std::string> by_plugin_timeout, by_caller_deadline;
@@ -54,13 +91,17 @@ struct CallExecutor::State {
 CallExecutor::CallExecutor(std::string plugin, const PluginLimits& limits,
                            std::vector<std::unique_ptr<Lane>> lanes)
     : state_(std::make_shared<State>(std::move(plugin), limits)) {
+  state_->lanes = std::max<size_t>(1, lanes.size());
   for (std::unique_ptr<Lane>& lane : lanes) {
     // Each thread shares the state, so a thread left in plugin code after the
     // executor is gone still finds it.
     std::thread([state = state_, lane = std::shared_ptr<Lane>(std::move(lane))] {
-      while (std::shared_ptr<PendingCall> call = state->Next()) {
-        if (call->done()) continue;  // Expired while queued.
-        lane->Serve(call, state->quarantine);
+      for (std::vector<std::shared_ptr<PendingCall>> calls = state->Next(lane->batch());
+           !calls.empty(); calls = state->Next(lane->batch())) {
+        const size_t served = lane->Serve(calls, state->quarantine);
+        if (served < calls.size()) {
+          state->Requeue(absl::MakeConstSpan(calls).subspan(served));
+        }
       }
     }).detach();
   }
@@ -73,10 +114,7 @@ CallExecutor::~CallExecutor() {
     state_->stopping = true;
     left.swap(state_->queue);
   }
-  for (const auto& call : left) {
-    call->Complete(absl::UnavailableError(
-        absl::StrCat("plugin ", state_->plugin, " is shutting down")));
-  }
+  for (const auto& call : left) call->Complete(state_->ShuttingDown());
 }
 
 void CallExecutor::Submit(PluginMethod method, std::string request,

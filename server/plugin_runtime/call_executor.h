@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "server/plugin_runtime/pending_call.h"
 #include "server/plugin_runtime/plugin_limits.h"
 #include "server/plugin_runtime/quarantine.h"
@@ -22,10 +23,16 @@ namespace escalation::runtime {
 class Lane {
  public:
   virtual ~Lane() = default;
-  // Answers `call` (call->Complete). Reports crashes and hangs to
-  // `quarantine`, and answered calls with RecordSuccess.
-  virtual void Serve(const std::shared_ptr<PendingCall>& call,
-                     Quarantine& quarantine) = 0;
+  // How many queued calls the lane takes at once. A lane that can hold
+  // several (a worker process reads its calls in order) is handed up to this
+  // many, when that many wait, so one wake-up serves them all.
+  virtual size_t batch() const { return 1; }
+  // Answers `calls` in order (call->Complete) and returns how many it
+  // served; the rest were never started (their worker failed on an earlier
+  // one) and the executor queues them again, first. Reports crashes and
+  // hangs to `quarantine`, and answered calls with RecordSuccess.
+  virtual size_t Serve(absl::Span<const std::shared_ptr<PendingCall>> calls,
+                       Quarantine& quarantine) = 0;
 };
 
 class CallExecutor {

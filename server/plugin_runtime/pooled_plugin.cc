@@ -11,8 +11,9 @@ class InProcessLane final : public Lane {
                 size_t max_response_bytes)
       : plugin_(std::move(plugin)), max_response_bytes_(max_response_bytes) {}
 
-  void Serve(const std::shared_ptr<PendingCall>& call,
-             Quarantine& quarantine) override {
+  size_t Serve(absl::Span<const std::shared_ptr<PendingCall>> calls,
+               Quarantine& quarantine) override {
+    const std::shared_ptr<PendingCall>& call = calls.front();  // One at a time.
     host::RawAnswer answer =
         plugin_->CallRaw(call->method(), call->request(), max_response_bytes_);
     const bool in_time = call->Complete(host::JudgeAnswer(
@@ -23,6 +24,7 @@ class InProcessLane final : public Lane {
     } else {
       quarantine.RecordFailure(absl::Now());
     }
+    return 1;
   }
 
  private:

@@ -142,13 +142,26 @@ std::string WorkerProcess::Reap(bool kill_first) {
 WorkerProcess::Result WorkerProcess::Call(PluginMethod method,
                                           absl::string_view request,
                                           absl::Time deadline) {
+  // A failed send leaves the worker's end of the story to Receive.
+  Send(method, request).IgnoreError();
+  return Receive(deadline);
+}
+
+absl::Status WorkerProcess::Send(PluginMethod method, absl::string_view request) {
+  if (fd_ < 0) return absl::UnavailableError("the worker is gone");
+  return WriteFrame(fd_, FrameType::kCall, request, static_cast<uint8_t>(method));
+}
+
+WorkerProcess::Result WorkerProcess::Receive(absl::Time deadline) {
   Result result;
-  absl::Status io =
-      WriteFrame(fd_, FrameType::kCall, request, static_cast<uint8_t>(method));
-  Frame frame;
-  if (io.ok()) {
-    io = reader_.Read(fd_, deadline, limits_.max_response_bytes + kFrameOverhead, &frame);
+  if (fd_ < 0) {
+    result.outcome = Outcome::kDied;
+    result.cause = "already ended";
+    return result;
   }
+  Frame frame;
+  const absl::Status io =
+      reader_.Read(fd_, deadline, limits_.max_response_bytes + kFrameOverhead, &frame);
   if (absl::IsDeadlineExceeded(io)) {
     result.outcome = Outcome::kTimedOut;
     result.cause = absl::StrCat("hung past the deadline; ", Reap(true));

@@ -1,6 +1,7 @@
 // One escalation-plugin-host process serving one plugin over a socket pair,
-// as the server sees it: started, configured, called one request at a time,
-// killed when it hangs, and asked how it ended.
+// as the server sees it: started, configured, called (one request at a time,
+// or several sent ahead, answered in order), killed when it hangs, and asked
+// how it ended.
 #ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_WORKER_PROCESS_H_
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_WORKER_PROCESS_H_
 
@@ -73,6 +74,13 @@ class WorkerProcess {
   };
   // One call. After any outcome but kAnswered the worker is gone.
   Result Call(PluginMethod method, absl::string_view request, absl::Time deadline);
+  // A call in two halves, so that several can wait in the worker: it reads
+  // them in order and answers each in turn. Send fails only when the worker
+  // is gone or broken; Receive then says how it ended.
+  absl::Status Send(PluginMethod method, absl::string_view request);
+  // The answer to the oldest call sent and not yet answered, waited for
+  // until `deadline` (then the worker is killed: kTimedOut).
+  Result Receive(absl::Time deadline);
 
  private:
   WorkerProcess(pid_t pid, int fd) : pid_(pid), fd_(fd) {}

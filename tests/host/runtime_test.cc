@@ -1,35 +1,22 @@
 // Where plugin code runs (DESIGN §7a), tested through the registry as the
 // server builds it: bounded queues, deadlines, a v1.0 plugin in every mode,
 // the quarantine's arithmetic, and the per-plugin limit flags.
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <thread>
 #include <vector>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/app/plugin_limit_flags.h"
 #include "server/plugin_host/policy_engine.h"
 #include "server/plugin_runtime/quarantine.h"
 #include "tests/support/plugin_calls.h"
+#include "tests/support/worker_processes.h"
 
 namespace escalation::host {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string SlowRouteRequest(int sleep_ms) {
-  v1::PluginRouteRequest request;
-  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
-  (*request.mutable_call()->mutable_extensions()->mutable_fields())["sleep_ms"]
-      .set_number_value(sleep_ms);
-  return request.SerializeAsString();
-}
 
 class RuntimeTest : public ::testing::TestWithParam<Isolation> {
  protected:
@@ -55,7 +42,7 @@ TEST_P(RuntimeTest, AFullQueueAnswersResourceExhaustedNamingThePlugin) {
   for (int i = 0; i < 4; ++i) {
     calls.emplace_back([&, i] {
       absl::SleepFor(absl::Milliseconds(50 * i));
-      answers[i] = test::CallAndWait(*plugin, PluginMethod::kRoute, SlowRouteRequest(400));
+      answers[i] = test::CallAndWait(*plugin, PluginMethod::kRoute, test::SleepingRouteRequest(400));
     });
   }
   for (std::thread& t : calls) t.join();
@@ -76,7 +63,7 @@ TEST_P(RuntimeTest, TheCallersDeadlineWinsWhenItIsSooner) {
   auto plugin = Load(test::TestPlugin("test_good_a.so"), limits);
   ASSERT_NE(plugin, nullptr);
   const absl::Time start = absl::Now();
-  auto answer = test::CallAndWait(*plugin, PluginMethod::kRoute, SlowRouteRequest(2000),
+  auto answer = test::CallAndWait(*plugin, PluginMethod::kRoute, test::SleepingRouteRequest(2000),
                                   absl::Now() + absl::Milliseconds(200));
   EXPECT_TRUE(absl::IsDeadlineExceeded(answer.status())) << answer.status();
   EXPECT_THAT(std::string(answer.status().message()),
@@ -89,7 +76,7 @@ TEST_P(RuntimeTest, ThePluginsTimeoutWinsWhenItIsSooner) {
   limits.timeout = absl::Milliseconds(100);
   auto plugin = Load(test::TestPlugin("test_good_a.so"), limits);
   ASSERT_NE(plugin, nullptr);
-  auto answer = test::CallAndWait(*plugin, PluginMethod::kRoute, SlowRouteRequest(1000),
+  auto answer = test::CallAndWait(*plugin, PluginMethod::kRoute, test::SleepingRouteRequest(1000),
                                   absl::Now() + absl::Seconds(30));
   EXPECT_TRUE(absl::IsDeadlineExceeded(answer.status())) << answer.status();
   EXPECT_THAT(std::string(answer.status().message()),
@@ -124,33 +111,8 @@ INSTANTIATE_TEST_SUITE_P(Isolation, RuntimeTest,
                          ::testing::Values(Isolation::kInProcess, Isolation::kProcess),
                          [](const auto& info) { return test::IsolationName(info.param); });
 
-// The worker processes of this process that serve the plugin file `path`
-// (their command line holds --plugin=PATH).
 int WorkersServing(const std::string& path) {
-  const std::string wanted = "--plugin=" + path;
-  int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    int pid = 0;
-    if (!absl::SimpleAtoi(entry.path().filename().string(), &pid)) continue;
-    auto read = [&](const char* name) {
-      std::ifstream in(entry.path() / name);
-      return std::string(std::istreambuf_iterator<char>(in), {});
-    };
-    const std::string stat = read("stat");
-    const std::string cmdline = read("cmdline");
-    if (stat.find(')') == std::string::npos) continue;  // Ended meanwhile.
-    // "pid (comm) state ppid ...": the parent is the second field after ")".
-    const std::vector<std::string> fields =
-        absl::StrSplit(stat.substr(stat.rfind(')') + 2), ' ');
-    int parent = 0;
-    if (fields.size() < 2 || !absl::SimpleAtoi(fields[1], &parent) || parent != getpid()) {
-      continue;
-    }
-    for (absl::string_view arg : absl::StrSplit(cmdline, '\0')) {
-      if (arg == wanted) ++count;
-    }
-  }
-  return count;
+  return static_cast<int>(test::WorkerPids(path).size());
 }
 
 // All plugins' workers start in one wave of the default count; a plugin

@@ -41,6 +41,15 @@ inline absl::StatusOr<v1::PluginRouteResponse> RouteWith(
   return response;
 }
 
+// A Route request that makes a test_good_*.so plugin sleep `sleep_ms` first.
+inline std::string SleepingRouteRequest(int sleep_ms) {
+  v1::PluginRouteRequest request;
+  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  (*request.mutable_call()->mutable_extensions()->mutable_fields())["sleep_ms"]
+      .set_number_value(sleep_ms);
+  return request.SerializeAsString();
+}
+
 // Load options for `isolation`, with the worker program of this build.
 inline host::LoadOptions OptionsFor(host::Isolation isolation) {
   host::LoadOptions options;
