@@ -1,5 +1,6 @@
 #include "server/plugin_host/policy_engine.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "absl/synchronization/notification.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/plugin_host/merge.h"
+#include "server/plugin_host/proposal_wire.h"
 #include "server/plugin_host/request_checks.h"
 
 namespace escalation::host {
@@ -43,6 +45,16 @@ absl::Status ParseAnswer(const Plugin& plugin, PluginMethod method,
   return absl::OkStatus();
 }
 
+// A proposal on its way to the merge. Until it must be read whole it is a
+// shell: priority, action and destination, read from its bytes in the
+// router's answer, which are what an Admit is sent.
+struct Routed {
+  v1::Proposal* proposal = nullptr;  // On the decision's arena.
+  const Plugin* router = nullptr;
+  ProposalWire wire;  // Empty bytes once `proposal` is whole.
+  bool whole() const { return wire.bytes.empty(); }
+};
+
 // One Route decision in progress: route with each plugin in turn, then let
 // each destination's plugin admit, then merge. Every message of it lives on
 // its arena: a decision is hundreds of small strings and messages.
@@ -68,7 +80,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   std::string request_bytes;
   const std::vector<const Plugin*>* routers = nullptr;
   size_t next_router = 0;
-  std::vector<v1::Proposal*> proposals;  // On the arena, inside the answers.
+  absl::InlinedVector<Routed, 4> routed;
   v1::Decision top;
   size_t next_admit = 0;
   const Plugin* admitter = nullptr;  // Of the admit in progress.
@@ -87,21 +99,54 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     // The reply captures only `self`, so it fits in the callback's own storage.
     router->Call(PluginMethod::kRoute, std::move(bytes), deadline,
                  [self = shared_from_this()](absl::StatusOr<std::string> answer) {
-                   self->OnRouted(*(*self->routers)[self->next_router - 1], answer);
+                   self->OnRouted(*(*self->routers)[self->next_router - 1], std::move(answer));
                  });
   }
 
-  void OnRouted(const Plugin& router, const absl::StatusOr<std::string>& answer) {
-    auto* routed = Create<v1::PluginRouteResponse>();
-    if (absl::Status s = ParseAnswer(router, PluginMethod::kRoute, answer, routed);
-        !s.ok()) {
-      return Fail(std::move(s));
-    }
-    for (v1::Proposal& proposal : *routed->mutable_proposals()) {
-      Stamp(router, proposal.mutable_decision()->mutable_matched_rules());
-      proposals.push_back(&proposal);
+  void OnRouted(const Plugin& router, absl::StatusOr<std::string> answer) {
+    if (!answer.ok()) return Fail(answer.status());
+    // The proposals borrow the answer's bytes, kept on the arena.
+    const std::string* bytes =
+        google::protobuf::Arena::Create<std::string>(&arena, *std::move(answer));
+    ProposalWires wires;
+    if (!ReadProposals(*bytes, &wires)) return RouteWhole(router, *bytes);
+    for (ProposalWire& wire : wires) {
+      Routed& r = routed.emplace_back();
+      r.router = &router;
+      r.proposal = Create<v1::Proposal>();
+      r.proposal->set_priority(wire.priority);
+      r.proposal->mutable_decision()->set_action(wire.action);
+      r.proposal->mutable_decision()->set_destination(wire.destination);
+      r.wire = wire;
     }
     NextRoute();
+  }
+
+  // Bytes the wire reader does not follow are parsed whole, as they always
+  // were: protobuf accepts them, or the error names the plugin.
+  void RouteWhole(const Plugin& router, const std::string& bytes) {
+    auto* answer = Create<v1::PluginRouteResponse>();
+    if (absl::Status s = ParseAnswer(router, PluginMethod::kRoute, bytes, answer); !s.ok()) {
+      return Fail(std::move(s));
+    }
+    for (v1::Proposal& proposal : *answer->mutable_proposals()) {
+      Stamp(router, proposal.mutable_decision()->mutable_matched_rules());
+      routed.push_back({&proposal, &router, {}});
+    }
+    NextRoute();
+  }
+
+  // Parses a shell's bytes into it (its router's error if they do not parse).
+  absl::Status MakeWhole(Routed& r) {
+    if (r.whole()) return absl::OkStatus();
+    if (!r.proposal->ParseFromArray(r.wire.bytes.data(), static_cast<int>(r.wire.bytes.size()))) {
+      return absl::InternalError(absl::StrCat(
+          "plugin ", r.router->name(), " returned bytes from route that do not parse as ",
+          v1::PluginRouteResponse::descriptor()->full_name()));
+    }
+    Stamp(*r.router, r.proposal->mutable_decision()->mutable_matched_rules());
+    r.wire = ProposalWire();
+    return absl::OkStatus();
   }
 
   // Only proposals that can be part of the decision are admitted: an
@@ -109,27 +154,33 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   // (say, no site for a Leadership Desk transfer) must not fail the call.
   // Which ones is decided before any is amended.
   void BeginAdmit() {
-    SortByPriority(&proposals);
-    if (!proposals.empty()) {
-      top.set_action(proposals.front()->decision().action());
-      top.set_destination(proposals.front()->decision().destination());
+    std::stable_sort(routed.begin(), routed.end(), [](const Routed& a, const Routed& b) {
+      return a.proposal->priority() > b.proposal->priority();
+    });
+    if (!routed.empty()) {
+      top.set_action(routed.front().proposal->decision().action());
+      top.set_destination(routed.front().proposal->decision().destination());
     }
     NextAdmit();
   }
 
   void NextAdmit() {
-    for (; next_admit < proposals.size(); ++next_admit) {
-      v1::Proposal* proposal = proposals[next_admit];
-      if (!FitsUnder(top, proposal->decision())) continue;
-      admitter = registry->AdmitterFor(proposal->decision().destination());
+    for (; next_admit < routed.size(); ++next_admit) {
+      Routed& r = routed[next_admit];
+      if (!FitsUnder(top, r.proposal->decision())) continue;
+      admitter = registry->AdmitterFor(r.proposal->decision().destination());
       if (admitter == nullptr) continue;
-      // The proposal field borrows the proposal (on the arena) for as long
-      // as it takes to write its bytes after the route request's.
-      auto* admit = Create<v1::PluginAdmitRequest>();
-      admit->unsafe_arena_set_allocated_proposal(proposal);
       std::string bytes = request_bytes;
-      admit->AppendToString(&bytes);
-      admit->unsafe_arena_release_proposal();
+      if (r.whole()) {
+        // The proposal field borrows the proposal (on the arena) for as
+        // long as it takes to write its bytes after the route request's.
+        auto* admit = Create<v1::PluginAdmitRequest>();
+        admit->unsafe_arena_set_allocated_proposal(r.proposal);
+        admit->AppendToString(&bytes);
+        admit->unsafe_arena_release_proposal();
+      } else {
+        AppendAdmitProposal(r.wire.bytes, &bytes);
+      }
       ++next_admit;
       admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
                      [self = shared_from_this()](absl::StatusOr<std::string> answer) {
@@ -137,24 +188,51 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
                      });
       return;
     }
-    auto* response = Create<v1::RouteResponse>();
-    MergeProposals(proposals, response->mutable_decision());
-    *response->mutable_evaluation_time() = evaluation_time;
-    std::move(done)(response);
+    Merge();
   }
 
   void OnAdmitted(const Plugin& admitter, size_t index,
                   const absl::StatusOr<std::string>& answer) {
+    Routed& r = routed[index];
     auto* admitted = Create<v1::PluginAdmitResponse>();
     if (absl::Status s = ParseAnswer(admitter, PluginMethod::kAdmit, answer, admitted);
         !s.ok()) {
+      // A proposal its router broke is the router's fault, not the admitter's.
+      if (absl::Status whole = MakeWhole(r); !whole.ok()) return Fail(std::move(whole));
       return Fail(std::move(s));
     }
-    if (admitted->has_amended()) {
-      proposals[index] = admitted->mutable_amended();
-      Stamp(admitter, proposals[index]->mutable_decision()->mutable_matched_rules());
+    if (!admitted->has_amended()) {
+      if (absl::Status s = MakeWhole(r); !s.ok()) return Fail(std::move(s));
+      return NextAdmit();
     }
+    v1::Proposal* amended = admitted->mutable_amended();
+    // The rules the router's proposal cited are the router's; the others
+    // the admitter's (a whole proposal was sent with its rules stamped).
+    const RuleIds routers_rules = r.whole() ? RuleIds() : CitedRules(r.wire.bytes);
+    for (v1::MatchedRule& rule : *amended->mutable_decision()->mutable_matched_rules()) {
+      if (!rule.plugin().empty()) continue;
+      const bool routers = std::find(routers_rules.begin(), routers_rules.end(),
+                                     rule.rule_id()) != routers_rules.end();
+      const Plugin& by = routers ? *r.router : admitter;
+      rule.set_plugin(by.name());
+      rule.set_plugin_version(by.version());
+    }
+    r.proposal = amended;
+    r.wire = ProposalWire();
     NextAdmit();
+  }
+
+  void Merge() {
+    std::vector<v1::Proposal*> proposals;
+    proposals.reserve(routed.size());
+    for (Routed& r : routed) {
+      if (absl::Status s = MakeWhole(r); !s.ok()) return Fail(std::move(s));
+      proposals.push_back(r.proposal);
+    }
+    auto* response = Create<v1::RouteResponse>();
+    MergeProposals(proposals, response->mutable_decision());
+    *response->mutable_evaluation_time() = evaluation_time;
+    std::move(done)(response);
   }
 };
 
