@@ -76,8 +76,9 @@ TEST(WorkerLaneTest, CallsSentBehindACrashAreAnsweredByTheRestartedWorker) {
   for (size_t i = 0; i < crashes.size(); ++i) {
     if (crashes[i]) {
       EXPECT_TRUE(absl::IsInternal(got[i].status())) << i << ": " << got[i].status();
+      // (Killed by SIGSEGV; under UBSan the worker exits at the null store.)
       EXPECT_THAT(std::string(got[i].status().message()),
-                  HasSubstr("plugin fault_segfault crashed in route (worker killed by signal 11"));
+                  HasSubstr("plugin fault_segfault crashed in route (worker "));
     } else {
       EXPECT_TRUE(got[i].ok()) << i << ": " << got[i].status();
     }
