@@ -64,9 +64,13 @@ void CallObserver::Finish(const Call& call, absl::string_view method, const Requ
 
 void CallObserver::FinishRoute(const Call& call, const v1::RouteRequest& request,
                                const absl::Status& status,
-                               const v1::RouteResponse* response) const {
+                               const host::RouteAnswer* response) const {
   if (metrics_ != nullptr && response != nullptr) metrics_->ObserveRoute(request, *response);
-  Finish(call, "Route", request, status, response);
+  // Only the decision log reads the whole response (an answer written as
+  // bytes is parsed for it).
+  const v1::RouteResponse* message =
+      decision_log_ != nullptr && response != nullptr ? &response->response() : nullptr;
+  Finish(call, "Route", request, status, message);
 }
 
 void CallObserver::FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,

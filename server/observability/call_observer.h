@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "escalation/v1/service.pb.h"
+#include "server/plugin_host/route_answer.h"
 #include "server/observability/decision_log.h"
 #include "server/observability/logger.h"
 #include "server/observability/metrics.h"
@@ -36,13 +37,14 @@ class CallObserver {
 
   // `response` is null unless `status` is OK; it is only read during the call.
   void FinishRoute(const Call& call, const v1::RouteRequest& request,
-                   const absl::Status& status, const v1::RouteResponse* response) const;
+                   const absl::Status& status, const host::RouteAnswer* response) const;
   void FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,
                         const absl::Status& status,
                         const v1::ValidateTaskResponse* response) const;
   void FinishRoute(const Call& call, const v1::RouteRequest& request,
                    const absl::StatusOr<v1::RouteResponse>& answer) const {
-    FinishRoute(call, request, answer.status(), answer.ok() ? &*answer : nullptr);
+    const host::RouteAnswer response(answer.ok() ? &*answer : nullptr);
+    FinishRoute(call, request, answer.status(), answer.ok() ? &response : nullptr);
   }
   void FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,
                         const absl::StatusOr<v1::ValidateTaskResponse>& answer) const {

@@ -184,21 +184,19 @@ void ServerMetrics::ObserveRequest(absl::string_view method, absl::StatusCode co
 }
 
 void ServerMetrics::ObserveRoute(const v1::RouteRequest& request,
-                                 const v1::RouteResponse& response) {
-  const v1::Decision& decision = response.decision();
-  const int values[] = {request.call().department(), decision.action(), decision.destination()};
+                                 const host::RouteAnswer& answer) {
+  const int values[] = {request.call().department(), answer.action(), answer.destination()};
   const absl::string_view numbers(reinterpret_cast<const char*>(values), sizeof values);
   decision_counts_
       .Get(LabelKey(numbers),
            [&] {
              return prometheus::Labels{{"department", EnumLabel(request.call().department())},
-                                       {"action", EnumLabel(decision.action())},
-                                       {"destination", EnumLabel(decision.destination())}};
+                                       {"action", EnumLabel(answer.action())},
+                                       {"destination", EnumLabel(answer.destination())}};
            })
       .Increment();
-  for (const v1::MatchedRule& rule : decision.matched_rules()) {
-    CountRule(rule.rule_id(), rule.plugin());
-  }
+  answer.ForEachRule(
+      [&](absl::string_view rule, absl::string_view plugin) { CountRule(rule, plugin); });
 }
 
 void ServerMetrics::ObserveValidation(const v1::ValidateTaskResponse& response) {
@@ -210,10 +208,13 @@ void ServerMetrics::ObserveValidation(const v1::ValidateTaskResponse& response) 
   }
 }
 
-void ServerMetrics::CountRule(const std::string& rule, const std::string& plugin) {
+void ServerMetrics::CountRule(absl::string_view rule, absl::string_view plugin) {
   rule_counts_
       .Get(LabelKey(rule, plugin),
-           [&] { return prometheus::Labels{{"rule", rule}, {"plugin", plugin}}; })
+           [&] {
+             return prometheus::Labels{{"rule", std::string(rule)},
+                                       {"plugin", std::string(plugin)}};
+           })
       .Increment();
 }
 

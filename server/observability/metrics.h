@@ -33,6 +33,7 @@
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
 #include "server/observability/decision_log.h"
+#include "server/plugin_host/route_answer.h"
 
 namespace prometheus {
 class Exposer;
@@ -64,7 +65,7 @@ class ServerMetrics {
 
   void ObserveRequest(absl::string_view method, absl::StatusCode code,
                       absl::Duration latency);
-  void ObserveRoute(const v1::RouteRequest& request, const v1::RouteResponse& response);
+  void ObserveRoute(const v1::RouteRequest& request, const host::RouteAnswer& answer);
   void ObserveValidation(const v1::ValidateTaskResponse& response);
   // One call into a plugin (`call`: "route", "admit", "validate").
   void ObservePluginCall(absl::string_view plugin, absl::string_view call,
@@ -80,7 +81,7 @@ class ServerMetrics {
 
  private:
   class DecisionLogCollector;
-  void CountRule(const std::string& rule, const std::string& plugin);
+  void CountRule(absl::string_view rule, absl::string_view plugin);
 
   // Family::Add builds a label map and looks it up under the family's lock;
   // the metric it returns lives as long as the family. So each label set is

@@ -15,16 +15,16 @@
 #include "absl/time/time.h"
 #include "escalation/v1/service.pb.h"
 #include "server/plugin_host/plugin_registry.h"
+#include "server/plugin_host/route_call.h"
 
 namespace escalation::host {
 
 template <typename Response>
 using Done = absl::AnyInvocable<void(absl::StatusOr<Response>) &&>;
 
-// A Route answer lives on the arena of its decision (the plugins' answers are
-// parsed into it, the response is built on it): `done` reads the response,
-// e.g. serializes it, before it returns; it is gone afterwards.
-using RouteDone = absl::AnyInvocable<void(absl::StatusOr<const v1::RouteResponse*>) &&>;
+// A Route answer (route_call.h) lives with its decision (on its arena, or as
+// the bytes a plugin sent): `done` reads it, e.g. writes the response, before
+// it returns; it is gone afterwards.
 
 class PolicyEngine {
  public:

@@ -36,6 +36,11 @@ bool ReadProposals(absl::string_view route_response, ProposalWires* proposals);
 using RuleIds = absl::InlinedVector<absl::string_view, 16>;
 RuleIds CitedRules(absl::string_view proposal_bytes);
 
+// Reads PluginAdmitResponse wire bytes: `amended` is the last proposal given
+// as `amended`, and `pieces` how many were given (protobuf merges them all).
+// False when the bytes are not wire format this reader follows.
+bool ReadAmended(absl::string_view admit_response, absl::string_view* amended, int* pieces);
+
 // Appends PluginAdmitRequest.proposal (field 3) holding the proposal
 // `proposal_bytes` to `admit_request`.
 void AppendAdmitProposal(absl::string_view proposal_bytes, std::string* admit_request);

@@ -17,7 +17,7 @@ using observability::CallObserver;
 // `status` is OK.
 void Observe(const CallObserver& o, const CallObserver::Call& call,
              const v1::RouteRequest& request, const absl::Status& status,
-             const v1::RouteResponse* response) {
+             const host::RouteAnswer* response) {
   o.FinishRoute(call, request, status, response);
 }
 void Observe(const CallObserver& o, const CallObserver::Call& call,
@@ -30,11 +30,25 @@ void Observe(const CallObserver& o, const CallObserver::Call& call, const v1::Li
   o.FinishOther(call, "ListPlugins", status.code());
 }
 
-// An answer is a response, or a response on the decision's arena.
+// An answer is a response, or one that lives with its decision.
 template <typename Response>
 const Response& Deref(const Response& response) { return response; }
 template <typename Response>
 const Response& Deref(const Response* response) { return *response; }
+
+// Writes the response message, or the Route answer's own bytes when it has them.
+template <typename Response>
+grpc::Status Write(const Response& response, grpc::ByteBuffer* out) {
+  bool own_buffer = false;
+  return grpc::SerializationTraits<Response>::Serialize(response, out, &own_buffer);
+}
+grpc::Status Write(const host::RouteAnswer& answer, grpc::ByteBuffer* out) {
+  const std::string* bytes = answer.bytes();
+  if (bytes == nullptr) return Write(answer.response(), out);
+  grpc::Slice slice(bytes->data(), bytes->size());
+  *out = grpc::ByteBuffer(&slice, 1);
+  return grpc::Status::OK;
+}
 
 // Parses `request_bytes` as a Request and starts `decide(request, deadline,
 // done)`; `done` finishes the call with the answer, on whatever thread.
@@ -71,9 +85,7 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
            if (!answer.ok()) {
              reactor->Finish(ToGrpcStatus(answer.status()));
            } else {
-             bool own_buffer = false;
-             reactor->Finish(grpc::SerializationTraits<Response>::Serialize(
-                 Deref(*answer), response_bytes, &own_buffer));
+             reactor->Finish(Write(Deref(*answer), response_bytes));
            }
          });
   return reactor;
@@ -84,7 +96,7 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* RoutingService::Route(grpc::CallbackServerContext* context,
                                                 const grpc::ByteBuffer* request,
                                                 grpc::ByteBuffer* response) {
-  return Serve<v1::RouteRequest, v1::RouteResponse>(
+  return Serve<v1::RouteRequest, host::RouteAnswer>(
       context, request, response, calls_, observer_,
       [this](const v1::RouteRequest& r, absl::Time deadline, auto done) {
         engine_->RouteAsync(r, absl::Now(), deadline, std::move(done));

@@ -64,11 +64,11 @@ void Route(benchmark::State& state, const v1::RouteRequest& request) {
     absl::StatusOr<v1::Action> action =
         absl::InternalError("no answer on return: a plugin ran elsewhere");
     e.RouteAsync(request, now, absl::InfiniteFuture(),
-                 [&](absl::StatusOr<const v1::RouteResponse*> answer) {
+                 [&](absl::StatusOr<const host::RouteAnswer*> answer) {
                    if (!answer.ok()) {
                      action = answer.status();
                    } else {
-                     action = (*answer)->decision().action();
+                     action = (*answer)->action();
                    }
                  });
     return action;

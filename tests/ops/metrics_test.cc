@@ -51,7 +51,7 @@ TEST(MetricsTest, ServesBuildInfoAndValuesThatMoveOverHttp) {
   rule->set_plugin("customer_service");
   for (int i = 0; i < 3; ++i) {
     metrics.ObserveRequest("Route", absl::StatusCode::kOk, absl::Microseconds(30));
-    metrics.ObserveRoute(request, response);
+    metrics.ObserveRoute(request, host::RouteAnswer(&response));
   }
   metrics.ObserveRequest("Route", absl::StatusCode::kInternal, absl::Milliseconds(2));
   v1::ValidateTaskResponse validation;

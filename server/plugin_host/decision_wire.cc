@@ -1,0 +1,303 @@
+#include "server/plugin_host/decision_wire.h"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "google/protobuf/stubs/common.h"
+#include "server/plugin_host/wire_reader.h"
+
+namespace escalation::host {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::FileDescriptor;
+using wire::Field;
+using wire::FieldReader;
+using wire::kLength;
+using wire::kVarint;
+
+constexpr int kMaxDepth = 100;  // protobuf's default recursion limit
+
+// Field numbers of plugin.proto, decision.proto and service.proto.
+constexpr uint32_t kProposalDecision = 1;
+constexpr uint32_t kDecisionAction = 1;
+constexpr uint32_t kDecisionDestination = 2;
+constexpr uint32_t kDecisionScripts = 6;
+constexpr uint32_t kDecisionSteps = 7;
+constexpr uint32_t kDecisionRecords = 8;
+constexpr uint32_t kDecisionRules = 11;
+constexpr uint32_t kDecisionNotes = 12;
+constexpr uint32_t kScriptId = 1;
+constexpr uint32_t kScriptText = 2;
+constexpr uint32_t kStepText = 1;
+constexpr uint32_t kRecordSystem = 1;
+constexpr uint32_t kRecordKind = 2;
+constexpr uint32_t kRecordWhen = 4;
+constexpr uint32_t kRecordRuleId = 5;
+constexpr uint32_t kRecordType = 6;
+constexpr uint32_t kRuleId = 1;
+constexpr uint32_t kRulePlugin = 4;
+constexpr uint32_t kRulePluginVersion = 5;
+constexpr uint32_t kResponseDecision = 1;
+constexpr uint32_t kResponseEvaluationTime = 2;
+
+// How each field of a message type is checked, by number: the plan of
+// every type a plugin answer can hold, made once from the descriptors.
+struct TypePlan;
+struct FieldPlan {
+  enum Kind : uint8_t { kUnread, kUtf8, kMessage, kNotFollowed };
+  Kind kind = kUnread;         // For a field of wire type LEN.
+  const TypePlan* nested = nullptr;  // For kMessage.
+};
+struct TypePlan {
+  std::vector<FieldPlan> by_number;  // Past the end: unknown.
+};
+
+class Plans {
+ public:
+  static const Plans& Get() {
+    static const Plans* plans = new Plans();
+    return *plans;
+  }
+  // Null for a type no plugin answer holds.
+  const TypePlan* Of(const Descriptor& type) const {
+    auto it = by_type_.find(&type);
+    return it == by_type_.end() ? nullptr : it->second.get();
+  }
+
+ private:
+  Plans() {
+    Add(*v1::PluginRouteResponse::descriptor());
+    Add(*v1::PluginAdmitResponse::descriptor());
+  }
+
+  const TypePlan* Add(const Descriptor& type) {
+    if (auto it = by_type_.find(&type); it != by_type_.end()) return it->second.get();
+    TypePlan* plan = by_type_.emplace(&type, std::make_unique<TypePlan>()).first->second.get();
+    int largest = 0;
+    for (int i = 0; i < type.field_count(); ++i) {
+      largest = std::max(largest, type.field(i)->number());
+    }
+    plan->by_number.resize(std::min(largest, 4096) + 1);
+    for (int i = 0; i < type.field_count(); ++i) {
+      const FieldDescriptor& field = *type.field(i);
+      if (field.number() > 4096) continue;  // Not in this project's messages.
+      FieldPlan& f = plan->by_number[field.number()];
+      if (field.is_packable() || field.type() == FieldDescriptor::TYPE_GROUP) {
+        f.kind = FieldPlan::kNotFollowed;
+      } else if (field.type() == FieldDescriptor::TYPE_STRING) {
+        const bool proto3 = field.file()->syntax() == FileDescriptor::SYNTAX_PROTO3;
+        f.kind = proto3 ? FieldPlan::kUtf8 : FieldPlan::kUnread;
+      } else if (field.type() == FieldDescriptor::TYPE_MESSAGE) {
+        f.kind = FieldPlan::kMessage;
+        f.nested = Add(*field.message_type());
+      }
+    }
+    return plan;
+  }
+
+  absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> by_type_;
+};
+
+bool Check(const TypePlan& plan, absl::string_view bytes, int depth) {
+  if (depth > kMaxDepth) return false;
+  FieldReader fields(bytes);
+  for (Field f; fields.Next(&f);) {
+    // An unknown field, or a known one of another wire type, is kept unread
+    // (a number field given packed is not followed).
+    if (f.type != kLength || f.number >= plan.by_number.size()) continue;
+    const FieldPlan& field = plan.by_number[f.number];
+    switch (field.kind) {
+      case FieldPlan::kUnread:
+        break;
+      case FieldPlan::kUtf8:
+        if (!google::protobuf::internal::IsStructurallyValidUTF8(
+                f.bytes.data(), static_cast<int>(f.bytes.size()))) {
+          return false;
+        }
+        break;
+      case FieldPlan::kMessage:
+        if (!Check(*field.nested, f.bytes, depth + 1)) return false;
+        break;
+      case FieldPlan::kNotFollowed:
+        return false;
+    }
+  }
+  return !fields.broken();
+}
+
+// The last value given for the string or message field `number` ("" when none).
+absl::string_view Last(absl::string_view message, uint32_t number) {
+  absl::string_view value;
+  FieldReader fields(message);
+  for (Field f; fields.Next(&f);) {
+    if (f.number == number && f.type == kLength) value = f.bytes;
+  }
+  return value;
+}
+
+// The last values given for the string fields `a` and `b`, in one walk.
+std::pair<absl::string_view, absl::string_view> LastTwo(absl::string_view message,
+                                                        uint32_t a, uint32_t b) {
+  std::pair<absl::string_view, absl::string_view> values;
+  FieldReader fields(message);
+  for (Field f; fields.Next(&f);) {
+    if (f.type != kLength) continue;
+    if (f.number == a) values.first = f.bytes;
+    if (f.number == b) values.second = f.bytes;
+  }
+  return values;
+}
+
+// The last value given for the varint field `number` (0 when none).
+uint64_t LastVarint(absl::string_view message, uint32_t number) {
+  uint64_t value = 0;
+  FieldReader fields(message);
+  for (Field f; fields.Next(&f);) {
+    if (f.number == number && f.type == kVarint) value = f.varint;
+  }
+  return value;
+}
+
+template <typename T, typename Same>
+bool Repeats(const std::vector<T>& items, Same same) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (same(items[i], items[j])) return true;
+    }
+  }
+  return false;
+}
+
+// Records are the same when their messages serialize alike (as the merge
+// compares them). Two whose scalar fields differ cannot; only two that
+// agree on them are parsed to be compared.
+bool SameRecord(absl::string_view a, absl::string_view b) {
+  if (a == b) return true;
+  for (uint32_t number : {kRecordWhen, kRecordRuleId, kRecordType}) {
+    if (Last(a, number) != Last(b, number)) return false;
+  }
+  for (uint32_t number : {kRecordSystem, kRecordKind}) {
+    if (LastVarint(a, number) != LastVarint(b, number)) return false;
+  }
+  v1::RequiredRecord parsed_a, parsed_b;
+  return parsed_a.ParseFromArray(a.data(), static_cast<int>(a.size())) &&
+         parsed_b.ParseFromArray(b.data(), static_cast<int>(b.size())) &&
+         parsed_a.SerializeAsString() == parsed_b.SerializeAsString();
+}
+
+// A matched rule as the merge sees it: its id and the plugin it is credited to.
+struct Credited {
+  absl::string_view id;
+  const Plugin* stamp;       // Null when the rule names its plugin.
+  absl::string_view plugin;  // The plugin it names, or the stamp's name.
+};
+
+}  // namespace
+
+bool ParsesAs(const Descriptor& type, absl::string_view bytes) {
+  const TypePlan* plan = Plans::Get().Of(type);
+  return plan != nullptr && Check(*plan, bytes, 0);
+}
+
+bool WriteRouteResponse(absl::string_view proposal, RuleCredit credit,
+                        const google::protobuf::Timestamp& evaluation_time,
+                        RouteResponseBytes* out) {
+  absl::string_view decision;
+  int pieces = 0;
+  FieldReader proposal_fields(proposal);
+  for (Field f; proposal_fields.Next(&f);) {
+    if (f.number == kProposalDecision && f.type == kLength) {
+      decision = f.bytes;
+      ++pieces;
+    }
+  }
+  if (pieces != 1 || proposal_fields.broken()) return false;
+
+  using Script = std::pair<absl::string_view, absl::string_view>;
+  std::vector<Script> scripts;
+  std::vector<absl::string_view> steps, records, notes;
+  std::vector<Credited> rules;
+  uint64_t action = 0, destination = 0;
+  FieldReader fields(decision);
+  for (Field f; fields.Next(&f);) {
+    if (f.type == kVarint) {
+      if (f.number == kDecisionAction) action = f.varint;
+      if (f.number == kDecisionDestination) destination = f.varint;
+      continue;
+    }
+    if (f.type != kLength) continue;
+    switch (f.number) {
+      case kDecisionScripts:
+        scripts.push_back(LastTwo(f.bytes, kScriptId, kScriptText));
+        break;
+      case kDecisionSteps:
+        steps.push_back(Last(f.bytes, kStepText));
+        break;
+      case kDecisionRecords:
+        records.push_back(f.bytes);
+        break;
+      case kDecisionNotes:
+        notes.push_back(f.bytes);
+        break;
+      case kDecisionRules: {
+        const auto [id, plugin] = LastTwo(f.bytes, kRuleId, kRulePlugin);
+        Credited rule{id, nullptr, plugin};
+        if (rule.plugin.empty()) {
+          rule.stamp = &credit(rule.id);
+          rule.plugin = rule.stamp->name();
+        }
+        rules.push_back(rule);
+        break;
+      }
+    }
+  }
+  if (fields.broken()) return false;
+  auto same = [](auto a, auto b) { return a == b; };
+  if (Repeats(scripts, same) || Repeats(steps, same) || Repeats(notes, same) ||
+      Repeats(records, SameRecord) ||
+      Repeats(rules, [](const Credited& a, const Credited& b) {
+        return a.id == b.id && a.plugin == b.plugin;
+      })) {
+    return false;
+  }
+
+  // The decision as it came, each rule that names no plugin with its credit.
+  out->bytes.clear();
+  out->bytes.reserve(decision.size() + rules.size() * 40 + 32);
+  wire::AppendTag(kResponseDecision, kLength, &out->bytes);
+  const size_t size_at = out->bytes.size();
+  std::string credited;
+  size_t rule = 0;
+  FieldReader copy(decision);
+  for (Field f; copy.Next(&f);) {
+    if (f.number != kDecisionRules || f.type != kLength || rules[rule].stamp == nullptr) {
+      rule += f.number == kDecisionRules && f.type == kLength;
+      out->bytes.append(f.raw.data(), f.raw.size());
+      continue;
+    }
+    const Plugin& stamp = *rules[rule++].stamp;
+    credited.assign(f.bytes.data(), f.bytes.size());
+    wire::AppendLength(kRulePlugin, stamp.name(), &credited);
+    wire::AppendLength(kRulePluginVersion, stamp.version(), &credited);
+    wire::AppendLength(kDecisionRules, credited, &out->bytes);
+  }
+  // The decision's size goes before it, now that it is known.
+  std::string size;
+  wire::AppendVarint(out->bytes.size() - size_at, &size);
+  out->bytes.insert(size_at, size);
+  wire::AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString(), &out->bytes);
+
+  out->action = static_cast<v1::Action>(static_cast<int32_t>(action));
+  out->destination = static_cast<v1::Decision::Destination>(static_cast<int32_t>(destination));
+  // Each rule's id as written; its plugin as credited (the stamp's name, or
+  // the one the rule named, in the bytes it came in).
+  out->rules.clear();
+  for (const Credited& r : rules) out->rules.push_back({r.id, r.plugin});
+  return true;
+}
+
+}  // namespace escalation::host

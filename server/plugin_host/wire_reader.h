@@ -1,0 +1,117 @@
+// Reads protobuf wire bytes field by field, without a schema or a message:
+// the host's way of looking into plugin answers it need not build.
+#ifndef ESCALATION_SERVER_PLUGIN_HOST_WIRE_READER_H_
+#define ESCALATION_SERVER_PLUGIN_HOST_WIRE_READER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace escalation::host::wire {
+
+enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLength = 2, kFixed32 = 5 };
+
+struct Field {
+  uint32_t number = 0;
+  uint32_t type = 0;
+  uint64_t varint = 0;      // For kVarint.
+  absl::string_view bytes;  // For kLength.
+  absl::string_view raw;    // The whole field: tag and value.
+};
+
+// The fields of one message's wire bytes, in order.
+class FieldReader {
+ public:
+  explicit FieldReader(absl::string_view bytes) : at_(bytes.data()), end_(at_ + bytes.size()) {}
+
+  // The next field; false at the end, and when the bytes are broken (then
+  // broken() says so). Groups (wire types 3 and 4) count as broken.
+  bool Next(Field* field) {
+    if (at_ == end_) return false;
+    const char* start = at_;
+    if (!Read(field)) return false;
+    field->raw = absl::string_view(start, at_ - start);
+    return true;
+  }
+
+  bool broken() const { return broken_; }
+
+ private:
+  bool Read(Field* field) {
+    uint64_t tag = 0;
+    // A tag is 32 bits, as protobuf reads it; field number 0 is no field.
+    if (!Varint(&tag) || tag > UINT32_MAX || (tag >> 3) == 0) return Broke();
+    field->number = static_cast<uint32_t>(tag >> 3);
+    field->type = static_cast<uint32_t>(tag & 7);
+    switch (field->type) {
+      case kVarint:
+        return Varint(&field->varint) || Broke();
+      case kFixed64:
+        return Skip(8) || Broke();
+      case kFixed32:
+        return Skip(4) || Broke();
+      case kLength: {
+        uint64_t size = 0;
+        if (!Varint(&size) || size > static_cast<uint64_t>(end_ - at_) || size > INT32_MAX) {
+          return Broke();
+        }
+        field->bytes = absl::string_view(at_, size);
+        at_ += size;
+        return true;
+      }
+      default:
+        return Broke();
+    }
+  }
+
+  bool Varint(uint64_t* value) {
+    // Most tags, lengths and enum values fit in one byte.
+    if (at_ != end_ && static_cast<uint8_t>(*at_) < 0x80) {
+      *value = static_cast<uint8_t>(*at_++);
+      return true;
+    }
+    *value = 0;
+    for (int shift = 0; shift < 64 && at_ != end_; shift += 7) {
+      const auto byte = static_cast<uint8_t>(*at_++);
+      *value |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return true;
+    }
+    return false;
+  }
+  bool Skip(size_t n) {
+    if (static_cast<size_t>(end_ - at_) < n) return false;
+    at_ += n;
+    return true;
+  }
+  bool Broke() {
+    broken_ = true;
+    return false;
+  }
+
+  const char* at_;
+  const char* end_;
+  bool broken_ = false;
+};
+
+// Appends a varint / a tag (field number and wire type).
+inline void AppendVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+inline void AppendTag(uint32_t number, WireType type, std::string* out) {
+  AppendVarint((uint64_t{number} << 3) | type, out);
+}
+// Appends a length-delimited field holding `bytes`.
+inline void AppendLength(uint32_t number, absl::string_view bytes, std::string* out) {
+  AppendTag(number, kLength, out);
+  AppendVarint(bytes.size(), out);
+  out->append(bytes.data(), bytes.size());
+}
+
+}  // namespace escalation::host::wire
+
+#endif  // ESCALATION_SERVER_PLUGIN_HOST_WIRE_READER_H_

@@ -1,0 +1,221 @@
+// The Route answer written on the wire (server/plugin_host/decision_wire.h):
+// its check accepts only what protobuf parses, and the answer it writes is
+// what parsing, crediting and merging the one proposal gives.
+#include "server/plugin_host/decision_wire.h"
+
+#include <random>
+
+#include "escalation/v1/service.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/plugin_host/merge.h"
+#include "server/plugin_host/plugin_answer.h"
+#include "server/plugin_host/wire_reader.h"
+
+namespace escalation::host {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+class NamedPlugin final : public Plugin {
+ public:
+  explicit NamedPlugin(const std::string& name) {
+    info_.mutable_manifest()->set_name(name);
+    info_.mutable_manifest()->set_version("2.0.1");
+  }
+  void Call(PluginMethod, std::string, absl::Time, PluginReply reply) const override {
+    std::move(reply)(absl::InternalError("not called"));
+  }
+};
+
+// A decision with one of everything the merge looks at.
+v1::Proposal Full() {
+  v1::Proposal p;
+  p.set_priority(v1::LEADERSHIP_DESK_TIER1);
+  v1::Decision* d = p.mutable_decision();
+  d->set_action(v1::SCHEDULE_CALLBACK);
+  d->set_destination(v1::Decision::LEADERSHIP_DESK);
+  d->set_summary("Schedule a Call Back with a supervisor.");
+  for (const char* text : {"Reach out to your supervisor.", "Offer the Call Back."}) {
+    d->add_steps()->set_text(text);
+  }
+  v1::Script* script = d->add_scripts();
+  script->set_id("offer");
+  script->set_text("I can have a supervisor call you back – café time.");
+  for (const char* type : {"ld.callback_exception", "ld.job_note"}) {
+    v1::RequiredRecord* record = d->add_required_records();
+    record->set_record_type(type);
+    record->add_fields()->set_name("Exception Type");
+  }
+  d->add_notes("A note.");
+  d->mutable_callback()->set_summary("Within 24 hours.");
+  (*d->mutable_extensions()->mutable_fields())["site"].set_string_value("tampa");
+  d->add_matched_rules()->set_rule_id("cs.rule");
+  d->add_matched_rules()->set_rule_id("ld.rule");
+  v1::MatchedRule* named = d->add_matched_rules();
+  named->set_rule_id("other.rule");
+  named->set_plugin("other");
+  return p;
+}
+
+struct Written {
+  bool written = false;
+  v1::RouteResponse response;
+  RouteResponseBytes bytes;
+};
+
+Written Write(const std::string& proposal) {
+  static const NamedPlugin router("customer_service"), admitter("leadership_desk");
+  google::protobuf::Timestamp at;
+  at.set_seconds(1795446000);
+  Written w;
+  w.written = WriteRouteResponse(
+      proposal,
+      [](absl::string_view id) -> const Plugin& {
+        return id == "cs.rule" ? static_cast<const Plugin&>(router) : admitter;
+      },
+      at, &w.bytes);
+  if (w.written) {
+    EXPECT_TRUE(w.response.ParseFromString(w.bytes.bytes));
+  }
+  return w;
+}
+
+// What the engine's merge makes of the same proposal, parsed and credited.
+v1::RouteResponse Merged(const v1::Proposal& proposal) {
+  static const NamedPlugin router("customer_service"), admitter("leadership_desk");
+  v1::Proposal p = proposal;
+  for (v1::MatchedRule& rule : *p.mutable_decision()->mutable_matched_rules()) {
+    if (!rule.plugin().empty()) continue;
+    const Plugin& by = rule.rule_id() == "cs.rule" ? static_cast<const Plugin&>(router) : admitter;
+    rule.set_plugin(by.name());
+    rule.set_plugin_version(by.version());
+  }
+  v1::RouteResponse response;
+  MergeProposals({&p}, response.mutable_decision());
+  response.mutable_evaluation_time()->set_seconds(1795446000);
+  return response;
+}
+
+TEST(DecisionWireTest, WritesWhatTheMergeOfTheOneProposalGives) {
+  const v1::Proposal proposal = Full();
+  const Written w = Write(proposal.SerializeAsString());
+  ASSERT_TRUE(w.written);
+  EXPECT_EQ(w.response.SerializeAsString(), Merged(proposal).SerializeAsString());
+  EXPECT_EQ(w.bytes.action, v1::SCHEDULE_CALLBACK);
+  EXPECT_EQ(w.bytes.destination, v1::Decision::LEADERSHIP_DESK);
+  std::vector<std::pair<std::string, std::string>> rules;
+  for (const auto& rule : w.bytes.rules) rules.emplace_back(rule.id, rule.plugin);
+  EXPECT_THAT(rules, ElementsAre(Pair("cs.rule", "customer_service"),
+                                 Pair("ld.rule", "leadership_desk"), Pair("other.rule", "other")));
+}
+
+TEST(DecisionWireTest, LeavesToTheMergeADecisionThatRepeatsAnItem) {
+  auto repeats = [](auto change) {
+    v1::Proposal p = Full();
+    change(p.mutable_decision());
+    return !Write(p.SerializeAsString()).written;
+  };
+  EXPECT_TRUE(repeats([](v1::Decision* d) { d->add_steps()->set_text("Offer the Call Back."); }));
+  EXPECT_TRUE(repeats([](v1::Decision* d) { *d->add_scripts() = d->scripts(0); }));
+  EXPECT_TRUE(repeats([](v1::Decision* d) { d->add_notes("A note."); }));
+  EXPECT_TRUE(repeats([](v1::Decision* d) { d->add_matched_rules()->set_rule_id("ld.rule"); }));
+  EXPECT_TRUE(repeats([](v1::Decision* d) { *d->add_required_records() = d->required_records(1); }));
+  // The same step text under another rule is a repeat too; another id is not.
+  EXPECT_TRUE(repeats([](v1::Decision* d) {
+    v1::Step* step = d->add_steps();
+    step->set_text("Offer the Call Back.");
+    step->set_rule_id("ld.other");
+  }));
+  EXPECT_FALSE(repeats([](v1::Decision* d) { d->add_matched_rules()->set_rule_id("ld.third"); }));
+}
+
+TEST(DecisionWireTest, FindsARecordRepeatedInOtherBytes) {
+  // The last record again, with its fields in another order: other bytes,
+  // the same message, which the merge would drop.
+  v1::Proposal p = Full();
+  v1::RequiredRecord* record = p.mutable_decision()->mutable_required_records(1);
+  record->set_when("after the call");
+  v1::RequiredRecord when_only, rest = *record;
+  when_only.set_when(record->when());
+  rest.clear_when();
+  const std::string reordered = when_only.SerializeAsString() + rest.SerializeAsString();
+  ASSERT_NE(reordered, record->SerializeAsString());
+  std::string decision = p.decision().SerializeAsString();
+  wire::AppendLength(8, reordered, &decision);  // Decision.required_records
+  std::string proposal;
+  wire::AppendLength(1, decision, &proposal);  // Proposal.decision
+  v1::Proposal parsed;
+  ASSERT_TRUE(parsed.ParseFromString(proposal));
+  ASSERT_EQ(parsed.decision().required_records(2).SerializeAsString(),
+            record->SerializeAsString());
+  EXPECT_FALSE(Write(proposal).written);
+}
+
+TEST(DecisionWireTest, LeavesToTheParserADecisionInTwoPieces) {
+  v1::Proposal more;
+  more.mutable_decision()->add_notes("Another note.");
+  EXPECT_FALSE(Write(Full().SerializeAsString() + more.SerializeAsString()).written);
+}
+
+// Whatever the check accepts, protobuf parses: the valid answer, and each
+// of thousands of corruptions of it.
+TEST(DecisionWireTest, WhatTheCheckAcceptsProtobufParses) {
+  v1::PluginAdmitResponse answer;
+  *answer.mutable_amended() = Full();
+  const std::string valid = answer.SerializeAsString();
+  const auto& type = *v1::PluginAdmitResponse::descriptor();
+  ASSERT_TRUE(ParsesAs(type, valid));
+  std::mt19937 random(7);
+  int accepted = 0, refused = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string bytes = valid;
+    const int changes = 1 + static_cast<int>(random() % 3);
+    for (int c = 0; c < changes; ++c) {
+      const size_t at = random() % bytes.size();
+      switch (random() % 3) {
+        case 0: bytes[at] = static_cast<char>(random()); break;
+        case 1: bytes.erase(at, 1 + random() % 4); break;
+        case 2: bytes.insert(at, 1, static_cast<char>(random())); break;
+      }
+      if (bytes.empty()) bytes = "x";
+    }
+    v1::PluginAdmitResponse parsed;
+    const bool parses = parsed.ParseFromString(bytes);
+    if (ParsesAs(type, bytes)) {
+      ++accepted;
+      EXPECT_TRUE(parses) << "accepted, but protobuf refuses, corruption " << i;
+    } else {
+      ++refused;
+    }
+  }
+  // Both kinds were tried.
+  EXPECT_GT(accepted, 100);
+  EXPECT_GT(refused, 100);
+}
+
+TEST(DecisionWireTest, TheCheckRefusesWhatProtobufRefuses) {
+  const auto& type = *v1::PluginAdmitResponse::descriptor();
+  v1::PluginAdmitResponse answer;
+  *answer.mutable_amended() = Full();
+  answer.mutable_amended()->mutable_decision()->mutable_steps(0)->set_text("caf\xe9");
+  EXPECT_FALSE(ParsesAs(type, answer.SerializeAsString()));  // Not UTF-8, deep inside.
+  answer.mutable_amended()->mutable_decision()->mutable_steps(0)->set_text("ok");
+  (*answer.mutable_amended()->mutable_decision()->mutable_extensions()->mutable_fields())
+      ["\xff"].set_bool_value(true);  // A map key that is not UTF-8.
+  EXPECT_FALSE(ParsesAs(type, answer.SerializeAsString()));
+  // Structs nested deeper than protobuf's limit.
+  google::protobuf::Struct deep;
+  google::protobuf::Struct* at = &deep;
+  for (int i = 0; i < 60; ++i) at = (*at->mutable_fields())["x"].mutable_struct_value();
+  v1::PluginAdmitResponse nested;
+  *nested.mutable_amended()->mutable_decision()->mutable_extensions() = deep;
+  v1::PluginAdmitResponse parsed;
+  EXPECT_EQ(ParsesAs(type, nested.SerializeAsString()),
+            parsed.ParseFromString(nested.SerializeAsString()));
+  EXPECT_FALSE(parsed.ParseFromString(nested.SerializeAsString()));
+}
+
+}  // namespace
+}  // namespace escalation::host
