@@ -3,6 +3,7 @@
 // what parsing, crediting and merging the one proposal gives.
 #include "server/plugin_host/decision_wire.h"
 
+#include <memory>
 #include <random>
 
 #include "escalation/v1/service.pb.h"
@@ -60,24 +61,27 @@ v1::Proposal Full() {
 }
 
 struct Written {
+  std::string proposal;  // The rules' ids are borrowed from it.
   bool written = false;
   v1::RouteResponse response;
   RouteResponseBytes bytes;
 };
 
-Written Write(const std::string& proposal) {
+// Held by pointer: what it wrote borrows from the proposal it keeps.
+std::unique_ptr<Written> Write(const std::string& proposal) {
   static const NamedPlugin router("customer_service"), admitter("leadership_desk");
   google::protobuf::Timestamp at;
   at.set_seconds(1795446000);
-  Written w;
-  w.written = WriteRouteResponse(
-      proposal,
+  auto w = std::make_unique<Written>();
+  w->proposal = proposal;
+  w->written = WriteRouteResponse(
+      w->proposal,
       [](absl::string_view id) -> const Plugin& {
         return id == "cs.rule" ? static_cast<const Plugin&>(router) : admitter;
       },
-      at, &w.bytes);
-  if (w.written) {
-    EXPECT_TRUE(w.response.ParseFromString(w.bytes.bytes));
+      at, &w->bytes);
+  if (w->written) {
+    EXPECT_TRUE(w->response.ParseFromString(w->bytes.bytes));
   }
   return w;
 }
@@ -100,7 +104,8 @@ v1::RouteResponse Merged(const v1::Proposal& proposal) {
 
 TEST(DecisionWireTest, WritesWhatTheMergeOfTheOneProposalGives) {
   const v1::Proposal proposal = Full();
-  const Written w = Write(proposal.SerializeAsString());
+  const std::unique_ptr<Written> written = Write(proposal.SerializeAsString());
+  const Written& w = *written;
   ASSERT_TRUE(w.written);
   EXPECT_EQ(w.response.SerializeAsString(), Merged(proposal).SerializeAsString());
   EXPECT_EQ(w.bytes.action, v1::SCHEDULE_CALLBACK);
@@ -115,7 +120,7 @@ TEST(DecisionWireTest, LeavesToTheMergeADecisionThatRepeatsAnItem) {
   auto repeats = [](auto change) {
     v1::Proposal p = Full();
     change(p.mutable_decision());
-    return !Write(p.SerializeAsString()).written;
+    return !Write(p.SerializeAsString())->written;
   };
   EXPECT_TRUE(repeats([](v1::Decision* d) { d->add_steps()->set_text("Offer the Call Back."); }));
   EXPECT_TRUE(repeats([](v1::Decision* d) { *d->add_scripts() = d->scripts(0); }));
@@ -150,13 +155,13 @@ TEST(DecisionWireTest, FindsARecordRepeatedInOtherBytes) {
   ASSERT_TRUE(parsed.ParseFromString(proposal));
   ASSERT_EQ(parsed.decision().required_records(2).SerializeAsString(),
             record->SerializeAsString());
-  EXPECT_FALSE(Write(proposal).written);
+  EXPECT_FALSE(Write(proposal)->written);
 }
 
 TEST(DecisionWireTest, LeavesToTheParserADecisionInTwoPieces) {
   v1::Proposal more;
   more.mutable_decision()->add_notes("Another note.");
-  EXPECT_FALSE(Write(Full().SerializeAsString() + more.SerializeAsString()).written);
+  EXPECT_FALSE(Write(Full().SerializeAsString() + more.SerializeAsString())->written);
 }
 
 // Whatever the check accepts, protobuf parses: the valid answer, and each
