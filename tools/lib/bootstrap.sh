@@ -21,9 +21,10 @@ PACKAGES=(
   yamllint systemd python3-yaml  # the deploy/ tests: manifests, systemd-analyze verify
 )
 
+# install_missing_packages [more packages...]: PACKAGES and those given.
 install_missing_packages() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$p")
   done
