@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/observability/logger.h"
@@ -45,12 +46,11 @@ class WorkerLane final : public Lane {
     // another is not taken for a hang. A call first in line is held to its
     // own deadline, as it always was; the caller is answered at its
     // deadline whatever the worker does.
+    absl::InlinedVector<WorkerProcess::Request, kCallsSentAhead> requests;
+    for (const auto& call : calls) requests.push_back({call->method(), call->request()});
     const absl::Time sent_at = absl::Now();
     size_t sent = 0;
-    while (sent < calls.size() &&
-           worker_->Send(calls[sent]->method(), calls[sent]->request()).ok()) {
-      ++sent;
-    }
+    worker_->Send(requests, &sent).IgnoreError();  // Short: the worker is gone.
     // When even the first send failed, the worker is gone: its Receive says how.
     sent = std::max<size_t>(sent, 1);
     absl::Time started = sent_at;

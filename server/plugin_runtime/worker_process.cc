@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 
 extern char** environ;
@@ -150,6 +151,16 @@ WorkerProcess::Result WorkerProcess::Call(PluginMethod method,
 absl::Status WorkerProcess::Send(PluginMethod method, absl::string_view request) {
   if (fd_ < 0) return absl::UnavailableError("the worker is gone");
   return WriteFrame(fd_, FrameType::kCall, request, static_cast<uint8_t>(method));
+}
+
+absl::Status WorkerProcess::Send(absl::Span<const Request> requests, size_t* sent) {
+  *sent = 0;
+  if (fd_ < 0) return absl::UnavailableError("the worker is gone");
+  absl::InlinedVector<OutFrame, 8> frames;
+  for (const Request& r : requests) {
+    frames.push_back({FrameType::kCall, static_cast<uint8_t>(r.method), r.bytes});
+  }
+  return WriteFrames(fd_, frames, sent);
 }
 
 WorkerProcess::Result WorkerProcess::Receive(absl::Time deadline) {

@@ -78,6 +78,12 @@ class WorkerProcess {
   // them in order and answers each in turn. Send fails only when the worker
   // is gone or broken; Receive then says how it ended.
   absl::Status Send(PluginMethod method, absl::string_view request);
+  // Several calls with one write; on failure `*sent` says how many went out.
+  struct Request {
+    PluginMethod method;
+    absl::string_view bytes;
+  };
+  absl::Status Send(absl::Span<const Request> requests, size_t* sent);
   // The answer to the oldest call sent and not yet answered, waited for
   // until `deadline` (then the worker is killed: kTimedOut).
   Result Receive(absl::Time deadline);

@@ -6,8 +6,10 @@
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -85,34 +87,60 @@ bool DecodeConfig(absl::string_view payload, size_t* memory_limit_bytes,
 }
 
 absl::Status WriteFrame(int fd, FrameType type, absl::string_view payload, uint8_t tag) {
-  if (payload.size() > UINT32_MAX) return absl::OutOfRangeError("frame too large");
-  char header[kHeaderBytes];
-  const uint32_t size = static_cast<uint32_t>(payload.size());
-  for (int i = 0; i < 4; ++i) header[i] = static_cast<char>((size >> (8 * i)) & 0xFF);
-  header[4] = static_cast<char>(type);
-  header[5] = static_cast<char>(tag);
-  iovec parts[2] = {{header, kHeaderBytes},
-                    {const_cast<char*>(payload.data()), payload.size()}};
+  size_t written = 0;
+  const OutFrame frame{type, tag, payload};
+  return WriteFrames(fd, absl::MakeConstSpan(&frame, 1), &written);
+}
+
+absl::Status WriteFrames(int fd, absl::Span<const OutFrame> frames, size_t* written) {
+  *written = 0;
+  // Inline room for the calls a lane sends at once: nothing is allocated.
+  absl::InlinedVector<std::array<char, kHeaderBytes>, 8> headers(frames.size());
+  absl::InlinedVector<iovec, 16> parts;
+  absl::InlinedVector<size_t, 8> ends;  // Where each frame ends, in bytes from the first.
+  size_t total = 0;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const absl::string_view payload = frames[i].payload;
+    if (payload.size() > UINT32_MAX) return absl::OutOfRangeError("frame too large");
+    std::array<char, kHeaderBytes>& header = headers[i];
+    const uint32_t size = static_cast<uint32_t>(payload.size());
+    for (int b = 0; b < 4; ++b) header[b] = static_cast<char>((size >> (8 * b)) & 0xFF);
+    header[4] = static_cast<char>(frames[i].type);
+    header[5] = static_cast<char>(frames[i].tag);
+    parts.push_back({header.data(), kHeaderBytes});
+    if (!payload.empty()) parts.push_back({const_cast<char*>(payload.data()), payload.size()});
+    total += kHeaderBytes + payload.size();
+    ends.push_back(total);
+  }
   msghdr message{};
-  message.msg_iov = parts;
-  message.msg_iovlen = payload.empty() ? 1 : 2;
-  size_t left = kHeaderBytes + payload.size();
-  for (;;) {
+  message.msg_iov = parts.data();
+  message.msg_iovlen = parts.size();
+  size_t sent_total = 0;
+  auto count_whole = [&] {
+    while (*written < ends.size() && ends[*written] <= sent_total) ++*written;
+  };
+  while (sent_total < total) {
     const ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return absl::UnavailableError(absl::StrCat("write: ", std::strerror(errno)));
-    left -= static_cast<size_t>(n);
-    if (left == 0) return absl::OkStatus();
-    // A partial write (a large frame): go on from where it stopped.
+    if (n <= 0) {
+      count_whole();
+      return absl::UnavailableError(absl::StrCat("write: ", std::strerror(errno)));
+    }
+    sent_total += static_cast<size_t>(n);
+    // A partial write (a large frame, a full socket): go on from where it stopped.
     size_t sent = static_cast<size_t>(n);
-    while (sent >= message.msg_iov->iov_len) {
+    while (message.msg_iovlen > 0 && sent >= message.msg_iov->iov_len) {
       sent -= message.msg_iov->iov_len;
       ++message.msg_iov;
       --message.msg_iovlen;
     }
-    message.msg_iov->iov_base = static_cast<char*>(message.msg_iov->iov_base) + sent;
-    message.msg_iov->iov_len -= sent;
+    if (message.msg_iovlen > 0) {
+      message.msg_iov->iov_base = static_cast<char*>(message.msg_iov->iov_base) + sent;
+      message.msg_iov->iov_len -= sent;
+    }
   }
+  count_whole();
+  return absl::OkStatus();
 }
 
 FrameReader::FrameReader() : buffer_(new char[kBufferBytes]) {}

@@ -27,6 +27,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "absl/time/time.h"
 #include "server/plugin_runtime/plugin_limits.h"
 
@@ -62,6 +63,16 @@ uint64_t DecodeSize(absl::string_view payload);  // 0 when too short
 // reader wakes once for it, not once for the header and again for the rest.
 absl::Status WriteFrame(int fd, FrameType type, absl::string_view payload,
                         uint8_t tag = 0);
+
+// Writes several frames with one sendmsg (more only if the socket takes them
+// in parts), so the reader wakes once for all. On failure `*written` says
+// how many frames went out whole.
+struct OutFrame {
+  FrameType type;
+  uint8_t tag;
+  absl::string_view payload;
+};
+absl::Status WriteFrames(int fd, absl::Span<const OutFrame> frames, size_t* written);
 
 // Reads the frames arriving on one socket. A small frame comes in with one
 // recv into a buffer of its own (after one poll when there is a deadline);

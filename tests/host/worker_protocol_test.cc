@@ -127,6 +127,36 @@ TEST_F(WorkerProtocolTest, AFrameLargerThanTheSocketAndTheBufferArrivesWhole) {
   sender.join();
 }
 
+TEST_F(WorkerProtocolTest, FramesWrittenTogetherArriveInOrderWhateverTheirSizes) {
+  std::string big(size_t{3} << 20, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 % 251);
+  const OutFrame frames[] = {{FrameType::kCall, 1, "first"},
+                             {FrameType::kCall, 2, big},  // Larger than the socket.
+                             {FrameType::kCall, 3, ""},
+                             {FrameType::kCall, 2, "last"}};
+  size_t written = 0;
+  std::thread sender([&] { EXPECT_TRUE(WriteFrames(writer(), frames, &written).ok()); });
+  for (const OutFrame& want : frames) {
+    Frame frame;
+    ASSERT_TRUE(Read(&frame).ok());
+    EXPECT_EQ(frame.type, FrameType::kCall);
+    EXPECT_EQ(frame.tag, want.tag);
+    EXPECT_TRUE(frame.payload == want.payload) << frame.payload.size();
+  }
+  sender.join();
+  EXPECT_EQ(written, 4u);
+}
+
+TEST_F(WorkerProtocolTest, FramesWrittenToAPeerThatIsGoneSayHowManyWentOut) {
+  close(fds_[1]);
+  fds_[1] = -1;
+  const OutFrame frames[] = {{FrameType::kCall, 1, "first"}, {FrameType::kCall, 1, "second"}};
+  size_t written = 7;
+  absl::Status write = WriteFrames(writer(), frames, &written);
+  EXPECT_TRUE(absl::IsUnavailable(write)) << write;
+  EXPECT_EQ(written, 0u);
+}
+
 TEST_F(WorkerProtocolTest, NothingByTheDeadlineIsDeadlineExceeded) {
   Frame frame;
   const absl::Time start = absl::Now();
