@@ -158,6 +158,38 @@ TEST(DecisionWireTest, FindsARecordRepeatedInOtherBytes) {
   EXPECT_FALSE(Write(proposal)->written);
 }
 
+// Items whose fields are given twice: the last one counts, as protobuf
+// reads them (a rule named twice, a plugin named then cleared, a step's
+// text given twice).
+TEST(DecisionWireTest, ReadsEachItemAsProtobufDoes) {
+  std::string rule_renamed, rule_unnamed, step_twice;
+  wire::AppendLength(1, "ld.first", &rule_renamed);
+  wire::AppendLength(1, "cs.rule", &rule_renamed);          // rule_id: cs.rule
+  wire::AppendLength(1, "ld.rule", &rule_unnamed);
+  wire::AppendLength(4, "someone", &rule_unnamed);
+  wire::AppendLength(4, "", &rule_unnamed);                 // plugin: "" (credited)
+  wire::AppendLength(1, "Offer the Call Back.", &step_twice);
+  wire::AppendLength(1, "A third step.", &step_twice);      // text: not a repeat
+  // Full() without its rules, which these would repeat.
+  v1::Proposal plain = Full();
+  plain.mutable_decision()->clear_matched_rules();
+  std::string decision = plain.decision().SerializeAsString();
+  wire::AppendLength(11, rule_renamed, &decision);
+  wire::AppendLength(11, rule_unnamed, &decision);
+  wire::AppendLength(7, step_twice, &decision);
+  std::string proposal;
+  wire::AppendLength(1, decision, &proposal);
+  v1::Proposal parsed;
+  ASSERT_TRUE(parsed.ParseFromString(proposal));
+  ASSERT_EQ(parsed.decision().matched_rules(0).rule_id(), "cs.rule");
+  const std::unique_ptr<Written> w = Write(proposal);
+  ASSERT_TRUE(w->written);
+  EXPECT_EQ(w->response.SerializeAsString(), Merged(parsed).SerializeAsString());
+  ASSERT_EQ(w->bytes.rules.size(), 2u);
+  EXPECT_EQ(w->bytes.rules[0].plugin, "customer_service");
+  EXPECT_EQ(w->bytes.rules[1].plugin, "leadership_desk");
+}
+
 TEST(DecisionWireTest, LeavesToTheParserADecisionInTwoPieces) {
   v1::Proposal more;
   more.mutable_decision()->add_notes("Another note.");
@@ -198,6 +230,39 @@ TEST(DecisionWireTest, WhatTheCheckAcceptsProtobufParses) {
   // Both kinds were tried.
   EXPECT_GT(accepted, 100);
   EXPECT_GT(refused, 100);
+}
+
+// Whenever a corrupted proposal still makes an answer on the wire, it is the
+// answer the merge gives for the proposal protobuf reads from those bytes.
+TEST(DecisionWireTest, WhatIsWrittenIsWhatTheMergeGivesForAnyBytes) {
+  const std::string valid = Full().SerializeAsString();
+  std::mt19937 random(11);
+  int written = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string bytes = valid;
+    const size_t at = random() % bytes.size();
+    switch (random() % 3) {
+      case 0: bytes[at] = static_cast<char>(random()); break;
+      case 1: bytes.erase(at, 1 + random() % 4); break;
+      case 2: bytes.insert(at, 1, static_cast<char>(random())); break;
+    }
+    if (!ParsesAs(*v1::Proposal::descriptor(), bytes)) continue;
+    const std::unique_ptr<Written> w = Write(bytes);
+    if (!w->written) continue;
+    ++written;
+    v1::Proposal parsed;
+    ASSERT_TRUE(parsed.ParseFromString(bytes)) << i;
+    ASSERT_EQ(w->response.SerializeAsString(), Merged(parsed).SerializeAsString()) << i;
+    EXPECT_EQ(w->bytes.action, parsed.decision().action()) << i;
+    EXPECT_EQ(w->bytes.destination, parsed.decision().destination()) << i;
+    ASSERT_EQ(static_cast<int>(w->bytes.rules.size()), w->response.decision().matched_rules_size());
+    for (size_t r = 0; r < w->bytes.rules.size(); ++r) {
+      const v1::MatchedRule& rule = w->response.decision().matched_rules(static_cast<int>(r));
+      EXPECT_EQ(w->bytes.rules[r].id, rule.rule_id()) << i;
+      EXPECT_EQ(w->bytes.rules[r].plugin, rule.plugin()) << i;
+    }
+  }
+  EXPECT_GT(written, 1000);
 }
 
 TEST(DecisionWireTest, TheCheckRefusesWhatProtobufRefuses) {
