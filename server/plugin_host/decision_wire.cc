@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "google/protobuf/stubs/common.h"
+#include "server/plugin_host/merge.h"
 #include "server/plugin_host/wire_reader.h"
 
 namespace escalation::host {
@@ -162,8 +163,8 @@ uint64_t LastVarint(absl::string_view message, uint32_t number) {
   return value;
 }
 
-template <typename T, typename Same>
-bool Repeats(const std::vector<T>& items, Same same) {
+template <typename Items, typename Same>
+bool Repeats(const Items& items, Same same) {
   for (size_t i = 0; i < items.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (same(items[i], items[j])) return true;
@@ -191,10 +192,123 @@ bool SameRecord(absl::string_view a, absl::string_view b) {
 
 // A matched rule as the merge sees it: its id and the plugin it is credited to.
 struct Credited {
+  absl::string_view bytes;   // The rule's, as it came.
   absl::string_view id;
   const Plugin* stamp;       // Null when the rule names its plugin.
   absl::string_view plugin;  // The plugin it names, or the stamp's name.
 };
+
+// What the merge reads of one decision: its lists, each item with its bytes.
+struct Lists {
+  struct Item {
+    absl::string_view bytes, a, b;  // a, b: what the merge compares.
+  };
+  // Room for a large decision's lists without allocating.
+  absl::InlinedVector<Item, 4> scripts, records;
+  absl::InlinedVector<Item, 8> notes;
+  absl::InlinedVector<Item, 24> steps;
+  absl::InlinedVector<Credited, 16> rules;
+};
+
+bool SameItem(const Lists::Item& x, const Lists::Item& y) { return x.a == y.a && x.b == y.b; }
+bool SameRecordItem(const Lists::Item& x, const Lists::Item& y) {
+  return SameRecord(x.bytes, y.bytes);
+}
+bool SameRule(const Credited& x, const Credited& y) {
+  return x.id == y.id && x.plugin == y.plugin;
+}
+
+template <typename Items, typename T, typename Same>
+bool Contains(const Items& items, const T& item, Same same) {
+  for (const T& kept : items) {
+    if (same(kept, item)) return true;
+  }
+  return false;
+}
+
+// One proposal's decision (the one piece it must come in), read.
+struct ReadDecision {
+  absl::string_view bytes;
+  uint64_t action = 0, destination = 0;
+  Lists lists;
+};
+
+bool Read(const WireProposal& proposal, ReadDecision* d) {
+  int pieces = 0;
+  FieldReader proposal_fields(proposal.proposal_bytes());
+  for (Field f; proposal_fields.Next(&f);) {
+    if (f.number == kProposalDecision && f.type == kLength) {
+      d->bytes = f.bytes;
+      ++pieces;
+    }
+  }
+  if (pieces != 1 || proposal_fields.broken()) return false;
+  FieldReader fields(d->bytes);
+  Lists& l = d->lists;
+  for (Field f; fields.Next(&f);) {
+    if (f.type == kVarint) {
+      if (f.number == kDecisionAction) d->action = f.varint;
+      if (f.number == kDecisionDestination) d->destination = f.varint;
+      continue;
+    }
+    if (f.type != kLength) continue;
+    switch (f.number) {
+      case kDecisionScripts: {
+        const auto [id, text] = LastTwo(f.bytes, kScriptId, kScriptText);
+        l.scripts.push_back({f.bytes, id, text});
+        break;
+      }
+      case kDecisionSteps:
+        l.steps.push_back({f.bytes, Last(f.bytes, kStepText), {}});
+        break;
+      case kDecisionRecords:
+        l.records.push_back({f.bytes, {}, {}});
+        break;
+      case kDecisionNotes:
+        l.notes.push_back({f.bytes, f.bytes, {}});
+        break;
+      case kDecisionRules: {
+        const auto [id, plugin] = LastTwo(f.bytes, kRuleId, kRulePlugin);
+        Credited rule{f.bytes, id, nullptr, plugin};
+        if (rule.plugin.empty()) {
+          rule.stamp = &proposal.Credit(rule.id);
+          rule.plugin = rule.stamp->name();
+        }
+        l.rules.push_back(rule);
+        break;
+      }
+    }
+  }
+  return !fields.broken();
+}
+
+// Appends matched rule `rule` as field `kDecisionRules`, with its credit
+// when it names no plugin.
+void AppendRule(const Credited& rule, std::string* credited, std::string* out) {
+  if (rule.stamp == nullptr) return wire::AppendLength(kDecisionRules, rule.bytes, out);
+  credited->assign(rule.bytes.data(), rule.bytes.size());
+  wire::AppendLength(kRulePlugin, rule.stamp->name(), credited);
+  wire::AppendLength(kRulePluginVersion, rule.stamp->version(), credited);
+  wire::AppendLength(kDecisionRules, *credited, out);
+}
+
+// Moves what `from` adds to `to` (each item not already there), writing
+// each as a field of the decision.
+template <typename Items, typename Same, typename Write>
+void Absorb(const Items& from, Items* to, Same same, Write write) {
+  for (const auto& item : from) {
+    if (Contains(*to, item, same)) continue;
+    to->push_back(item);
+    write(item);
+  }
+}
+
+v1::Decision Head(const ReadDecision& d) {
+  v1::Decision head;
+  head.set_action(static_cast<v1::Action>(static_cast<int32_t>(d.action)));
+  head.set_destination(static_cast<v1::Decision::Destination>(static_cast<int32_t>(d.destination)));
+  return head;
+}
 
 }  // namespace
 
@@ -203,100 +317,76 @@ bool ParsesAs(const Descriptor& type, absl::string_view bytes) {
   return plan != nullptr && Check(*plan, bytes, 0);
 }
 
-bool WriteRouteResponse(absl::string_view proposal, RuleCredit credit,
+bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
                         const google::protobuf::Timestamp& evaluation_time,
                         RouteResponseBytes* out) {
-  absl::string_view decision;
-  int pieces = 0;
-  FieldReader proposal_fields(proposal);
-  for (Field f; proposal_fields.Next(&f);) {
-    if (f.number == kProposalDecision && f.type == kLength) {
-      decision = f.bytes;
-      ++pieces;
-    }
+  if (proposals.empty()) return false;
+  absl::InlinedVector<ReadDecision, 2> read(proposals.size());
+  for (size_t i = 0; i < proposals.size(); ++i) {
+    if (!Read(*proposals[i], &read[i])) return false;
   }
-  if (pieces != 1 || proposal_fields.broken()) return false;
-
-  using Script = std::pair<absl::string_view, absl::string_view>;
-  std::vector<Script> scripts;
-  std::vector<absl::string_view> steps, records, notes;
-  std::vector<Credited> rules;
-  uint64_t action = 0, destination = 0;
-  FieldReader fields(decision);
-  for (Field f; fields.Next(&f);) {
-    if (f.type == kVarint) {
-      if (f.number == kDecisionAction) action = f.varint;
-      if (f.number == kDecisionDestination) destination = f.varint;
-      continue;
-    }
-    if (f.type != kLength) continue;
-    switch (f.number) {
-      case kDecisionScripts:
-        scripts.push_back(LastTwo(f.bytes, kScriptId, kScriptText));
-        break;
-      case kDecisionSteps:
-        steps.push_back(Last(f.bytes, kStepText));
-        break;
-      case kDecisionRecords:
-        records.push_back(f.bytes);
-        break;
-      case kDecisionNotes:
-        notes.push_back(f.bytes);
-        break;
-      case kDecisionRules: {
-        const auto [id, plugin] = LastTwo(f.bytes, kRuleId, kRulePlugin);
-        Credited rule{id, nullptr, plugin};
-        if (rule.plugin.empty()) {
-          rule.stamp = &credit(rule.id);
-          rule.plugin = rule.stamp->name();
-        }
-        rules.push_back(rule);
-        break;
-      }
-    }
-  }
-  if (fields.broken()) return false;
-  auto same = [](auto a, auto b) { return a == b; };
-  if (Repeats(scripts, same) || Repeats(steps, same) || Repeats(notes, same) ||
-      Repeats(records, SameRecord) ||
-      Repeats(rules, [](const Credited& a, const Credited& b) {
-        return a.id == b.id && a.plugin == b.plugin;
-      })) {
+  ReadDecision& winner = read.front();
+  // The merge drops the winner's own repeats; a winner with none is left as it is.
+  Lists& kept = winner.lists;
+  if (Repeats(kept.scripts, SameItem) || Repeats(kept.steps, SameItem) ||
+      Repeats(kept.notes, SameItem) || Repeats(kept.records, SameRecordItem) ||
+      Repeats(kept.rules, SameRule)) {
     return false;
   }
+  const v1::Decision winner_head = Head(winner);
 
-  // The decision as it came, each rule that names no plugin with its credit.
+  // The winner's decision as it came, each rule that names no plugin with its
+  // credit; then what each proposal that fits under it adds; then a note for
+  // each one it outranks.
   out->bytes.clear();
-  out->bytes.reserve(decision.size() + rules.size() * 40 + 32);
+  out->bytes.reserve(winner.bytes.size() + kept.rules.size() * 40 + 64);
   wire::AppendTag(kResponseDecision, kLength, &out->bytes);
   const size_t size_at = out->bytes.size();
   std::string credited;
   size_t rule = 0;
-  FieldReader copy(decision);
+  FieldReader copy(winner.bytes);
   for (Field f; copy.Next(&f);) {
-    if (f.number != kDecisionRules || f.type != kLength || rules[rule].stamp == nullptr) {
-      rule += f.number == kDecisionRules && f.type == kLength;
+    if (f.number == kDecisionRules && f.type == kLength) {
+      AppendRule(kept.rules[rule++], &credited, &out->bytes);
+    } else {
       out->bytes.append(f.raw.data(), f.raw.size());
+    }
+  }
+  std::vector<std::string> outranked;
+  for (size_t i = 1; i < read.size(); ++i) {
+    const Lists& other = read[i].lists;
+    if (!FitsUnder(winner_head, Head(read[i]))) {
+      std::vector<absl::string_view> ids;
+      for (const Credited& r : other.rules) ids.push_back(r.id);
+      const v1::Decision head = Head(read[i]);
+      outranked.push_back(OutrankedNote(head.action(), head.destination(), ids));
       continue;
     }
-    const Plugin& stamp = *rules[rule++].stamp;
-    credited.assign(f.bytes.data(), f.bytes.size());
-    wire::AppendLength(kRulePlugin, stamp.name(), &credited);
-    wire::AppendLength(kRulePluginVersion, stamp.version(), &credited);
-    wire::AppendLength(kDecisionRules, credited, &out->bytes);
+    auto field = [&](uint32_t number) {
+      return [&out, number](const Lists::Item& item) {
+        wire::AppendLength(number, item.bytes, &out->bytes);
+      };
+    };
+    Absorb(other.scripts, &kept.scripts, SameItem, field(kDecisionScripts));
+    Absorb(other.steps, &kept.steps, SameItem, field(kDecisionSteps));
+    Absorb(other.records, &kept.records, SameRecordItem, field(kDecisionRecords));
+    Absorb(other.notes, &kept.notes, SameItem, field(kDecisionNotes));
+    Absorb(other.rules, &kept.rules, SameRule,
+           [&](const Credited& r) { AppendRule(r, &credited, &out->bytes); });
   }
+  for (const std::string& note : outranked) wire::AppendLength(kDecisionNotes, note, &out->bytes);
   // The decision's size goes before it, now that it is known.
   std::string size;
   wire::AppendVarint(out->bytes.size() - size_at, &size);
   out->bytes.insert(size_at, size);
   wire::AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString(), &out->bytes);
 
-  out->action = static_cast<v1::Action>(static_cast<int32_t>(action));
-  out->destination = static_cast<v1::Decision::Destination>(static_cast<int32_t>(destination));
+  out->action = winner_head.action();
+  out->destination = winner_head.destination();
   // Each rule's id as written; its plugin as credited (the stamp's name, or
   // the one the rule named, in the bytes it came in).
   out->rules.clear();
-  for (const Credited& r : rules) out->rules.push_back({r.id, r.plugin});
+  for (const Credited& r : kept.rules) out->rules.push_back({r.id, r.plugin});
   return true;
 }
 

@@ -1,15 +1,15 @@
-// A Route answer written from the wire bytes a plugin sent, when the merge
-// would leave the decision as it is (a call with a single proposal that
-// repeats none of its items): the host then neither parses that answer nor
-// serializes the response. It checks the bytes as protobuf's parse would,
-// and credits each rule that names no plugin, on the wire.
+// A Route answer written from the wire bytes the plugins sent: the merge of
+// DESIGN §4 done on the proposals' bytes, so the host neither parses the
+// plugins' answers nor serializes the response. It checks the bytes as
+// protobuf's parse would, and credits each rule that names no plugin, on
+// the wire.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_DECISION_WIRE_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_DECISION_WIRE_H_
 
 #include <string>
 
 #include "absl/container/inlined_vector.h"
-#include "absl/functional/function_ref.h"
+#include "absl/types/span.h"
 #include "absl/strings/string_view.h"
 #include "escalation/v1/plugin.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -24,8 +24,15 @@ namespace escalation::host {
 // a plugin answer can hold are known to it.
 bool ParsesAs(const google::protobuf::Descriptor& type, absl::string_view bytes);
 
-// The Plugin a matched rule that names none is credited to, by its id.
-using RuleCredit = absl::FunctionRef<const Plugin&(absl::string_view rule_id)>;
+// A proposal as its plugin wrote it, for the merge on the wire.
+class WireProposal {
+ public:
+  virtual ~WireProposal() = default;
+  // Proposal wire bytes, checked with ParsesAs.
+  virtual absl::string_view proposal_bytes() const = 0;
+  // The Plugin a matched rule of it that names none is credited to.
+  virtual const Plugin& Credit(absl::string_view rule_id) const = 0;
+};
 
 // A RouteResponse's wire bytes and what the observers read of them.
 struct RouteResponseBytes {
@@ -39,13 +46,14 @@ struct RouteResponseBytes {
   absl::InlinedVector<Rule, 16> rules;
 };
 
-// Writes RouteResponse{decision, evaluation_time} from the decision of the
-// Proposal wire bytes `proposal` (checked with ParsesAs), as the merge of
-// that one proposal would: each rule that names no plugin credited as
-// `credit` says. False, writing nothing, when the merge would change it:
-// it repeats a script, step, record, note or rule, or its decision comes in
-// more than one piece.
-bool WriteRouteResponse(absl::string_view proposal, RuleCredit credit,
+// Writes RouteResponse{decision, evaluation_time} from `proposals` (highest
+// priority first, as the merge orders them) as MergeProposals would merge
+// them once parsed and credited: the winner's decision, what each proposal
+// that fits under it adds, a note for each it outranks. False, writing
+// nothing, when the winner repeats one of its own items (a script, step,
+// record, note or rule) or a decision comes in more than one piece: the
+// caller then parses and merges.
+bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
                         const google::protobuf::Timestamp& evaluation_time,
                         RouteResponseBytes* out);
 

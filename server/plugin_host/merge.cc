@@ -84,23 +84,24 @@ void Absorb(v1::Decision* from, v1::Decision* to) {
   MoveUnique(from->mutable_matched_rules(), to->mutable_matched_rules(), SameRule);
 }
 
-// "TRANSFER to LEADERSHIP_DESK" / "RESOLVE_HERE".
-std::string Describe(const v1::Decision& d) {
-  std::string what = v1::Action_Name(d.action());
-  if (d.destination() != v1::Decision::DESTINATION_UNSPECIFIED) {
-    absl::StrAppend(&what, " to ", v1::Decision::Destination_Name(d.destination()));
-  }
-  return what;
-}
-
-std::string OutrankedNote(const v1::Decision& other) {
-  std::vector<std::string> ids;
+std::string OutrankedNoteFor(const v1::Decision& other) {
+  std::vector<absl::string_view> ids;
   for (const v1::MatchedRule& r : other.matched_rules()) ids.push_back(r.rule_id());
-  return absl::StrCat("Also matched, at lower priority, and not part of this decision: ",
-                      Describe(other), " (", absl::StrJoin(ids, ", "), ").");
+  return OutrankedNote(other.action(), other.destination(), ids);
 }
 
 }  // namespace
+
+std::string OutrankedNote(v1::Action action, v1::Decision::Destination destination,
+                          absl::Span<const absl::string_view> rule_ids) {
+  // "TRANSFER to LEADERSHIP_DESK" / "RESOLVE_HERE".
+  std::string what = v1::Action_Name(action);
+  if (destination != v1::Decision::DESTINATION_UNSPECIFIED) {
+    absl::StrAppend(&what, " to ", v1::Decision::Destination_Name(destination));
+  }
+  return absl::StrCat("Also matched, at lower priority, and not part of this decision: ",
+                      what, " (", absl::StrJoin(rule_ids, ", "), ").");
+}
 
 bool FitsUnder(const v1::Decision& winner, const v1::Decision& other) {
   if (other.action() == winner.action() && other.destination() == winner.destination()) {
@@ -139,7 +140,7 @@ void MergeProposals(const std::vector<v1::Proposal*>& proposals, v1::Decision* m
     if (FitsUnder(*winner, *other)) {
       Absorb(other, winner);
     } else {
-      outranked.push_back(OutrankedNote(*other));
+      outranked.push_back(OutrankedNoteFor(*other));
     }
   }
   for (std::string& note : outranked) winner->add_notes(std::move(note));

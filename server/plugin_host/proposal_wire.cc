@@ -47,6 +47,9 @@ void ForEachLength(absl::string_view bytes, uint32_t number, Each each) {
   }
 }
 
+
+}  // namespace
+
 bool ReadProposal(absl::string_view bytes, ProposalWire* proposal) {
   proposal->bytes = bytes;
   FieldReader fields(bytes);
@@ -59,8 +62,6 @@ bool ReadProposal(absl::string_view bytes, ProposalWire* proposal) {
   }
   return !fields.broken();
 }
-
-}  // namespace
 
 bool ReadProposals(absl::string_view route_response, ProposalWires* proposals) {
   proposals->clear();

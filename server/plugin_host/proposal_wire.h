@@ -36,6 +36,9 @@ bool ReadProposals(absl::string_view route_response, ProposalWires* proposals);
 using RuleIds = absl::InlinedVector<absl::string_view, 16>;
 RuleIds CitedRules(absl::string_view proposal_bytes);
 
+// Reads one Proposal's wire bytes as ReadProposals reads each.
+bool ReadProposal(absl::string_view proposal_bytes, ProposalWire* proposal);
+
 // Reads PluginAdmitResponse wire bytes: `amended` is the last proposal given
 // as `amended`, and `pieces` how many were given (protobuf merges them all).
 // False when the bytes are not wire format this reader follows.

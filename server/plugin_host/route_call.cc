@@ -17,7 +17,7 @@ namespace {
 // its wire bytes in the answer of the plugin that wrote it (the router, or
 // the admitter that amended it) and a shell holding what the admits are
 // decided by (priority, action, destination).
-struct Routed {
+struct Routed final : WireProposal {
   v1::Proposal* proposal = nullptr;  // On the decision's arena.
   const Plugin* router = nullptr;
   const Plugin* admitter = nullptr;  // Set once amended.
@@ -36,8 +36,9 @@ struct Routed {
     return admitter != nullptr ? v1::PluginAdmitResponse::descriptor()->full_name()
                                : v1::PluginRouteResponse::descriptor()->full_name();
   }
+  absl::string_view proposal_bytes() const override { return bytes; }
   // Who a rule of it that names no plugin is credited to.
-  const Plugin& Credit(absl::string_view rule_id) const {
+  const Plugin& Credit(absl::string_view rule_id) const override {
     if (admitter == nullptr) return *router;
     const bool routers =
         std::find(router_rules.begin(), router_rules.end(), rule_id) != router_rules.end();
@@ -253,21 +254,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   }
 
   void Merge() {
-    // One proposal, still as its plugin wrote it: the answer is written from
-    // those bytes when the merge would leave them as they are.
-    if (routed.size() == 1 && !routed.front().whole()) {
-      const Routed& r = routed.front();
-      const google::protobuf::Descriptor& type = r.admitter != nullptr
-                                                     ? *v1::PluginAdmitResponse::descriptor()
-                                                     : *v1::PluginRouteResponse::descriptor();
-      if (ParsesAs(type, r.answer) &&
-          WriteRouteResponse(
-              r.bytes, [&r](absl::string_view id) -> const Plugin& { return r.Credit(id); },
-              evaluation_time, &response_bytes)) {
-        RouteAnswer answer(&response_bytes, &arena);
-        return std::move(done)(&answer);
-      }
-    }
+    if (MergeOnTheWire()) return;
     std::vector<v1::Proposal*> proposals;
     proposals.reserve(routed.size());
     for (Routed& r : routed) {
@@ -279,6 +266,42 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     *response->mutable_evaluation_time() = evaluation_time;
     RouteAnswer answer(response);
     std::move(done)(&answer);
+  }
+
+  // The proposals still as their plugins wrote them are merged on their
+  // bytes, when the bytes pass protobuf's check and the merge allows it
+  // (decision_wire.h); false leaves them to the merge of parsed messages.
+  bool MergeOnTheWire() {
+    if (routed.empty()) return false;
+    absl::InlinedVector<std::pair<v1::Priority, const WireProposal*>, 4> order;
+    absl::InlinedVector<const char*, 4> checked;  // Each answer once.
+    for (const Routed& r : routed) {
+      if (r.whole()) return false;
+      if (std::find(checked.begin(), checked.end(), r.answer.data()) == checked.end()) {
+        const google::protobuf::Descriptor& type = r.admitter != nullptr
+                                                       ? *v1::PluginAdmitResponse::descriptor()
+                                                       : *v1::PluginRouteResponse::descriptor();
+        if (!ParsesAs(type, r.answer)) return false;
+        checked.push_back(r.answer.data());
+      }
+      // An amended proposal's priority is the admitter's (which only an
+      // order of several needs).
+      v1::Priority priority = r.proposal->priority();
+      if (r.admitter != nullptr && routed.size() > 1) {
+        ProposalWire head;
+        if (!ReadProposal(r.bytes, &head)) return false;
+        priority = head.priority;
+      }
+      order.emplace_back(priority, &r);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    absl::InlinedVector<const WireProposal*, 4> proposals;
+    for (const auto& [priority, p] : order) proposals.push_back(p);
+    if (!WriteRouteResponse(proposals, evaluation_time, &response_bytes)) return false;
+    RouteAnswer answer(&response_bytes, &arena);
+    std::move(done)(&answer);
+    return true;
   }
 };
 

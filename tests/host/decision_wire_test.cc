@@ -7,6 +7,7 @@
 #include <random>
 
 #include "escalation/v1/service.pb.h"
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/plugin_host/merge.h"
@@ -29,6 +30,8 @@ class NamedPlugin final : public Plugin {
     std::move(reply)(absl::InternalError("not called"));
   }
 };
+
+class BytesProposal;
 
 // A decision with one of everything the merge looks at.
 v1::Proposal Full() {
@@ -61,46 +64,66 @@ v1::Proposal Full() {
 }
 
 struct Written {
-  std::string proposal;  // The rules' ids are borrowed from it.
+  std::vector<std::unique_ptr<BytesProposal>> proposals;  // The rules' ids borrow from them.
   bool written = false;
   v1::RouteResponse response;
   RouteResponseBytes bytes;
 };
 
-// Held by pointer: what it wrote borrows from the proposal it keeps.
-std::unique_ptr<Written> Write(const std::string& proposal) {
+const Plugin& CreditFor(absl::string_view rule_id) {
   static const NamedPlugin router("customer_service"), admitter("leadership_desk");
+  return absl::StartsWith(rule_id, "cs.") ? static_cast<const Plugin&>(router) : admitter;
+}
+
+// A proposal's bytes, its cs.* rules credited to customer_service and the
+// others to leadership_desk.
+class BytesProposal final : public WireProposal {
+ public:
+  explicit BytesProposal(std::string bytes) : bytes_(std::move(bytes)) {}
+  absl::string_view proposal_bytes() const override { return bytes_; }
+  const Plugin& Credit(absl::string_view rule_id) const override { return CreditFor(rule_id); }
+
+ private:
+  std::string bytes_;
+};
+
+// Held by pointer: what it wrote borrows from the proposals it keeps.
+std::unique_ptr<Written> WriteAll(const std::vector<std::string>& proposals) {
   google::protobuf::Timestamp at;
   at.set_seconds(1795446000);
   auto w = std::make_unique<Written>();
-  w->proposal = proposal;
-  w->written = WriteRouteResponse(
-      w->proposal,
-      [](absl::string_view id) -> const Plugin& {
-        return id == "cs.rule" ? static_cast<const Plugin&>(router) : admitter;
-      },
-      at, &w->bytes);
+  std::vector<const WireProposal*> pointers;
+  for (const std::string& p : proposals) {
+    w->proposals.push_back(std::make_unique<BytesProposal>(p));
+    pointers.push_back(w->proposals.back().get());
+  }
+  w->written = WriteRouteResponse(pointers, at, &w->bytes);
   if (w->written) {
     EXPECT_TRUE(w->response.ParseFromString(w->bytes.bytes));
   }
   return w;
 }
 
-// What the engine's merge makes of the same proposal, parsed and credited.
-v1::RouteResponse Merged(const v1::Proposal& proposal) {
-  static const NamedPlugin router("customer_service"), admitter("leadership_desk");
-  v1::Proposal p = proposal;
-  for (v1::MatchedRule& rule : *p.mutable_decision()->mutable_matched_rules()) {
-    if (!rule.plugin().empty()) continue;
-    const Plugin& by = rule.rule_id() == "cs.rule" ? static_cast<const Plugin&>(router) : admitter;
-    rule.set_plugin(by.name());
-    rule.set_plugin_version(by.version());
+std::unique_ptr<Written> Write(const std::string& proposal) { return WriteAll({proposal}); }
+
+// What the engine's merge makes of the same proposals, parsed and credited.
+v1::RouteResponse MergedAll(std::vector<v1::Proposal> proposals) {
+  std::vector<v1::Proposal*> pointers;
+  for (v1::Proposal& p : proposals) {
+    for (v1::MatchedRule& rule : *p.mutable_decision()->mutable_matched_rules()) {
+      if (!rule.plugin().empty()) continue;
+      const Plugin& by = CreditFor(rule.rule_id());
+      rule.set_plugin(by.name());
+      rule.set_plugin_version(by.version());
+    }
+    pointers.push_back(&p);
   }
   v1::RouteResponse response;
-  MergeProposals({&p}, response.mutable_decision());
+  MergeProposals(pointers, response.mutable_decision());
   response.mutable_evaluation_time()->set_seconds(1795446000);
   return response;
 }
+v1::RouteResponse Merged(const v1::Proposal& proposal) { return MergedAll({proposal}); }
 
 TEST(DecisionWireTest, WritesWhatTheMergeOfTheOneProposalGives) {
   const v1::Proposal proposal = Full();
@@ -188,6 +211,65 @@ TEST(DecisionWireTest, ReadsEachItemAsProtobufDoes) {
   ASSERT_EQ(w->bytes.rules.size(), 2u);
   EXPECT_EQ(w->bytes.rules[0].plugin, "customer_service");
   EXPECT_EQ(w->bytes.rules[1].plugin, "leadership_desk");
+}
+
+// Several proposals, made at random from a few actions, destinations,
+// priorities and items (so that they fit under each other or not, and share
+// items): what is written is what MergeProposals gives.
+TEST(DecisionWireTest, MergesSeveralProposalsAsTheMergeDoes) {
+  const v1::Action actions[] = {v1::RESOLVE_HERE, v1::TRANSFER, v1::FOLLOW_PROTOCOL,
+                                v1::SCHEDULE_CALLBACK};
+  const v1::Decision::Destination destinations[] = {
+      v1::Decision::DESTINATION_UNSPECIFIED, v1::Decision::RETENTION,
+      v1::Decision::LEADERSHIP_DESK, v1::Decision::MEDICAL_EMERGENCY_PROTOCOL};
+  const v1::Priority priorities[] = {v1::RESOLVE_IN_DEPARTMENT, v1::RETENTION_TRANSFER,
+                                     v1::LEADERSHIP_DESK_TIER1, v1::SAFETY_PROTOCOL};
+  const char* texts[] = {"One.", "Two.", "Three.", "Four."};
+  const char* rule_ids[] = {"cs.a", "cs.b", "ld.a", "ld.b"};
+  std::mt19937 random(5);
+  int written = 0, outranked = 0, absorbed = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<v1::Proposal> proposals(2 + random() % 3);
+    for (v1::Proposal& p : proposals) {
+      p.set_priority(priorities[random() % 4]);
+      v1::Decision* d = p.mutable_decision();
+      d->set_action(actions[random() % 4]);
+      d->set_destination(destinations[random() % 4]);
+      d->set_summary(texts[random() % 4]);
+      for (int i = 0; i < 4; ++i) {
+        if (random() % 2) d->add_steps()->set_text(texts[i]);
+        if (random() % 3 == 0) d->add_notes(texts[i]);
+        if (random() % 2) d->add_matched_rules()->set_rule_id(rule_ids[i]);
+      }
+      if (random() % 2) {
+        v1::Script* script = d->add_scripts();
+        script->set_id("s");
+        script->set_text(texts[random() % 2]);
+      }
+      if (random() % 2) d->add_required_records()->set_record_type(texts[random() % 2]);
+    }
+    std::vector<v1::Proposal> ordered = proposals;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+      return a.priority() > b.priority();
+    });
+    std::vector<std::string> bytes;
+    for (const v1::Proposal& p : ordered) bytes.push_back(p.SerializeAsString());
+    const std::unique_ptr<Written> w = WriteAll(bytes);
+    if (!w->written) continue;
+    ++written;
+    const v1::RouteResponse merged = MergedAll(proposals);
+    ASSERT_EQ(w->response.SerializeAsString(), merged.SerializeAsString())
+        << "round " << round << "\nwritten: " << w->response.ShortDebugString()
+        << "\nmerged:  " << merged.ShortDebugString();
+    for (const std::string& note : merged.decision().notes()) {
+      outranked += absl::StartsWith(note, "Also matched");
+    }
+    absorbed += merged.decision().steps_size() > ordered[0].decision().steps_size();
+  }
+  // Every kind of case came up.
+  EXPECT_GT(written, 500);
+  EXPECT_GT(outranked, 100);
+  EXPECT_GT(absorbed, 100);
 }
 
 TEST(DecisionWireTest, LeavesToTheParserADecisionInTwoPieces) {
