@@ -222,7 +222,9 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     }
     if (pieces == 1) {
       Amend(by, r);
-      if (r.proposal == nullptr) r.proposal = Create<v1::Proposal>();
+      // A new message, parsed from the amended bytes when it must be (empty
+      // bytes are an empty proposal, which a new message already is).
+      r.proposal = Create<v1::Proposal>();
       r.bytes = amended;
       r.answer = bytes;
     }
@@ -233,7 +235,6 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   // the router's.
   static void Amend(const Plugin& by, Routed& r) {
     r.router_rules = r.whole() ? RuleIds() : CitedRules(r.bytes);
-    if (r.whole()) r.proposal = nullptr;  // A new one holds the amended bytes.
     r.admitter = &by;
   }
 

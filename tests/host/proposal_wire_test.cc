@@ -224,6 +224,18 @@ TEST(AdmitOnTheWireTest, TheRulesOfAnAmendedProposalAreCreditedToWhoCitedThem) {
                                     "elsewhere.rule by elsewhere"));
 }
 
+// An admitter that amends a proposal into an empty one: the decision is the
+// empty proposal's, as protobuf reads an empty `amended`, not the router's.
+TEST(AdmitOnTheWireTest, AnEmptyAmendmentIsAnEmptyProposal) {
+  const std::string empty_amended("\x0a\x00", 2);  // PluginAdmitResponse.amended = {}
+  Engine e = EngineWith(kToTheDesk, empty_amended);
+  auto routed = e.engine->Route(Call(), absl::Now());
+  ASSERT_TRUE(routed.ok()) << routed.status();
+  EXPECT_EQ(routed->decision().action(), v1::ACTION_UNSPECIFIED);
+  EXPECT_EQ(routed->decision().destination(), v1::Decision::DESTINATION_UNSPECIFIED);
+  EXPECT_EQ(routed->decision().matched_rules_size(), 0);
+}
+
 // A proposal its router broke inside (a step that is not UTF-8), which the
 // wire reader passes on: whether the admitter refuses it or leaves it as it
 // is, the error names the router.
