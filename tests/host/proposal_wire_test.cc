@@ -7,6 +7,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/plugin_host/policy_engine.h"
+#include "server/plugin_host/wire_reader.h"
+#include "tests/support/scripted_plugins.h"
 
 namespace escalation::host {
 namespace {
@@ -117,61 +119,15 @@ TEST(ProposalWireTest, AnAdmitRequestIsTheRouteRequestAndTheProposal) {
   EXPECT_EQ(admit.proposal().SerializeAsString(), proposal.SerializeAsString());
 }
 
-// A plugin that answers with bytes it was given and keeps what it was sent.
-class ScriptedPlugin final : public Plugin {
- public:
-  ScriptedPlugin(const std::string& name, std::string route_answer)
-      : route_answer_(std::move(route_answer)) {
-    v1::PluginManifest* m = info_.mutable_manifest();
-    m->set_name(name);
-    m->set_version("1.2.3");
-    info_.set_path("/plugins/" + name + ".so");
-    v1::RuleInfo* rule = m->add_rules();
-    rule->set_id(name + ".rule");
-    rule->set_title("A rule");
-    rule->set_source_article("An article");
-    if (!route_answer_.empty()) m->add_routes_for(v1::CUSTOMER_SERVICE);
-  }
-  void AdmitsFor(v1::Decision::Destination destination, absl::StatusOr<std::string> answer) {
-    info_.mutable_manifest()->add_admits_for(destination);
-    admit_answer_ = std::move(answer);
-  }
-  const std::string& admit_request() const { return admit_request_; }
-
-  void Call(PluginMethod method, std::string request, absl::Time,
-            PluginReply reply) const override {
-    if (method == PluginMethod::kRoute) return std::move(reply)(route_answer_);
-    admit_request_ = std::move(request);
-    std::move(reply)(admit_answer_);
-  }
-
- private:
-  std::string route_answer_;
-  absl::StatusOr<std::string> admit_answer_;
-  mutable std::string admit_request_;
-};
-
-struct Engine {
-  const ScriptedPlugin* router;
-  const ScriptedPlugin* admitter;
-  std::unique_ptr<PolicyEngine> engine;
-};
+using test::ScriptedEngine;
 
 // A router proposing `proposal` to the Leadership Desk (its bytes as given),
 // and an admitter for it answering `admit_answer`.
-Engine EngineWith(const std::string& proposal, absl::StatusOr<std::string> admit_answer) {
-  const std::string route_answer =
-      std::string("\x0a", 1) + static_cast<char>(proposal.size()) + proposal;
-  auto router = std::make_unique<ScriptedPlugin>("router", route_answer);
-  auto admitter = std::make_unique<ScriptedPlugin>("admitter", "");
-  admitter->AdmitsFor(v1::Decision::LEADERSHIP_DESK, std::move(admit_answer));
-  Engine e{router.get(), admitter.get(), nullptr};
-  std::vector<std::unique_ptr<Plugin>> plugins;
-  plugins.push_back(std::move(router));
-  plugins.push_back(std::move(admitter));
-  auto registry = PluginRegistry::FromPlugins(std::move(plugins));
-  EXPECT_TRUE(registry.ok()) << registry.status();
-  e.engine = std::make_unique<PolicyEngine>(*registry);
+ScriptedEngine EngineWith(const std::string& proposal, absl::StatusOr<std::string> admit_answer) {
+  std::string route_answer;
+  wire::AppendLength(1, proposal, &route_answer);  // PluginRouteResponse.proposals
+  ScriptedEngine e = test::EngineAnswering(route_answer, std::move(admit_answer));
+  EXPECT_NE(e.engine, nullptr);
   return e;
 }
 
@@ -189,7 +145,7 @@ const std::string kToTheDesk =
 
 TEST(AdmitOnTheWireTest, TheAdmitterIsSentTheRoutersProposalAsItCame) {
   v1::PluginAdmitResponse unchanged;
-  Engine e = EngineWith(kToTheDesk, unchanged.SerializeAsString());
+  ScriptedEngine e = EngineWith(kToTheDesk, unchanged.SerializeAsString());
   auto routed = e.engine->Route(Call(), absl::Now());
   ASSERT_TRUE(routed.ok()) << routed.status();
   v1::PluginAdmitRequest sent;
@@ -212,7 +168,7 @@ TEST(AdmitOnTheWireTest, TheRulesOfAnAmendedProposalAreCreditedToWhoCitedThem) {
   v1::MatchedRule* claimed = p->mutable_decision()->add_matched_rules();
   claimed->set_rule_id("elsewhere.rule");
   claimed->set_plugin("elsewhere");  // Kept: only unstamped rules are stamped.
-  Engine e = EngineWith(kToTheDesk, amended.SerializeAsString());
+  ScriptedEngine e = EngineWith(kToTheDesk, amended.SerializeAsString());
   auto routed = e.engine->Route(Call(), absl::Now());
   ASSERT_TRUE(routed.ok()) << routed.status();
   EXPECT_EQ(routed->decision().action(), v1::SCHEDULE_CALLBACK);
@@ -228,7 +184,7 @@ TEST(AdmitOnTheWireTest, TheRulesOfAnAmendedProposalAreCreditedToWhoCitedThem) {
 // empty proposal's, as protobuf reads an empty `amended`, not the router's.
 TEST(AdmitOnTheWireTest, AnEmptyAmendmentIsAnEmptyProposal) {
   const std::string empty_amended("\x0a\x00", 2);  // PluginAdmitResponse.amended = {}
-  Engine e = EngineWith(kToTheDesk, empty_amended);
+  ScriptedEngine e = EngineWith(kToTheDesk, empty_amended);
   auto routed = e.engine->Route(Call(), absl::Now());
   ASSERT_TRUE(routed.ok()) << routed.status();
   EXPECT_EQ(routed->decision().action(), v1::ACTION_UNSPECIFIED);
@@ -248,7 +204,7 @@ TEST(AdmitOnTheWireTest, ABrokenProposalIsItsRoutersFaultWhoeverReadsIt) {
        {absl::StatusOr<std::string>(absl::InvalidArgumentError(
             "plugin admitter refused admit: the request does not parse")),
         absl::StatusOr<std::string>(v1::PluginAdmitResponse().SerializeAsString())}) {
-    Engine e = EngineWith(bytes, admit_answer);
+    ScriptedEngine e = EngineWith(bytes, admit_answer);
     auto routed = e.engine->Route(Call(), absl::Now());
     EXPECT_TRUE(absl::IsInternal(routed.status())) << routed.status();
     EXPECT_THAT(std::string(routed.status().message()),
