@@ -17,6 +17,7 @@
 
 #include "server/plugin_host/decision_wire.h"
 #include "server/plugin_host/wire_reader.h"
+#include "tests/fuzz/mutate.h"
 #include "tests/support/scripted_plugins.h"
 
 namespace {
@@ -125,17 +126,7 @@ int main(int argc, char** argv) {
     const std::string& seed = seeds[i % seeds.size()];
     const size_t route_size = static_cast<uint8_t>(seed[0]) | (size_t{static_cast<uint8_t>(seed[1])} << 8);
     std::string answers[2] = {seed.substr(2, route_size), seed.substr(2 + route_size)};
-    std::string& input = answers[random() % 2];
-    const int edits = 1 + random() % 3;
-    for (int e = 0; e < edits && !input.empty(); ++e) {
-      const size_t at = random() % input.size();
-      switch (random() % 7) {
-        case 0: case 1: case 2: input[at] = static_cast<char>(random()); break;
-        case 3: case 4: input.insert(at, 1, static_cast<char>(random())); break;
-        case 5: input.erase(at, 1); break;
-        case 6: input.resize(at); break;
-      }
-    }
+    escalation::fuzz::Mutate(random, 1 + random() % 3, &answers[random() % 2]);
     std::string joined;
     joined.push_back(static_cast<char>(answers[0].size() & 0xFF));
     joined.push_back(static_cast<char>(answers[0].size() >> 8));

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "server/plugin_host/policy_engine.h"
+#include "tests/fuzz/mutate.h"
 #include "tests/support/engine_or_die.h"
 
 namespace {
@@ -89,16 +90,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> seeds = Seeds();
   for (int i = 0; i < iterations; ++i) {
     std::string input = seeds[i % seeds.size()];
-    const int edits = 1 + random() % 8;
-    for (int e = 0; e < edits && !input.empty(); ++e) {
-      const size_t at = random() % input.size();
-      switch (random() % 4) {
-        case 0: input[at] = static_cast<char>(random()); break;
-        case 1: input.insert(at, 1, static_cast<char>(random())); break;
-        case 2: input.erase(at, 1); break;
-        case 3: input.resize(at); break;
-      }
-    }
+    escalation::fuzz::Mutate(random, 1 + random() % 8, &input);
     RunOne(reinterpret_cast<const uint8_t*>(input.data()), input.size());
   }
   std::printf("%d mutated requests, no crash\n", iterations);
