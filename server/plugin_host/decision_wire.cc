@@ -303,6 +303,7 @@ void Absorb(const Items& from, Items* to, Same same, Write write) {
   }
 }
 
+// What FitsUnder judges a decision by: its action and destination.
 v1::Decision Head(const ReadDecision& d) {
   v1::Decision head;
   head.set_action(static_cast<v1::Action>(static_cast<int32_t>(d.action)));
