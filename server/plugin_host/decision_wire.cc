@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "escalation/v1/service.pb.h"
 #include "google/protobuf/stubs/common.h"
 #include "server/plugin_host/merge.h"
 #include "server/plugin_host/wire_reader.h"
@@ -15,35 +16,38 @@ namespace {
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::FileDescriptor;
+using wire::EnumValue;
 using wire::Field;
 using wire::FieldReader;
 using wire::kLength;
 using wire::kVarint;
+using wire::Last;
+using wire::LastVarint;
 
 constexpr int kMaxDepth = 100;  // protobuf's default recursion limit
 
 // Field numbers of plugin.proto, decision.proto and service.proto.
-constexpr uint32_t kProposalDecision = 1;
-constexpr uint32_t kDecisionAction = 1;
-constexpr uint32_t kDecisionDestination = 2;
-constexpr uint32_t kDecisionScripts = 6;
-constexpr uint32_t kDecisionSteps = 7;
-constexpr uint32_t kDecisionRecords = 8;
-constexpr uint32_t kDecisionRules = 11;
-constexpr uint32_t kDecisionNotes = 12;
-constexpr uint32_t kScriptId = 1;
-constexpr uint32_t kScriptText = 2;
-constexpr uint32_t kStepText = 1;
-constexpr uint32_t kRecordSystem = 1;
-constexpr uint32_t kRecordKind = 2;
-constexpr uint32_t kRecordWhen = 4;
-constexpr uint32_t kRecordRuleId = 5;
-constexpr uint32_t kRecordType = 6;
-constexpr uint32_t kRuleId = 1;
-constexpr uint32_t kRulePlugin = 4;
-constexpr uint32_t kRulePluginVersion = 5;
-constexpr uint32_t kResponseDecision = 1;
-constexpr uint32_t kResponseEvaluationTime = 2;
+constexpr uint32_t kProposalDecision = v1::Proposal::kDecisionFieldNumber;
+constexpr uint32_t kDecisionAction = v1::Decision::kActionFieldNumber;
+constexpr uint32_t kDecisionDestination = v1::Decision::kDestinationFieldNumber;
+constexpr uint32_t kDecisionScripts = v1::Decision::kScriptsFieldNumber;
+constexpr uint32_t kDecisionSteps = v1::Decision::kStepsFieldNumber;
+constexpr uint32_t kDecisionRecords = v1::Decision::kRequiredRecordsFieldNumber;
+constexpr uint32_t kDecisionRules = v1::Decision::kMatchedRulesFieldNumber;
+constexpr uint32_t kDecisionNotes = v1::Decision::kNotesFieldNumber;
+constexpr uint32_t kScriptId = v1::Script::kIdFieldNumber;
+constexpr uint32_t kScriptText = v1::Script::kTextFieldNumber;
+constexpr uint32_t kStepText = v1::Step::kTextFieldNumber;
+constexpr uint32_t kRecordSystem = v1::RequiredRecord::kSystemFieldNumber;
+constexpr uint32_t kRecordKind = v1::RequiredRecord::kKindFieldNumber;
+constexpr uint32_t kRecordWhen = v1::RequiredRecord::kWhenFieldNumber;
+constexpr uint32_t kRecordRuleId = v1::RequiredRecord::kRuleIdFieldNumber;
+constexpr uint32_t kRecordType = v1::RequiredRecord::kRecordTypeFieldNumber;
+constexpr uint32_t kRuleId = v1::MatchedRule::kRuleIdFieldNumber;
+constexpr uint32_t kRulePlugin = v1::MatchedRule::kPluginFieldNumber;
+constexpr uint32_t kRulePluginVersion = v1::MatchedRule::kPluginVersionFieldNumber;
+constexpr uint32_t kResponseDecision = v1::RouteResponse::kDecisionFieldNumber;
+constexpr uint32_t kResponseEvaluationTime = v1::RouteResponse::kEvaluationTimeFieldNumber;
 
 // How each field of a message type is checked, by number: the plan of
 // every type a plugin answer can hold, made once from the descriptors.
@@ -130,15 +134,6 @@ bool Check(const TypePlan& plan, absl::string_view bytes, int depth) {
   return !fields.broken();
 }
 
-// The last value given for the string or message field `number` ("" when none).
-absl::string_view Last(absl::string_view message, uint32_t number) {
-  absl::string_view value;
-  FieldReader fields(message);
-  for (Field f; fields.Next(&f);) {
-    if (f.number == number && f.type == kLength) value = f.bytes;
-  }
-  return value;
-}
 
 // The last values given for the string fields `a` and `b`, in one walk.
 std::pair<absl::string_view, absl::string_view> LastTwo(absl::string_view message,
@@ -153,15 +148,6 @@ std::pair<absl::string_view, absl::string_view> LastTwo(absl::string_view messag
   return values;
 }
 
-// The last value given for the varint field `number` (0 when none).
-uint64_t LastVarint(absl::string_view message, uint32_t number) {
-  uint64_t value = 0;
-  FieldReader fields(message);
-  for (Field f; fields.Next(&f);) {
-    if (f.number == number && f.type == kVarint) value = f.varint;
-  }
-  return value;
-}
 
 template <typename Items, typename Same>
 bool Repeats(const Items& items, Same same) {
@@ -306,8 +292,8 @@ void Absorb(const Items& from, Items* to, Same same, Write write) {
 // What FitsUnder judges a decision by: its action and destination.
 v1::Decision Head(const ReadDecision& d) {
   v1::Decision head;
-  head.set_action(static_cast<v1::Action>(static_cast<int32_t>(d.action)));
-  head.set_destination(static_cast<v1::Decision::Destination>(static_cast<int32_t>(d.destination)));
+  head.set_action(static_cast<v1::Action>(EnumValue(d.action)));
+  head.set_destination(static_cast<v1::Decision::Destination>(EnumValue(d.destination)));
   return head;
 }
 

@@ -7,24 +7,23 @@
 namespace escalation::host {
 namespace {
 
+using wire::EnumValue;
 using wire::Field;
 using wire::FieldReader;
+using wire::ForEachLength;
 using wire::kLength;
 using wire::kVarint;
 
 // Field numbers of plugin.proto and decision.proto.
-constexpr uint32_t kRouteResponseProposals = 1;
-constexpr uint32_t kProposalDecision = 1;
-constexpr uint32_t kProposalPriority = 2;
-constexpr uint32_t kDecisionAction = 1;
-constexpr uint32_t kDecisionDestination = 2;
-constexpr uint32_t kDecisionMatchedRules = 11;
-constexpr uint32_t kMatchedRuleId = 1;
-constexpr uint32_t kAdmitRequestProposal = 3;
-constexpr uint32_t kAdmitResponseAmended = 1;
-
-// An enum field's value as protobuf keeps it: the low 32 bits, as int32.
-int32_t EnumValue(uint64_t varint) { return static_cast<int32_t>(static_cast<uint32_t>(varint)); }
+constexpr uint32_t kRouteResponseProposals = v1::PluginRouteResponse::kProposalsFieldNumber;
+constexpr uint32_t kProposalDecision = v1::Proposal::kDecisionFieldNumber;
+constexpr uint32_t kProposalPriority = v1::Proposal::kPriorityFieldNumber;
+constexpr uint32_t kDecisionAction = v1::Decision::kActionFieldNumber;
+constexpr uint32_t kDecisionDestination = v1::Decision::kDestinationFieldNumber;
+constexpr uint32_t kDecisionMatchedRules = v1::Decision::kMatchedRulesFieldNumber;
+constexpr uint32_t kMatchedRuleId = v1::MatchedRule::kRuleIdFieldNumber;
+constexpr uint32_t kAdmitRequestProposal = v1::PluginAdmitRequest::kProposalFieldNumber;
+constexpr uint32_t kAdmitResponseAmended = v1::PluginAdmitResponse::kAmendedFieldNumber;
 
 bool ReadDecision(absl::string_view bytes, ProposalWire* proposal) {
   FieldReader fields(bytes);
@@ -37,16 +36,6 @@ bool ReadDecision(absl::string_view bytes, ProposalWire* proposal) {
   }
   return !fields.broken();
 }
-
-// The fields `number` of wire type kLength in `bytes`, each in turn.
-template <typename Each>
-void ForEachLength(absl::string_view bytes, uint32_t number, Each each) {
-  FieldReader fields(bytes);
-  for (Field f; fields.Next(&f);) {
-    if (f.number == number && f.type == kLength) each(f.bytes);
-  }
-}
-
 
 }  // namespace
 
@@ -77,10 +66,7 @@ RuleIds CitedRules(absl::string_view proposal_bytes) {
   RuleIds ids;
   ForEachLength(proposal_bytes, kProposalDecision, [&](absl::string_view decision) {
     ForEachLength(decision, kDecisionMatchedRules, [&](absl::string_view rule) {
-      // The last id given is the rule's, as protobuf reads it.
-      absl::string_view id;
-      ForEachLength(rule, kMatchedRuleId, [&](absl::string_view given) { id = given; });
-      ids.push_back(id);
+      ids.push_back(wire::Last(rule, kMatchedRuleId));
     });
   });
   return ids;

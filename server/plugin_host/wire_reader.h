@@ -94,6 +94,38 @@ class FieldReader {
   bool broken_ = false;
 };
 
+// An enum field's value as protobuf keeps it: the low 32 bits, as int32.
+inline int32_t EnumValue(uint64_t varint) {
+  return static_cast<int32_t>(static_cast<uint32_t>(varint));
+}
+
+// Calls `each(value)` for every length-delimited field `number` in `message`.
+template <typename Each>
+void ForEachLength(absl::string_view message, uint32_t number, Each each) {
+  FieldReader fields(message);
+  for (Field f; fields.Next(&f);) {
+    if (f.number == number && f.type == kLength) each(f.bytes);
+  }
+}
+
+// The last value given for the length-delimited field `number` ("" when
+// none): a string field's value, as protobuf reads it.
+inline absl::string_view Last(absl::string_view message, uint32_t number) {
+  absl::string_view value;
+  ForEachLength(message, number, [&](absl::string_view given) { value = given; });
+  return value;
+}
+
+// The last value given for the varint field `number` (0 when none).
+inline uint64_t LastVarint(absl::string_view message, uint32_t number) {
+  uint64_t value = 0;
+  FieldReader fields(message);
+  for (Field f; fields.Next(&f);) {
+    if (f.number == number && f.type == kVarint) value = f.varint;
+  }
+  return value;
+}
+
 // Appends a varint / a tag (field number and wire type).
 inline void AppendVarint(uint64_t value, std::string* out) {
   while (value >= 0x80) {
