@@ -31,14 +31,22 @@ absl::Status ParseAnswer(const Plugin& plugin, PluginMethod method,
   return absl::OkStatus();
 }
 
-// Records which plugin produced each rule that does not yet say so.
-inline void Stamp(const Plugin& plugin,
-                  google::protobuf::RepeatedPtrField<v1::MatchedRule>* rules) {
+// Records which plugin produced each rule that does not yet say so: the
+// Plugin `by(rule_id)` returns.
+template <typename By>
+void CreditRules(google::protobuf::RepeatedPtrField<v1::MatchedRule>* rules, By by) {
   for (v1::MatchedRule& rule : *rules) {
     if (!rule.plugin().empty()) continue;
+    const Plugin& plugin = by(rule.rule_id());
     rule.set_plugin(plugin.name());
     rule.set_plugin_version(plugin.version());
   }
+}
+
+// The same, every such rule `plugin`'s.
+inline void Stamp(const Plugin& plugin,
+                  google::protobuf::RepeatedPtrField<v1::MatchedRule>* rules) {
+  CreditRules(rules, [&plugin](const std::string&) -> const Plugin& { return plugin; });
 }
 
 }  // namespace escalation::host

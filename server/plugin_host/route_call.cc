@@ -144,12 +144,8 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   }
 
   static void Credit(const Routed& r) {
-    for (v1::MatchedRule& rule : *r.proposal->mutable_decision()->mutable_matched_rules()) {
-      if (!rule.plugin().empty()) continue;
-      const Plugin& by = r.Credit(rule.rule_id());
-      rule.set_plugin(by.name());
-      rule.set_plugin_version(by.version());
-    }
+    CreditRules(r.proposal->mutable_decision()->mutable_matched_rules(),
+                [&r](const std::string& id) -> const Plugin& { return r.Credit(id); });
   }
 
   // Whether the router's answer that carried `r` parses (the wire check,

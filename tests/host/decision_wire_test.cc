@@ -110,12 +110,8 @@ std::unique_ptr<Written> Write(const std::string& proposal) { return WriteAll({p
 v1::RouteResponse MergedAll(std::vector<v1::Proposal> proposals) {
   std::vector<v1::Proposal*> pointers;
   for (v1::Proposal& p : proposals) {
-    for (v1::MatchedRule& rule : *p.mutable_decision()->mutable_matched_rules()) {
-      if (!rule.plugin().empty()) continue;
-      const Plugin& by = CreditFor(rule.rule_id());
-      rule.set_plugin(by.name());
-      rule.set_plugin_version(by.version());
-    }
+    CreditRules(p.mutable_decision()->mutable_matched_rules(),
+                [](const std::string& id) -> const Plugin& { return CreditFor(id); });
     pointers.push_back(&p);
   }
   v1::RouteResponse response;
