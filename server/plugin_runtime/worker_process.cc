@@ -140,19 +140,6 @@ std::string WorkerProcess::Reap(bool kill_first) {
   return got < 0 ? "could not be reaped" : DescribeWaitStatus(status);
 }
 
-WorkerProcess::Result WorkerProcess::Call(PluginMethod method,
-                                          absl::string_view request,
-                                          absl::Time deadline) {
-  // A failed send leaves the worker's end of the story to Receive.
-  Send(method, request).IgnoreError();
-  return Receive(deadline);
-}
-
-absl::Status WorkerProcess::Send(PluginMethod method, absl::string_view request) {
-  if (fd_ < 0) return absl::UnavailableError("the worker is gone");
-  return WriteFrame(fd_, FrameType::kCall, request, static_cast<uint8_t>(method));
-}
-
 absl::Status WorkerProcess::Send(absl::Span<const Request> requests, size_t* sent) {
   *sent = 0;
   if (fd_ < 0) return absl::UnavailableError("the worker is gone");

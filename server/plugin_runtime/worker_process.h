@@ -1,7 +1,6 @@
 // One escalation-plugin-host process serving one plugin over a socket pair,
-// as the server sees it: started, configured, called (one request at a time,
-// or several sent ahead, answered in order), killed when it hangs, and asked
-// how it ended.
+// as the server sees it: started, configured, sent calls (several at once,
+// answered in order), killed when it hangs, and asked how it ended.
 #ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_WORKER_PROCESS_H_
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_WORKER_PROCESS_H_
 
@@ -72,20 +71,18 @@ class WorkerProcess {
     // For kTimedOut and kDied: how the worker ended, for the log and caller.
     std::string cause;
   };
-  // One call. After any outcome but kAnswered the worker is gone.
-  Result Call(PluginMethod method, absl::string_view request, absl::Time deadline);
-  // A call in two halves, so that several can wait in the worker: it reads
-  // them in order and answers each in turn. Send fails only when the worker
-  // is gone or broken; Receive then says how it ended.
-  absl::Status Send(PluginMethod method, absl::string_view request);
-  // Several calls with one write; on failure `*sent` says how many went out.
+  // Calls in two halves, so that several can wait in the worker: it reads
+  // them in order and answers each in turn. Send writes them with one
+  // write; it fails only when the worker is gone or broken, and `*sent` then
+  // says how many went out whole (Receive says how the worker ended).
   struct Request {
     PluginMethod method;
     absl::string_view bytes;
   };
   absl::Status Send(absl::Span<const Request> requests, size_t* sent);
   // The answer to the oldest call sent and not yet answered, waited for
-  // until `deadline` (then the worker is killed: kTimedOut).
+  // until `deadline` (then the worker is killed: kTimedOut). After any
+  // outcome but kAnswered the worker is gone.
   Result Receive(absl::Time deadline);
 
  private:
