@@ -52,6 +52,13 @@ class WorkerProtocolTest : public ::testing::Test {
     return reader_.Read(reader_fd(), absl::Now() + wait, max_payload, frame);
   }
 
+  // 3 MiB of varied bytes: more than a socket pair's buffer and the reader's.
+  static std::string LargerThanTheSocket() {
+    std::string big(size_t{3} << 20, '\0');
+    for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 % 251);
+    return big;
+  }
+
   int fds_[2] = {-1, -1};
   FrameReader reader_;
 };
@@ -112,8 +119,7 @@ TEST_F(WorkerProtocolTest, AFrameSentInPiecesIsPutTogether) {
 }
 
 TEST_F(WorkerProtocolTest, AFrameLargerThanTheSocketAndTheBufferArrivesWhole) {
-  std::string big(size_t{3} << 20, '\0');
-  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 % 251);
+  const std::string big = LargerThanTheSocket();
   std::thread sender([&] {
     EXPECT_TRUE(WriteFrame(writer(), FrameType::kAnswer, big, 1).ok());
     EXPECT_TRUE(WriteFrame(writer(), FrameType::kAnswer, "after", 2).ok());
@@ -128,8 +134,7 @@ TEST_F(WorkerProtocolTest, AFrameLargerThanTheSocketAndTheBufferArrivesWhole) {
 }
 
 TEST_F(WorkerProtocolTest, FramesWrittenTogetherArriveInOrderWhateverTheirSizes) {
-  std::string big(size_t{3} << 20, '\0');
-  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 % 251);
+  const std::string big = LargerThanTheSocket();
   const OutFrame frames[] = {{FrameType::kCall, 1, "first"},
                              {FrameType::kCall, 2, big},  // Larger than the socket.
                              {FrameType::kCall, 3, ""},
