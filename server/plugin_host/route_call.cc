@@ -75,6 +75,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   size_t next_admit = 0;
   const Plugin* admitter = nullptr;  // Of the admit in progress.
   RouteResponseBytes response_bytes;  // When the answer is written on the wire.
+  absl::InlinedVector<const char*, 4> checked;  // Plugin answers that passed ParsesAs.
 
   template <typename Message>
   Message* Create() {
@@ -151,7 +152,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   // Whether the router's answer that carried `r` parses (the wire check,
   // then protobuf itself when the check does not follow the bytes).
   absl::Status CheckRouterAnswer(const Routed& r) {
-    if (r.whole() || ParsesAs(*v1::PluginRouteResponse::descriptor(), r.answer)) {
+    if (r.whole() || PassesCheck(r.answer, *v1::PluginRouteResponse::descriptor())) {
       return absl::OkStatus();
     }
     v1::PluginRouteResponse parsed;
@@ -159,6 +160,15 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       return absl::OkStatus();
     }
     return Unparseable(*r.router, PluginMethod::kRoute, parsed.GetDescriptor()->full_name());
+  }
+
+  // Whether a plugin's answer passes ParsesAs as `type`; an answer that
+  // carried several proposals is checked once.
+  bool PassesCheck(absl::string_view answer, const google::protobuf::Descriptor& type) {
+    if (std::find(checked.begin(), checked.end(), answer.data()) != checked.end()) return true;
+    if (!ParsesAs(type, answer)) return false;
+    checked.push_back(answer.data());
+    return true;
   }
 
   // Only proposals that can be part of the decision are admitted: an
@@ -271,16 +281,12 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   bool MergeOnTheWire() {
     if (routed.empty()) return false;
     absl::InlinedVector<std::pair<v1::Priority, const WireProposal*>, 4> order;
-    absl::InlinedVector<const char*, 4> checked;  // Each answer once.
     for (const Routed& r : routed) {
       if (r.whole()) return false;
-      if (std::find(checked.begin(), checked.end(), r.answer.data()) == checked.end()) {
-        const google::protobuf::Descriptor& type = r.admitter != nullptr
-                                                       ? *v1::PluginAdmitResponse::descriptor()
-                                                       : *v1::PluginRouteResponse::descriptor();
-        if (!ParsesAs(type, r.answer)) return false;
-        checked.push_back(r.answer.data());
-      }
+      const google::protobuf::Descriptor& type = r.admitter != nullptr
+                                                     ? *v1::PluginAdmitResponse::descriptor()
+                                                     : *v1::PluginRouteResponse::descriptor();
+      if (!PassesCheck(r.answer, type)) return false;
       // An amended proposal's priority is the admitter's (which only an
       // order of several needs).
       v1::Priority priority = r.proposal->priority();
