@@ -6,8 +6,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "escalation/v1/service.pb.h"
-#include "google/protobuf/stubs/common.h"
 #include "server/plugin_host/merge.h"
+#include "server/plugin_host/utf8.h"
 #include "server/plugin_host/wire_reader.h"
 
 namespace escalation::host {
@@ -119,10 +119,7 @@ bool Check(const TypePlan& plan, absl::string_view bytes, int depth) {
       case FieldPlan::kUnread:
         break;
       case FieldPlan::kUtf8:
-        if (!google::protobuf::internal::IsStructurallyValidUTF8(
-                f.bytes.data(), static_cast<int>(f.bytes.size()))) {
-          return false;
-        }
+        if (!IsProtobufUtf8(f.bytes)) return false;
         break;
       case FieldPlan::kMessage:
         if (!Check(*field.nested, f.bytes, depth + 1)) return false;
