@@ -88,14 +88,17 @@ TEST(WorkerLaneTest, CallsSentBehindACrashAreAnsweredByTheRestartedWorker) {
 // The worker is killed when a call runs past the time it had when it was
 // sent, counted from when the worker took it up, not from when it was queued.
 TEST(WorkerLaneTest, AWorkerIsNotKilledForTheTimeACallWaitedBehindAnother) {
-  auto plugin = LoadWithOneWorker("test_good_a.so", absl::Milliseconds(1500));
+  auto plugin = LoadWithOneWorker("test_good_a.so", absl::Seconds(2));
   ASSERT_NE(plugin, nullptr);
   const std::set<int> workers = test::WorkerPids(test::TestPlugin("test_good_a.so"));
   ASSERT_EQ(workers.size(), 1u);
-  // Answered at about 0.2 s, 0.9 s and 1.85 s: the last after its caller's
-  // deadline (1.5 s after it was made), though it ran for less than its
-  // plugin's timeout.
-  const std::vector<int> sleep_ms = {200, 700, 950};
+  // Answered at 0.2 s, 0.85 s and 2.05 s at the earliest (a sleep is never
+  // shorter): the last after its caller's deadline (2 s after it was made),
+  // though it ran for 1.2 s of the 2 s it had. A slow machine delays the
+  // answers, which only makes the last later; the worker is killed only if
+  // the last runs 0.8 s over its sleep, and the second is late only if it
+  // is 1.15 s late.
+  const std::vector<int> sleep_ms = {200, 650, 1200};
   Answers answers(sleep_ms.size());
   for (size_t i = 0; i < sleep_ms.size(); ++i) {
     plugin->Call(PluginMethod::kRoute, test::SleepingRouteRequest(sleep_ms[i]),
