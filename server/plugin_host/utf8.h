@@ -20,9 +20,16 @@ inline bool IsProtobufUtf8(absl::string_view bytes) {
   const char* at = bytes.data();
   const char* const end = at + bytes.size();
   constexpr uint64_t kHighBits = 0x8080808080808080u;
-  for (uint64_t word; end - at >= 8; at += 8) {
-    std::memcpy(&word, at, sizeof word);
-    if ((word & kHighBits) != 0) break;
+  auto ascii_word = [](const char* p) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    return (word & kHighBits) == 0;
+  };
+  if (end - at >= 8) {
+    while (end - at > 8 && ascii_word(at)) at += 8;
+    // The last eight bytes, overlapping those already read: no byte loop
+    // for the tail of a text of eight bytes or more.
+    if (end - at <= 8 && ascii_word(end - 8)) return true;
   }
   while (at != end && static_cast<unsigned char>(*at) < 0x80) ++at;
   return at == end || google::protobuf::internal::IsStructurallyValidUTF8(
