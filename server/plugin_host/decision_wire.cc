@@ -266,13 +266,19 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
 }
 
 // Appends matched rule `rule` as field `kDecisionRules`, with its credit
-// when it names no plugin.
-void AppendRule(const Credited& rule, std::string* credited, std::string* out) {
+// when it names no plugin (written after the rule's own fields, straight
+// into `out`).
+void AppendRule(const Credited& rule, std::string* out) {
   if (rule.stamp == nullptr) return wire::AppendLength(kDecisionRules, rule.bytes, out);
-  credited->assign(rule.bytes.data(), rule.bytes.size());
-  wire::AppendLength(kRulePlugin, rule.stamp->name(), credited);
-  wire::AppendLength(kRulePluginVersion, rule.stamp->version(), credited);
-  wire::AppendLength(kDecisionRules, *credited, out);
+  const std::string& plugin = rule.stamp->name();
+  const std::string& version = rule.stamp->version();
+  wire::AppendTag(kDecisionRules, kLength, out);
+  wire::AppendVarint(rule.bytes.size() + wire::LengthFieldSize(kRulePlugin, plugin.size()) +
+                         wire::LengthFieldSize(kRulePluginVersion, version.size()),
+                     out);
+  out->append(rule.bytes.data(), rule.bytes.size());
+  wire::AppendLength(kRulePlugin, plugin, out);
+  wire::AppendLength(kRulePluginVersion, version, out);
 }
 
 // Moves what `from` adds to `to` (each item not already there), writing
@@ -326,12 +332,11 @@ bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
   out->bytes.reserve(winner.bytes.size() + kept.rules.size() * 40 + 64);
   wire::AppendTag(kResponseDecision, kLength, &out->bytes);
   const size_t size_at = out->bytes.size();
-  std::string credited;
   size_t rule = 0;
   FieldReader copy(winner.bytes);
   for (Field f; copy.Next(&f);) {
     if (f.number == kDecisionRules && f.type == kLength) {
-      AppendRule(kept.rules[rule++], &credited, &out->bytes);
+      AppendRule(kept.rules[rule++], &out->bytes);
     } else {
       out->bytes.append(f.raw.data(), f.raw.size());
     }
@@ -356,7 +361,7 @@ bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
     Absorb(other.records, &kept.records, SameRecordItem, field(kDecisionRecords));
     Absorb(other.notes, &kept.notes, SameItem, field(kDecisionNotes));
     Absorb(other.rules, &kept.rules, SameRule,
-           [&](const Credited& r) { AppendRule(r, &credited, &out->bytes); });
+           [&](const Credited& r) { AppendRule(r, &out->bytes); });
   }
   for (const std::string& note : outranked) wire::AppendLength(kDecisionNotes, note, &out->bytes);
   // The decision's size goes before it, now that it is known.

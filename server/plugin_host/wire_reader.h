@@ -126,6 +126,17 @@ inline uint64_t LastVarint(absl::string_view message, uint32_t number) {
   return value;
 }
 
+// How many bytes `value` takes as a varint.
+inline size_t VarintSize(uint64_t value) {
+  size_t size = 1;
+  for (; value >= 0x80; value >>= 7) ++size;
+  return size;
+}
+// How many bytes a length-delimited field `number` of `size` bytes takes.
+inline size_t LengthFieldSize(uint32_t number, size_t size) {
+  return VarintSize((uint64_t{number} << 3) | kLength) + VarintSize(size) + size;
+}
+
 // Appends a varint / a tag (field number and wire type).
 inline void AppendVarint(uint64_t value, std::string* out) {
   while (value >= 0x80) {
