@@ -1,6 +1,5 @@
 #include "escalation/sdk/decision.h"
 
-#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_replace.h"
@@ -105,16 +104,6 @@ void AddFinding(const Rule& rule, absl::string_view code,
   f->set_code(std::string(code));
   f->set_message(std::string(message));
   Cite(rule, response);
-}
-
-bool HasReason(const v1::CallFacts& call, v1::Reason reason) {
-  return std::find(call.reasons().begin(), call.reasons().end(), reason) !=
-         call.reasons().end();
-}
-
-bool HasThreat(const v1::CallFacts& call, v1::Threat threat) {
-  return std::find(call.threats().begin(), call.threats().end(), threat) !=
-         call.threats().end();
 }
 
 std::string FillCustomerName(absl::string_view text, absl::string_view name) {
