@@ -193,13 +193,17 @@ struct Lists {
   absl::InlinedVector<Credited, 16> rules;
 };
 
-bool SameItem(const Lists::Item& x, const Lists::Item& y) { return x.a == y.a && x.b == y.b; }
-bool SameRecordItem(const Lists::Item& x, const Lists::Item& y) {
+// Function objects rather than functions, so that Repeats and Absorb
+// compare inline: a decision's lists are compared item by item.
+constexpr auto SameItem = [](const Lists::Item& x, const Lists::Item& y) {
+  return x.a == y.a && x.b == y.b;
+};
+constexpr auto SameRecordItem = [](const Lists::Item& x, const Lists::Item& y) {
   return SameRecord(x.bytes, y.bytes);
-}
-bool SameRule(const Credited& x, const Credited& y) {
+};
+constexpr auto SameRule = [](const Credited& x, const Credited& y) {
   return x.id == y.id && x.plugin == y.plugin;
-}
+};
 
 template <typename Items, typename T, typename Same>
 bool Contains(const Items& items, const T& item, Same same) {
