@@ -192,7 +192,10 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       if (!FitsUnder(top, r.proposal->decision())) continue;
       admitter = registry->AdmitterFor(r.proposal->decision().destination());
       if (admitter == nullptr) continue;
-      std::string bytes = request_bytes;
+      std::string bytes;
+      // Room for the proposal's field (its tag and size take at most 6 bytes).
+      bytes.reserve(request_bytes.size() + (r.whole() ? 0 : r.bytes.size() + 6));
+      bytes = request_bytes;
       if (r.whole()) {
         // The proposal field borrows the proposal (on the arena) for as
         // long as it takes to write its bytes after the route request's.
