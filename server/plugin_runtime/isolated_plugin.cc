@@ -75,14 +75,20 @@ class WorkerLane final : public Lane {
     WorkerProcess::Result result = worker_->Receive(allowed);
     *answered_at = absl::Now();
     const size_t max_response = worker_->limits().max_response_bytes;
+    if (result.outcome == WorkerProcess::Outcome::kAnswered) {
+      if (call.Complete(host::JudgeAnswer(plugin_, call.method(), std::move(result.answer),
+                                          max_response))) {
+        quarantine.RecordSuccess();
+      }
+      backoff_ = kFirstBackoff;
+      return true;
+    }
+    // The failure counts before the caller hears of it, so that a call made
+    // on hearing of it already finds the plugin quarantined.
+    const bool quarantined = quarantine.RecordFailure(absl::Now());
     switch (result.outcome) {
       case WorkerProcess::Outcome::kAnswered:
-        if (call.Complete(host::JudgeAnswer(plugin_, call.method(),
-                                            std::move(result.answer), max_response))) {
-          quarantine.RecordSuccess();
-        }
-        backoff_ = kFirstBackoff;
-        return true;
+        break;  // Answered above.
       case WorkerProcess::Outcome::kTimedOut:
         call.Expire();  // As the deadline timer would; the log says the worker was killed.
         break;
@@ -103,7 +109,7 @@ class WorkerLane final : public Lane {
                      " request bytes)"));
     worker_.reset();
     last_cause_ = result.cause;
-    if (quarantine.RecordFailure(absl::Now())) {
+    if (quarantined) {
       Log(absl::StrCat("plugin ", plugin_, " quarantined after repeated failures"));
     }
     next_start_ = absl::Now() + backoff_;

@@ -85,6 +85,33 @@ TEST(WorkerLaneTest, CallsSentBehindACrashAreAnsweredByTheRestartedWorker) {
   }
 }
 
+// A crash counts towards the quarantine before its caller hears of it, so a
+// call made on hearing of the crash already finds the plugin quarantined
+// (the containment test of quarantine raced with this under ASan).
+TEST(WorkerLaneTest, ACrashCountsTowardsTheQuarantineBeforeItsCallerHearsOfIt) {
+  LoadOptions options = test::OptionsFor(Isolation::kProcess);
+  options.limits.workers = 1;
+  options.limits.timeout = absl::Seconds(20);
+  options.limits.quarantine_failures = 1;
+  options.limits.quarantine_window = absl::Seconds(60);
+  options.limits.quarantine_duration = absl::Seconds(60);
+  auto plugin = PluginRegistry::LoadPlugin(test::TestPlugin("fault_segfault.so"), options);
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  Answers answers(2);
+  (*plugin)->Call(PluginMethod::kRoute, RouteRequest(true), absl::InfiniteFuture(),
+                  [&, first = answers.For(0), second = answers.For(1)](
+                      absl::StatusOr<std::string> crashed) mutable {
+                    std::move(first)(std::move(crashed));
+                    (*plugin)->Call(PluginMethod::kRoute, RouteRequest(false),
+                                    absl::InfiniteFuture(), std::move(second));
+                  });
+  const std::vector<absl::StatusOr<std::string>> got = answers.Wait();
+  EXPECT_TRUE(absl::IsInternal(got[0].status())) << got[0].status();
+  EXPECT_TRUE(absl::IsUnavailable(got[1].status())) << got[1].status();
+  EXPECT_THAT(std::string(got[1].status().message()),
+              HasSubstr("plugin fault_segfault is quarantined after repeated failures"));
+}
+
 // The worker is killed when a call runs past the time it had when it was
 // sent, counted from when the worker took it up, not from when it was queued.
 TEST(WorkerLaneTest, AWorkerIsNotKilledForTheTimeACallWaitedBehindAnother) {
