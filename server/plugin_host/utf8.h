@@ -12,7 +12,7 @@
 namespace escalation::host {
 
 // Plugin texts are nearly all ASCII, which is valid on its own and is
-// checked eight bytes at a time. Protobuf's check, which walks a state table
+// checked a word at a time. Protobuf's check, which walks a state table
 // byte by byte (5 % of the heaviest decision's instructions when it read
 // every text), reads only from the first byte that is not ASCII: an ASCII
 // byte is a whole character, so the rest is valid exactly when the whole is.
