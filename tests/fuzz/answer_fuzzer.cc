@@ -9,12 +9,14 @@
 // With clang and -DESCALATION_BUILD_FUZZERS=ON this is a libFuzzer target
 // (tools/fuzz answer_fuzzer); otherwise main() below mutates built-in seeds
 // deterministically, so ctest runs it on every build (and under ASan/UBSan).
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "server/plugin_host/decision_wire.h"
 #include "server/plugin_host/wire_reader.h"
 #include "tests/fuzz/mutate.h"
@@ -33,12 +35,28 @@ void Check(bool ok, const char* what) {
 
 int decided = 0, refused = 0;  // By the engine, for the summary.
 
+// An input is the route answer's size (2 bytes, little-endian), the route
+// answer, then the admit answer. False when it is too short to say.
+bool Split(absl::string_view input, std::string* route, std::string* admit) {
+  if (input.size() < 2) return false;
+  const auto* size = reinterpret_cast<const uint8_t*>(input.data());
+  const size_t route_size = std::min<size_t>(input.size() - 2, size[0] | (size_t{size[1]} << 8));
+  *route = std::string(input.substr(2, route_size));
+  *admit = std::string(input.substr(2 + route_size));
+  return true;
+}
+std::string Join(const std::string& route, const std::string& admit) {
+  std::string input;
+  input.push_back(static_cast<char>(route.size() & 0xFF));
+  input.push_back(static_cast<char>(route.size() >> 8));
+  return input + route + admit;
+}
+
 void RunOne(const uint8_t* data, size_t size) {
-  if (size < 2) return;
-  const size_t route_size = std::min<size_t>(size - 2, data[0] | (size_t{data[1]} << 8));
-  const std::string route(reinterpret_cast<const char*>(data) + 2, route_size);
-  const std::string admit(reinterpret_cast<const char*>(data) + 2 + route_size,
-                          size - 2 - route_size);
+  std::string route, admit;
+  if (!Split(absl::string_view(reinterpret_cast<const char*>(data), size), &route, &admit)) {
+    return;
+  }
   v1::PluginRouteResponse route_parsed;
   v1::PluginAdmitResponse admit_parsed;
   Check(!ParsesAs(*v1::PluginRouteResponse::descriptor(), route) ||
@@ -99,10 +117,7 @@ void RunOne(const uint8_t* data, size_t size) {
        {std::pair(one.SerializeAsString(), amended.SerializeAsString()),
         std::pair(two.SerializeAsString(), std::string()),
         std::pair(two.SerializeAsString(), amended.SerializeAsString())}) {
-    std::string seed;
-    seed.push_back(static_cast<char>(route.size() & 0xFF));
-    seed.push_back(static_cast<char>(route.size() >> 8));
-    seeds.push_back(seed + route + admit);
+    seeds.push_back(Join(route, admit));
   }
   return seeds;
 }
@@ -119,20 +134,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 // one of the seeds' two answers, keeping the split between them.
 // Usage: answer_fuzzer [iterations]
 int main(int argc, char** argv) {
-  const int iterations = argc > 1 ? std::atoi(argv[1]) : 20000;
-  std::mt19937 random(2468);
-  const std::vector<std::string> seeds = Seeds();
-  for (int i = 0; i < iterations; ++i) {
-    const std::string& seed = seeds[i % seeds.size()];
-    const size_t route_size = static_cast<uint8_t>(seed[0]) | (size_t{static_cast<uint8_t>(seed[1])} << 8);
-    std::string answers[2] = {seed.substr(2, route_size), seed.substr(2 + route_size)};
-    escalation::fuzz::Mutate(random, 1 + random() % 3, &answers[random() % 2]);
-    std::string joined;
-    joined.push_back(static_cast<char>(answers[0].size() & 0xFF));
-    joined.push_back(static_cast<char>(answers[0].size() >> 8));
-    joined += answers[0] + answers[1];
-    RunOne(reinterpret_cast<const uint8_t*>(joined.data()), joined.size());
-  }
+  const int iterations = escalation::fuzz::RunMutations(
+      argc, argv, 2468, Seeds(), RunOne, [](std::mt19937& random, const std::string& seed) {
+        std::string answers[2];
+        Split(seed, &answers[0], &answers[1]);
+        escalation::fuzz::Mutate(random, 1 + random() % 3, &answers[random() % 2]);
+        return Join(answers[0], answers[1]);
+      });
   std::printf("%d mutated plugin answers, no fault: %d decided, %d refused naming the plugin\n",
               iterations, decided, refused);
   if (decided < iterations / 10 || refused < iterations / 10) {

@@ -85,14 +85,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 // Deterministic mutation run: flips, inserts, deletes and truncates bytes of
 // the seeds. Usage: request_fuzzer [iterations]
 int main(int argc, char** argv) {
-  const int iterations = argc > 1 ? std::atoi(argv[1]) : 20000;
-  std::mt19937 random(12345);
-  const std::vector<std::string> seeds = Seeds();
-  for (int i = 0; i < iterations; ++i) {
-    std::string input = seeds[i % seeds.size()];
-    escalation::fuzz::Mutate(random, 1 + random() % 8, &input);
-    RunOne(reinterpret_cast<const uint8_t*>(input.data()), input.size());
-  }
+  const int iterations = escalation::fuzz::RunMutations(
+      argc, argv, 12345, Seeds(), RunOne, [](std::mt19937& random, std::string input) {
+        escalation::fuzz::Mutate(random, 1 + random() % 8, &input);
+        return input;
+      });
   std::printf("%d mutated requests, no crash\n", iterations);
   return 0;
 }
