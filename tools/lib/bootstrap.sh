@@ -19,6 +19,8 @@ PACKAGES=(
   libjemalloc-dev                # the server's allocator (cmake/EscalationMalloc.cmake)
   openssl                        # the TLS tests make their certificates
   yamllint systemd python3-yaml  # the deploy/ tests: manifests, systemd-analyze verify
+  podman runc mmdebstrap         # deploy_container: a Debian 12 image of the installed layout
+  haproxy                        # deploy_rolling_restart: the load balancer in front of replicas
 )
 
 # install_missing_packages [more packages...]: PACKAGES and those given.
@@ -49,12 +51,12 @@ build() {
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
 
-# build_serving: only what serving needs, the server, its plugin worker and
-# one target per department plugin (a folder of plugins/), not the test
-# suite, benchmarks or fuzzers.
+# build_serving: only what serving needs, the server, its plugin worker,
+# escalationctl and one target per department plugin (a folder of plugins/),
+# not the test suite, benchmarks or fuzzers.
 build_serving() {
   configure
-  local targets=(escalation-server escalation-plugin-host)
+  local targets=(escalation-server escalation-plugin-host escalationctl)
   local dir
   for dir in "$ROOT"/plugins/*/; do
     [[ -f $dir/CMakeLists.txt ]] && targets+=("$(basename "$dir")")
