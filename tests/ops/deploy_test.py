@@ -1,43 +1,36 @@
 #!/usr/bin/env python3
-"""Checks deploy/ against the real server: the manifests parse (yamllint),
-the systemd unit verifies (systemd-analyze), every flag they pass is one the
-server accepts with that value, every port and probe they name is one it
-serves, the memory they reserve covers the RSS measured under load, and the
-server speaks systemd's notify protocol.
+"""Checks deploy/ against the installed server: `cmake --install` of the build
+into a temporary prefix lays out what deploy/ names; the manifests parse
+(yamllint), the systemd unit verifies (systemd-analyze), every flag they pass
+is one the server accepts; the installed server starts with exactly the flags
+of the unit and of the Deployment (paths moved under the prefix, listen
+addresses on loopback) and answers calls; every port and probe they name is
+one it serves, the memory they reserve covers the RSS measured under load,
+and it speaks systemd's notify protocol.
 
-usage: deploy_test.py SERVER_BINARY PLUGIN_DIR LOADGEN_BINARY DEPLOY_DIR
+usage: deploy_test.py CMAKE BUILD_DIR SOURCE_DIR
 """
-import json
 import os
 import re
-import shlex
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.request
 
-import grpc
-import yaml
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import installed_layout as layout  # noqa: E402
+from installed_layout import Server, container, flag_value, health, kube_objects, port_of  # noqa: E402
 
-SERVER, PLUGIN_DIR, LOADGEN, DEPLOY = map(os.path.abspath, sys.argv[1:5])
+CMAKE, BUILD_DIR, SOURCE_DIR = sys.argv[1], *map(os.path.abspath, sys.argv[2:4])
+DEPLOY = os.path.join(SOURCE_DIR, "deploy")
 UNIT = os.path.join(DEPLOY, "systemd", "escalation-server.service")
 KUBE = os.path.join(DEPLOY, "kubernetes")
-
-
-def kube_objects():
-    objects = {}
-    for name in sorted(os.listdir(KUBE)):
-        with open(os.path.join(KUBE, name)) as f:
-            for doc in yaml.safe_load_all(f):
-                objects[doc["kind"]] = doc
-    return objects
-
-
-def container(objects):
-    return objects["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+PREFIX_DIR = tempfile.TemporaryDirectory(prefix="escalation-install-")
+PREFIX = PREFIX_DIR.name
+SERVER = os.path.join(PREFIX, "bin", "escalation-server")
+LOADGEN = os.path.join(PREFIX, "bin", "escalation-loadgen")
 
 
 def read(path):
@@ -46,70 +39,42 @@ def read(path):
 
 
 def unit_args():
-    text = read(UNIT).replace("\\\n", " ")
-    line = next(l for l in text.splitlines() if l.startswith("ExecStart="))
-    return shlex.split(line[len("ExecStart="):])[1:]
+    program, *args = layout.unit_args(DEPLOY)
+    return args
 
 
-def flag_value(args, name):
-    for arg in args:
-        if arg.startswith("--%s=" % name):
-            return arg.split("=", 1)[1]
-    raise AssertionError("no --%s in %s" % (name, args))
+def local_args(args, root):
+    return layout.local_args(args, PREFIX, root)
 
 
-def port_of(address):
-    return int(address.rsplit(":", 1)[1])
-
-
-def local_args(args, tmp):
-    """The same flags and values, made runnable here: free loopback ports, the
-    build's plugins, files in a temporary directory."""
-    out = []
-    for arg in args:
-        name, _, value = arg[2:].partition("=")
-        if name in ("listen", "metrics_listen"):
-            value = "127.0.0.1:0"
-        elif name == "plugin_dir":
-            value = PLUGIN_DIR
-        elif name == "decision_log" and value != "-":
-            value = os.path.join(tmp, "decisions.jsonl")
-        out.append("--%s=%s" % (name, value))
-    return out
-
-
-class Server:
-    """A real escalation-server; ports read from its JSON log lines."""
-
-    def __init__(self, args, env=None):
-        self.proc = subprocess.Popen([SERVER] + args, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True, env=env)
-        self.events = {}
-        while "listening" not in self.events:
-            line = self.proc.stderr.readline()
-            if not line:
-                raise AssertionError("server exited: %s" % self.proc.wait())
-            event = json.loads(line)
-            self.events[event["event"]] = event
-        self.port = self.events["listening"]["port"]
-        self.metrics_port = self.events.get("metrics_listening", {}).get("port")
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.stderr.read()
-        self.proc.stderr.close()
-        return self.proc.wait(timeout=30)
-
-
-def health(port, service):
-    """grpc.health.v1.Health/Check over the wire: 1 is SERVING."""
-    request = b"" if not service else b"\x0a" + bytes([len(service)]) + service.encode()
-    with grpc.insecure_channel("127.0.0.1:%d" % port) as channel:
-        response = channel.unary_unary("/grpc.health.v1.Health/Check")(request, timeout=5)
-    return response[1] if len(response) >= 2 and response[0] == 0x08 else 0
+def start(args, root, env=None):
+    return Server(SERVER, local_args(args, root), env=env)
 
 
 class DeployTest(unittest.TestCase):
+    def test_install_lays_out_what_deploy_names(self):
+        unit = read(UNIT)
+        doc = re.search(r"^Documentation=file://(\S+)$", unit, re.M).group(1)
+        plugin_dir = flag_value(unit_args(), "plugin_dir")
+        self.assertEqual(plugin_dir, flag_value(container(kube_objects(DEPLOY))["args"],
+                                                "plugin_dir"))
+        expected = [layout.unit_args(DEPLOY)[0], doc]
+        for program in ("escalation-plugin-host", "escalationctl", "escalation-policy-test",
+                        "escalation-loadgen"):
+            expected.append("/usr/local/bin/" + program)
+        for department in layout.departments(SOURCE_DIR):
+            expected += [os.path.join(plugin_dir, department + ".so"),
+                         os.path.join(plugin_dir, department + ".json")]
+        expected += ["/usr/local/lib/cmake/EscalationSDK/EscalationSDKConfig.cmake",
+                     "/usr/local/include/escalation/sdk/plugin.h",
+                     "/usr/local/share/escalation/protos/escalation/v1/service.proto"]
+        for path in expected:
+            installed = layout.moved_path(path, PREFIX, "/nonexistent")
+            self.assertTrue(os.path.isfile(installed), "not installed: " + installed)
+        self.assertEqual(sorted(f for f in os.listdir(PREFIX + plugin_dir[len("/usr/local"):])
+                                if f.endswith(".so")),
+                         [d + ".so" for d in layout.departments(SOURCE_DIR)])
+
     def test_manifests_pass_yamllint_strict(self):
         result = subprocess.run(["yamllint", "-s", KUBE], capture_output=True, text=True)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
@@ -129,19 +94,36 @@ class DeployTest(unittest.TestCase):
         help_text = subprocess.run([SERVER, "--help"], capture_output=True, text=True).stdout
         known = set(re.findall(r"^\s+--(\w+) \(", help_text, re.M))
         self.assertIn("listen", known)
-        for args in (unit_args(), container(kube_objects())["args"]):
+        for args in (unit_args(), container(kube_objects(DEPLOY))["args"]):
             for arg in args:
                 self.assertIn(arg[2:].split("=")[0], known, arg)
 
-    def test_the_server_starts_with_exactly_these_flags_and_values(self):
-        for args in (unit_args(), container(kube_objects())["args"]):
-            with tempfile.TemporaryDirectory() as tmp:
-                server = Server(local_args(args, tmp))
-                self.assertEqual(health(server.port, ""), 1)
-                self.assertEqual(server.stop(), 0)
+    def test_the_installed_server_starts_with_exactly_these_flags_and_answers(self):
+        for args in (unit_args(), container(kube_objects(DEPLOY))["args"]):
+            with self.subTest(args=args), tempfile.TemporaryDirectory() as root:
+                server = start(args, root)
+                try:
+                    self.assertEqual(health(server.port, ""), 1)
+                    code, listed = layout.escalationctl(PREFIX, server.port, "plugins")
+                    self.assertEqual(code, 0, listed)
+                    for department in layout.departments(SOURCE_DIR):
+                        config = os.path.join(PREFIX, "lib", "escalation", "plugins",
+                                              department + ".json")
+                        self.assertIn(department + " ", listed)
+                        self.assertIn(config, listed)
+                    code, routed = layout.escalationctl(PREFIX, server.port,
+                                                        *layout.EXAMPLE_ROUTE)
+                    self.assertEqual(code, 0, routed)
+                    self.assertRegex(routed, r"\bcs\.")
+                finally:
+                    self.assertEqual(server.stop(), 0, "".join(server.lines))
+                log = flag_value(args, "decision_log")
+                if log != "-":
+                    lines = read(layout.moved_path(log, PREFIX, root)).splitlines()
+                    self.assertEqual(len(lines), 1, lines)
 
     def test_ports_and_probes_are_the_ones_the_server_serves(self):
-        objects = kube_objects()
+        objects = kube_objects(DEPLOY)
         c = container(objects)
         grpc_port = port_of(flag_value(c["args"], "listen"))
         metrics_port = port_of(flag_value(c["args"], "metrics_listen"))
@@ -162,7 +144,7 @@ class DeployTest(unittest.TestCase):
                         objects["Deployment"]["spec"]["replicas"])
 
         with tempfile.TemporaryDirectory() as tmp:
-            server = Server(local_args(c["args"], tmp))
+            server = start(c["args"], tmp)
             try:
                 for probe in (c["livenessProbe"], c["readinessProbe"]):
                     self.assertEqual(health(server.port, probe["grpc"].get("service", "")), 1,
@@ -175,10 +157,10 @@ class DeployTest(unittest.TestCase):
                 self.assertEqual(server.stop(), 0)
 
     def test_memory_reserved_covers_the_rss_measured_under_load(self):
-        resources = container(kube_objects())["resources"]
+        resources = container(kube_objects(DEPLOY))["resources"]
         mib = lambda q: int(q[:-2]) if q.endswith("Mi") else int(q[:-2]) * 1024
         with tempfile.TemporaryDirectory() as tmp:
-            server = Server(local_args(container(kube_objects())["args"], tmp) +
+            server = Server(SERVER, local_args(container(kube_objects(DEPLOY))["args"], tmp) +
                             ["--decision_log=" + os.path.join(tmp, "d.jsonl")])
             subprocess.run([LOADGEN, "--server=127.0.0.1:%d" % server.port,
                             "--concurrency=32", "--duration=2s"], check=True,
@@ -198,8 +180,7 @@ class DeployTest(unittest.TestCase):
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
             sock.bind(path)
             sock.settimeout(10)
-            server = Server(["--listen=127.0.0.1:0", "--plugin_dir=" + PLUGIN_DIR],
-                            env=dict(os.environ, NOTIFY_SOCKET=path))
+            server = start(unit_args(), tmp, env=dict(os.environ, NOTIFY_SOCKET=path))
             self.assertEqual(sock.recv(4096), b"READY=1")
             self.assertEqual(health(server.port, ""), 1)
             server.proc.terminate()
@@ -209,4 +190,9 @@ class DeployTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    installed = layout.install(CMAKE, BUILD_DIR, PREFIX)
+    print("cmake --install: %d files into %s" % (installed.count("-- Installing:"), PREFIX))
+    try:
+        unittest.main(argv=sys.argv[:1], verbosity=2)
+    finally:
+        PREFIX_DIR.cleanup()
