@@ -4,7 +4,8 @@ HTTP/2 (gRPC) to three replicas of the installed server on loopback, each
 started with the systemd unit's flags (paths moved under the install prefix,
 listen addresses on loopback); clients send a steady stream of Route calls
 through HAProxy while each replica in turn gets SIGTERM, exits, is started
-again on its port and is back in HAProxy's rotation before the next one.
+again on its port and is back in HAProxy's rotation before the next one
+(twice round).
 Every call is classified by its status; any call that is not OK fails the
 test.
 
@@ -32,7 +33,8 @@ import installed_layout as layout  # noqa: E402
 CMAKE, BUILD_DIR, SOURCE_DIR = sys.argv[1], *map(os.path.abspath, sys.argv[2:4])
 DEPLOY = os.path.join(SOURCE_DIR, "deploy")
 REPLICAS = 3
-CLIENT_THREADS = 4
+ROUNDS = 2  # each replica is restarted this many times
+CLIENT_THREADS = 8
 CALL_DEADLINE_S = 10  # a loaded 2-core machine; a call slower than this fails
 MAX_CALLS_PER_THREAD = 200000
 MAX_TEST_SECONDS = 240
@@ -228,7 +230,7 @@ class RollingRestartTest(unittest.TestCase):
                 haproxy.wait_up(names)
                 callers = Callers(haproxy.port, request)
                 time.sleep(2)
-                for i in range(REPLICAS):
+                for i in list(range(REPLICAS)) * ROUNDS:
                     self.assertLess(time.monotonic() - callers.start_time, MAX_TEST_SECONDS)
                     at = lambda: round(time.monotonic() - callers.start_time, 3)
                     timeline.append((at(), "SIGTERM r%d" % i, callers.ok_count()))
@@ -265,7 +267,7 @@ class RollingRestartTest(unittest.TestCase):
                   "termination state (one example of each):")
             for (status, size, state), (count, line) in haproxy_requests(haproxy_log):
                 print("  %s %s %s: %d, e.g. %s" % (status, size, state, count, line))
-            self.assertEqual(exits, [0] * REPLICAS)
+            self.assertEqual(exits, [0] * REPLICAS * ROUNDS)
             self.assertTrue(all(n > 0 for n in served), served)
             self.assertGreater(callers.codes["OK"], 0)
             failed = sum(n for code, n in callers.codes.items() if code != "OK")
