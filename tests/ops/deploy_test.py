@@ -33,9 +33,7 @@ SERVER = os.path.join(PREFIX, "bin", "escalation-server")
 LOADGEN = os.path.join(PREFIX, "bin", "escalation-loadgen")
 
 
-def read(path):
-    with open(path) as f:
-        return f.read()
+read = layout.read
 
 
 def unit_args():
