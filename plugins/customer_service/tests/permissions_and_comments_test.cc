@@ -114,7 +114,8 @@ TEST_F(ConfiguredCommentsTest, CallBackExceptionOffersTheCommentsOfTheCallsReaso
   // No reason of the call has comments: all of them (reasons, then threats).
   v1::CallFacts other = Call({v1::UNAUTHORIZED_WORK});
   other.set_supervisor_could_not_resolve(true);
-  const v1::Proposal* p = CallBack(Route(other));
+  const v1::PluginRouteResponse r = Route(other);
+  const v1::Proposal* p = CallBack(r);
   ASSERT_NE(p, nullptr);
   EXPECT_THAT(OfferedComments(p->decision()), ElementsAre("Credit", "Legal"));
 }

@@ -284,7 +284,8 @@ TEST_F(LeadershipDeskTest, ExceptionCommentOffersThoseOfTheCallsReasons) {
   list("LEGAL_ACTION", {"Legal"});
   ASSERT_TRUE(plugin_.Configure(c).ok());
   auto offered = [&](const v1::CallFacts& call) {
-    const v1::RequiredRecord* r = Record(Amended(call), v1::CALL_BACK_EXCEPTION);
+    const D d = Amended(call);
+    const v1::RequiredRecord* r = Record(d, v1::CALL_BACK_EXCEPTION);
     EXPECT_NE(r, nullptr);
     std::vector<std::string> out;
     if (r == nullptr) return out;
@@ -303,11 +304,17 @@ TEST_F(LeadershipDeskTest, ExceptionCommentOffersThoseOfTheCallsReasons) {
   none.add_reasons(v1::SUPERVISOR_REQUEST);
   EXPECT_THAT(offered(none), ::testing::ElementsAre("Cinch delay", "Denial A",
                                                     "Denial B", "Legal"));
-  // The manifest's record type, which validation uses, lists all of them.
-  const v1::RecordTypeInfo* type =
-      plugin_.FindRecordType("leadership_desk.callback_exception");
-  ASSERT_NE(type, nullptr);
-  EXPECT_EQ(type->fields(2).allowed_values_size(), 4);
+  // Validation accepts any configured comment, whatever the reason.
+  v1::Task t;
+  t.set_kind(v1::CALL_BACK_EXCEPTION);
+  t.set_exception_type("Call Back");
+  t.set_exception_status("Open");
+  for (const char* comment : {"Cinch delay", "Denial B", "Legal"}) {
+    t.set_text(comment);
+    EXPECT_EQ(Fields(Validate(t)).count("text"), 0u) << comment;
+  }
+  t.set_text("Something else");
+  EXPECT_EQ(Fields(Validate(t)).count("text"), 1u);
 }
 
 TEST_F(LeadershipDeskTest, ExceptionCommentsByAnUnknownReasonAreRefused) {

@@ -268,7 +268,7 @@ TEST_F(RouteTest, UncoveredReasonBesideTheTransferIsNotedOnItOnce) {
   EXPECT_EQ(d.action(), v1::TRANSFER);
   EXPECT_EQ(d.destination(), v1::Decision::TIER2);
   EXPECT_THAT(d.notes(), ::testing::ElementsAre(
-                             ::testing::_, Note("ATTORNEY_CALL", "reason"),
+                             Note("ATTORNEY_CALL", "reason"),
                              Note("NEWS_MEDIA", "threat")));
   EXPECT_THAT(RuleIds(d), Contains("ms.uncovered.reason_or_threat"));
 }
