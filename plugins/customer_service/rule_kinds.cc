@@ -119,16 +119,22 @@ void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
   d->set_action(v1::SCHEDULE_CALLBACK);
   d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
   sdk::RequirePermission(rule, v1::PERMISSION_CALL_BACK_EXCEPTION, call, d);
+  const std::optional<bool> given =
+      sdk::PermissionAnswer(call, v1::PERMISSION_CALL_BACK_EXCEPTION);
+  if (given == true) {
+    // Acted on: nothing asks for the permission any more.
+    d->set_summary(
+        "A supervisor gave permission to enter a Call Back exception: enter "
+        "it once the call has ended.");
+    sdk::AddNote(rule, "A supervisor gave permission to enter a Call Back "
+                       "exception.", d);
+    return;
+  }
   sdk::AddStep(rule,
                "If the supervisors are unable to assist, they may give you "
                "permission to enter a CallBack exception.",
                d);
-  const std::optional<bool> given =
-      sdk::PermissionAnswer(call, v1::PERMISSION_CALL_BACK_EXCEPTION);
-  if (given == true) {
-    sdk::AddNote(rule, "A supervisor gave permission to enter a Call Back "
-                       "exception.", d);
-  } else if (given == false) {
+  if (given == false) {
     sdk::AddNote(rule,
                  "The supervisor did not give permission to enter a Call Back "
                  "exception: do not enter it; the article gives no other path.",

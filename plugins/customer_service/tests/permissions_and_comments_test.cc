@@ -56,6 +56,13 @@ TEST_F(CustomerServiceTest, CallBackPermissionGivenIsActedOnWhileTier2IsOpen) {
   EXPECT_TRUE(HasRecord(p->decision(), v1::CALL_BACK_EXCEPTION));
   EXPECT_TRUE(HasRecord(p->decision(), v1::SERVICE_REQUEST_COMMENT));  // CS-8
   EXPECT_FALSE(Has(r, "cs.leadership_desk.deescalate_first"));
+  // Given: no step asks for it any more.
+  EXPECT_FALSE(HasStep(p->decision(),
+                       "If the supervisors are unable to assist, they may give "
+                       "you permission to enter a CallBack exception."));
+  EXPECT_EQ(p->decision().summary(),
+            "A supervisor gave permission to enter a Call Back exception: "
+            "enter it once the call has ended.");
 
   // A Tier 2 situation whose Tier 2 permission was refused.
   v1::CallFacts tier2;
