@@ -169,14 +169,30 @@ std::vector<RouteRule> AmendingRules() {
   t.push_back(
       {{"cs.callback_exception.tier2_closed",
         "Tier 2 closed: the article's alternative is a Call Back exception "
-        "with a supervisor's permission, no other fallback (design reading)",
+        "with a supervisor's permission, no other fallback; the agent still "
+        "reaches out to a Supervisor to advise of the issue and receive "
+        "permission, here to enter the Call Back exception, until it is given "
+        "or refused; CS-7's own proposal, when also made, is folded into it "
+        "(design reading)",
         kEscalationsArticle},
        [](const Outcome& o) { return Tier2Closed(o); },
        [](const sdk::Rule& rule, Outcome& o) {
+         // One Call Back exception: CS-7's own proposal, when the supervisors
+         // were unable to assist, is this one.
+         const std::optional<v1::Decision> cs7 = o.Withdraw(
+             v1::SCHEDULE_CALLBACK, v1::Decision::DESTINATION_UNSPECIFIED);
          v1::Decision* d = Tier2Decision(o);
+         if (cs7.has_value()) CiteAll(*cs7, d);
          d->set_summary(
              "Tier 2 is closed: with a supervisor's permission, enter a Call "
              "Back exception.");
+         if (!sdk::PermissionAnswer(o.call(), v1::PERMISSION_CALL_BACK_EXCEPTION)
+                  .has_value()) {
+           sdk::AddStep(rule,
+                        "Reach out to a Supervisor to advise of the issue and "
+                        "receive permission to enter a CallBack exception.",
+                        d);
+         }
          CallBackException(rule, o.call(), d);
        }});
   t.push_back(
@@ -185,7 +201,9 @@ std::vector<RouteRule> AmendingRules() {
         "says: once the call has ended, Exceptions tab in ServiceBench, "
         "Exception Type \"Call Back\", Exception Status \"Open\", comment "
         "from the approved Exception Comments (design reading: \"Customer "
-        "Service Escalations\" does not say how, so CS-7 borrows LD-5)",
+        "Service Escalations\" does not say how, so CS-7 borrows LD-5; the "
+        "comment offers those configured for the call's reasons, all of them "
+        "when none of its reasons has any)",
         kLeadershipDeskArticle},
        [](const Outcome& o) { return Any(o, IsCallBackException); },
        [](const sdk::Rule& rule, Outcome& o) {

@@ -10,6 +10,7 @@
 #include "escalation/sdk/facts.h"
 #include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
+#include "rule_kinds.h"
 #include "rules.h"
 
 namespace escalation::customer_service {
@@ -27,7 +28,8 @@ CustomerServicePlugin::CustomerServicePlugin() {
 absl::Status CustomerServicePlugin::Configure(
     const google::protobuf::Struct& config) {
   absl::Status known =
-      sdk::RejectUnknownKeys(config, {"sites"}, "customer_service configuration");
+      sdk::RejectUnknownKeys(config, {"sites", "approved_exception_comments", "_comment"},
+                             "customer_service configuration");
   if (!known.ok()) return known;
   absl::StatusOr<std::vector<std::string>> sites =
       sdk::RequireStringList(config, "sites");
@@ -44,6 +46,13 @@ absl::Status CustomerServicePlugin::Configure(
     lower.push_back(std::move(name));
   }
   sites_ = std::move(lower);
+  exception_comments_.reset();
+  if (config.fields().contains("approved_exception_comments")) {
+    absl::StatusOr<sdk::ReasonLists> comments =
+        sdk::ReasonLists::Parse(config, "approved_exception_comments");
+    if (!comments.ok()) return comments.status();
+    exception_comments_ = *std::move(comments);
+  }
   return absl::OkStatus();
 }
 
@@ -66,6 +75,9 @@ absl::Status CustomerServicePlugin::Route(
   }
   Outcome outcome(call, sdk::FromProto(request.evaluation_time()), response);
   sdk::Apply(RouteRules(), outcome);
+  if (exception_comments_.has_value()) {
+    OfferExceptionComments(exception_comments_->ForCall(call), response);
+  }
   return absl::OkStatus();
 }
 

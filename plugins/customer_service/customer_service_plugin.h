@@ -4,13 +4,20 @@
 // Configuration (plugins/customer_service/config.json):
 //   {"sites": ["tampa", "manila"]}   the sites a call may name in call.site
 //                                    (case-insensitive: "Tampa" is "tampa")
+//   "_comment": "..."  optional free text, ignored
+//   "approved_exception_comments": {"<REASON or THREAT>": ["..."], ...}
+//       optional: the approved Exception Comments by reason, as the
+//       leadership_desk plugin (which validates the exception) lists them;
+//       the Call Back exception record offers those of the call's reasons.
 #ifndef ESCALATION_PLUGINS_CUSTOMER_SERVICE_PLUGIN_H_
 #define ESCALATION_PLUGINS_CUSTOMER_SERVICE_PLUGIN_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/reason_lists.h"
 
 namespace escalation::customer_service {
 
@@ -26,6 +33,8 @@ class CustomerServicePlugin : public sdk::Plugin {
 
  private:
   std::vector<std::string> sites_;  // In lower case.
+  // Empty when not configured: the record then offers no list.
+  std::optional<sdk::ReasonLists> exception_comments_;
 };
 
 }  // namespace escalation::customer_service

@@ -194,7 +194,10 @@ std::vector<RouteRule> EscalationRules() {
   t.push_back(
       {{"cs.callback_exception.supervisors_unable",
         "Supervisors unable to assist: they may give permission to enter a "
-        "Call Back exception",
+        "Call Back exception; once given, it is acted on whatever else the "
+        "call says (design reading: the permission given is read as the "
+        "supervisors being unable to assist, as the article gives it only "
+        "then)",
         kEscalationsArticle},
        [](const Outcome& o) { return SupervisorsUnable(o.call()); },
        [](const sdk::Rule& rule, Outcome& o) {

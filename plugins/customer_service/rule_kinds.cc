@@ -19,9 +19,15 @@ bool True(bool has, bool value) { return has && value; }
 bool DeEscalationFailed(const v1::CallFacts& c) {
   return True(c.has_de_escalation_failed(), c.de_escalation_failed());
 }
+// "If the supervisors are unable to assist, they may give you permission to
+// enter a CallBack exception": that permission, given, says they were unable.
 bool SupervisorsUnable(const v1::CallFacts& c) {
   return True(c.has_supervisor_could_not_resolve(),
-              c.supervisor_could_not_resolve());
+              c.supervisor_could_not_resolve()) ||
+         CallBackExceptionPermitted(c);
+}
+bool CallBackExceptionPermitted(const v1::CallFacts& c) {
+  return sdk::PermissionAnswer(c, v1::PERMISSION_CALL_BACK_EXCEPTION) == true;
 }
 bool AlreadySpokeWithSupervisor(const v1::CallFacts& c) {
   return True(c.has_already_spoke_with_supervisor(),
@@ -99,6 +105,9 @@ bool HasCallBackException(const v1::Decision& d) {
 
 // ---- What rules do ----
 
+// Declared and validated by the leadership_desk plugin.
+constexpr char kCallBackExceptionType[] = "leadership_desk.callback_exception";
+
 void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
            v1::Decision* d) {
   for (const std::string& s : steps) sdk::AddStep(rule, s, d);
@@ -110,16 +119,22 @@ void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
   d->set_action(v1::SCHEDULE_CALLBACK);
   d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
   sdk::RequirePermission(rule, v1::PERMISSION_CALL_BACK_EXCEPTION, call, d);
+  const std::optional<bool> given =
+      sdk::PermissionAnswer(call, v1::PERMISSION_CALL_BACK_EXCEPTION);
+  if (given == true) {
+    // Acted on: nothing asks for the permission any more.
+    d->set_summary(
+        "A supervisor gave permission to enter a Call Back exception: enter "
+        "it once the call has ended.");
+    sdk::AddNote(rule, "A supervisor gave permission to enter a Call Back "
+                       "exception.", d);
+    return;
+  }
   sdk::AddStep(rule,
                "If the supervisors are unable to assist, they may give you "
                "permission to enter a CallBack exception.",
                d);
-  const std::optional<bool> given =
-      sdk::PermissionAnswer(call, v1::PERMISSION_CALL_BACK_EXCEPTION);
-  if (given == true) {
-    sdk::AddNote(rule, "A supervisor gave permission to enter a Call Back "
-                       "exception.", d);
-  } else if (given == false) {
+  if (given == false) {
     sdk::AddNote(rule,
                  "The supervisor did not give permission to enter a Call Back "
                  "exception: do not enter it; the article gives no other path.",
@@ -142,15 +157,29 @@ void ServiceBenchCallBackException(const sdk::Rule& rule, v1::Decision* d) {
   // The leadership_desk plugin declares and validates this record type.
   static const v1::RecordTypeInfo* type = new v1::RecordTypeInfo(
       sdk::MakeRecordType(
-          "leadership_desk.callback_exception", "", rule, v1::SERVICEBENCH,
+          kCallBackExceptionType, "", rule, v1::SERVICEBENCH,
           v1::CALL_BACK_EXCEPTION,
           {{"Exception Type", "exception_type", "Call Back", ""},
            {"Exception Status", "exception_status", "Open", ""},
            {"Comment", "text", "",
             "The appropriate comment for the reason from the approved "
-            "Exception Comments (the site-provided list configured in the "
-            "leadership_desk plugin, which validates it)."}}));
+            "Exception Comments."}}));
   sdk::AddRecord(rule, *type, "once the call has ended", d);
+}
+
+void OfferExceptionComments(const std::vector<std::string>& comments,
+                            v1::PluginRouteResponse* response) {
+  for (v1::Proposal& p : *response->mutable_proposals()) {
+    for (v1::RequiredRecord& r :
+         *p.mutable_decision()->mutable_required_records()) {
+      if (r.record_type() != kCallBackExceptionType) continue;
+      for (v1::RecordField& f : *r.mutable_fields()) {
+        if (f.task_field() != "text") continue;
+        f.clear_allowed_values();
+        for (const std::string& c : comments) f.add_allowed_values(c);
+      }
+    }
+  }
 }
 
 // ---- Rule builders, one per kind of article line ----

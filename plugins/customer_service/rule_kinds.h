@@ -15,7 +15,10 @@ namespace escalation::customer_service {
 
 bool True(bool has, bool value);
 bool DeEscalationFailed(const v1::CallFacts& c);
+// call.supervisor_could_not_resolve, or the Call Back exception permission
+// given (the supervisors give it when they are unable to assist).
 bool SupervisorsUnable(const v1::CallFacts& c);
+bool CallBackExceptionPermitted(const v1::CallFacts& c);
 bool AlreadySpokeWithSupervisor(const v1::CallFacts& c);
 // The supervisor's answer about contacting Tier 2 (PERMISSION_TIER2_CONTACT
 // in the permission lists, else the v1.0 call.supervisor_approved): given /
@@ -46,6 +49,11 @@ void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
 // The ServiceBench steps and record of a Call Back exception, as the
 // "Leadership Desk" article gives them (LD-5).
 void ServiceBenchCallBackException(const sdk::Rule& rule, v1::Decision* d);
+// Sets `comments` (the configured approved Exception Comments for the call's
+// reasons) as the allowed values of the comment of every Call Back exception
+// record the proposals require.
+void OfferExceptionComments(const std::vector<std::string>& comments,
+                            v1::PluginRouteResponse* response);
 
 RouteRule Resolve(std::string id, std::string title, v1::Reason reason,
                   std::vector<std::string> steps);

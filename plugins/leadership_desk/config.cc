@@ -23,8 +23,8 @@ absl::StatusOr<Config> ParseConfig(const google::protobuf::Struct& config) {
       "leadership_desk configuration");
   if (!known.ok()) return known;
   Config out;
-  absl::StatusOr<std::vector<std::string>> comments =
-      sdk::RequireStringList(config, "approved_exception_comments");
+  absl::StatusOr<sdk::ReasonLists> comments =
+      sdk::ReasonLists::Parse(config, "approved_exception_comments");
   if (!comments.ok()) return comments.status();
   out.approved_exception_comments = *std::move(comments);
   absl::StatusOr<const google::protobuf::Struct*> sites =

@@ -2,8 +2,9 @@
 //   {
 //     "_comment": "...",   optional free text, ignored
 //     "sites": {"<site>": {"leadership_desk_skill": "...", "booking_link": "..."}},
-//     "approved_exception_comments": ["...", ...]
+//     "approved_exception_comments": {"<REASON or THREAT>": ["...", ...], ...}
 //   }
+// (a plain list of comments is also accepted: then every call is offered all).
 // The article names "the approved Exception Comments" without listing them:
 // the list is the site's to provide; the shipped one holds examples only.
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_CONFIG_H_
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "escalation/sdk/reason_lists.h"
 #include "google/protobuf/struct.pb.h"
 
 namespace escalation::leadership_desk {
@@ -30,8 +32,9 @@ struct Site {
 struct Config {
   // By site name in lower case: site names are case-insensitive.
   std::map<std::string, Site> sites;
-  // LD-5: the site-provided approved Exception Comments.
-  std::vector<std::string> approved_exception_comments;
+  // LD-5: the site-provided approved Exception Comments, by reason ("Enter
+  // the appropriate comment based on the reason").
+  sdk::ReasonLists approved_exception_comments;
 
   // The site named in a call, in any case ("Tampa" is "tampa"); nullptr when
   // the call names none (unknown: the decision says so); INVALID_ARGUMENT

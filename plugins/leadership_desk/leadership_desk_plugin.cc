@@ -149,7 +149,7 @@ void LeadershipDeskPlugin::ValidateException(
                        sdk::Quote(task.exception_status()), "\"."),
           response);
   }
-  const auto& approved = config_.approved_exception_comments;
+  const auto& approved = config_.approved_exception_comments.all();
   const std::string comment(absl::StripAsciiWhitespace(task.text()));
   if (std::find(approved.begin(), approved.end(), comment) == approved.end()) {
     Error(rule, "text",

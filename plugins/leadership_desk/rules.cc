@@ -28,17 +28,13 @@ constexpr char kConfirmationScript[] =
     "miss the initial call the supervisor will try calling again within 15 "
     "minutes. If you're still unable to answer, a voicemail will be left and "
     "an email will be sent so that you can reschedule the appointment.";
-#define LD_PROMISE_TEXT                                                       \
-  "You will be contacted within 5 minutes of your appointment window. If you " \
-  "miss the initial call the supervisor will try calling again within 15 "     \
-  "minutes."
-constexpr char kPromise[] = LD_PROMISE_TEXT;
-// The summary when no appointment is given: the promise and why it counts
-// from the evaluation instant.
-constexpr char kPromiseFromEvaluationInstant[] =
-    LD_PROMISE_TEXT " (Due instants counted from the evaluation instant "
-    "because no appointment was given.)";
-#undef LD_PROMISE_TEXT
+// The Comment field of the Call Back exception record (CallBackExceptionType).
+constexpr int kCommentField = 2;
+
+constexpr char kPromise[] =
+    "You will be contacted within 5 minutes of your appointment window. If you "
+    "miss the initial call the supervisor will try calling again within 15 "
+    "minutes.";
 constexpr char kIfUnreachable[] =
     "If you're still unable to answer, a voicemail will be left and an email "
     "will be sent so that you can reschedule the appointment.";
@@ -52,6 +48,16 @@ constexpr absl::string_view kBookingAnySite =
 
 bool OnCallBackPath(const Admission& a) { return QueueOverThreeMinutes(a.call); }
 bool OnLiveTransferPath(const Admission& a) { return !OnCallBackPath(a); }
+// LD-3: "Once permission is given, ... offer to schedule the Call Back": a
+// refusal ends the call back path.
+bool CallBackRefused(const Admission& a) {
+  return OnCallBackPath(a) &&
+         sdk::PermissionAnswer(
+             a.call, v1::PERMISSION_LEADERSHIP_DESK_CALLBACK_REQUEST) == false;
+}
+bool CallBackOffered(const Admission& a) {
+  return OnCallBackPath(a) && !CallBackRefused(a);
+}
 
 // What the call does not say about the site: the values that stay unnamed.
 void NoteSiteNotKnown(const sdk::Rule& rule, const Admission& a,
@@ -64,26 +70,26 @@ void NoteSiteNotKnown(const sdk::Rule& rule, const Admission& a,
 }
 
 // LD-4: due instants count from the start of the booked window
-// (call.callback_appointment), or from the evaluation instant when no
-// appointment is given. The retry is promised within 15 minutes of a missed
-// initial call, so it is due 15 minutes after the first contact is due
-// (design readings, in the rule's title).
+// (call.callback_appointment). Before a window is booked the promise carries
+// its durations only: nothing in the article counts from the moment of the
+// call. The retry is promised within 15 minutes of a missed initial call, so
+// it is due 15 minutes after the first contact is due (design readings, in
+// the rule's title).
 void Promise(const sdk::Rule& rule, const Admission& a) {
   v1::CallbackPromise* p = a.decision->mutable_callback();
   p->set_rule_id(rule.id);
+  p->set_summary(kPromise);
   p->set_if_unreachable(kIfUnreachable);
   *p->mutable_first_contact_within() = sdk::ToProto(absl::Minutes(5));
   *p->mutable_retry_within() = sdk::ToProto(absl::Minutes(15));
-  const bool booked = a.call.has_callback_appointment();
-  const absl::Time anchor =
-      booked ? sdk::FromProto(a.call.callback_appointment()) : a.now;
+  sdk::Cite(rule, a.decision);
+  if (!a.call.has_callback_appointment()) return;
+  const absl::Time anchor = sdk::FromProto(a.call.callback_appointment());
   const absl::Time first_contact_due = anchor + absl::Minutes(5);
   *p->mutable_anchor() = sdk::ToProto(anchor);
   *p->mutable_first_contact_due() = sdk::ToProto(first_contact_due);
   *p->mutable_retry_due() =
       sdk::ToProto(first_contact_due + absl::Minutes(15));
-  p->set_summary(booked ? kPromise : kPromiseFromEvaluationInstant);
-  sdk::Cite(rule, a.decision);
 }
 
 // CS-1's recording disclosure goes with a transfer out of Customer Service;
@@ -170,7 +176,7 @@ std::vector<AdmitRule> BuildRules() {
         "Request (design reading: no transfer takes place, so the transfer's "
         "recording disclosure is not read)",
         kArticle},
-       OnCallBackPath,
+       CallBackOffered,
        [](const sdk::Rule& rule, Admission& a) {
          v1::Decision* d = a.decision;
          d->set_action(v1::SCHEDULE_CALLBACK);
@@ -188,27 +194,46 @@ std::vector<AdmitRule> BuildRules() {
                 "Once permission is given, return to the customer and offer to "
                 "schedule the Call Back with a supervisor."},
                d);
-         const std::optional<bool> given = sdk::PermissionAnswer(
-             a.call, v1::PERMISSION_LEADERSHIP_DESK_CALLBACK_REQUEST);
-         if (given == true) {
+         if (sdk::PermissionAnswer(
+                 a.call, v1::PERMISSION_LEADERSHIP_DESK_CALLBACK_REQUEST) ==
+             true) {
            sdk::AddNote(rule,
                         "Your direct supervisor gave permission to create a "
                         "Call Back Request.",
                         d);
-         } else if (given == false) {
-           sdk::AddNote(rule,
-                        "Your direct supervisor did not give permission to "
-                        "create a Call Back Request: do not schedule the Call "
-                        "Back; the article gives no other path.",
-                        d);
          }
+       }});
+  t.push_back(
+      {{"ld.queue.callback_refused",
+        "Over 3 minutes in the Live Transfer Queue and the direct supervisor "
+        "refused the Call Back Request: no Call Back is offered, booked or "
+        "recorded and nothing is promised; the agent keeps the call "
+        "(design reading: the article offers the Call Back only \"once "
+        "permission is given\" and gives no other path)",
+        kArticle},
+       CallBackRefused,
+       [](const sdk::Rule& rule, Admission& a) {
+         v1::Decision* d = a.decision;
+         d->set_action(v1::RESOLVE_HERE);
+         d->set_destination(v1::Decision::CUSTOMER_SERVICE);
+         d->set_transfer_mode(v1::TRANSFER_MODE_UNSPECIFIED);
+         DropTransferDisclosure(d);
+         sdk::Cite(rule, d);
+         d->set_summary(
+             "Over 3 minutes in the Live Transfer Queue, and your direct "
+             "supervisor did not give permission to create a Call Back "
+             "Request: do not offer or schedule a Call Back; keep the call.");
+         sdk::AddNote(rule,
+                      "The Leadership Desk article gives no other path when "
+                      "the Call Back Request is not permitted.",
+                      d);
        }});
   t.push_back({{"ld.callback.offer_script",
                 "Offer the Call Back with a supervisor: the article's script "
                 "(design reading: a step says to read it once permission is "
                 "given)",
                 kArticle},
-               OnCallBackPath,
+               CallBackOffered,
                [](const sdk::Rule& rule, Admission& a) {
                  sdk::AddScript(rule, "callback_offer", kOfferScript,
                                 a.decision);
@@ -220,7 +245,7 @@ std::vector<AdmitRule> BuildRules() {
         "Book through the site specific booking link: date, then time; if the "
         "customer's choice is not available, advise of dates/times that are",
         kArticle},
-       OnCallBackPath,
+       CallBackOffered,
        [](const sdk::Rule& rule, Admission& a) {
          sdk::AddSteps(rule,
                {a.site == nullptr ? kBookingAnySite : a.site->booking_step,
@@ -247,7 +272,7 @@ std::vector<AdmitRule> BuildRules() {
                 "the article's script (design reading: a step says to read it "
                 "after Book Appointment)",
                 kArticle},
-               OnCallBackPath,
+               CallBackOffered,
                [](const sdk::Rule& rule, Admission& a) {
                  sdk::AddScript(rule, "callback_confirmation",
                                 kConfirmationScript, a.decision);
@@ -258,20 +283,24 @@ std::vector<AdmitRule> BuildRules() {
       {{"ld.callback.promise",
         "Callback promise: contact within 5 minutes of the appointment window, "
         "retry within 15 minutes, then voicemail and email to reschedule "
-        "(design reading: due instants count from call.callback_appointment, "
-        "or from the evaluation instant when no appointment is given; the "
-        "retry is due 15 minutes after the first contact is due)",
+        "(design reading: due instants count from the booked window's start, "
+        "call.callback_appointment; before a window is booked the promise "
+        "carries its durations only, no due instant; the retry is due 15 "
+        "minutes after the first contact is due)",
         kArticle},
-       OnCallBackPath,
+       CallBackOffered,
        [](const sdk::Rule& rule, Admission& a) { Promise(rule, a); }});
   // ---- LD-5 ----
   t.push_back(
       {{"ld.callback.exception",
         "Call Back Exception in ServiceBench: Exception Type \"Call Back\", "
         "Exception Status \"Open\", comment from the approved Exception "
-        "Comments (the site-provided list in the configuration)",
+        "Comments, the site-provided list in the configuration (design "
+        "reading of \"based on the reason\": the record offers the comments "
+        "configured for the call's reasons, all of them when none of its "
+        "reasons has any)",
         kArticle},
-       OnCallBackPath,
+       CallBackOffered,
        [](const sdk::Rule& rule, Admission& a) {
          sdk::AddSteps(rule,
                {"Once call has ended, create the Call Back Exception in "
@@ -282,8 +311,17 @@ std::vector<AdmitRule> BuildRules() {
                 "Enter the appropriate comment based on the reason using the "
                 "approved Exception Comments."},
                a.decision);
-         sdk::AddRecord(rule, *a.types.callback_exception,
-                        "once the call has ended", a.decision);
+         v1::RequiredRecord* record = sdk::AddRecord(
+             rule, *a.types.callback_exception, "once the call has ended",
+             a.decision);
+         // "based on the reason": the comments configured for the call's
+         // reasons (all of them when none of its reasons has any).
+         v1::RecordField* comment = record->mutable_fields(kCommentField);
+         comment->clear_allowed_values();
+         for (std::string& c :
+              a.config.approved_exception_comments.ForCall(a.call)) {
+           comment->add_allowed_values(std::move(c));
+         }
        }});
   t.push_back({{"ld.callback.exception_after_call",
                 "The Call Back Exception is created once the call has ended",
@@ -295,7 +333,7 @@ std::vector<AdmitRule> BuildRules() {
         "Notate the job with the details of the interaction and the scheduled "
         "date/time of the call back",
         kArticle},
-       OnCallBackPath,
+       CallBackOffered,
        [](const sdk::Rule& rule, Admission& a) {
          sdk::AddStep(rule,
                       "Be sure to notate the job including details of the "
@@ -357,9 +395,9 @@ v1::RecordTypeInfo CallBackExceptionType(const Config& config) {
        {"Exception Status", "exception_status", "Open", ""},
        {"Comment", "text", "",
         "The appropriate comment for the reason from the approved Exception "
-        "Comments (the configured list)."}});
-  for (const std::string& c : config.approved_exception_comments) {
-    type.mutable_fields(2)->add_allowed_values(c);
+        "Comments."}});
+  for (const std::string& c : config.approved_exception_comments.all()) {
+    type.mutable_fields(kCommentField)->add_allowed_values(c);
   }
   return type;
 }

@@ -38,9 +38,7 @@ void AddT2TaskRecord(v1::Decision* d) {
   }
 }
 
-// Sets the Tier 2 hours; when Tier 2 is closed the summary says so, with the
-// next opening in Eastern time, so the agent is not told to transfer now.
-// The article gives no fallback, so none is proposed.
+// Sets the Tier 2 hours, with the next opening when Tier 2 is closed.
 void AddTier2Hours(const sdk::WeeklyHours& hours, absl::Time now,
                    v1::Decision* d) {
   v1::DestinationHours* out = d->mutable_destination_hours();
@@ -51,13 +49,16 @@ void AddTier2Hours(const sdk::WeeklyHours& hours, absl::Time now,
   out->set_rule_id(kTier2Hours.id);
   sdk::Cite(kTier2Hours, d);
   if (out->open_now()) return;
-  const absl::Time next = hours.NextOpening(now);
-  *out->mutable_next_opening() = sdk::ToProto(next);
-  d->set_summary(absl::StrCat(
+  *out->mutable_next_opening() = sdk::ToProto(hours.NextOpening(now));
+}
+
+// "Tier 2 is closed until <next opening> (<zone>)." in Eastern time.
+std::string ClosedUntil(const sdk::WeeklyHours& hours, absl::Time now) {
+  return absl::StrCat(
       "Tier 2 is closed until ",
-      absl::FormatTime("%A %Y-%m-%d %H:%M %Z", next, hours.zone()), " (",
-      hours.zone_name(), "); the article gives no alternative to the warm "
-      "transfer to T2."));
+      absl::FormatTime("%A %Y-%m-%d %H:%M %Z", hours.NextOpening(now),
+                       hours.zone()),
+      " (", hours.zone_name(), ").");
 }
 
 // MS-2.
@@ -148,6 +149,14 @@ struct Call {
 };
 
 bool CancelThreat(const Call& c) { return sdk::HasThreat(c.call, v1::CANCEL_WARRANTY); }
+bool MayWarmTransfer(const Call& c) {
+  return CancelThreat(c) && c.call.has_concerns_service_job() &&
+         c.call.concerns_service_job();
+}
+// The coverage probe gives no hours: Tier 2 counts as open there.
+bool Tier2Open(const Call& c) {
+  return c.hours == nullptr || c.hours->IsOpen(c.now);
+}
 
 // MS-1 and the Tier 2 hours, as a rule table (escalation/sdk/rule_table.h).
 const std::vector<sdk::RouteRule<Call>>& RouteRules() {
@@ -168,10 +177,7 @@ const std::vector<sdk::RouteRule<Call>>& RouteRules() {
                            d);
        }},
       {kWarmTransferToT2,
-       [](const Call& c) {
-         return CancelThreat(c) && c.call.has_concerns_service_job() &&
-                c.call.concerns_service_job();
-       },
+       [](const Call& c) { return MayWarmTransfer(c) && Tier2Open(c); },
        [](const sdk::Rule& rule, Call& c) {
          v1::Decision* d = sdk::Propose(v1::TIER2_SITUATION, c.response);
          d->set_action(v1::TRANSFER);
@@ -179,9 +185,23 @@ const std::vector<sdk::RouteRule<Call>>& RouteRules() {
          d->set_transfer_mode(v1::WARM);
          d->set_summary(std::string(words::kMayWarmTransfer));
          sdk::AddStep(rule, words::kStateOrigin, d);
-         sdk::AddNote(rule, words::kWarmAndLive, d);
          AddT2TaskRecord(d);
          if (c.hours != nullptr) AddTier2Hours(*c.hours, c.now, d);
+       }},
+      // A handoff that cannot happen now is not instructed: the agent keeps
+      // the call, told when Tier 2 opens. No fallback is invented.
+      {kTier2Closed,
+       [](const Call& c) { return MayWarmTransfer(c) && !Tier2Open(c); },
+       [](const sdk::Rule& rule, Call& c) {
+         v1::Decision* d = sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, c.response);
+         d->set_action(v1::RESOLVE_HERE);
+         d->set_destination(v1::Decision::MEMBERSHIP_SERVICES);
+         d->set_summary(absl::StrCat(ClosedUntil(*c.hours, c.now),
+                                     " Do not transfer the call to T2 now. ",
+                                     words::kNoAlternative));
+         sdk::Cite(rule, d);
+         sdk::AddNote(rule, words::kMayWarmTransfer, d);
+         AddTier2Hours(*c.hours, c.now, d);
        }}};
   return *rules;
 }

@@ -9,9 +9,10 @@ namespace escalation::membership_services {
 const sdk::Rule kWarmTransferToT2{
     "ms.t2.warm_transfer",
     "Membership/Retention may warm-transfer to T2 a customer threatening to "
-    "cancel their warranty regarding a service job (design reading: the "
-    "article calls the transfer both warm and live, reported as WARM; an "
-    "unknown concerns_service_job is not \"regarding a service job\"; the "
+    "cancel their warranty regarding a service job, while Tier 2 is open "
+    "(design reading: the article calls the transfer both warm and live, "
+    "reported as WARM; an unknown concerns_service_job is not \"regarding a "
+    "service job\"; the "
     "step of telling the T2 agent you are with membership services or "
     "retention is read from the receiving agent's text \"If you receive a "
     "live transfer from an agent stating they are with membership services or "
@@ -26,6 +27,13 @@ const sdk::Rule kTier2Hours{
     "its end; closed Sunday; no holidays; when closed the summary says so "
     "and gives the next opening, no fallback is invented)",
     kCsArticle};
+const sdk::Rule kTier2Closed{
+    "ms.t2.closed_no_transfer",
+    "Tier 2 closed: no transfer to T2 is instructed; the agent is told that "
+    "Tier 2 is closed, when it next opens, and that the article gives no "
+    "alternative (design reading: a handoff that cannot happen now is never "
+    "instructed, and no fallback is invented)",
+    kArticle};
 const sdk::Rule kCategory{
     "ms.t2_task.category",
     "A T2 task for a transfer from Membership Services or Retention has "
@@ -83,7 +91,7 @@ const sdk::Rule kServiceJobNotKnown{
 
 const std::vector<const sdk::Rule*>& AllRules() {
   static const auto* rules = new std::vector<const sdk::Rule*>{
-      &kWarmTransferToT2, &kTier2Hours,        &kCategory,
+      &kWarmTransferToT2, &kTier2Hours,        &kTier2Closed,       &kCategory,
       &kOneReason,        &kNoneRemoved,       &kRetentionFinding,
       &kCreatedAfterCall, &kUncovered,         &kServiceJobNotKnown};
   return *rules;

@@ -28,6 +28,8 @@ inline constexpr char kCsArticle[] = "Customer Service Escalations";
 extern const sdk::Rule kWarmTransferToT2;
 // Tier 2 hours of operation, from the CS article (design reading).
 extern const sdk::Rule kTier2Hours;
+// Tier 2 closed: no transfer is instructed (design reading).
+extern const sdk::Rule kTier2Closed;
 // MS-2 Category "Membership Services".
 extern const sdk::Rule kCategory;
 // MS-3 "Resolution Reason – Multiselect": only ONE reason, "None" removed.
@@ -73,18 +75,11 @@ inline constexpr absl::string_view kMayWarmTransfer =
     "The Membership/Retention department may perform a warm transfer to T2 "
     "with a customer that was threatening to cancel their warranty regarding "
     "a service job.";
-// Not an article step: read from the receiving agent's text, quoted as its
-// basis (design reading, see kWarmTransferToT2).
+// Not an article step: the reading is in kWarmTransferToT2's title.
 inline constexpr absl::string_view kStateOrigin =
     "Tell the T2 agent that you are with membership services or retention and "
-    "have an escalated customer that was threatening to cancel their warranty "
-    "(read from the article: \"If you receive a live transfer from an agent "
-    "stating they are with membership services or retention and they have an "
-    "escalated customer that was threatening to cancel their warranty\").";
-inline constexpr absl::string_view kWarmAndLive =
-    "The article calls this transfer both a warm transfer (\"may perform a "
-    "warm transfer to T2\") and a live transfer (\"If you receive a live "
-    "transfer\"); it is reported as WARM.";
+    "have an escalated customer that was threatening to cancel their "
+    "warranty.";
 inline constexpr absl::string_view kTier2Schedule =
     "Monday-Friday from 8:00AM-9:00PM and Saturday 8:00AM-4:30PM EST";
 inline constexpr absl::string_view kCategoryValue = "Membership Services";
@@ -104,6 +99,8 @@ inline constexpr absl::string_view kServiceJobNotKnown =
     "The customer threatens to cancel their warranty; whether it is "
     "regarding a service job is not known, so no transfer to T2 is "
     "proposed.";
+inline constexpr absl::string_view kNoAlternative =
+    "The article gives no alternative to the warm transfer to T2.";
 inline constexpr absl::string_view kAfterCall =
     "It is imperative to create each task AFTER each call.";
 }  // namespace words

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "escalation/sdk/config.h"
 #include "escalation/sdk/decision.h"
 #include "escalation/sdk/facts.h"
 #include "escalation/sdk/records.h"
@@ -122,13 +123,46 @@ TelesalesRetentionPlugin::TelesalesRetentionPlugin() {
   DeclareRecordType(CallbackRequestType());
 }
 
+absl::Status TelesalesRetentionPlugin::Configure(
+    const google::protobuf::Struct& config) {
+  absl::Status known = sdk::RejectUnknownKeys(config, {"process_links"},
+                                              "telesales_retention configuration");
+  if (!known.ok()) return known;
+  process_links_.clear();
+  if (!config.fields().contains("process_links")) return absl::OkStatus();
+  absl::StatusOr<const google::protobuf::Struct*> links =
+      sdk::RequireObject(config, "process_links");
+  if (!links.ok()) return links.status();
+  for (const auto& [name, unused] : (*links)->fields()) {
+    const ExcludedType* type = nullptr;
+    for (const ExcludedType& t : ExcludedTypes()) {
+      if (v1::Reason_Name(t.reason) == name) type = &t;
+    }
+    if (type == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "configuration key \"process_links\" names \"", name,
+          "\": not the reason of an escalation type this process does not "
+          "apply to (MEDICAL_EMERGENCY, RISK_TO_PERSON, MEDIA_INQUIRY, "
+          "ATTORNEY_CALL)"));
+    }
+    absl::StatusOr<std::string> link = sdk::RequireString(**links, name);
+    if (!link.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("process_links.", link.status().message()));
+    }
+    process_links_[type->reason] = *std::move(link);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status TelesalesRetentionPlugin::Route(
     const v1::PluginRouteRequest& request,
     v1::PluginRouteResponse* response) const {
   if (!request.has_evaluation_time()) {
     return absl::InvalidArgumentError("evaluation_time is required");
   }
-  Call call{request.call(), sdk::FromProto(request.evaluation_time()), response};
+  Call call{request.call(), sdk::FromProto(request.evaluation_time()),
+            process_links_, response};
   sdk::Apply(RouteRules(), call);
   return absl::OkStatus();
 }

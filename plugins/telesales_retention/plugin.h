@@ -5,6 +5,7 @@
 #define PLUGINS_TELESALES_RETENTION_PLUGIN_H_
 
 #include "escalation/sdk/plugin.h"
+#include "rules.h"
 
 namespace escalation::telesales_retention {
 
@@ -12,13 +13,19 @@ class TelesalesRetentionPlugin : public sdk::Plugin {
  public:
   TelesalesRetentionPlugin();
 
-  // Needs no configuration: the SDK default accepts only {}.
+  // Configuration: {} or {"process_links": {"<REASON>": "<link>", ...}}, a
+  // link to the dedicated process of an excluded type (TSR-7), keyed by its
+  // reason: MEDICAL_EMERGENCY, RISK_TO_PERSON, MEDIA_INQUIRY, ATTORNEY_CALL.
+  absl::Status Configure(const google::protobuf::Struct& config) override;
 
   absl::Status Route(const sdk::v1::PluginRouteRequest& request,
                      sdk::v1::PluginRouteResponse* response) const override;
   absl::Status Validate(
       const sdk::v1::PluginValidateRequest& request,
       sdk::v1::PluginValidateResponse* response) const override;
+
+ private:
+  ProcessLinks process_links_;
 };
 
 }  // namespace escalation::telesales_retention

@@ -28,13 +28,19 @@ v1::Decision* Start(v1::Priority priority, v1::Action action,
 }
 
 // TSR-7: the dedicated process of an excluded escalation type.
-void Protocol(const ExcludedType& type, v1::PluginRouteResponse* response) {
+// Named as titled, with its link when one is configured.
+void Protocol(const ExcludedType& type, const ProcessLinks& links,
+              v1::PluginRouteResponse* response) {
   v1::Decision* d =
       Start(type.priority, v1::FOLLOW_PROTOCOL,
             absl::StrCat(words::kNotApplicable, type.article_name, "."), response);
   d->set_destination(type.destination);
+  auto link = links.find(type.reason);
   sdk::AddStep(*type.rule,
-               absl::StrCat("Follow the dedicated process: ", type.article_name, "."), d);
+               absl::StrCat("Follow the dedicated process: ", type.process,
+                            link == links.end() ? "" : absl::StrCat(" (", link->second, ")"),
+                            "."),
+               d);
 }
 
 // TSR-2.
@@ -183,7 +189,7 @@ std::vector<sdk::RouteRule<Call>> BuildRouteRules() {
   for (const ExcludedType& type : ExcludedTypes()) {
     t.push_back({*type.rule,
                  [reason = type.reason](const Call& c) { return sdk::HasReason(c.call, reason); },
-                 [&type](const sdk::Rule&, Call& c) { Protocol(type, c.response); }});
+                 [&type](const sdk::Rule&, Call& c) { Protocol(type, c.links, c.response); }});
   }
   // ---- TSR-1 … TSR-5 Requests to speak with a Supervisor ----
   t.push_back({kClaimWarmTransfer,

@@ -79,13 +79,17 @@ const sdk::Rule kThreatNotifySupervisor{
   "rule of this article is proposed)"
 const sdk::Rule kMedicalEmergency{
     "tsr.excluded.medical_emergency",
-    "Medical emergency: this process does not apply; follow the Medical "
-    "Emergency Protocols" TSR_EXCLUDED_READING,
+    "Medical emergency: this process does not apply; follow the Telesales "
+    "and Retention Medical Transfer Process (design reading: the article "
+    "lists \"Medical Emergency Protocols\" and links that article, which "
+    "covers a customer who discloses a medical condition; the call goes to "
+    "the dedicated protocol and no other rule of this article is proposed)",
     kArticle};
 const sdk::Rule kRiskToPerson{
     "tsr.excluded.risk_to_person",
     "Potential risk to customer or service professional: this process does "
-    "not apply; follow that protocol" TSR_EXCLUDED_READING,
+    "not apply; follow the process for Potential Risk to Customer or "
+    "Service Professional" TSR_EXCLUDED_READING,
     kArticle};
 const sdk::Rule kMediaPolicy{
     "tsr.excluded.media",
@@ -94,8 +98,8 @@ const sdk::Rule kMediaPolicy{
     kArticle};
 const sdk::Rule kAttorneyCall{
     "tsr.excluded.attorney",
-    "Call from an attorney: this process does not apply; follow the attorney "
-    "protocol" TSR_EXCLUDED_READING,
+    "Call from an attorney: this process does not apply; follow the process "
+    "for a Call from an attorney" TSR_EXCLUDED_READING,
     kArticle};
 #undef TSR_EXCLUDED_READING
 
@@ -137,13 +141,16 @@ const std::vector<ExcludedType>& ExcludedTypes() {
   static const auto* types = new std::vector<ExcludedType>{
       {v1::MEDICAL_EMERGENCY, &kMedicalEmergency,
        v1::Decision::MEDICAL_EMERGENCY_PROTOCOL, v1::SAFETY_PROTOCOL,
-       "Medical Emergency Protocols"},
+       "Medical Emergency Protocols",
+       "Telesales and Retention Medical Transfer Process"},
       {v1::RISK_TO_PERSON, &kRiskToPerson, v1::Decision::RISK_PROTOCOL,
-       v1::SAFETY_PROTOCOL, "Potential Risk to Customer or Service Professional"},
+       v1::SAFETY_PROTOCOL, "Potential Risk to Customer or Service Professional",
+       "Potential Risk to Customer or Service Professional"},
       {v1::MEDIA_INQUIRY, &kMediaPolicy, v1::Decision::MEDIA_POLICY,
-       v1::OUTSIDE_PROCESS, "Cinch Media Policy and Guidelines"},
+       v1::OUTSIDE_PROCESS, "Cinch Media Policy and Guidelines",
+       "Cinch Media Policy and Guidelines"},
       {v1::ATTORNEY_CALL, &kAttorneyCall, v1::Decision::ATTORNEY_PROTOCOL,
-       v1::OUTSIDE_PROCESS, "Call from an attorney"},
+       v1::OUTSIDE_PROCESS, "Call from an attorney", "Call from an attorney"},
   };
   return *types;
 }

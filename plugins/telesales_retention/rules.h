@@ -13,6 +13,8 @@
 #ifndef PLUGINS_TELESALES_RETENTION_RULES_H_
 #define PLUGINS_TELESALES_RETENTION_RULES_H_
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -58,10 +60,15 @@ inline constexpr char kCallbackRequestType[] =
 const v1::RecordTypeInfo& HistoryEntryType();     // TSR-2
 const v1::RecordTypeInfo& CallbackRequestType();  // TSR-4
 
+// TSR-7: the configured link to each dedicated process, by the reason of
+// the excluded type ("process_links" in the configuration; none by default).
+using ProcessLinks = std::map<v1::Reason, std::string>;
+
 // What the routing rules read and what they add to.
 struct Call {
   const v1::CallFacts& call;
   absl::Time now;  // The request's evaluation instant.
+  const ProcessLinks& links;
   v1::PluginRouteResponse* response;
 };
 // The routing rules, in the order they are applied (route_rules.cc).
@@ -77,6 +84,7 @@ struct ExcludedType {
   v1::Decision::Destination destination;
   v1::Priority priority;
   absl::string_view article_name;  // As the article lists it.
+  absl::string_view process;       // The dedicated process, as titled.
 };
 const std::vector<ExcludedType>& ExcludedTypes();
 

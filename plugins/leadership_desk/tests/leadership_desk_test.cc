@@ -1,5 +1,9 @@
 // Leadership Desk admission (LD-1 … LD-6) and configuration: a call where
 // each rule fires, and a close one where it must not.
+#include <initializer_list>
+#include <vector>
+
+#include "gmock/gmock.h"
 #include "tests/fixture.h"
 
 namespace escalation::leadership_desk {
@@ -15,7 +19,7 @@ TEST_F(LeadershipDeskTest, ManifestDeclaresEveryRuleOnce) {
     EXPECT_EQ(r.source_article(), "Leadership Desk");
     EXPECT_FALSE(r.title().empty());
   }
-  EXPECT_EQ(ids.size(), 10u);
+  EXPECT_EQ(ids.size(), 11u);
   ASSERT_EQ(plugin_.manifest().admits_for_size(), 1);
   EXPECT_EQ(plugin_.manifest().admits_for(0), D::LEADERSHIP_DESK);
 }
@@ -224,16 +228,104 @@ TEST_F(LeadershipDeskTest, PromiseDueInstantsCountFromTheAppointment) {
   EXPECT_EQ(p.summary().find("evaluation instant"), std::string::npos);
 }
 
-TEST_F(LeadershipDeskTest, PromiseWithoutAnAppointmentCountsFromEvaluation) {
+// LD-4 (revised): before a window is booked, durations only.
+TEST_F(LeadershipDeskTest, PromiseWithoutAnAppointmentGivesDurationsOnly) {
   const v1::CallbackPromise p = Amended(Call("tampa", 300)).callback();
-  EXPECT_EQ(sdk::FromProto(p.anchor()), kNow);
-  EXPECT_EQ(sdk::FromProto(p.first_contact_due()), kNow + absl::Minutes(5));
-  EXPECT_EQ(sdk::FromProto(p.retry_due()), kNow + absl::Minutes(20));
-  EXPECT_NE(p.summary().find("appointment window"), std::string::npos);
-  EXPECT_NE(p.summary().find("counted from the evaluation instant because no "
-                             "appointment was given"),
+  EXPECT_FALSE(p.has_anchor());
+  EXPECT_FALSE(p.has_first_contact_due());
+  EXPECT_FALSE(p.has_retry_due());
+  EXPECT_EQ(sdk::FromProto(p.first_contact_within()), absl::Minutes(5));
+  EXPECT_EQ(sdk::FromProto(p.retry_within()), absl::Minutes(15));
+  EXPECT_EQ(p.summary(),
+            "You will be contacted within 5 minutes of your appointment "
+            "window. If you miss the initial call the supervisor will try "
+            "calling again within 15 minutes.");
+}
+
+// LD-3: the Call Back is offered only "once permission is given".
+TEST_F(LeadershipDeskTest, RefusedCallBackLeavesNoCallBackInTheAnswer) {
+  v1::CallFacts call = Call("tampa", 240);
+  call.add_supervisor_permissions_refused(
+      v1::PERMISSION_LEADERSHIP_DESK_CALLBACK_REQUEST);
+  const D d = Amended(call);
+  EXPECT_EQ(d.action(), v1::RESOLVE_HERE);
+  EXPECT_EQ(d.destination(), D::CUSTOMER_SERVICE);
+  EXPECT_EQ(d.transfer_mode(), v1::TRANSFER_MODE_UNSPECIFIED);
+  EXPECT_FALSE(d.has_callback());
+  EXPECT_EQ(d.required_records_size(), 0);
+  EXPECT_EQ(d.scripts_size(), 0);  // No offer, no confirmation, no disclosure.
+  EXPECT_FALSE(d.requires_supervisor_approval());
+  EXPECT_EQ(d.supervisor_permissions_size(), 0);
+  for (const v1::Step& s : d.steps()) {
+    EXPECT_EQ(s.text().find("Call Back"), std::string::npos) << s.text();
+    EXPECT_EQ(s.text().find("booking"), std::string::npos) << s.text();
+  }
+  EXPECT_NE(d.summary().find("do not offer or schedule a Call Back"),
             std::string::npos)
-      << p.summary();
+      << d.summary();
+  EXPECT_TRUE(Rules(d).count("ld.queue.callback_refused"));
+  const sdk::Rule& rule =
+      sdk::RuleById(AdmitRules(), "ld.queue.callback_refused");
+  EXPECT_NE(rule.title.find("design reading"), std::string::npos);
+}
+
+// LD-5: "Enter the appropriate comment based on the reason".
+TEST_F(LeadershipDeskTest, ExceptionCommentOffersThoseOfTheCallsReasons) {
+  Struct c = GoodConfig();
+  Struct* by_reason = (*c.mutable_fields())["approved_exception_comments"]
+                          .mutable_struct_value();
+  auto list = [&](const std::string& key,
+                  std::initializer_list<const char*> comments) {
+    auto* l = (*by_reason->mutable_fields())[key].mutable_list_value();
+    for (const char* comment : comments) l->add_values()->set_string_value(comment);
+  };
+  list("CINCH_SERVICE_DELAY", {"Cinch delay"});
+  list("COVERAGE_DENIAL", {"Denial A", "Denial B"});
+  list("LEGAL_ACTION", {"Legal"});
+  ASSERT_TRUE(plugin_.Configure(c).ok());
+  auto offered = [&](const v1::CallFacts& call) {
+    const D d = Amended(call);
+    const v1::RequiredRecord* r = Record(d, v1::CALL_BACK_EXCEPTION);
+    EXPECT_NE(r, nullptr);
+    std::vector<std::string> out;
+    if (r == nullptr) return out;
+    for (const std::string& v : r->fields(2).allowed_values()) out.push_back(v);
+    return out;
+  };
+  // Call() gives CINCH_SERVICE_DELAY.
+  EXPECT_THAT(offered(Call("tampa", 240)), ::testing::ElementsAre("Cinch delay"));
+  v1::CallFacts two = Call("tampa", 240);
+  two.add_reasons(v1::COVERAGE_DENIAL);
+  EXPECT_THAT(offered(two),
+              ::testing::ElementsAre("Cinch delay", "Denial A", "Denial B"));
+  // No reason of the call has comments: all of them.
+  v1::CallFacts none = Call("tampa", 240);
+  none.clear_reasons();
+  none.add_reasons(v1::SUPERVISOR_REQUEST);
+  EXPECT_THAT(offered(none), ::testing::ElementsAre("Cinch delay", "Denial A",
+                                                    "Denial B", "Legal"));
+  // Validation accepts any configured comment, whatever the reason.
+  v1::Task t;
+  t.set_kind(v1::CALL_BACK_EXCEPTION);
+  t.set_exception_type("Call Back");
+  t.set_exception_status("Open");
+  for (const char* comment : {"Cinch delay", "Denial B", "Legal"}) {
+    t.set_text(comment);
+    EXPECT_EQ(Fields(Validate(t)).count("text"), 0u) << comment;
+  }
+  t.set_text("Something else");
+  EXPECT_EQ(Fields(Validate(t)).count("text"), 1u);
+}
+
+TEST_F(LeadershipDeskTest, ExceptionCommentsByAnUnknownReasonAreRefused) {
+  Struct c = GoodConfig();
+  Struct* by_reason = (*c.mutable_fields())["approved_exception_comments"]
+                          .mutable_struct_value();
+  (*by_reason->mutable_fields())["CINCH_DELAY"]
+      .mutable_list_value()->add_values()->set_string_value("x");
+  const absl::Status s = plugin_.Configure(c);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("\"CINCH_DELAY\""), std::string::npos) << s;
 }
 
 }  // namespace

@@ -88,8 +88,10 @@ TEST_F(LeadershipDeskTest, CallBackRequestNeedsPermissionWhateverTheFactsSay) {
   call = Call("tampa", 200);
   call.add_supervisor_permissions_refused(kind);
   d = Amended(call);
-  EXPECT_FALSE(d.supervisor_permissions(0).given());
-  EXPECT_THAT(d.notes(), Contains(HasSubstr("did not give permission")));
+  // Refused: the Call Back is not offered, so no permission is pending.
+  EXPECT_EQ(d.action(), v1::RESOLVE_HERE);
+  EXPECT_EQ(d.supervisor_permissions_size(), 0);
+  EXPECT_THAT(d.summary(), HasSubstr("did not give permission"));
 
   // supervisor_approved (v1.0) answers for Tier 2 only, never for this one.
   call = Call("tampa", 200);

@@ -104,6 +104,23 @@ TEST(LeadershipDeskShippedConfig, ListsAnExampleCommentForEachTier2Situation) {
   }
 }
 
+// The comments a Customer Service decision offers must be those this plugin
+// accepts: the two shipped files list the same approved_exception_comments.
+TEST(LeadershipDeskShippedConfig, CustomerServiceShipsTheSameComments) {
+  auto comments = [](const char* path) {
+    std::ifstream in(path);
+    EXPECT_TRUE(in) << path;
+    std::stringstream json;
+    json << in.rdbuf();
+    const std::string text = json.str();
+    const size_t at = text.find("\"approved_exception_comments\"");
+    EXPECT_NE(at, std::string::npos) << path;
+    return at == std::string::npos ? std::string() : text.substr(at);
+  };
+  EXPECT_EQ(comments(CUSTOMER_SERVICE_SHIPPED_CONFIG),
+            comments(LEADERSHIP_DESK_SHIPPED_CONFIG));
+}
+
 TEST_F(LeadershipDeskTest, ACs7Tier2CallBackExceptionWithAnApprovedCommentPasses) {
   Struct c = GoodConfig();
   auto* list = (*c.mutable_fields())["approved_exception_comments"]

@@ -67,12 +67,43 @@ TEST_F(TsrTest, ManifestDeclaresEveryRuleOnceWithItsArticle) {
   EXPECT_EQ(ids.size(), 15u);
 }
 
-TEST_F(TsrTest, TakesNoConfiguration) {
+TEST_F(TsrTest, TakesOnlyProcessLinks) {
   TelesalesRetentionPlugin plugin;
   EXPECT_TRUE(plugin.Configure(google::protobuf::Struct()).ok());
   google::protobuf::Struct config;
   (*config.mutable_fields())["site"].set_string_value("x");
   EXPECT_FALSE(plugin.Configure(config).ok());
+  // A link for a reason that is not an excluded type is refused, named.
+  google::protobuf::Struct links;
+  (*(*links.mutable_fields())["process_links"].mutable_struct_value()
+        ->mutable_fields())["SUPERVISOR_REQUEST"].set_string_value("https://x");
+  const absl::Status s = plugin.Configure(links);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr("\"SUPERVISOR_REQUEST\""));
+}
+
+// TSR-7: "Follow the dedicated process" names it as the articles title it,
+// with its link when one is configured.
+TEST_F(TsrTest, DedicatedProcessIsNamedAsTitledWithItsConfiguredLink) {
+  auto step = [&](v1::Reason reason) {
+    v1::Proposal p = Only(Call({reason}));
+    return p.decision().steps_size() == 1 ? p.decision().steps(0).text() : "";
+  };
+  EXPECT_EQ(step(v1::MEDICAL_EMERGENCY),
+            "Follow the dedicated process: Telesales and Retention Medical "
+            "Transfer Process.");
+  EXPECT_EQ(step(v1::MEDIA_INQUIRY),
+            "Follow the dedicated process: Cinch Media Policy and Guidelines.");
+  google::protobuf::Struct config;
+  (*(*config.mutable_fields())["process_links"].mutable_struct_value()
+        ->mutable_fields())["MEDICAL_EMERGENCY"]
+      .set_string_value("https://kb.example/medical-transfer");
+  ASSERT_TRUE(plugin_.Configure(config).ok());
+  EXPECT_EQ(step(v1::MEDICAL_EMERGENCY),
+            "Follow the dedicated process: Telesales and Retention Medical "
+            "Transfer Process (https://kb.example/medical-transfer).");
+  EXPECT_EQ(step(v1::MEDIA_INQUIRY),
+            "Follow the dedicated process: Cinch Media Policy and Guidelines.");
 }
 
 TEST_F(TsrTest, NoSupervisorRequestNoThreatProposesNothing) {
