@@ -167,15 +167,65 @@ std::vector<RouteRule> AmendingRules() {
                       d);
        }});
   t.push_back(
+      {{"cs.callback_exception.refused",
+        "The supervisor refused the permission to enter a Call Back exception "
+        "(the supervisors unable to assist, or Tier 2 closed): no Call Back "
+        "exception is proposed, stepped or recorded, and while Tier 2 is "
+        "closed no Tier 2 transfer either (its hours and next opening stay in "
+        "the answer); every other proposal stands with a note that the "
+        "permission was refused, or, when there is none, the agent keeps the "
+        "call (design reading: the article gives the Call Back exception only "
+        "with the supervisors' permission and no other path)",
+        kEscalationsArticle},
+       [](const Outcome& o) {
+         return CallBackExceptionRefused(o.call()) &&
+                (SupervisorsUnable(o.call()) || Tier2Closed(o));
+       },
+       [](const sdk::Rule& rule, Outcome& o) {
+         const bool tier2_closed = Tier2Closed(o);
+         const std::optional<v1::Decision> tier2 =
+             tier2_closed ? o.Withdraw(v1::TRANSFER, v1::Decision::TIER2)
+                          : std::nullopt;
+         Outcome::DecisionList rest = o.Decisions();
+         if (rest.empty()) {
+           rest.push_back(o.Propose(
+               rule, v1::RESOLVE_HERE, v1::Decision::CUSTOMER_SERVICE,
+               v1::RESOLVE_IN_DEPARTMENT,
+               tier2_closed
+                   ? "Tier 2 is closed, and the supervisor did not give "
+                     "permission to enter a Call Back exception: do not enter "
+                     "one; keep the call."
+                   : "The supervisors are unable to assist and did not give "
+                     "permission to enter a Call Back exception: do not enter "
+                     "one; keep the call."));
+         }
+         for (v1::Decision* d : rest) {
+           if (tier2.has_value()) {
+             // The Tier 2 situation and its hours stay cited and said.
+             CiteAll(*tier2, d);
+             if (!d->has_destination_hours()) {
+               *d->mutable_destination_hours() = tier2->destination_hours();
+             }
+             for (const std::string& n : tier2->notes()) d->add_notes(n);
+           }
+           sdk::AddNote(rule,
+                        "The supervisor did not give permission to enter a "
+                        "Call Back exception: do not enter one.",
+                        d);
+         }
+       }});
+  t.push_back(
       {{"cs.callback_exception.tier2_closed",
         "Tier 2 closed: the article's alternative is a Call Back exception "
         "with a supervisor's permission, no other fallback; the agent still "
         "reaches out to a Supervisor to advise of the issue and receive "
         "permission, here to enter the Call Back exception, until it is given "
         "or refused; CS-7's own proposal, when also made, is folded into it "
-        "(design reading)",
+        "(design reading); refused, see cs.callback_exception.refused",
         kEscalationsArticle},
-       [](const Outcome& o) { return Tier2Closed(o); },
+       [](const Outcome& o) {
+         return Tier2Closed(o) && !CallBackExceptionRefused(o.call());
+       },
        [](const sdk::Rule& rule, Outcome& o) {
          // One Call Back exception: CS-7's own proposal, when the supervisors
          // were unable to assist, is this one.

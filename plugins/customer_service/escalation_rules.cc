@@ -110,15 +110,16 @@ std::vector<RouteRule> EscalationRules() {
         "Tier 1 situation: a fact the call does not give that would take it "
         "elsewhere is named in a note with where it would go - the customer "
         "already spoke to a supervisor (Tier 2), the supervisors are unable "
-        "to assist (Call Back exception) (design reading: unknown is never "
-        "no)",
+        "to assist (Call Back exception, unless its permission was refused) "
+        "(design reading: unknown is never no)",
         kEscalationsArticle},
        [](const Outcome& o) {
          const v1::CallFacts& c = o.call();
          return !Tier1Decisions(o).empty() &&
                 ((HasReason(c, v1::SUPERVISOR_REQUEST) &&
                   !c.has_already_spoke_with_supervisor()) ||
-                 !c.has_supervisor_could_not_resolve());
+                 (!c.has_supervisor_could_not_resolve() &&
+                  !CallBackExceptionRefused(c)));
        },
        [](const sdk::Rule& rule, Outcome& o) {
          const v1::CallFacts& c = o.call();
@@ -133,7 +134,9 @@ std::vector<RouteRule> EscalationRules() {
                  "contact Tier 2 (cs.tier2.above_tier1)",
                  d);
            }
-           if (!c.has_supervisor_could_not_resolve()) {
+           // Once refused, the Call Back exception is no longer offered.
+           if (!c.has_supervisor_could_not_resolve() &&
+               !CallBackExceptionRefused(c)) {
              sdk::NoteNotKnown(
                  rule, "call.supervisor_could_not_resolve",
                  "the supervisors are unable to assist",
@@ -197,9 +200,12 @@ std::vector<RouteRule> EscalationRules() {
         "Call Back exception; once given, it is acted on whatever else the "
         "call says (design reading: the permission given is read as the "
         "supervisors being unable to assist, as the article gives it only "
-        "then)",
+        "then); refused, see cs.callback_exception.refused",
         kEscalationsArticle},
-       [](const Outcome& o) { return SupervisorsUnable(o.call()); },
+       [](const Outcome& o) {
+         return SupervisorsUnable(o.call()) &&
+                !CallBackExceptionRefused(o.call());
+       },
        [](const sdk::Rule& rule, Outcome& o) {
          CallBackException(
              rule, o.call(), o.Propose(rule, v1::SCHEDULE_CALLBACK,

@@ -29,6 +29,9 @@ bool SupervisorsUnable(const v1::CallFacts& c) {
 bool CallBackExceptionPermitted(const v1::CallFacts& c) {
   return sdk::PermissionAnswer(c, v1::PERMISSION_CALL_BACK_EXCEPTION) == true;
 }
+bool CallBackExceptionRefused(const v1::CallFacts& c) {
+  return sdk::PermissionAnswer(c, v1::PERMISSION_CALL_BACK_EXCEPTION) == false;
+}
 bool AlreadySpokeWithSupervisor(const v1::CallFacts& c) {
   return True(c.has_already_spoke_with_supervisor(),
               c.already_spoke_with_supervisor());
@@ -130,16 +133,11 @@ void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
                        "exception.", d);
     return;
   }
+  // Not known yet (a refusal never comes here: cs.callback_exception.refused).
   sdk::AddStep(rule,
                "If the supervisors are unable to assist, they may give you "
                "permission to enter a CallBack exception.",
                d);
-  if (given == false) {
-    sdk::AddNote(rule,
-                 "The supervisor did not give permission to enter a Call Back "
-                 "exception: do not enter it; the article gives no other path.",
-                 d);
-  }
 }
 
 // How a ServiceBench Call Back exception is entered, in the words of the

@@ -19,6 +19,7 @@ bool DeEscalationFailed(const v1::CallFacts& c);
 // given (the supervisors give it when they are unable to assist).
 bool SupervisorsUnable(const v1::CallFacts& c);
 bool CallBackExceptionPermitted(const v1::CallFacts& c);
+bool CallBackExceptionRefused(const v1::CallFacts& c);
 bool AlreadySpokeWithSupervisor(const v1::CallFacts& c);
 // The supervisor's answer about contacting Tier 2 (PERMISSION_TIER2_CONTACT
 // in the permission lists, else the v1.0 call.supervisor_approved): given /
@@ -43,7 +44,8 @@ bool HasCallBackException(const v1::Decision& d);
 
 void Steps(const sdk::Rule& rule, const std::vector<std::string>& steps,
            v1::Decision* d);
-// Turns `d` into the CS-7 path: a Call Back exception with permission.
+// Turns `d` into the CS-7 path: a Call Back exception with permission, given
+// or not known (never refused).
 void CallBackException(const sdk::Rule& rule, const v1::CallFacts& call,
                        v1::Decision* d);
 // The ServiceBench steps and record of a Call Back exception, as the

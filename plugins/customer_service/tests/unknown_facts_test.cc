@@ -64,7 +64,7 @@ TEST_F(CustomerServiceTest, Tier2PermissionIsListedGivenRefusedOrNotKnown) {
   EXPECT_TRUE(Has(r, "cs.tier2.not_approved"));
 }
 
-TEST_F(CustomerServiceTest, CallBackExceptionPermissionIsListedWithItsAnswer) {
+TEST_F(CustomerServiceTest, CallBackExceptionPermissionIsListedUnlessRefused) {
   v1::CallFacts call = Call({v1::COVERAGE_DENIAL});
   call.set_supervisor_could_not_resolve(true);
   auto permission = [&](const v1::CallFacts& c) {
@@ -87,10 +87,13 @@ TEST_F(CustomerServiceTest, CallBackExceptionPermissionIsListedWithItsAnswer) {
   EXPECT_TRUE(d.supervisor_permissions(0).given());
   EXPECT_THAT(d.notes(), Contains("A supervisor gave permission to enter a "
                                   "Call Back exception."));
+  // Refused: no Call Back exception, so no permission for it is asked for
+  // (callback_exception_refused_test.cc).
   call.clear_supervisor_permissions_given();
   call.add_supervisor_permissions_refused(v1::PERMISSION_CALL_BACK_EXCEPTION);
-  d = permission(call);
-  EXPECT_FALSE(d.supervisor_permissions(0).given());
+  d = Route(call).proposals(0).decision();
+  EXPECT_EQ(d.action(), v1::RESOLVE_HERE);
+  EXPECT_EQ(d.supervisor_permissions_size(), 0);
   EXPECT_THAT(d.notes(), Contains(HasSubstr("did not give permission to enter "
                                             "a Call Back exception")));
 }
