@@ -178,10 +178,12 @@ TEST_P(ReplacedPluginFileTest, EveryAnswerComesFromTheCheckedBytes) {
   Answers after;
   int killed = 0;
   if (isolation == "process") {
-    // Every worker is killed twice over; each restart could read the file.
+    // Every running worker is killed, twice over; each restart could read
+    // the file. (A worker killed in the first round is restarted when a call
+    // comes its way, so the second round may find fewer than two.)
     for (int round = 0; round < 2; ++round) {
       const std::set<int> workers = test::WorkerPids(plugin_, server->pid());
-      ASSERT_EQ(workers.size(), 2u) << "round " << round;
+      ASSERT_FALSE(workers.empty()) << "round " << round;
       KillAndWait(workers);
       killed += static_cast<int>(workers.size());
       Route(*stub, 100, &after);
