@@ -2,8 +2,10 @@
 
 #include <dlfcn.h>
 
+#include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "server/plugin_host/plugin_file_trust.h"
@@ -20,23 +22,35 @@ absl::Status LoadError(const std::string& path, absl::string_view reason) {
       absl::StrCat("plugin ", path, ": ", reason));
 }
 
-// Opens `path` and returns its checked descriptor. The file's ELF symbol
-// table is read first, so a shared object that is not a plugin is refused
-// before its constructors could run here (DESIGN §7a).
+// Keeps a loaded image open for the life of the process: the dynamic loader
+// knows the object by the name "/proc/self/fd/N", and would take a later
+// image that got the same descriptor number for this one.
+void KeepOpen(std::shared_ptr<const PluginImage> image) {
+  static std::mutex mu;
+  static auto* kept = new std::vector<std::shared_ptr<const PluginImage>>();
+  std::lock_guard<std::mutex> lock(mu);
+  kept->push_back(std::move(image));
+}
+
+// Loads the image's bytes and returns their checked descriptor. Their ELF
+// symbol table is read first, so a shared object that is not a plugin is
+// refused before its constructors could run here (DESIGN §7a).
 absl::StatusOr<const EscPluginDescriptor*> OpenDescriptor(
-    const std::string& path) {
-  if (absl::Status elf = CheckElfExportsEntrySymbol(path, ESCALATION_PLUGIN_ENTRY_SYMBOL);
+    const std::shared_ptr<const PluginImage>& image) {
+  const std::string& path = image->path();
+  if (absl::Status elf = CheckElfExportsEntrySymbol(*image, ESCALATION_PLUGIN_ENTRY_SYMBOL);
       !elf.ok()) {
     return elf;
   }
   // Never dlclose'd: thread-local destructors and static state make unloading
   // a plugin that has run unsafe.
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* handle = dlopen(image->LoadPath().c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* error = dlerror();
     return LoadError(path, absl::StrCat("cannot be loaded as a shared object: ",
                                         error ? error : "unknown error"));
   }
+  KeepOpen(image);
   dlerror();
   void* symbol = dlsym(handle, ESCALATION_PLUGIN_ENTRY_SYMBOL);
   if (symbol == nullptr) {
@@ -108,16 +122,18 @@ const char* StatusName(EscStatus status) {
 
 }  // namespace
 
-absl::StatusOr<std::string> LoadedPlugin::PeekName(const std::string& path) {
-  absl::StatusOr<const EscPluginDescriptor*> d = OpenDescriptor(path);
+absl::StatusOr<std::string> LoadedPlugin::PeekName(
+    const std::shared_ptr<const PluginImage>& image) {
+  absl::StatusOr<const EscPluginDescriptor*> d = OpenDescriptor(image);
   if (!d.ok()) return d.status();
   return std::string((*d)->name);
 }
 
 absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(
-    const std::string& path, const google::protobuf::Struct& config,
+    const std::shared_ptr<const PluginImage>& image, const google::protobuf::Struct& config,
     const std::string& config_path) {
-  absl::StatusOr<const EscPluginDescriptor*> d = OpenDescriptor(path);
+  const std::string& path = image->path();
+  absl::StatusOr<const EscPluginDescriptor*> d = OpenDescriptor(image);
   if (!d.ok()) return d.status();
 
   std::unique_ptr<LoadedPlugin> plugin(new LoadedPlugin());

@@ -11,6 +11,7 @@
 #include "escalation/plugin_abi.h"
 #include "google/protobuf/struct.pb.h"
 #include "server/plugin_host/plugin.h"
+#include "server/plugin_host/plugin_image.h"
 
 namespace escalation::host {
 
@@ -32,18 +33,19 @@ absl::StatusOr<std::string> JudgeAnswer(absl::string_view plugin,
 
 class LoadedPlugin final : public Plugin {
  public:
-  // Opens `path` (RTLD_NOW | RTLD_LOCAL) and checks, in order: the file opens
-  // as a shared object, the entry symbol exists, the descriptor's size, magic
-  // and ABI version are acceptable. Then creates an instance with `config`
-  // and reads its manifest. Every error names `path` and the reason.
-  // The shared object is never closed once loaded (DESIGN §3).
+  // Loads the image's bytes (RTLD_NOW | RTLD_LOCAL) and checks, in order:
+  // the bytes export the entry symbol (read before loading), they load as a
+  // shared object, the descriptor's size, magic and ABI version are
+  // acceptable. Then creates an instance with `config` and reads its
+  // manifest. Every error names image->path() and the reason. The shared
+  // object is never closed once loaded (DESIGN §3), nor is its image.
   static absl::StatusOr<std::unique_ptr<LoadedPlugin>> Load(
-      const std::string& path, const google::protobuf::Struct& config,
+      const std::shared_ptr<const PluginImage>& image, const google::protobuf::Struct& config,
       const std::string& config_path);
 
   // Reads the plugin's name from its descriptor without creating an instance,
   // so the host can find its configuration first.
-  static absl::StatusOr<std::string> PeekName(const std::string& path);
+  static absl::StatusOr<std::string> PeekName(const std::shared_ptr<const PluginImage>& image);
 
   ~LoadedPlugin();
   LoadedPlugin(const LoadedPlugin&) = delete;

@@ -1,6 +1,6 @@
 // CheckElfExportsEntrySymbol (declared in plugin_file_trust.h): the ELF file
-// is read as bytes, never mapped by the dynamic loader, so none of its code
-// (constructors included) runs in the server.
+// (a plugin image's bytes, in the server) is read as bytes, never mapped by
+// the dynamic loader, so none of its code (constructors included) runs here.
 #include <elf.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -115,12 +115,8 @@ std::string SymbolProblem(const Elf64_Sym& sym) {
   return "";
 }
 
-}  // namespace
-
-absl::Status CheckElfExportsEntrySymbol(const std::string& path, const char* symbol) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Refuse(path, absl::StrCat("cannot be opened: ", std::strerror(errno)));
-  const absl::Cleanup close_fd = [fd] { close(fd); };
+// The check on an open file, whose messages name `path`.
+absl::Status CheckElfFile(int fd, const std::string& path, const char* symbol) {
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return Refuse(path, "is not a regular file");
   const ElfFile elf(fd, static_cast<uint64_t>(st.st_size));
@@ -160,6 +156,19 @@ absl::Status CheckElfExportsEntrySymbol(const std::string& path, const char* sym
   }
   if (!has_dynsym) return Refuse(path, "has no dynamic symbol table");
   return Refuse(path, absl::StrCat("does not export the entry symbol ", symbol));
+}
+
+}  // namespace
+
+absl::Status CheckElfExportsEntrySymbol(const PluginImage& image, const char* symbol) {
+  return CheckElfFile(image.fd(), image.path(), symbol);
+}
+
+absl::Status CheckElfExportsEntrySymbol(const std::string& path, const char* symbol) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Refuse(path, absl::StrCat("cannot be opened: ", std::strerror(errno)));
+  const absl::Cleanup close_fd = [fd] { close(fd); };
+  return CheckElfFile(fd, path, symbol);
 }
 
 }  // namespace escalation::host

@@ -78,22 +78,9 @@ absl::Status CheckOwnerAndMode(const struct stat& st, const std::string& what,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> Sha256OfFd(int fd) {
-  Sha256 digest;
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::InternalError(absl::StrCat("cannot be read: ", Errno()));
-    if (n == 0) break;
-    digest.Update(absl::string_view(buffer, static_cast<size_t>(n)));
-  }
-  return digest.HexDigest();
-}
-
-// Checks one resolved file (it and the directory holding it) and hashes it.
-// The checks and the digest are made on one open descriptor, so they describe
-// the same file.
+// Checks one resolved file (it and the directory holding it) and copies it.
+// The checks and the copy are made on one open descriptor, so they describe
+// the same file; the digest is the copy's.
 absl::StatusOr<TrustedPluginFile> CheckResolvedFile(const std::string& shown,
                                                     const std::string& canonical,
                                                     uid_t server_uid) {
@@ -113,9 +100,10 @@ absl::StatusOr<TrustedPluginFile> CheckResolvedFile(const std::string& shown,
   if (absl::Status s = CheckOwnerAndMode(dir_st, "its directory " + dir, server_uid); !s.ok()) {
     return Refuse(shown, s.message());
   }
-  absl::StatusOr<std::string> digest = Sha256OfFd(fd.get());
-  if (!digest.ok()) return Refuse(shown, digest.status().message());
-  return TrustedPluginFile{canonical, *digest};
+  absl::StatusOr<std::shared_ptr<const PluginImage>> image =
+      PluginImage::Copy(fd.get(), canonical);
+  if (!image.ok()) return image.status();
+  return TrustedPluginFile{canonical, (*image)->sha256(), *std::move(image)};
 }
 
 // The names of the *.so entries of a directory, sorted.

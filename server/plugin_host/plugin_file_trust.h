@@ -1,7 +1,10 @@
 // Which plugin files the server may load: only those it was told about, in
 // places no one else can write, and (with an allow-list) only the exact bytes
-// the operator listed (DESIGN §7a). Nothing here opens a file as a shared
-// object, so no plugin code runs while the files are being judged.
+// the operator listed (DESIGN §7a). Each file is opened once and judged on
+// that open file; its bytes are copied once, and the copy is what is digested
+// and later loaded (plugin_image.h), so a file changed after the check never
+// runs. Nothing here opens a file as a shared object, so no plugin code runs
+// while the files are being judged.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_FILE_TRUST_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_FILE_TRUST_H_
 
@@ -9,11 +12,13 @@
 #include <unistd.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/plugin_host/plugin_image.h"
 
 namespace escalation::host {
 
@@ -32,7 +37,9 @@ struct TrustOptions {
 
 struct TrustedPluginFile {
   std::string path;    // canonical (realpath)
-  std::string sha256;  // lowercase hex of the file's bytes
+  std::string sha256;  // lowercase hex of the checked bytes: image's
+  // The checked bytes, the only ones ever loaded for this file.
+  std::shared_ptr<const PluginImage> image;
 };
 
 // Resolves and checks every file `options` names: directories' files first
@@ -55,10 +62,13 @@ absl::StatusOr<PluginAllowlist> ReadPluginAllowlist(const std::string& path);
 // The SHA-256 of a file's bytes, lowercase hex.
 absl::StatusOr<std::string> Sha256OfFile(const std::string& path);
 
-// Reads `path` as an ELF file, without loading it, and checks that its
-// dynamic symbol table exports `symbol` as a defined function with global or
-// weak binding and default visibility. Only 64-bit little-endian shared
-// objects are accepted; anything else is refused saying what it is.
+// Reads the image's bytes as an ELF file, without loading them, and checks
+// that its dynamic symbol table exports `symbol` as a defined function with
+// global or weak binding and default visibility. Only 64-bit little-endian
+// shared objects are accepted; anything else is refused saying what it is
+// and naming image.path().
+absl::Status CheckElfExportsEntrySymbol(const PluginImage& image, const char* symbol);
+// The same check of the file at `path` as it is now (tools and tests).
 absl::Status CheckElfExportsEntrySymbol(const std::string& path, const char* symbol);
 
 }  // namespace escalation::host

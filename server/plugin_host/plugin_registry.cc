@@ -66,19 +66,15 @@ runtime::ConfigLookup ConfigLookupFor(const std::string& path, const LoadOptions
   };
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
-    const std::string& path, const LoadOptions& options) {
-  if (options.isolation == Isolation::kProcess) {
-    return std::move(LoadPlugins({path}, options).front());
-  }
-  absl::StatusOr<std::string> name = LoadedPlugin::PeekName(path);
+// Loads the image's bytes into this process.
+absl::StatusOr<std::unique_ptr<Plugin>> LoadHere(const std::shared_ptr<const PluginImage>& image,
+                                                 const LoadOptions& options) {
+  absl::StatusOr<std::string> name = LoadedPlugin::PeekName(image);
   if (!name.ok()) return name.status();
-  absl::StatusOr<runtime::PluginConfig> config = ConfigLookupFor(path, options)(*name);
+  absl::StatusOr<runtime::PluginConfig> config = ConfigLookupFor(image->path(), options)(*name);
   if (!config.ok()) return config.status();
   absl::StatusOr<std::unique_ptr<LoadedPlugin>> loaded =
-      LoadedPlugin::Load(path, config->config, config->path);
+      LoadedPlugin::Load(image, config->config, config->path);
   if (!loaded.ok()) return loaded.status();
   if (options.isolation == Isolation::kInProcess) {
     return std::unique_ptr<Plugin>(
@@ -87,24 +83,34 @@ absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
   return std::unique_ptr<Plugin>(*std::move(loaded));
 }
 
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Plugin>> PluginRegistry::LoadPlugin(
+    const std::string& path, const LoadOptions& options) {
+  absl::StatusOr<std::shared_ptr<const PluginImage>> image = PluginImage::CopyFile(path);
+  if (!image.ok()) return image.status();
+  return std::move(LoadPlugins({*std::move(image)}, options).front());
+}
+
 std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> PluginRegistry::LoadPlugins(
-    const std::vector<std::string>& paths, const LoadOptions& options) {
+    const std::vector<std::shared_ptr<const PluginImage>>& images, const LoadOptions& options) {
   std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> loaded;
   if (options.isolation != Isolation::kProcess) {
-    for (const std::string& path : paths) {
-      loaded.push_back(LoadPlugin(path, options));
+    for (const std::shared_ptr<const PluginImage>& image : images) {
+      loaded.push_back(LoadHere(image, options));
       if (!loaded.back().ok()) break;
     }
     return loaded;
   }
   // Each plugin's workers start side by side with the others'.
   std::vector<runtime::IsolatedPlugin::ToStart> plugins;
-  for (const std::string& path : paths) {
+  for (const std::shared_ptr<const PluginImage>& image : images) {
     runtime::WorkerOptions worker;
     worker.worker_binary = options.worker_binary;
-    worker.plugin_path = path;
+    worker.plugin_path = image->path();
+    worker.plugin_image = image;
     worker.startup_timeout = options.limits.startup_timeout;
-    plugins.push_back({worker, ConfigLookupFor(path, options), options.limits.workers});
+    plugins.push_back({worker, ConfigLookupFor(image->path(), options), options.limits.workers});
   }
   for (auto& started : runtime::IsolatedPlugin::StartAll(plugins)) {
     if (!started.ok()) {
@@ -124,11 +130,11 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::Load(
   trust.allowlist_path = options.allowlist_path;
   absl::StatusOr<std::vector<TrustedPluginFile>> files = ResolveTrustedPluginFiles(trust);
   if (!files.ok()) return files.status();
-  std::vector<std::string> paths;
-  for (const TrustedPluginFile& file : *files) paths.push_back(file.path);
+  std::vector<std::shared_ptr<const PluginImage>> images;
+  for (const TrustedPluginFile& file : *files) images.push_back(file.image);
 
   std::vector<std::unique_ptr<Plugin>> plugins;
-  for (absl::StatusOr<std::unique_ptr<Plugin>>& plugin : LoadPlugins(paths, options)) {
+  for (absl::StatusOr<std::unique_ptr<Plugin>>& plugin : LoadPlugins(images, options)) {
     if (!plugin.ok()) return plugin.status();  // The first in path order.
     plugins.push_back(options.wrap ? options.wrap(*std::move(plugin)) : *std::move(plugin));
   }

@@ -61,15 +61,19 @@ class PluginRegistry {
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
       const LoadOptions& options);
 
-  // Loads one plugin file with its configuration found as Load would, run
-  // as `options.isolation` says.
+  // Loads one plugin file (a private copy of it as it is now, without the
+  // trust checks) with its configuration found as Load would, run as
+  // `options.isolation` says.
   static absl::StatusOr<std::unique_ptr<Plugin>> LoadPlugin(
       const std::string& path, const LoadOptions& options);
 
-  // Loads the plugin files in order, stopping at the first failure, except
-  // that worker processes (process isolation) all start side by side.
+  // Loads the plugin images in order, stopping at the first failure, except
+  // that worker processes (process isolation) all start side by side. Only
+  // the images' bytes are loaded, here or in the workers, however often a
+  // worker is restarted.
   static std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> LoadPlugins(
-      const std::vector<std::string>& paths, const LoadOptions& options);
+      const std::vector<std::shared_ptr<const PluginImage>>& images,
+      const LoadOptions& options);
 
   // Builds a registry from plugins already loaded (checks as Load), with
   // their files' SHA-256 digests if known.

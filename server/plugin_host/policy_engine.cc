@@ -155,8 +155,13 @@ absl::StatusOr<v1::ValidateTaskResponse> PolicyEngine::ValidateTask(
 
 v1::ListPluginsResponse PolicyEngine::ListPlugins() const {
   v1::ListPluginsResponse response;
+  // Unauthenticated callers learn which files, not where they are.
+  auto file_name = [](const std::string& path) { return path.substr(path.rfind('/') + 1); };
   for (const auto& plugin : registry_->plugins()) {
-    *response.add_plugins() = plugin->info();
+    v1::PluginInfo* info = response.add_plugins();
+    *info = plugin->info();
+    info->set_path(file_name(info->path()));
+    info->set_config_path(file_name(info->config_path()));
   }
   return response;
 }

@@ -1,8 +1,13 @@
 #include "server/plugin_host/sha256.h"
 
 #include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 
 namespace escalation::host {
 
@@ -29,6 +34,20 @@ std::string Sha256::HexDigest() {
 std::string Sha256Hex(absl::string_view data) {
   Sha256 digest;
   digest.Update(data);
+  return digest.HexDigest();
+}
+
+absl::StatusOr<std::string> Sha256OfFd(int fd) {
+  Sha256 digest;
+  char buffer[1 << 16];
+  for (off_t offset = 0;;) {
+    const ssize_t n = pread(fd, buffer, sizeof buffer, offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::InternalError(absl::StrCat("cannot be read: ", std::strerror(errno)));
+    if (n == 0) break;
+    digest.Update(absl::string_view(buffer, static_cast<size_t>(n)));
+    offset += n;
+  }
   return digest.HexDigest();
 }
 

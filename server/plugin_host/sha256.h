@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace escalation::host {
@@ -25,6 +26,10 @@ class Sha256 {
 };
 
 std::string Sha256Hex(absl::string_view data);
+
+// The SHA-256 of everything an open file holds, read from its start without
+// moving its offset. INTERNAL "cannot be read: <errno>" when a read fails.
+absl::StatusOr<std::string> Sha256OfFd(int fd);
 
 }  // namespace escalation::host
 

@@ -1,5 +1,6 @@
 #include "server/plugin_runtime/worker_process.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 
@@ -50,16 +52,25 @@ absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Start(
 absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Spawn(
     const WorkerOptions& options) {
   const std::string& path = options.plugin_path;
+  if (options.plugin_image == nullptr) return StartError(path, "no plugin image to load");
+  // Numbered above 4, so that neither dup2 below overwrites it before its turn.
+  const int image = fcntl(options.plugin_image->fd(), F_DUPFD_CLOEXEC, 5);
+  if (image < 0) {
+    return StartError(path, absl::StrCat("cannot pass on its image: ", std::strerror(errno)));
+  }
+  const absl::Cleanup close_image = [image] { close(image); };
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     return StartError(path, absl::StrCat("cannot make a socket pair: ", std::strerror(errno)));
   }
-  // The worker's end becomes its fd 3 (dup2 clears close-on-exec).
+  // The worker's end becomes its fd 3, the image its fd 4 (dup2 clears
+  // close-on-exec).
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
-  std::vector<std::string> args = {
-      options.worker_binary, "--fd=3", absl::StrCat("--plugin=", path)};
+  posix_spawn_file_actions_adddup2(&actions, image, 4);
+  std::vector<std::string> args = {options.worker_binary, "--fd=3", "--plugin_fd=4",
+                                   absl::StrCat("--plugin=", path)};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

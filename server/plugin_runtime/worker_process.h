@@ -14,6 +14,7 @@
 #include "escalation/v1/plugin.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "server/plugin_host/loaded_plugin.h"
+#include "server/plugin_host/plugin_image.h"
 #include "server/plugin_runtime/plugin_limits.h"
 #include "server/plugin_runtime/worker_protocol.h"
 
@@ -32,6 +33,9 @@ using ConfigLookup =
 
 struct WorkerOptions {
   std::string worker_binary;  // escalation-plugin-host
+  // The bytes every worker loads: each is given the image's descriptor, and
+  // never opens the file. plugin_path names the file in messages.
+  std::shared_ptr<const host::PluginImage> plugin_image;
   std::string plugin_path;
   absl::Duration startup_timeout = absl::Seconds(10);
 };

@@ -1,7 +1,9 @@
 // escalation-plugin-host: loads exactly one department plugin and serves its
 // C ABI to the server over the socket pair on --fd (frames of
 // server/plugin_runtime/worker_protocol.h). Started by the server, one
-// process per worker; it ends when the server closes its end.
+// process per worker; it ends when the server closes its end. The plugin's
+// bytes are the sealed image on --plugin_fd, the copy the server checked;
+// --plugin names the file they came from, and is never opened.
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -20,6 +22,7 @@
 namespace {
 
 using escalation::host::LoadedPlugin;
+using escalation::host::PluginImage;
 using escalation::host::PluginMethod;
 using escalation::host::RawAnswer;
 namespace rt = escalation::runtime;
@@ -69,25 +72,29 @@ bool Flag(const char* arg, const char* name, std::string* value) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string fd_text, path;
+  std::string fd_text, image_fd_text, path;
   for (int i = 1; i < argc; ++i) {
-    if (!Flag(argv[i], "--fd=", &fd_text) && !Flag(argv[i], "--plugin=", &path)) {
+    if (!Flag(argv[i], "--fd=", &fd_text) && !Flag(argv[i], "--plugin_fd=", &image_fd_text) &&
+        !Flag(argv[i], "--plugin=", &path)) {
       std::fprintf(stderr, "escalation-plugin-host: unknown argument %s\n", argv[i]);
       return 2;
     }
   }
-  int fd = -1;
-  if (!absl::SimpleAtoi(fd_text, &fd) || fd < 0 || path.empty()) {
+  int fd = -1, image_fd = -1;
+  if (!absl::SimpleAtoi(fd_text, &fd) || fd < 0 || !absl::SimpleAtoi(image_fd_text, &image_fd) ||
+      image_fd < 0 || path.empty()) {
     std::fprintf(stderr,
                  "escalation-plugin-host: started by escalation-server only "
-                 "(--fd=N --plugin=PATH)\n");
+                 "(--fd=N --plugin_fd=N --plugin=PATH)\n");
     return 2;
   }
   // Ends with the server, whatever way the server ends.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   std::signal(SIGPIPE, SIG_IGN);
 
-  absl::StatusOr<std::string> name = LoadedPlugin::PeekName(path);
+  absl::StatusOr<std::shared_ptr<const PluginImage>> image = PluginImage::Adopt(image_fd, path);
+  if (!image.ok()) Fail(fd, std::string(image.status().message()));
+  absl::StatusOr<std::string> name = LoadedPlugin::PeekName(*image);
   if (!name.ok()) Fail(fd, std::string(name.status().message()));
   if (!rt::WriteFrame(fd, rt::FrameType::kHello, *name).ok()) _exit(1);
 
@@ -110,7 +117,7 @@ int main(int argc, char** argv) {
     setrlimit(RLIMIT_AS, &rl);
   }
   absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin =
-      LoadedPlugin::Load(path, config, /*config_path=*/"");
+      LoadedPlugin::Load(*image, config, /*config_path=*/"");
   if (!plugin.ok()) Fail(fd, std::string(plugin.status().message()));
   if (!rt::WriteFrame(fd, rt::FrameType::kReady, (*plugin)->info().SerializeAsString()).ok()) {
     _exit(1);

@@ -61,7 +61,9 @@ TEST(DepartmentPluginsTest, EachLoadsTwiceOverAndBothCopiesAnswerAlike) {
     const fs::path copy = copies / (original.stem().string() + "_copy.so");
     fs::copy_file(original, copy, fs::copy_options::overwrite_existing);
     // The configuration beside the original serves both copies.
-    auto name = LoadedPlugin::PeekName(original.string());
+    auto image = PluginImage::CopyFile(original.string());
+    ASSERT_TRUE(image.ok()) << image.status();
+    auto name = LoadedPlugin::PeekName(*image);
     ASSERT_TRUE(name.ok()) << name.status();
     LoadOptions options;
     const fs::path config = original.parent_path() / (*name + ".json");

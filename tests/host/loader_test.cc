@@ -1,11 +1,15 @@
 // The loader refuses every broken plugin with a message naming the file and
 // the reason, and loads good ones, including copies side by side.
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/plugin_host/plugin_file_trust.h"
 #include "server/plugin_host/plugin_registry.h"
 #include "tests/support/plugin_calls.h"
 
@@ -173,6 +177,50 @@ TEST_P(LoaderTest, HandsTheConfigurationToThePlugin) {
   auto routed = test::RouteWith(*(*registry)->plugins()[0], request);
   ASSERT_TRUE(routed.ok());
   EXPECT_EQ(routed->proposals(0).decision().scripts(0).text(), "Welcome Ada");
+}
+
+// The version the plugin's own code names in its Route answer.
+std::string CodeVersion(const Plugin& plugin) {
+  v1::PluginRouteRequest request;
+  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  auto routed = test::RouteWith(plugin, request);
+  if (!routed.ok() || routed->proposals_size() == 0) return "no answer";
+  const auto& fields = routed->proposals(0).decision().extensions().fields();
+  auto it = fields.find("code_version");
+  return it == fields.end() ? "none" : it->second.string_value();
+}
+
+TEST_P(LoaderTest, LoadsTheBytesThatWereCheckedNotTheFileAsItIsNow) {
+  namespace fs = std::filesystem;
+  const std::string dir = ::testing::TempDir() + "/" + std::to_string(getpid()) + "_checked";
+  fs::create_directories(dir);
+  ASSERT_EQ(chmod(dir.c_str(), 0755), 0);
+  const std::string file = dir + "/versioned.so";
+  fs::copy_file(TestPlugin("test_versioned_v1.so"), file, fs::copy_options::overwrite_existing);
+  TrustOptions trust;
+  trust.plugin_paths = {file};
+  auto checked = ResolveTrustedPluginFiles(trust);
+  ASSERT_TRUE(checked.ok()) << checked.status();
+
+  // Version 2 written over the same inode, as cp does, after the check.
+  {
+    std::ifstream v2(TestPlugin("test_versioned_v2.so"), std::ios::binary);
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << v2.rdbuf();
+  }
+  auto loaded = PluginRegistry::LoadPlugins({checked->at(0).image}, Options());
+  ASSERT_EQ(loaded.size(), 1u);
+  ASSERT_TRUE(loaded[0].ok()) << loaded[0].status();
+  const Plugin& plugin = *loaded[0].value();
+  EXPECT_EQ(plugin.version(), "1.0.0");
+  EXPECT_EQ(plugin.path(), fs::canonical(file).string());
+  EXPECT_EQ(CodeVersion(plugin), "1.0.0");
+
+  // The file as it is now loads as what it is now.
+  auto now = PluginRegistry::LoadPlugin(file, Options());
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_EQ((*now)->version(), "2.0.0");
+  EXPECT_EQ(CodeVersion(**now), "2.0.0");
+  fs::remove_all(dir);
 }
 
 TEST_P(LoaderTest, RefusesAPluginDirectoryThatDoesNotExist) {

@@ -1,10 +1,13 @@
 // The loader's trust in plugin files (DESIGN §7a): every refusal names the
-// file and the reason, and the build's own plugins are accepted. Mode and
+// file and the reason, the build's own plugins are accepted, and what was
+// checked is a sealed copy no later change to the file reaches. Mode and
 // owner cases work on copies in a temporary directory.
 #include "server/plugin_host/plugin_file_trust.h"
 
 #include <dlfcn.h>
 #include <elf.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +31,7 @@ using ::testing::HasSubstr;
 using test::TestPlugin;
 
 constexpr uid_t kNobody = 65534;
+constexpr char kEntry[] = "escalation_plugin_entry_v1";
 
 // sha256sum's own output for `file` (run in its directory), one line.
 std::string Sha256sumLine(const std::string& file) {
@@ -237,6 +241,76 @@ TEST_F(PluginFileTrustTest, AnAllowListAsSha256sumPrintsItAdmitsExactlyItsFiles)
                                       Sha256sumLine(TestPlugin("test_good_a.so")).substr(0, 64)));
 }
 
+// What pread finds in `fd` from its start.
+std::string ReadAll(int fd) {
+  std::string bytes;
+  char buffer[1 << 16];
+  for (ssize_t n; (n = pread(fd, buffer, sizeof buffer, bytes.size())) > 0;) {
+    bytes.append(buffer, static_cast<size_t>(n));
+  }
+  return bytes;
+}
+
+TEST_F(PluginFileTrustTest, TheCheckedBytesAreAPrivateSealedCopyTheFileCannotReach) {
+  const std::string file = Copy("test_good_a.so");
+  const std::string checked = ReadFile(file);
+  const std::string allowlist = root_ + "/allowlist";
+  WriteFile(allowlist, Sha256sumLine(file));
+  TrustOptions options;
+  options.plugin_paths = {file};
+  options.allowlist_path = allowlist;
+  auto files = ResolveTrustedPluginFiles(options);
+  ASSERT_TRUE(files.ok()) << files.status();
+  const PluginImage& image = *files->at(0).image;
+  EXPECT_EQ(image.path(), fs::canonical(file).string());
+  EXPECT_EQ(image.sha256(), files->at(0).sha256);
+  EXPECT_EQ(image.sha256(), Sha256sumLine(file).substr(0, 64));
+  EXPECT_TRUE(CheckElfExportsEntrySymbol(image, kEntry).ok());
+
+  // The file written over in place, then renamed over: the copy stays.
+  fs::copy_file(TestPlugin("test_good_b.so"), file, fs::copy_options::overwrite_existing);
+  Copy("test_good_admitting.so");
+  ASSERT_EQ(rename((dir_ + "/test_good_admitting.so").c_str(), file.c_str()), 0);
+  EXPECT_NE(ReadFile(file), checked);
+  EXPECT_EQ(ReadAll(image.fd()), checked);
+  EXPECT_EQ(ReadFile(image.LoadPath()), checked);
+
+  // Nor can anyone holding the copy change it, or unseal it.
+  EXPECT_EQ(pwrite(image.fd(), "x", 1, 0), -1);
+  EXPECT_EQ(errno, EPERM);
+  EXPECT_EQ(ftruncate(image.fd(), 1), -1);
+  const int writable = open(image.LoadPath().c_str(), O_RDWR | O_CLOEXEC);
+  if (writable >= 0) {
+    EXPECT_EQ(write(writable, "x", 1), -1);
+    EXPECT_EQ(mmap(nullptr, 1, PROT_WRITE, MAP_SHARED, writable, 0), MAP_FAILED);
+    close(writable);
+  }
+  EXPECT_EQ(fcntl(image.fd(), F_ADD_SEALS, 0), -1);
+  EXPECT_EQ(ReadAll(image.fd()), checked);
+}
+
+TEST(PluginImage, AWorkerAdoptsOnlyASealedImage) {
+  auto copied = PluginImage::CopyFile(TestPlugin("test_good_a.so"));
+  ASSERT_TRUE(copied.ok()) << copied.status();
+  const int inherited = dup((*copied)->fd());
+  auto adopted = PluginImage::Adopt(inherited, "/plugins/test_good_a.so");
+  ASSERT_TRUE(adopted.ok()) << adopted.status();
+  EXPECT_EQ(ReadAll((*adopted)->fd()), ReadFile(TestPlugin("test_good_a.so")));
+  EXPECT_EQ((*adopted)->path(), "/plugins/test_good_a.so");
+
+  const int unsealed = memfd_create("unsealed", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  ASSERT_GE(unsealed, 0);
+  EXPECT_THAT(PluginImage::Adopt(unsealed, "/plugins/x.so").status(),
+              RefusedWith("/plugins/x.so", "is not sealed against change"));
+  close(unsealed);
+  const int file = open(TestPlugin("test_good_a.so").c_str(), O_RDONLY | O_CLOEXEC);
+  EXPECT_THAT(PluginImage::Adopt(file, "/plugins/y.so").status(),
+              RefusedWith("/plugins/y.so", "is not a plugin image"));
+  close(file);
+  EXPECT_THAT(PluginImage::CopyFile("/no/such.so").status(),
+              RefusedWith("/no/such.so", "cannot be opened"));
+}
+
 TEST_F(PluginFileTrustTest, AnAllowListEntryMayNameTheCanonicalPath) {
   const std::string file = Copy("test_good_a.so");
   const std::string allowlist = root_ + "/allowlist";
@@ -262,8 +336,6 @@ TEST_F(PluginFileTrustTest, RefusesAMalformedAllowListNamingTheLine) {
 }
 
 // ---- The entry symbol, read from the ELF file without loading it ----
-
-constexpr char kEntry[] = "escalation_plugin_entry_v1";
 
 TEST(PluginElfCheck, AcceptsAPluginAndRefusesFilesThatAreNotPlugins) {
   EXPECT_TRUE(CheckElfExportsEntrySymbol(TestPlugin("test_good_a.so"), kEntry).ok());

@@ -234,7 +234,8 @@ TEST(PolicyEngineTest, ListsEveryPlugin) {
   v1::ListPluginsResponse listed = engine.ListPlugins();
   ASSERT_EQ(listed.plugins_size(), 2);
   EXPECT_EQ(listed.plugins(1).manifest().name(), "good_b");
-  EXPECT_THAT(listed.plugins(1).path(), HasSubstr("test_good_b.so"));
+  // The file's name, not where it is: callers are not told the server's layout.
+  EXPECT_EQ(listed.plugins(1).path(), "test_good_b.so");
 }
 
 }  // namespace

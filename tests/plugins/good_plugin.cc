@@ -6,6 +6,8 @@
 // supervisor takeover (which outranks it) on a supervisor request; admits
 // for RETENTION by adding a step; validates T2 tasks by requiring a category.
 // extensions.sleep_ms makes Route sleep, for the graceful-shutdown test.
+// Built with TEST_PLUGIN_VERSION, it has that version and its Route answer's
+// extensions.code_version says it, read from the plugin's own code.
 #include <chrono>
 #include <thread>
 
@@ -16,6 +18,10 @@
 #error "TEST_PLUGIN_NAME must be defined"
 #endif
 // Rule ids start with the plugin's name unless a test wants them to clash.
+#ifndef TEST_PLUGIN_VERSION
+#define TEST_PLUGIN_VERSION "1.0.0"
+#define TEST_PLUGIN_UNVERSIONED
+#endif
 #ifndef TEST_RULE_PREFIX
 #define TEST_RULE_PREFIX TEST_PLUGIN_NAME
 #endif
@@ -66,6 +72,10 @@ class GoodPlugin : public escalation::sdk::Plugin {
     v1::Decision* here = escalation::sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
     here->set_action(v1::RESOLVE_HERE);
     here->set_summary("Resolve in the department.");
+#ifndef TEST_PLUGIN_UNVERSIONED
+    (*here->mutable_extensions()->mutable_fields())["code_version"].set_string_value(
+        TEST_PLUGIN_VERSION);
+#endif
     escalation::sdk::AddScript(resolve_, "greeting",
                                escalation::sdk::FillCustomerName(
                                    greeting_ + " [customer name]", call.customer_name()),
@@ -116,4 +126,4 @@ class GoodPlugin : public escalation::sdk::Plugin {
 
 }  // namespace
 
-ESCALATION_PLUGIN(GoodPlugin, TEST_PLUGIN_NAME, "1.0.0")
+ESCALATION_PLUGIN(GoodPlugin, TEST_PLUGIN_NAME, TEST_PLUGIN_VERSION)

@@ -1,4 +1,4 @@
-// The plugin worker processes this test process started, found in /proc.
+// The plugin worker processes a process started, found in /proc.
 #ifndef ESCALATION_TESTS_SUPPORT_WORKER_PROCESSES_H_
 #define ESCALATION_TESTS_SUPPORT_WORKER_PROCESSES_H_
 
@@ -16,9 +16,9 @@
 
 namespace escalation::test {
 
-// The pids of this process's children that serve the plugin file `path`
-// (their command line holds --plugin=PATH).
-inline std::set<int> WorkerPids(const std::string& path) {
+// The pids of `parent`'s children (this process's by default) that serve the
+// plugin file `path` (their command line holds --plugin=PATH).
+inline std::set<int> WorkerPids(const std::string& path, int parent_pid = getpid()) {
   const std::string wanted = "--plugin=" + path;
   std::set<int> pids;
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
@@ -35,7 +35,7 @@ inline std::set<int> WorkerPids(const std::string& path) {
     const std::vector<std::string> fields =
         absl::StrSplit(stat.substr(stat.rfind(')') + 2), ' ');
     int parent = 0;
-    if (fields.size() < 2 || !absl::SimpleAtoi(fields[1], &parent) || parent != getpid()) {
+    if (fields.size() < 2 || !absl::SimpleAtoi(fields[1], &parent) || parent != parent_pid) {
       continue;
     }
     for (absl::string_view arg : absl::StrSplit(cmdline, '\0')) {
