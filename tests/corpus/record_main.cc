@@ -1,6 +1,6 @@
 // escalation-answer-corpus: records the answer corpus (tests/corpus/README.md).
 //
-//   escalation-answer-corpus record OUT PLUGIN_DIR WORKER_BINARY CASES_DIR...
+//   escalation-answer-corpus record OUT PLUGIN_DIR CASES_DIR...
 //
 // Asks the four department plugins of PLUGIN_DIR, in process, every request
 // of the case files under CASES_DIR... and their mutations, and writes each
@@ -33,7 +33,7 @@ int Fail(const absl::Status& status) {
 }
 
 int Record(const std::string& out, const std::string& plugin_dir,
-           const std::string& worker_binary, const std::vector<std::string>& case_dirs) {
+           const std::vector<std::string>& case_dirs) {
   absl::StatusOr<std::vector<AnswerRecord>> questions = CaseRequests(case_dirs);
   if (!questions.ok()) return Fail(questions.status());
   const std::vector<AnswerRecord> seeds = *questions;
@@ -44,7 +44,7 @@ int Record(const std::string& out, const std::string& plugin_dir,
     questions->insert(questions->end(), mutations.begin(), mutations.end());
   }
   absl::StatusOr<std::unique_ptr<host::PolicyEngine>> engine =
-      DepartmentEngine(plugin_dir, worker_binary, host::Isolation::kInProcess);
+      DepartmentEngine(plugin_dir, /*worker_binary=*/"", host::Isolation::kInProcess);
   if (!engine.ok()) return Fail(engine.status());
   std::vector<AnswerRecord> records;
   records.reserve(questions->size());
@@ -63,11 +63,10 @@ int Record(const std::string& out, const std::string& plugin_dir,
 }  // namespace escalation::corpus
 
 int main(int argc, char** argv) {
-  if (argc < 6 || std::string(argv[1]) != "record") {
-    std::fprintf(stderr,
-                 "usage: %s record OUT PLUGIN_DIR WORKER_BINARY CASES_DIR...\n", argv[0]);
+  if (argc < 5 || std::string(argv[1]) != "record") {
+    std::fprintf(stderr, "usage: %s record OUT PLUGIN_DIR CASES_DIR...\n", argv[0]);
     return 2;
   }
-  return escalation::corpus::Record(argv[2], argv[3], argv[4],
-                                    std::vector<std::string>(argv + 5, argv + argc));
+  return escalation::corpus::Record(argv[2], argv[3],
+                                    std::vector<std::string>(argv + 4, argv + argc));
 }
