@@ -46,8 +46,8 @@ Message* FactsOf(Message* request) {
   return request->GetReflection()->MutableMessage(request, field);
 }
 
-// The values the seeds give each string field and each message field that
-// is not a time (e.g. a Struct), to mutate with values the plugins know.
+// The values the seeds give each string and message field, so mutations use
+// values the plugins know (a time or duration is made up instead).
 struct Pools {
   std::map<const FieldDescriptor*, std::vector<std::string>> values;
 
