@@ -22,7 +22,8 @@ absl::Status LoadError(const std::string& path, absl::string_view reason) {
 
 // Opens `path` and returns its checked descriptor. The file's ELF symbol
 // table is read first, so a shared object that is not a plugin is refused
-// before its constructors could run here (DESIGN §7a).
+// before its constructors could run here (docs/architecture.md, Plugin
+// files and trust).
 absl::StatusOr<const EscPluginDescriptor*> OpenDescriptor(
     const std::string& path) {
   if (absl::Status elf = CheckElfExportsEntrySymbol(path, ESCALATION_PLUGIN_ENTRY_SYMBOL);

@@ -36,7 +36,8 @@ class LoadedPlugin final : public Plugin {
   // as a shared object, the entry symbol exists, the descriptor's size, magic
   // and ABI version are acceptable. Then creates an instance with `config`
   // and reads its manifest. Every error names `path` and the reason.
-  // The shared object is never closed once loaded (DESIGN §3).
+  // The shared object is never closed once loaded (docs/architecture.md,
+  // The plugin boundary).
   static absl::StatusOr<std::unique_ptr<LoadedPlugin>> Load(
       const std::string& path, const google::protobuf::Struct& config,
       const std::string& config_path);

@@ -1,7 +1,8 @@
 // Which plugin files the server may load: only those it was told about, in
 // places no one else can write, and (with an allow-list) only the exact bytes
-// the operator listed (DESIGN §7a). Nothing here opens a file as a shared
-// object, so no plugin code runs while the files are being judged.
+// the operator listed (docs/architecture.md, Plugin files and trust). Nothing
+// here opens a file as a shared object, so no plugin code runs while the files
+// are being judged.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_FILE_TRUST_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_PLUGIN_FILE_TRUST_H_
 

@@ -1,5 +1,6 @@
 // The server process refuses, at start-up and naming the file, a plugin the
-// loader may not trust (DESIGN §7a), and starts with one it may.
+// loader may not trust (docs/architecture.md, Plugin files and trust), and
+// starts with one it may.
 #include <sys/stat.h>
 
 #include <fstream>

@@ -1,4 +1,5 @@
-// The loader's trust in plugin files (DESIGN §7a): every refusal names the
+// The loader's trust in plugin files (docs/architecture.md, Plugin files
+// and trust): every refusal names the
 // file and the reason, and the build's own plugins are accepted. Mode and
 // owner cases work on copies in a temporary directory.
 #include "server/plugin_host/plugin_file_trust.h"
