@@ -48,7 +48,8 @@ bool IsTier2OrCallBack(const v1::Decision& d) {
   return d.destination() == v1::Decision::TIER2 || HasCallBackException(d);
 }
 // CS-1 design reading: a transfer out of CS to another department
-// (Retention, Tier 2, the Leadership Desk: DESIGN §1 lists it as its own).
+// (Retention, Tier 2, the Leadership Desk: each is its own destination,
+// docs/architecture.md, The parts).
 bool IsTransferOut(const v1::Decision& d) {
   return d.action() == v1::TRANSFER &&
          (d.destination() == v1::Decision::RETENTION ||

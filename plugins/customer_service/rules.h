@@ -1,4 +1,5 @@
-// The Customer Service rule table (DESIGN §6, CS-1 … CS-9), one entry per
+// The Customer Service rule table (CS-1 … CS-9; docs/architecture.md, Rules
+// and their articles), one entry per
 // line of the articles "Transferring A Call To Retention", "Customer Service
 // Escalations" and "Leadership Desk". Rules are applied in table order: the
 // rules that propose come first, then the rules that amend every proposal

@@ -1,4 +1,5 @@
-// The Leadership Desk rule table (DESIGN §6, LD-1 … LD-6), one entry per
+// The Leadership Desk rule table (LD-1 … LD-6; docs/architecture.md, Rules
+// and their articles), one entry per
 // paragraph of the article "Leadership Desk", applied in order when a live
 // transfer to the Leadership Desk is admitted.
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_

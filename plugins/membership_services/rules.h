@@ -1,6 +1,7 @@
-// The rules of "T2 Live Transfer from Membership Services" (DESIGN §6, MS-1 …
-// MS-5), as a table: each rule's id, title and article, and the article's
-// words the rules use. The plugin (plugin.h) applies the table.
+// The rules of "T2 Live Transfer from Membership Services" (MS-1 … MS-5;
+// docs/architecture.md, Rules and their articles), as a table: each rule's id,
+// title and article, and the article's words the rules use. The plugin
+// (plugin.h) applies the table.
 //
 // Facts read: CallFacts.threats (CANCEL_WARRANTY), concerns_service_job; every
 // other reason and threat only to name it as not covered (kUncovered).
@@ -55,7 +56,8 @@ const v1::RecordTypeInfo& T2TaskType();
 const std::vector<const sdk::Rule*>& AllRules();
 
 // Tier 2 Hours of Operation: "Monday-Friday from 8:00AM-9:00PM and Saturday
-// 8:00AM-4:30PM EST", read as America/New_York (DESIGN §6, CS-6).
+// 8:00AM-4:30PM EST", read as America/New_York (CS-6; docs/architecture.md,
+// Time).
 absl::StatusOr<sdk::WeeklyHours> Tier2Hours();
 
 // MS-4: what the single resolution reason says about the customer, in the

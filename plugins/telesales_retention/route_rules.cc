@@ -45,7 +45,8 @@ void Protocol(const ExcludedType& type, const ProcessLinks& links,
 
 // TSR-2.
 void ClaimRelated(v1::PluginRouteResponse* response) {
-  // A transfer between Retention and CS (DESIGN §4 names no other rank).
+  // A transfer between Retention and CS (the merge's order of priorities,
+  // docs/architecture.md, The merge, names no other rank).
   v1::Decision* d = Start(v1::RETENTION_TRANSFER, v1::TRANSFER,
                           "Claim related issue: warm transfer the caller to a "
                           "Customer Service Agent.",

@@ -136,7 +136,8 @@ const std::vector<const sdk::Rule*>& AllRules() {
   return *rules;
 }
 
-// DESIGN §4: safety protocols outrank matters outside the process.
+// Safety protocols outrank matters outside the process (docs/architecture.md,
+// The merge).
 const std::vector<ExcludedType>& ExcludedTypes() {
   static const auto* types = new std::vector<ExcludedType>{
       {v1::MEDICAL_EMERGENCY, &kMedicalEmergency,

@@ -1,6 +1,7 @@
-// The rules of "Telesales and Retention Call Escalations" (DESIGN §6, TSR-1 …
-// TSR-7), as a table: each rule's id, title and article, and the article's
-// words the rules use. The plugin (plugin.h) applies the table.
+// The rules of "Telesales and Retention Call Escalations" (TSR-1 … TSR-7;
+// docs/architecture.md, Rules and their articles), as a table: each rule's id,
+// title and article, and the article's words the rules use. The plugin
+// (plugin.h) applies the table.
 //
 // Facts read: CallFacts.reasons (SUPERVISOR_REQUEST, CLAIM_RELATED_ISSUE,
 // MEDICAL_EMERGENCY, RISK_TO_PERSON, MEDIA_INQUIRY, ATTORNEY_CALL), threats

@@ -1,8 +1,8 @@
-// A Route answer written from the wire bytes the plugins sent: the merge of
-// DESIGN §4 done on the proposals' bytes, so the host neither parses the
-// plugins' answers nor serializes the response. It checks the bytes as
-// protobuf's parse would, and credits each rule that names no plugin, on
-// the wire.
+// A Route answer written from the wire bytes the plugins sent: the merge
+// (docs/architecture.md, The merge) done on the proposals' bytes, so the host
+// neither parses the plugins' answers nor serializes the response. It checks
+// the bytes as protobuf's parse would, and credits each rule that names no
+// plugin, on the wire.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_DECISION_WIRE_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_DECISION_WIRE_H_
 

@@ -34,7 +34,7 @@ void KeepOpen(std::shared_ptr<const PluginImage> image) {
 
 // Loads the image's bytes and returns their checked descriptor. Their ELF
 // symbol table is read first, so a shared object that is not a plugin is
-// refused before its constructors could run here (DESIGN §7a).
+// refused before its constructors could run here (docs/architecture.md, Plugin files and trust).
 absl::StatusOr<const EscPluginDescriptor*> OpenDescriptor(
     const std::shared_ptr<const PluginImage>& image) {
   const std::string& path = image->path();

@@ -38,7 +38,7 @@ class LoadedPlugin final : public Plugin {
   // shared object, the descriptor's size, magic and ABI version are
   // acceptable. Then creates an instance with `config` and reads its
   // manifest. Every error names image->path() and the reason. The shared
-  // object is never closed once loaded (DESIGN §3), nor is its image.
+  // object is never closed once loaded (docs/architecture.md, The plugin boundary), nor is its image.
   static absl::StatusOr<std::unique_ptr<LoadedPlugin>> Load(
       const std::shared_ptr<const PluginImage>& image, const google::protobuf::Struct& config,
       const std::string& config_path);

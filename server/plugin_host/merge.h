@@ -1,4 +1,5 @@
-// Merges the proposals of several plugins into one decision (DESIGN §4).
+// Merges the proposals of several plugins into one decision
+// (docs/architecture.md, The merge).
 //
 // The highest-priority proposal wins. A lower-priority proposal that fits
 // under it (see FitsUnder) adds its scripts, steps, records, notes and rules,
@@ -6,7 +7,8 @@
 // outranked: its steps are not the agent's to follow, so a note names it and
 // its rules, and nothing else of it is kept.
 //
-// Design reading: DESIGN §4 keeps the lists "of every matched rule". Taken
+// Design reading: the design of record kept the lists "of every matched
+// rule". Taken
 // literally, a call matching a Tier 2 route and a Leadership Desk route told
 // the agent to make both transfers, which no article says; two policy reviews
 // flagged it. Work done in the department alongside a handoff (update the ZIP

@@ -1,6 +1,6 @@
 // Which plugin files the server may load: only those it was told about, in
 // places no one else can write, and (with an allow-list) only the exact bytes
-// the operator listed (DESIGN §7a). Each file is opened once and judged on
+// the operator listed (docs/architecture.md, Plugin files and trust). Each file is opened once and judged on
 // that open file; its bytes are copied once, and the copy is what is digested
 // and later loaded (plugin_image.h), so a file changed after the check never
 // runs. Nothing here opens a file as a shared object, so no plugin code runs

@@ -15,7 +15,7 @@
 
 namespace escalation::host {
 
-// Where a plugin's code runs (DESIGN §7a).
+// Where a plugin's code runs (docs/architecture.md, Fault containment).
 enum class Isolation {
   // Loaded here, called on the caller's thread: tools, tests, benchmarks.
   kDirect,

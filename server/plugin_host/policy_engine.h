@@ -1,10 +1,11 @@
 // The policy engine: routes calls and validates tasks with the loaded plugins
-// (DESIGN §4: route, admit, merge). Immutable after construction, so it is
-// shared by every request thread without a lock.
+// (docs/architecture.md, The path of one call: route, admit, merge). Immutable
+// after construction, so it is shared by every request thread without a lock.
 //
 // A decision is asynchronous: each plugin call is handed to the plugin (which
-// may run it elsewhere, DESIGN §7a) and the decision continues on whichever
-// thread delivers the answer; `done` runs exactly once.
+// may run it elsewhere: docs/architecture.md, Fault containment) and the
+// decision continues on whichever thread delivers the answer; `done` runs
+// exactly once.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_POLICY_ENGINE_H_
 #define ESCALATION_SERVER_PLUGIN_HOST_POLICY_ENGINE_H_
 
@@ -30,9 +31,9 @@ class PolicyEngine {
  public:
   explicit PolicyEngine(std::shared_ptr<const PluginRegistry> registry);
 
-  // `now` is used when the request carries no evaluation instant; every
-  // plugin call ends by `deadline` (and the plugin's own timeout).
-  // Errors follow DESIGN §7: INVALID_ARGUMENT naming the field,
+  // `now` is used when the request carries no evaluation instant; every plugin
+  // call ends by `deadline` (and the plugin's own timeout). Errors follow
+  // docs/architecture.md, Errors: INVALID_ARGUMENT naming the field,
   // FAILED_PRECONDITION naming what is missing, INTERNAL, DEADLINE_EXCEEDED,
   // RESOURCE_EXHAUSTED or UNAVAILABLE naming the plugin.
   void RouteAsync(const v1::RouteRequest& request, absl::Time now,

@@ -1,4 +1,5 @@
-// One Route decision in progress (DESIGN §4): route with each plugin of the
+// One Route decision in progress (docs/architecture.md, The path of one
+// call): route with each plugin of the
 // department in turn, let each destination's plugin admit the proposals that
 // can be part of the decision, then merge.
 #ifndef ESCALATION_SERVER_PLUGIN_HOST_ROUTE_CALL_H_

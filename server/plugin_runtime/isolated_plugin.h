@@ -2,7 +2,8 @@
 // the server never loads its code. A worker that crashes, hangs past a
 // call's deadline (it is killed) or goes over its memory limit fails only
 // the call it held; it is logged, restarted with backoff, and the plugin is
-// quarantined after repeated failures (DESIGN §7a).
+// quarantined after repeated failures (docs/architecture.md, Fault
+// containment).
 #ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_
 

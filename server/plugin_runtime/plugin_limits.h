@@ -1,5 +1,6 @@
-// The bounds a plugin runs within, the same in both isolation modes unless
-// said otherwise (DESIGN §7a). Set per plugin by the server's flags.
+// The bounds a plugin runs within, the same in both isolation modes unless said
+// otherwise (docs/architecture.md, Fault containment). Set per plugin by the
+// server's flags.
 #ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_PLUGIN_LIMITS_H_
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_PLUGIN_LIMITS_H_
 

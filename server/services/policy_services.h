@@ -1,7 +1,8 @@
 // The three public services, on gRPC's callback API. Each is a thin adapter:
 // the callback thread parses the request and hands it to the PolicyEngine;
 // the answer is sent from whichever thread finishes the decision, so no
-// gRPC thread ever waits on plugin code (DESIGN §7a).
+// gRPC thread ever waits on plugin code (docs/architecture.md,
+// Fault containment).
 //
 // Each Route and ValidateTask answer carries its decision id in the trailing
 // metadata "escalation-decision-id", the id of its decision-log line.

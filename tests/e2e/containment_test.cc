@@ -1,9 +1,10 @@
-// Fault containment (DESIGN §7, §7a): a real plugin doing the real bad thing,
-// loaded beside the four department plugins in a real server, under load
-// from several departments at once. Every other department's call is counted
-// and must succeed; the faulty plugin's calls fail with the status that names
-// it; the server's memory stays bounded; a crashed worker is restarted and
-// answers again; quarantine engages and lifts.
+// Fault containment (docs/architecture.md, Fault containment and Errors): a
+// real plugin doing the real bad thing, loaded beside the four department
+// plugins in a real server, under load from several departments at once. Every
+// other department's call is counted and must succeed; the faulty plugin's
+// calls fail with the status that names it; the server's memory stays bounded;
+// a crashed worker is restarted and answers again; quarantine engages and
+// lifts.
 #include <fstream>
 #include <string>
 #include <thread>

@@ -1,9 +1,9 @@
 // Every department plugin in the plugin directory, loaded twice over in one
 // process (a copy of each file under another name, so the dynamic loader maps
-// it a second time): the descriptor-pool crash of DESIGN §3 must stay
-// impossible, and both copies must answer alike. Also: the set of plugins
-// tools/run serves loads as one registry (names, rule ids and admitters are
-// unique).
+// it a second time): the descriptor-pool crash (docs/architecture.md, The
+// plugin boundary) must stay impossible, and both copies must answer alike.
+// Also: the set of plugins tools/run serves loads as one registry (names, rule
+// ids and admitters are unique).
 #include <filesystem>
 #include <string>
 #include <vector>

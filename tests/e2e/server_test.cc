@@ -1,5 +1,5 @@
-// The server over a real channel: every RPC, every status code of DESIGN §7,
-// health and reflection.
+// The server over a real channel: every RPC, every status code of
+// docs/architecture.md, Errors, health and reflection.
 #include <memory>
 
 #include "absl/strings/str_cat.h"

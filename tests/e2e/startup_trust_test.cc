@@ -1,5 +1,5 @@
 // The server process refuses, at start-up and naming the file, a plugin the
-// loader may not trust (DESIGN §7a), and starts with one it may. Once started
+// loader may not trust (docs/architecture.md, Plugin files and trust), and starts with one it may. Once started
 // it runs only the bytes it checked: a plugin file replaced under the running
 // server (renamed over, or written in place) never answers, whatever becomes
 // of its workers. Its public API names plugin files, not where they are.

@@ -101,8 +101,9 @@ TEST_P(LoaderTest, LoadsAGoodPluginWithItsManifest) {
   EXPECT_TRUE((*registry)->RoutersFor(v1::MEMBERSHIP_SERVICES).empty());
 }
 
-// The descriptor-pool crash of DESIGN §3 (two objects with generated code for
-// one .proto) must stay impossible: two builds of one plugin, both called.
+// The descriptor-pool crash of docs/architecture.md, The plugin boundary (two
+// objects with generated code for one .proto) must stay impossible: two builds
+// of one plugin, both called.
 TEST_P(LoaderTest, TwoCopiesOfOnePluginWorkSideBySide) {
   auto registry = LoadPaths({TestPlugin("test_good_a.so"), TestPlugin("test_good_b.so")});
   ASSERT_TRUE(registry.ok()) << registry.status();

@@ -1,4 +1,4 @@
-// The loader's trust in plugin files (DESIGN §7a): every refusal names the
+// The loader's trust in plugin files (docs/architecture.md, Plugin files and trust): every refusal names the
 // file and the reason, the build's own plugins are accepted, and what was
 // checked is a sealed copy no later change to the file reaches. Mode and
 // owner cases work on copies in a temporary directory.

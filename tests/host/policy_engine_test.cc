@@ -1,4 +1,5 @@
-// Route, admit and merge (DESIGN §4) and the errors of DESIGN §7, in process.
+// Route, admit and merge and the errors (docs/architecture.md: The path of
+// one call, The merge, Errors), in process.
 #include "server/plugin_host/policy_engine.h"
 
 #include "gmock/gmock.h"

@@ -1,6 +1,7 @@
-// Where plugin code runs (DESIGN §7a), tested through the registry as the
-// server builds it: bounded queues, deadlines, a v1.0 plugin in every mode,
-// the quarantine's arithmetic, and the per-plugin limit flags.
+// Where plugin code runs (docs/architecture.md, Fault containment), tested
+// through the registry as the server builds it: bounded queues, deadlines, a
+// v1.0 plugin in every mode, the quarantine's arithmetic, and the per-plugin
+// limit flags.
 #include <filesystem>
 #include <thread>
 #include <vector>

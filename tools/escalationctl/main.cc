@@ -43,6 +43,7 @@ Commands:
   plugins    the department plugins the server has loaded
   health     the server's grpc.health.v1 status
   help [COMMAND]   this text, or every flag of COMMAND
+                   (also --help or -h, after COMMAND or alone)
 
 Connection (every command):
   --server HOST:PORT  default localhost:50051 (plaintext unless a --tls_ flag is given)
@@ -87,16 +88,21 @@ int RpcError(const grpc::Status& status) {
 
 bool IsConnectionFlag(absl::string_view name) {
   static const std::set<std::string, std::less<>> names = {
-      "server", "deadline", "input", "json", "service", "help",
+      "server", "deadline", "input", "json", "service",
       "tls-ca", "tls-cert", "tls-key", "tls-server-name"};
   return names.count(name) > 0;
 }
 
-// Reads --server, --deadline, --input, --json, --service; returns the rest.
+// --help and -h, anywhere on the line; they take no value.
+bool IsHelpFlag(absl::string_view name) { return name == "help" || name == "h"; }
+
+// Reads --server, --deadline, --input, --json, --service; returns the rest
+// (without --help, which Run reads).
 absl::StatusOr<std::vector<Flag>> TakeOptions(const std::vector<Flag>& flags,
                                               Options* options) {
   std::vector<Flag> rest;
   for (const Flag& flag : flags) {
+    if (IsHelpFlag(flag.name)) continue;
     if (!IsConnectionFlag(flag.name)) {
       rest.push_back(flag);
       continue;
@@ -223,18 +229,18 @@ int Run(const std::vector<std::string>& args) {
     return nullptr;
   };
   auto line = ParseCommandLine(args, [&](absl::string_view command, absl::string_view name) {
-    if (name == "json" || name == "help") return false;
+    if (name == "json" || IsHelpFlag(name)) return false;
     if (IsConnectionFlag(name)) return true;
     const RequestFlags* request_flags = flags_of(command);
     return request_flags != nullptr && request_flags->TakesValue(name);
   });
   if (!line.ok()) return UsageError(line.status().message());
+  const bool wants_help = std::any_of(line->flags.begin(), line->flags.end(),
+                                      [](const Flag& f) { return IsHelpFlag(f.name); });
   Options options;
   auto rest = TakeOptions(line->flags, &options);
-  if (!rest.ok()) return UsageError(rest.status().message());
+  if (!rest.ok() && !wants_help) return UsageError(rest.status().message());
 
-  const bool wants_help = std::any_of(line->flags.begin(), line->flags.end(),
-                                      [](const Flag& f) { return f.name == "help"; });
   if (line->command == "help" || wants_help) {
     const std::string topic = line->command == "help"
                                   ? (line->positional.empty() ? "" : line->positional[0])

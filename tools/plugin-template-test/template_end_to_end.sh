@@ -25,18 +25,20 @@ step "cmake --install $build_dir --prefix $prefix"
 "$cmake_bin" --install "$build_dir" --prefix "$prefix" > "$work/install.log" \
   || { cat "$work/install.log"; fail "install"; }
 
-step "build the template out of tree"
-"$cmake_bin" -S "$template_dir" -B "$work/build" -DCMAKE_PREFIX_PATH="$prefix" \
+step "build a copy of the template out of tree, in it, as its README says"
+cp -r "$template_dir" "$work/template"
+cd "$work/template"
+"$cmake_bin" -S . -B build -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$template_cxx_flags" \
   -DCMAKE_MODULE_LINKER_FLAGS="$template_cxx_flags" > "$work/configure.log" \
   || { cat "$work/configure.log"; fail "configure the template"; }
-"$cmake_bin" --build "$work/build" -j2 || fail "build the template"
-plugin=$work/build/example_department.so
-[[ -f $plugin && -f $work/build/example_department.json ]] || fail "no plugin or config built"
+"$cmake_bin" --build build -j2 || fail "build the template"
+plugin=$work/template/build/example_department.so
+[[ -f $plugin && -f build/example_department.json ]] || fail "no plugin or config built"
 
-step "run its cases with the installed escalation-policy-test"
-"$prefix/bin/escalation-policy-test" --verbose --plugin "$plugin" "$template_dir/cases" \
-  | tee "$work/cases.txt"
+step "run its cases with the installed escalation-policy-test, --plugin relative"
+"$prefix/bin/escalation-policy-test" --verbose --plugin build/example_department.so cases \
+  | tee "$work/cases.txt" || fail "escalation-policy-test exited $?"
 grep -qx "5 passed, 0 failed" "$work/cases.txt" || fail "cases"
 
 step "serve it with the installed escalation-server"

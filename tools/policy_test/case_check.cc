@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "escalation/v1/service.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "tools/policy_test/json_match.h"
@@ -28,13 +29,20 @@ std::vector<std::string> CitedRules(const google::protobuf::Message& response) {
   return ids;
 }
 
-google::protobuf::Value ToValue(const google::protobuf::Message& response) {
+// The JSON mapping the matcher reads, with every field printed so that
+// `"valid": false` and `"scripts": []` can match.
+std::string JsonOf(const google::protobuf::Message& response, bool indented) {
   google::protobuf::util::JsonPrintOptions print;
-  print.always_print_primitive_fields = true;  // So `"valid": false` can match.
+  print.always_print_primitive_fields = true;
+  print.add_whitespace = indented;
   std::string json;
-  google::protobuf::Value value;
   (void)google::protobuf::util::MessageToJsonString(response, &json, print);
-  (void)google::protobuf::util::JsonStringToMessage(json, &value);
+  return json;
+}
+
+google::protobuf::Value ToValue(const google::protobuf::Message& response) {
+  google::protobuf::Value value;
+  (void)google::protobuf::util::JsonStringToMessage(JsonOf(response, false), &value);
   return value;
 }
 
@@ -81,6 +89,19 @@ void RuleIdsIn(const google::protobuf::Value& value, std::vector<std::string>* i
 }
 
 }  // namespace
+
+std::string DescribeAnswer(const absl::Status& status,
+                           const google::protobuf::Message* response) {
+  const std::string text =
+      response != nullptr ? JsonOf(*response, true)
+                          : absl::StrCat("error ", absl::StatusCodeToString(status.code()),
+                                         ": ", status.message(), "\n");
+  std::string indented;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    absl::StrAppend(&indented, "    ", line, "\n");
+  }
+  return indented;
+}
 
 std::vector<std::string> CheckRuleIdsDeclared(const PolicyCase& policy_case,
                                               const std::set<std::string>& declared) {

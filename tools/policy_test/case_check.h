@@ -19,6 +19,12 @@ std::vector<std::string> CheckOutcome(const PolicyCase& policy_case,
                                       const absl::Status& status,
                                       const google::protobuf::Message* response);
 
+// The answer a failing case is shown beside its expectations: the response
+// in the protobuf JSON mapping (every field, as the matcher sees it), or the
+// error, each line indented by four spaces and ending in a newline.
+std::string DescribeAnswer(const absl::Status& status,
+                           const google::protobuf::Message* response);
+
 // Every rule id a case's expectations name (expect_rules,
 // expect_absent_rules, and each "ruleId" / "rule_id" inside expect) that is
 // not in `declared`, each as a failure naming the expectation and the id.

@@ -60,6 +60,17 @@ TEST(CaseCheckTest, ValidationRulesIncludeViolations) {
               ElementsAre(HasSubstr("at valid")));
 }
 
+TEST(CaseCheckTest, AnEmptyListExpectsNone) {
+  const PolicyCase c = OnlyCase(R"({"name": "n", "route": {},
+      "expect": {"decision": {"scripts": [], "matchedRules": []}}})");
+  const auto retention = Retention();
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &retention),
+              ElementsAre(HasSubstr("at decision.matchedRules  ([] means none")));
+  v1::RouteResponse none;
+  none.mutable_decision()->set_action(v1::TRANSFER);
+  EXPECT_THAT(CheckOutcome(c, absl::OkStatus(), &none), IsEmpty());
+}
+
 TEST(CaseCheckTest, ExpectedErrors) {
   const PolicyCase c = OnlyCase(R"({"name": "n", "route": {},
       "expect_error": {"code": "INVALID_ARGUMENT", "message_contains": "department"}})");
@@ -75,7 +86,7 @@ TEST(CaseCheckTest, ExpectedErrors) {
 }
 
 TEST(CaseCheckTest, AnUnexpectedErrorFails) {
-  const PolicyCase c = OnlyCase(R"({"name": "n", "route": {}, "expect": {}})");
+  const PolicyCase c = OnlyCase(R"({"name": "n", "route": {}, "expect": {"decision": {}}})");
   EXPECT_THAT(CheckOutcome(c, absl::FailedPreconditionError("no plugin"), nullptr),
               ElementsAre(HasSubstr("the call failed: FAILED_PRECONDITION: no plugin")));
 }

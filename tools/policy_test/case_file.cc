@@ -61,6 +61,9 @@ class CaseParser {
 
     if (const Value* expect = Find(object, "expect")) {
       if (!expect->has_struct_value()) return Error("\"expect\" is not an object");
+      if (expect->struct_value().fields().empty()) {
+        return Error("has an empty \"expect\", which every answer matches: name a field");
+      }
       // Parsed only to catch misspelt fields and enum names; matching uses the JSON.
       status = route ? ParseAs(*expect, "expect", std::make_unique<v1::RouteResponse>().get())
                      : ParseAs(*expect, "expect",
@@ -113,6 +116,12 @@ class CaseParser {
     const Value* value = Find(object, key);
     if (value == nullptr) return absl::OkStatus();
     if (!value->has_list_value()) return Error(absl::StrCat("\"", key, "\" is not an array"));
+    if (value->list_value().values().empty()) {
+      return Error(absl::StrCat(
+          "has an empty \"", key, "\", which checks nothing; name a rule id, or say "
+          "\"none\" with an empty list in \"expect\" (e.g. {\"decision\": "
+          "{\"matchedRules\": []}})"));
+    }
     for (const Value& item : value->list_value().values()) {
       if (item.kind_case() != Value::kStringValue) {
         return Error(absl::StrCat("\"", key, "\" holds a non-string"));

@@ -36,7 +36,8 @@ struct PolicyCase {
 // there is one, the case (by name or, before the name is known, by index):
 // malformed JSON, an unknown key, a missing or duplicate name, both or neither
 // of route/validate, a request or expectation that does not fit the API,
-// a case that checks nothing, an unknown status code name.
+// a case that checks nothing (no expectation, an empty "expect" object, an
+// empty "expect_rules" or "expect_absent_rules"), an unknown status code name.
 absl::StatusOr<std::vector<PolicyCase>> ParseCaseFile(const std::string& file,
                                                       const std::string& json);
 

@@ -47,15 +47,16 @@ TEST(CaseFileTest, RefusesAnUnknownKeyNamingFileAndCase) {
 }
 
 TEST(CaseFileTest, RefusesACaseWithoutAName) {
-  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "a", "route": {}, "expect": {}},
-                                     {"route": {}, "expect": {}}]})"),
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "a", "route": {}, "expect_rules": ["r"]},
+                                     {"route": {}, "expect_rules": ["r"]}]})"),
               HasSubstr("cases/x.json: case #2 has no \"name\""));
 }
 
 TEST(CaseFileTest, RefusesBothOrNeitherRequest) {
-  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "validate": {}, "expect": {}}]})"),
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "validate": {},
+                                     "expect_rules": ["r"]}]})"),
               HasSubstr("case \"n\" must have exactly one of \"route\" and \"validate\""));
-  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "expect": {}}]})"),
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "expect_rules": ["r"]}]})"),
               HasSubstr("exactly one of"));
 }
 
@@ -73,7 +74,7 @@ TEST(CaseFileTest, RefusesRequestsAndExpectationsThatDoNotFitTheApi) {
 
 TEST(CaseFileTest, RefusesCasesThatCheckNothingOrTooMuch) {
   EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}}]})"), HasSubstr("checks nothing"));
-  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect": {},
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect_rules": ["r"],
                                      "expect_error": {"code": "INTERNAL"}}]})"),
               HasSubstr("cannot be combined"));
   EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {},
@@ -84,12 +85,24 @@ TEST(CaseFileTest, RefusesCasesThatCheckNothingOrTooMuch) {
               HasSubstr("unknown key \"msg\""));
 }
 
+// Forms that every answer would pass are refused rather than run.
+TEST(CaseFileTest, RefusesExpectationsThatCheckNothing) {
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect": {}}]})"),
+              HasSubstr("case \"n\" has an empty \"expect\", which every answer matches"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect_rules": [],
+                                     "expect": {"decision": {"action": "TRANSFER"}}}]})"),
+              HasSubstr("case \"n\" has an empty \"expect_rules\", which checks nothing"));
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "validate": {}, "expect_absent_rules": [],
+                                     "expect_rules": ["r"]}]})"),
+              HasSubstr("has an empty \"expect_absent_rules\""));
+}
+
 TEST(CaseFileTest, RefusesMalformedFiles) {
   EXPECT_THAT(ErrorOf("{"), HasSubstr("cases/x.json: not a JSON object"));
   EXPECT_THAT(ErrorOf(R"({"case": []})"), HasSubstr("unknown top-level key \"case\""));
   EXPECT_THAT(ErrorOf(R"({})"), HasSubstr("has no \"cases\" array"));
-  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect": {}},
-                                    {"name": "n", "route": {}, "expect": {}}]})"),
+  EXPECT_THAT(ErrorOf(R"({"cases": [{"name": "n", "route": {}, "expect_rules": ["r"]},
+                                    {"name": "n", "route": {}, "expect_rules": ["r"]}]})"),
               HasSubstr("case \"n\" is a duplicate name"));
 }
 

@@ -85,6 +85,20 @@ void MatchObject(const Struct& expected, const Struct& actual, const std::string
 // never leaves fewer candidates for the elements that follow.
 void MatchArray(const ListValue& expected, const ListValue& actual, const std::string& path,
                 std::vector<Mismatch>* out) {
+  // An empty expected array means "none": it would match every array as a
+  // subsequence, so it asks for an empty one instead.
+  if (expected.values_size() == 0) {
+    if (actual.values_size() > 0) {
+      Value empty;
+      empty.mutable_list_value();
+      Value whole;
+      *whole.mutable_list_value() = actual;
+      out->push_back({path, ToJson(empty), ToJson(whole),
+                      absl::StrCat("[] means none; the actual array has ",
+                                   actual.values_size())});
+    }
+    return;
+  }
   int next = 0;
   for (int i = 0; i < expected.values_size(); ++i) {
     const Value& wanted = expected.values(i);

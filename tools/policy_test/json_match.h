@@ -3,7 +3,10 @@
 //   - an object matches when every key it gives matches (others are ignored);
 //     keys compare in lowerCamelCase, so "rule_id" and "ruleId" are one key;
 //   - an array matches when its elements match, in order, a subsequence of the
-//     actual array's elements;
+//     actual array's elements; an empty array matches only an empty one
+//     ("none"), never any array;
+//   - an empty object matches any object: it says the key is present (the
+//     JSON mapping leaves an unset message out);
 //   - scalars compare exactly, except that two RFC 3339 instants or two
 //     durations ("181s") compare by value, and a number matches a string
 //     holding the same number (the JSON mapping writes 64-bit integers so).

@@ -61,7 +61,18 @@ TEST(JsonMatchTest, BooleansDoNotMatchTheirAbsenceOrStrings) {
 TEST(JsonMatchTest, ArraysMatchAnInOrderSubsequence) {
   EXPECT_TRUE(Match(R"({"decision": {"scripts": [{"id": "a"}, {"id": "c"}]}})", kActual).empty());
   EXPECT_TRUE(Match(R"({"decision": {"scripts": [{"text": "two"}]}})", kActual).empty());
-  EXPECT_TRUE(Match(R"({"decision": {"scripts": []}})", kActual).empty());
+}
+
+TEST(JsonMatchTest, AnEmptyArrayMeansNone) {
+  auto mismatches = Match(R"({"decision": {"scripts": []}})", kActual);
+  ASSERT_EQ(mismatches.size(), 1u);
+  EXPECT_EQ(mismatches[0].path, "decision.scripts");
+  EXPECT_EQ(mismatches[0].expected, "[]");
+  EXPECT_NE(mismatches[0].actual.find("\"three\""), std::string::npos) << mismatches[0].actual;
+  EXPECT_NE(mismatches[0].note.find("[] means none"), std::string::npos);
+  EXPECT_TRUE(Match(R"({"scripts": []})", R"({"scripts": []})").empty());
+  EXPECT_FALSE(Match(R"([[]])", R"([[1]])").empty());  // Nested too.
+  EXPECT_TRUE(Match(R"([[]])", R"([[1], []])").empty());
 }
 
 TEST(JsonMatchTest, ArraysOutOfOrderDoNotMatch) {

@@ -1,6 +1,8 @@
 // escalation-policy-test: runs policy case files (docs/policy-cases.md)
 // against plugins loaded in process through the server's own plugin host.
 //
+// A relative --plugin PATH is resolved against the working directory.
+//
 //   escalation-policy-test --plugin PATH [--plugin PATH...]
 //       [--plugin_config NAME=PATH...] [--verbose] CASES_DIR_OR_FILE...
 //   escalation-policy-test --server HOST:PORT [--verbose] CASES_DIR_OR_FILE...
@@ -16,6 +18,7 @@
 // failed or a case file is malformed; 2 on a usage error or a plugin that
 // does not load.
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <future>
 #include <memory>
@@ -46,8 +49,9 @@ constexpr char kUsage[] =
     "           [--plugin_config NAME=PATH...] [--verbose] CASES_DIR_OR_FILE...\n"
     "       escalation-policy-test --server HOST:PORT [--tls_ca FILE [--tls_cert FILE\n"
     "           --tls_key FILE] [--tls_server_name NAME]] [--verbose] CASES_DIR_OR_FILE...\n"
-    "A plugin's configuration is <plugin name>.json beside its .so unless\n"
-    "--plugin_config names another file.\n";
+    "A --plugin PATH is absolute or relative to the working directory; the\n"
+    "server's trust rules apply to the file it names. A plugin's configuration\n"
+    "is <plugin name>.json beside its .so unless --plugin_config names another file.\n";
 
 struct Options {
   host::LoadOptions load;
@@ -95,7 +99,10 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       value = args[++i];
     }
     if (arg == "--plugin") {
-      options.load.plugin_paths.push_back(value);
+      // Relative to the working directory, as a shell user means it; the
+      // loader's trust rules then apply to the file this names.
+      options.load.plugin_paths.push_back(value.empty() ? value
+                                                        : std::filesystem::absolute(value).string());
       continue;
     }
     if (tls_flag) {
@@ -239,23 +246,31 @@ class GrpcTarget : public Target {
   std::unique_ptr<v1::PluginService::Stub> plugins_;
 };
 
-std::vector<std::string> RunCase(const PolicyCase& policy_case,
-                                 const std::set<std::string>& declared, Target& target) {
+struct CaseResult {
+  std::vector<std::string> failures;  // None: the case passed.
+  std::string answer;                 // What the call answered, when it was made.
+};
+
+CaseResult RunCase(const PolicyCase& policy_case, const std::set<std::string>& declared,
+                   Target& target) {
   std::vector<std::string> unknown = CheckRuleIdsDeclared(policy_case, declared);
-  if (!unknown.empty()) return unknown;
+  if (!unknown.empty()) return {std::move(unknown), ""};
   if (policy_case.route) {
     auto response = target.Route(*policy_case.route);
-    std::vector<std::string> failures =
-        CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+    const google::protobuf::Message* answer = response.ok() ? &*response : nullptr;
+    CaseResult result{CheckOutcome(policy_case, response.status(), answer),
+                      DescribeAnswer(response.status(), answer)};
     if (auto types = target.DeclaredRecordTypes(); types && response.ok()) {
       for (std::string& f : CheckRecordTypesDeclared(*response, *types)) {
-        failures.push_back(std::move(f));
+        result.failures.push_back(std::move(f));
       }
     }
-    return failures;
+    return result;
   }
   auto response = target.ValidateTask(*policy_case.validate);
-  return CheckOutcome(policy_case, response.status(), response.ok() ? &*response : nullptr);
+  const google::protobuf::Message* answer = response.ok() ? &*response : nullptr;
+  return {CheckOutcome(policy_case, response.status(), answer),
+          DescribeAnswer(response.status(), answer)};
 }
 
 int Run(const Options& options) {
@@ -297,7 +312,8 @@ int Run(const Options& options) {
         continue;
       }
       for (const PolicyCase& policy_case : *cases) {
-        const std::vector<std::string> failures = RunCase(policy_case, *declared, *target);
+        const CaseResult result = RunCase(policy_case, *declared, *target);
+        const std::vector<std::string>& failures = result.failures;
         const std::string title = absl::StrCat(file, ": ", policy_case.name);
         if (policy_case.route) {
           if (auto tie = target->Tie(*policy_case.route)) {
@@ -312,6 +328,7 @@ int Run(const Options& options) {
         ++failed;
         std::cout << "FAIL " << title << "\n";
         for (const std::string& failure : failures) std::cout << "  " << failure << "\n";
+        if (!result.answer.empty()) std::cout << "  the answer:\n" << result.answer;
       }
     }
   }

@@ -326,7 +326,7 @@ TEST_F(CustomerServiceTest, RefusalScriptsCarryTheCustomerName) {
   EXPECT_FALSE(Has(Route(call), "cs.refusal.scripts"));
 }
 
-// ---- Several reasons at once (DESIGN §4 priority) ----
+// ---- Several reasons at once (priority: docs/architecture.md, The merge) ----
 
 TEST_F(CustomerServiceTest, SeveralReasonsProposeEachWithItsPriority) {
   v1::CallFacts call = Call({v1::CANCEL_CONTRACT, v1::UPDATE_ZIP_CODE,

@@ -42,10 +42,11 @@ std::optional<bool> PermissionAnswer(const v1::CallFacts& call,
 // PERMISSION_UNSPECIFIED, or one permission as both given and refused.
 absl::Status CheckPermissionFacts(const v1::CallFacts& call);
 
-// Marks the decision's route as one that needs `permission` (DESIGN §6):
-// requires_supervisor_approval, and one supervisor_permissions entry with
-// what the facts say, citing `rule`. A second call for one permission keeps
-// the first entry.
+// Marks the decision's route as one that needs `permission`
+// (docs/architecture.md, Rules and their articles):
+// requires_supervisor_approval, and one supervisor_permissions entry with what
+// the facts say, citing `rule`. A second call for one permission keeps the
+// first entry.
 void RequirePermission(const Rule& rule, v1::Permission permission,
                        const v1::CallFacts& call, v1::Decision* decision);
 
