@@ -19,6 +19,7 @@ PACKAGES=(
   libjemalloc-dev                # the server's allocator (cmake/EscalationMalloc.cmake)
   openssl                        # the TLS tests make their certificates
   yamllint systemd python3-yaml  # the deploy/ tests: manifests, systemd-analyze verify
+  nlohmann-json3-dev             # JSON strings in log lines: escaping, invalid UTF-8 replaced
 )
 
 # install_missing_packages [more packages...]: PACKAGES and those given.
