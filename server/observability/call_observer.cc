@@ -54,13 +54,23 @@ void CallObserver::Finish(const Call& call, absl::string_view method, const Requ
                           const absl::Status& status, const Response* response,
                           Answer answer) const {
   const absl::Duration latency = absl::Now() - call.received;
-  if (metrics_ != nullptr) metrics_->ObserveRequest(method, status.code(), latency);
   if (!status.ok() && !IsRequestFault(status.code()) &&
       !PluginNamedIn(status.message()).empty()) {
     LogPluginFailure(call, method, status);
   }
+  // The request metrics count what the caller is told, which under
+  // --decision_log_overflow=block may be UNAVAILABLE instead of the decision.
+  Answer observed = [metrics = metrics_, method, code = status.code(),
+                     received = call.received, answer = std::move(answer)](
+                        const absl::Status& instead) {
+    if (metrics != nullptr) {
+      metrics->ObserveRequest(method, instead.ok() ? code : instead.code(),
+                              absl::Now() - received);
+    }
+    if (answer) answer(instead);
+  };
   if (decision_log_ == nullptr) {
-    if (answer) answer(absl::OkStatus());
+    observed(absl::OkStatus());
     return;
   }
   DecisionRecord record;
@@ -76,7 +86,7 @@ void CallObserver::Finish(const Call& call, absl::string_view method, const Requ
   record.request = std::make_unique<Request>(request);
   if (response != nullptr) record.response = std::make_unique<Response>(*response);
   decision_log_->Submit(std::move(record), call.origin.deadline - kAnswerMargin,
-                        std::move(answer));
+                        std::move(observed));
 }
 
 void CallObserver::FinishRoute(const Call& call, const v1::RouteRequest& request,

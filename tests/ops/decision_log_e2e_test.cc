@@ -212,6 +212,12 @@ TEST(DecisionLogE2eTest, BlockModeAnswersNoCallOkWithoutItsLineAndNamesTheLogOth
   EXPECT_EQ(test::MetricSample(scrape, "escalation_decision_log_lost_total{reason=\"deadline\"}"),
             unavailable);
   EXPECT_GT(test::MetricSample(scrape, "escalation_decision_log_write_errors_total"), 0);
+  // The request metrics count what the callers were told.
+  EXPECT_EQ(test::MetricSample(scrape, "escalation_requests_total{code=\"OK\",method=\"Route\"}"),
+            answered_ok.size());
+  EXPECT_EQ(test::MetricSample(
+                scrape, "escalation_requests_total{code=\"UNAVAILABLE\",method=\"Route\"}"),
+            unavailable);
 
   channel.reset();
   server->Signal(SIGTERM);
