@@ -58,6 +58,15 @@ void CallObserver::Finish(const Call& call, absl::string_view method, const Requ
       !PluginNamedIn(status.message()).empty()) {
     LogPluginFailure(call, method, status);
   }
+  if (decision_log_ == nullptr || !decision_log_->answers_wait()) {
+    if (metrics_ != nullptr) metrics_->ObserveRequest(method, status.code(), latency);
+    if (decision_log_ != nullptr) {
+      decision_log_->Submit(MakeRecord(call, method, request, status, response, latency),
+                            absl::InfiniteFuture(), nullptr);
+    }
+    if (answer) answer(absl::OkStatus());
+    return;
+  }
   // The request metrics count what the caller is told, which under
   // --decision_log_overflow=block may be UNAVAILABLE instead of the decision.
   Answer observed = [metrics = metrics_, method, code = status.code(),
@@ -69,10 +78,14 @@ void CallObserver::Finish(const Call& call, absl::string_view method, const Requ
     }
     if (answer) answer(instead);
   };
-  if (decision_log_ == nullptr) {
-    observed(absl::OkStatus());
-    return;
-  }
+  decision_log_->Submit(MakeRecord(call, method, request, status, response, latency),
+                        call.origin.deadline - kAnswerMargin, std::move(observed));
+}
+
+template <typename Request, typename Response>
+DecisionRecord CallObserver::MakeRecord(const Call& call, absl::string_view method,
+                                        const Request& request, const absl::Status& status,
+                                        const Response* response, absl::Duration latency) {
   DecisionRecord record;
   record.decision_id = call.decision_id;
   record.method = std::string(method);
@@ -85,8 +98,7 @@ void CallObserver::Finish(const Call& call, absl::string_view method, const Requ
   record.traceparent = call.origin.traceparent;
   record.request = std::make_unique<Request>(request);
   if (response != nullptr) record.response = std::make_unique<Response>(*response);
-  decision_log_->Submit(std::move(record), call.origin.deadline - kAnswerMargin,
-                        std::move(observed));
+  return record;
 }
 
 void CallObserver::FinishRoute(const Call& call, const v1::RouteRequest& request,

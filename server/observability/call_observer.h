@@ -79,6 +79,10 @@ class CallObserver {
   template <typename Request, typename Response>
   void Finish(const Call& call, absl::string_view method, const Request& request,
               const absl::Status& status, const Response* response, Answer answer) const;
+  template <typename Request, typename Response>
+  static DecisionRecord MakeRecord(const Call& call, absl::string_view method,
+                                   const Request& request, const absl::Status& status,
+                                   const Response* response, absl::Duration latency);
   void LogPluginFailure(const Call& call, absl::string_view method,
                         const absl::Status& status) const;
 

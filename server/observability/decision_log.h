@@ -99,6 +99,8 @@ class DecisionLog {
   void Close();
 
   const std::string& path() const { return options_.path; }
+  // Whether callers wait for their line (kBlock).
+  bool answers_wait() const { return options_.overflow == OverflowPolicy::kBlock; }
   size_t queue_depth() const;
   // Lines not stored, whatever the reason.
   uint64_t dropped() const;
