@@ -168,10 +168,14 @@ void Operations::PluginsLoaded(const host::PluginRegistry& registry) const {
 void Operations::Stop() {
   if (decision_log != nullptr) {
     decision_log->Close();
-    obs::Logger::Default().Info(
-        "decision_log_closed", "decision log flushed and closed",
+    const uint64_t lost = decision_log->dropped();
+    obs::Logger::Default().Log(
+        lost == 0 ? obs::LogLevel::kInfo : obs::LogLevel::kWarning, "decision_log_closed",
+        lost == 0 ? std::string("decision log flushed and closed")
+                  : absl::StrCat("decision log closed; ", lost,
+                                 " lines were not stored (escalation_decision_log_lost_total)"),
         {obs::IntField("written", static_cast<int64_t>(decision_log->written())),
-         obs::IntField("dropped", static_cast<int64_t>(decision_log->dropped())),
+         obs::IntField("dropped", static_cast<int64_t>(lost)),
          obs::IntField("write_errors", static_cast<int64_t>(decision_log->write_errors()))});
   }
 }
