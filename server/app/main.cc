@@ -134,6 +134,7 @@ int main(int argc, char** argv) {
   // every lock gRPC takes (about 5% of a call).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   escalation::app::InstallProtobufLogHandler();
+  escalation::app::InstallGrpcLogHandler();
 
   // Block the stop signals in every thread (gRPC's included); one thread
   // waits for them below.

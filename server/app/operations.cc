@@ -28,8 +28,9 @@ ABSL_FLAG(std::string, decision_log_mask_mode, "remove",
 ABSL_FLAG(int, decision_log_queue, 8192,
           "Decision-log records that may wait to be written");
 ABSL_FLAG(std::string, decision_log_overflow, "drop",
-          "When the decision-log queue is full: drop (and count in "
-          "escalation_decision_log_dropped_total) or block the call until there is room");
+          "When a decision's line cannot be stored at once (queue full, disk full): drop "
+          "(answer anyway; every loss is counted in escalation_decision_log_lost_total) or "
+          "block (answer only once the line is written, else UNAVAILABLE before the deadline)");
 ABSL_FLAG(std::string, metrics_listen, "",
           "Serve Prometheus metrics on http://IP:PORT/metrics. Off when empty");
 ABSL_FLAG(std::string, tls_cert, "", "Server certificate chain (PEM); turns TLS on");
@@ -167,10 +168,15 @@ void Operations::PluginsLoaded(const host::PluginRegistry& registry) const {
 void Operations::Stop() {
   if (decision_log != nullptr) {
     decision_log->Close();
-    obs::Logger::Default().Info(
-        "decision_log_closed", "decision log flushed and closed",
+    const uint64_t lost = decision_log->dropped();
+    obs::Logger::Default().Log(
+        lost == 0 ? obs::LogLevel::kInfo : obs::LogLevel::kWarning, "decision_log_closed",
+        lost == 0 ? std::string("decision log flushed and closed")
+                  : absl::StrCat("decision log closed; ", lost,
+                                 " lines were not stored (escalation_decision_log_lost_total)"),
         {obs::IntField("written", static_cast<int64_t>(decision_log->written())),
-         obs::IntField("dropped", static_cast<int64_t>(decision_log->dropped()))});
+         obs::IntField("dropped", static_cast<int64_t>(lost)),
+         obs::IntField("write_errors", static_cast<int64_t>(decision_log->write_errors()))});
   }
 }
 

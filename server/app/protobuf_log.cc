@@ -1,23 +1,30 @@
 #include "server/app/protobuf_log.h"
 
-#include <cstdio>
+#include <cstring>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/stubs/logging.h"
+#include "grpc/support/log.h"
 #include "server/observability/logger.h"
 
 namespace escalation::app {
 namespace {
 
-// Protobuf's log messages quote field names, not values, but a bound keeps
-// one line a line.
+namespace obs = ::escalation::observability;
+
+// The libraries' messages quote names, not values, but a bound keeps one
+// line a line.
 constexpr size_t kMaxMessageBytes = 500;
 
-absl::Mutex throttle_mutex(absl::kConstInit);
-LogThrottle* throttle ABSL_GUARDED_BY(throttle_mutex) = nullptr;
+std::string Bounded(absl::string_view message) {
+  if (message.size() <= kMaxMessageBytes) return std::string(message);
+  return absl::StrCat(message.substr(0, kMaxMessageBytes), "…");
+}
+
+// Leaked on purpose: library threads may log until the process exits.
+obs::SharedLogThrottle* protobuf_throttle = nullptr;
+obs::SharedLogThrottle* grpc_throttle = nullptr;
 
 const char* LevelName(google::protobuf::LogLevel level) {
   switch (level) {
@@ -31,49 +38,46 @@ const char* LevelName(google::protobuf::LogLevel level) {
 
 void HandleProtobufLog(google::protobuf::LogLevel level, const char* filename, int line,
                        const std::string& message) {
-  LogThrottle::Verdict verdict{true, std::nullopt};
-  if (level != google::protobuf::LOGLEVEL_FATAL) {
-    absl::MutexLock lock(&throttle_mutex);
-    verdict = throttle->Admit(absl::Now());
+  const std::string text = absl::StrCat("protobuf ", LevelName(level), " ", filename, ":",
+                                        line, ": ", Bounded(message));
+  if (level == google::protobuf::LOGLEVEL_FATAL) {
+    obs::Logger::Default().Error("protobuf_log", text);
+    return;
   }
-  if (!verdict.write) return;
-  if (verdict.suppressed_before) {
-    observability::Logger::Default().Warning(
-        "protobuf_log", absl::StrCat("protobuf: ", *verdict.suppressed_before,
-                                     " more log lines suppressed"));
+  obs::LogThrottled(obs::Logger::Default(), *protobuf_throttle, obs::LogLevel::kWarning,
+                    "protobuf", "protobuf_log", text);
+}
+
+obs::LogLevel LevelOf(gpr_log_severity severity) {
+  switch (severity) {
+    case GPR_LOG_SEVERITY_DEBUG: return obs::LogLevel::kDebug;
+    case GPR_LOG_SEVERITY_INFO: return obs::LogLevel::kInfo;
+    case GPR_LOG_SEVERITY_ERROR: return obs::LogLevel::kError;
   }
-  const bool cut = message.size() > kMaxMessageBytes;
-  observability::Logger::Default().Warning(
-      "protobuf_log",
-      absl::StrCat("protobuf ", LevelName(level), " ", filename, ":", line, ": ",
-                   absl::string_view(message).substr(0, kMaxMessageBytes), cut ? "…" : ""));
+  return obs::LogLevel::kInfo;
+}
+
+void HandleGrpcLog(gpr_log_func_args* args) {
+  obs::LogThrottled(obs::Logger::Default(), *grpc_throttle, LevelOf(args->severity), "grpc",
+                    "grpc_log", Bounded(args->message != nullptr ? args->message : ""),
+                    {obs::StrField("file", args->file != nullptr ? args->file : ""),
+                     obs::IntField("line", args->line)});
 }
 
 }  // namespace
 
-LogThrottle::Verdict LogThrottle::Admit(absl::Time now) {
-  if (now - window_start_ >= absl::Seconds(1)) {
-    window_start_ = now;
-    lines_in_window_ = 0;
-  }
-  if (lines_in_window_ >= max_lines_) {
-    ++suppressed_;
-    return {};
-  }
-  ++lines_in_window_;
-  Verdict verdict{true, std::nullopt};
-  if (suppressed_ > 0) verdict.suppressed_before = suppressed_;
-  suppressed_ = 0;
-  return verdict;
-}
-
 void InstallProtobufLogHandler(int max_lines_per_second) {
-  {
-    absl::MutexLock lock(&throttle_mutex);
-    delete throttle;
-    throttle = new LogThrottle(max_lines_per_second);
+  if (protobuf_throttle == nullptr) {
+    protobuf_throttle = new obs::SharedLogThrottle("protobuf_log", max_lines_per_second);
   }
   google::protobuf::SetLogHandler(&HandleProtobufLog);
+}
+
+void InstallGrpcLogHandler(int max_lines_per_second) {
+  if (grpc_throttle == nullptr) {
+    grpc_throttle = new obs::SharedLogThrottle("grpc_log", max_lines_per_second);
+  }
+  gpr_set_log_function(&HandleGrpcLog);
 }
 
 }  // namespace escalation::app

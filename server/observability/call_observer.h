@@ -2,12 +2,16 @@
 // the decision-log line, and a log line when a plugin failed. Each part is
 // optional (no --metrics_listen, no --decision_log).
 //
-//   CallObserver::Call call = observer.Begin();   // on arrival; call.decision_id
-//   ... decide ...                                 // goes to the caller's trailers
-//   observer.FinishRoute(call, request, answer);   // any thread, once
+//   CallObserver::Call call = observer.Begin(origin);  // on arrival; call.decision_id
+//   ... decide ...                                      // goes to the caller's trailers
+//   observer.FinishRoute(call, request, status, response, answer);  // any thread, once
+//   // `answer(stored)` says when the caller may be answered: at once, or,
+//   // under --decision_log_overflow=block, once the line is stored (OK) or
+//   // could not be by the call's deadline (UNAVAILABLE naming the log).
 #ifndef ESCALATION_SERVER_OBSERVABILITY_CALL_OBSERVER_H_
 #define ESCALATION_SERVER_OBSERVABILITY_CALL_OBSERVER_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -15,6 +19,7 @@
 #include "escalation/v1/service.pb.h"
 #include "server/plugin_host/route_answer.h"
 #include "server/observability/decision_log.h"
+#include "server/observability/log_throttle.h"
 #include "server/observability/logger.h"
 #include "server/observability/metrics.h"
 
@@ -29,18 +34,33 @@ class CallObserver {
   CallObserver(Logger* logger, ServerMetrics* metrics, DecisionLog* decision_log)
       : logger_(logger), metrics_(metrics), decision_log_(decision_log) {}
 
+  // Where a call came from, as the transport tells it.
+  struct Origin {
+    std::string peer;          // "ipv4:127.0.0.1:40000"
+    std::string peer_subject;  // The client certificate's subject (mutual TLS).
+    std::string traceparent;   // The caller's W3C traceparent header, if any.
+    absl::Time deadline = absl::InfiniteFuture();
+  };
   struct Call {
     std::string decision_id;
     absl::Time received;
+    Origin origin;
   };
+  Call Begin(Origin origin) const;
   Call Begin() const;
 
+  // Called once when the call may be answered: OK, or the status to answer
+  // instead (UNAVAILABLE naming the decision log).
+  using Answer = std::function<void(const absl::Status&)>;
+
   // `response` is null unless `status` is OK; it is only read during the call.
+  // `answer` may be null.
   void FinishRoute(const Call& call, const v1::RouteRequest& request,
-                   const absl::Status& status, const host::RouteAnswer* response) const;
+                   const absl::Status& status, const host::RouteAnswer* response,
+                   Answer answer = nullptr) const;
   void FinishValidation(const Call& call, const v1::ValidateTaskRequest& request,
-                        const absl::Status& status,
-                        const v1::ValidateTaskResponse* response) const;
+                        const absl::Status& status, const v1::ValidateTaskResponse* response,
+                        Answer answer = nullptr) const;
   void FinishRoute(const Call& call, const v1::RouteRequest& request,
                    const absl::StatusOr<v1::RouteResponse>& answer) const {
     const host::RouteAnswer response(answer.ok() ? &*answer : nullptr);
@@ -58,13 +78,19 @@ class CallObserver {
  private:
   template <typename Request, typename Response>
   void Finish(const Call& call, absl::string_view method, const Request& request,
-              const absl::Status& status, const Response* response) const;
+              const absl::Status& status, const Response* response, Answer answer) const;
+  template <typename Request, typename Response>
+  static DecisionRecord MakeRecord(const Call& call, absl::string_view method,
+                                   const Request& request, const absl::Status& status,
+                                   const Response* response, absl::Duration latency);
   void LogPluginFailure(const Call& call, absl::string_view method,
                         const absl::Status& status) const;
 
   Logger* logger_;
   ServerMetrics* metrics_;
   DecisionLog* decision_log_;
+  // One plugin_failure line per failed call would flood the log.
+  mutable SharedLogThrottle failure_throttle_{"plugin_failure", 10};
 };
 
 // The plugin an error message names ("plugin NAME ..."), or "" (the plugin

@@ -1,5 +1,6 @@
 #include "server/observability/decision_record.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/random/random.h"
@@ -93,7 +94,34 @@ void AddValidationOutcome(const v1::ValidateTaskResponse& response, JsonObject* 
   line->AddRaw("rules", RulesJson(response.checked_rules()));
 }
 
+bool IsLowerHex(absl::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool IsAllZero(absl::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
+}
+
 }  // namespace
+
+std::string TraceIdOf(absl::string_view traceparent) {
+  // version "-" trace-id "-" parent-id "-" flags; a later version may add
+  // fields after a further "-".
+  if (traceparent.size() < 55) return "";
+  const absl::string_view version = traceparent.substr(0, 2);
+  const absl::string_view trace_id = traceparent.substr(3, 32);
+  const absl::string_view parent_id = traceparent.substr(36, 16);
+  const absl::string_view flags = traceparent.substr(53, 2);
+  if (traceparent[2] != '-' || traceparent[35] != '-' || traceparent[52] != '-') return "";
+  if (!IsLowerHex(version) || version == "ff" || !IsLowerHex(trace_id) ||
+      !IsLowerHex(parent_id) || !IsLowerHex(flags) || IsAllZero(trace_id) ||
+      IsAllZero(parent_id)) {
+    return "";
+  }
+  if (traceparent.size() > 55 && (version == "00" || traceparent[55] != '-')) return "";
+  return std::string(trace_id);
+}
 
 std::string NewDecisionId() {
   thread_local absl::BitGen bits;
@@ -113,6 +141,11 @@ std::string FormatDecisionLine(DecisionRecord& record, const FieldMasks& masks) 
   } else if (const auto* validate =
                  dynamic_cast<const v1::ValidateTaskRequest*>(record.request.get())) {
     line.AddString("task_id", validate->task().task_id());
+  }
+  if (!record.peer.empty()) line.AddString("peer", record.peer);
+  if (!record.peer_subject.empty()) line.AddString("peer_subject", record.peer_subject);
+  if (const std::string trace_id = TraceIdOf(record.traceparent); !trace_id.empty()) {
+    line.AddString("traceparent", record.traceparent).AddString("trace_id", trace_id);
   }
   line.AddString("status", absl::StatusCodeToString(record.status.code()));
   if (!record.status.ok()) line.AddString("error", record.status.message());

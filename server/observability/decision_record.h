@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "server/observability/field_masks.h"
@@ -24,11 +25,22 @@ struct DecisionRecord {
   absl::Time evaluation_time;  // The instant the policy was evaluated at.
   absl::Duration latency;
   absl::Status status;
+  // Who asked: the caller's address as gRPC names it ("ipv4:127.0.0.1:40000"),
+  // and the subject of its client certificate under mutual TLS ("" without).
+  std::string peer;
+  std::string peer_subject;
+  // The caller's W3C traceparent when it sent a valid one, else "".
+  std::string traceparent;
   // A RouteRequest or ValidateTaskRequest.
   std::unique_ptr<google::protobuf::Message> request;
   // The matching response; null unless `status` is OK.
   std::unique_ptr<google::protobuf::Message> response;
 };
+
+// The trace id (32 lowercase hex digits) of a W3C traceparent header
+// ("00-<trace id>-<parent id>-<flags>"), or "" when `traceparent` is not a
+// valid one.
+std::string TraceIdOf(absl::string_view traceparent);
 
 // A new decision id: 32 lowercase hex digits (128 random bits).
 std::string NewDecisionId();

@@ -11,8 +11,9 @@
 
 namespace escalation::observability {
 
-// `value` as a JSON string literal, quotes included. Bytes that are not
-// valid UTF-8 are passed through; control characters are escaped.
+// `value` as a JSON string literal, quotes included. Control characters are
+// escaped; each byte that is not part of valid UTF-8 becomes U+FFFD, so a
+// line is always valid JSON whatever a plugin or a caller sent.
 std::string JsonQuote(absl::string_view value);
 
 class JsonObject {

@@ -7,6 +7,7 @@
 #include "prometheus/exposer.h"
 #include "prometheus/gauge.h"
 #include "prometheus/text_serializer.h"
+#include "server/observability/process_metrics.h"
 
 namespace escalation::observability {
 namespace {
@@ -61,7 +62,8 @@ Metric& ServerMetrics::Handles<Metric>::Get(absl::string_view key, MakeLabels la
   return *metric;
 }
 
-// Read at scrape time, so the queue depth is the depth now.
+// Read at scrape time, so the queue depth is the depth now; the log lines
+// suppressed are counted here too.
 class ServerMetrics::DecisionLogCollector : public prometheus::Collectable {
  public:
   void set_log(const DecisionLog* log) { log_.store(log); }
@@ -80,17 +82,47 @@ class ServerMetrics::DecisionLogCollector : public prometheus::Collectable {
       family.metric.push_back(metric);
       return family;
     };
-    return {
+    std::vector<prometheus::MetricFamily> families = {
         one("escalation_decision_log_queue_depth",
-            "Decision-log records accepted and not yet written",
+            "Decision-log records accepted and not yet stored or lost",
             prometheus::MetricType::Gauge,
             log ? static_cast<double>(log->queue_depth()) : 0),
         one("escalation_decision_log_dropped_total",
-            "Decision-log records dropped because the queue was full",
+            "Decision-log lines not stored, whatever the reason (see ..._lost_total)",
             prometheus::MetricType::Counter, log ? static_cast<double>(log->dropped()) : 0),
-        one("escalation_decision_log_written_total", "Decision-log lines written",
+        one("escalation_decision_log_written_total",
+            "Decision-log lines the file took (write(2) said so)",
             prometheus::MetricType::Counter, log ? static_cast<double>(log->written()) : 0),
+        one("escalation_decision_log_write_errors_total",
+            "Writes to the decision log that failed (each is logged, throttled, and retried)",
+            prometheus::MetricType::Counter,
+            log ? static_cast<double>(log->write_errors()) : 0),
     };
+    prometheus::MetricFamily lost{"escalation_decision_log_lost_total",
+                                  "Decision-log lines not stored, by reason",
+                                  prometheus::MetricType::Counter,
+                                  {}};
+    for (int i = 0; i < kLineLossCount; ++i) {
+      const auto reason = static_cast<LineLoss>(i);
+      prometheus::ClientMetric metric;
+      metric.label.push_back({"reason", std::string(LineLossName(reason))});
+      metric.counter.value = log ? static_cast<double>(log->lost(reason)) : 0;
+      lost.metric.push_back(std::move(metric));
+    }
+    families.push_back(std::move(lost));
+    prometheus::MetricFamily suppressed{
+        "escalation_log_lines_suppressed_total",
+        "Log lines the throttles suppressed (too many a second), by event",
+        prometheus::MetricType::Counter,
+        {}};
+    for (const auto& [event, count] : SuppressedLogLines()) {
+      prometheus::ClientMetric metric;
+      metric.label.push_back({"event", event});
+      metric.counter.value = static_cast<double>(count);
+      suppressed.metric.push_back(std::move(metric));
+    }
+    families.push_back(std::move(suppressed));
+    return families;
   }
 
  private:
@@ -100,6 +132,7 @@ class ServerMetrics::DecisionLogCollector : public prometheus::Collectable {
 ServerMetrics::ServerMetrics(const BuildInfo& build)
     : registry_(std::make_shared<prometheus::Registry>()),
       decision_log_(std::make_shared<DecisionLogCollector>()),
+      process_(std::make_shared<ProcessCollector>()),
       requests_(BuildCounter()
                     .Name("escalation_requests_total")
                     .Help("Calls answered, by method and gRPC status code")
@@ -158,6 +191,7 @@ absl::Status ServerMetrics::Serve(const std::string& address) {
   }
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(decision_log_);
+  exposer_->RegisterCollectable(process_);
   const std::vector<int> ports = exposer_->GetListeningPorts();
   port_ = ports.empty() ? 0 : ports.front();
   return absl::OkStatus();
@@ -234,6 +268,7 @@ void ServerMetrics::WatchDecisionLog(const DecisionLog* log) { decision_log_->se
 std::string ServerMetrics::Scrape() const {
   std::vector<prometheus::MetricFamily> families = registry_->Collect();
   for (auto& family : decision_log_->Collect()) families.push_back(std::move(family));
+  for (auto& family : process_->Collect()) families.push_back(std::move(family));
   return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -10,8 +10,12 @@
 //   escalation_decision_log_queue_depth                  gauge
 //   escalation_decision_log_dropped_total                counter
 //   escalation_decision_log_written_total                counter
+//   escalation_decision_log_write_errors_total           counter
+//   escalation_decision_log_lost_total{reason}           counter
+//   escalation_log_lines_suppressed_total{event}         counter
 //   escalation_build_info{version,abi_version,grpc_version,protobuf_version}  gauge 1
 //   escalation_plugin_info{plugin,version}               gauge 1
+//   process_* for the server and its plugin workers (process_metrics.h)
 #ifndef ESCALATION_SERVER_OBSERVABILITY_METRICS_H_
 #define ESCALATION_SERVER_OBSERVABILITY_METRICS_H_
 
@@ -33,6 +37,7 @@
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
 #include "server/observability/decision_log.h"
+#include "server/observability/log_throttle.h"
 #include "server/plugin_host/route_answer.h"
 
 namespace prometheus {
@@ -103,6 +108,7 @@ class ServerMetrics {
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<DecisionLogCollector> decision_log_;
+  std::shared_ptr<prometheus::Collectable> process_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   int port_ = 0;
 

@@ -15,19 +15,47 @@ using observability::CallObserver;
 
 // What the observer is told of each kind of call; `response` is null unless
 // `status` is OK.
+// `answer` says when the call may be answered, and with what instead.
 void Observe(const CallObserver& o, const CallObserver::Call& call,
              const v1::RouteRequest& request, const absl::Status& status,
-             const host::RouteAnswer* response) {
-  o.FinishRoute(call, request, status, response);
+             const host::RouteAnswer* response, CallObserver::Answer answer) {
+  o.FinishRoute(call, request, status, response, std::move(answer));
 }
 void Observe(const CallObserver& o, const CallObserver::Call& call,
              const v1::ValidateTaskRequest& request, const absl::Status& status,
-             const v1::ValidateTaskResponse* response) {
-  o.FinishValidation(call, request, status, response);
+             const v1::ValidateTaskResponse* response, CallObserver::Answer answer) {
+  o.FinishValidation(call, request, status, response, std::move(answer));
 }
 void Observe(const CallObserver& o, const CallObserver::Call& call, const v1::ListPluginsRequest&,
-             const absl::Status& status, const v1::ListPluginsResponse*) {
+             const absl::Status& status, const v1::ListPluginsResponse*,
+             CallObserver::Answer answer) {
   o.FinishOther(call, "ListPlugins", status.code());
+  answer(absl::OkStatus());
+}
+
+// Who called, for the decision log: address, client certificate subject,
+// W3C traceparent, deadline.
+CallObserver::Origin OriginOf(const grpc::CallbackServerContext& context) {
+  CallObserver::Origin origin;
+  origin.peer = context.peer();
+  if (const auto auth = context.auth_context(); auth != nullptr) {
+    for (const grpc::string_ref& subject : auth->FindPropertyValues("x509_subject")) {
+      origin.peer_subject.assign(subject.data(), subject.size());
+    }
+  }
+  const auto& metadata = context.client_metadata();
+  if (auto it = metadata.find("traceparent"); it != metadata.end()) {
+    origin.traceparent.assign(it->second.data(), it->second.size());
+  }
+  origin.deadline = absl::FromChrono(context.deadline());
+  return origin;
+}
+
+// Finishes `reactor` with `reply`, or with what the observer says instead.
+CallObserver::Answer FinishWith(grpc::ServerUnaryReactor* reactor, grpc::Status reply) {
+  return [reactor, reply = std::move(reply)](const absl::Status& instead) {
+    reactor->Finish(instead.ok() ? reply : ToGrpcStatus(instead));
+  };
 }
 
 // An answer is a response, or one that lives with its decision.
@@ -60,7 +88,7 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   constexpr bool kDecides = !std::is_same_v<Request, v1::ListPluginsRequest>;
   CallObserver::Call call;
-  if (observer != nullptr) call = observer->Begin();
+  if (observer != nullptr) call = observer->Begin(OriginOf(*context));
   if (kDecides && observer != nullptr) {
     context->AddTrailingMetadata(observability::kDecisionIdKey, call.decision_id);
   }
@@ -70,8 +98,12 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     const absl::Status invalid = absl::InvalidArgumentError(
         "request is not a valid " + Request::descriptor()->full_name() +
         " (malformed protobuf, or a string that is not UTF-8)");
-    if (observer != nullptr) Observe(*observer, call, *request, invalid, nullptr);
-    reactor->Finish(ToGrpcStatus(invalid));
+    if (observer == nullptr) {
+      reactor->Finish(ToGrpcStatus(invalid));
+    } else {
+      Observe(*observer, call, *request, invalid, nullptr,
+              FinishWith(reactor, ToGrpcStatus(invalid)));
+    }
     return reactor;
   }
   const uint64_t id = calls->Begin(reactor);
@@ -81,12 +113,15 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
            // A call the drain deadline already answered is not touched again.
            if (!calls->Claim(id)) return;
            const Response* response = answer.ok() ? &Deref(*answer) : nullptr;
-           if (observer != nullptr) Observe(*observer, call, *request, answer.status(), response);
-           if (!answer.ok()) {
-             reactor->Finish(ToGrpcStatus(answer.status()));
-           } else {
-             reactor->Finish(Write(Deref(*answer), response_bytes));
+           grpc::Status reply = answer.ok() ? Write(Deref(*answer), response_bytes)
+                                            : ToGrpcStatus(answer.status());
+           if (observer == nullptr) {
+             reactor->Finish(reply);
+             return;
            }
+           // Under --decision_log_overflow=block the answer waits for its line.
+           Observe(*observer, call, *request, answer.status(), response,
+                   FinishWith(reactor, std::move(reply)));
          });
   return reactor;
 }

@@ -173,6 +173,42 @@ TEST(DecisionLineTest, AFailedCallHasItsStatusAndNoOutcome) {
   EXPECT_EQ(line.fields().count("outcome"), 0u);
 }
 
+TEST(DecisionLineTest, NamesWhoAskedAndCarriesTheCallersTrace) {
+  DecisionRecord record = RouteRecord("d1", SampleRequest());
+  record.peer = "ipv4:127.0.0.1:40000";
+  record.peer_subject = "CN=dispatch-7,O=Escalation Test";
+  record.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  const Struct line = Parse(FormatDecisionLine(record, FieldMasks()));
+  EXPECT_EQ(At(line, "peer").string_value(), "ipv4:127.0.0.1:40000");
+  EXPECT_EQ(At(line, "peer_subject").string_value(), "CN=dispatch-7,O=Escalation Test");
+  EXPECT_EQ(At(line, "traceparent").string_value(), record.traceparent);
+  EXPECT_EQ(At(line, "trace_id").string_value(), "4bf92f3577b34da6a3ce929d0e0e4736");
+}
+
+TEST(DecisionLineTest, OnlyAValidTraceparentIsCarried) {
+  EXPECT_EQ(TraceIdOf("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+            "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(TraceIdOf("00-00000000000000000000000000000000-00f067aa0ba902b7-01"), "");
+  EXPECT_EQ(TraceIdOf("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"), "");
+  EXPECT_EQ(TraceIdOf("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), "");
+  EXPECT_EQ(TraceIdOf("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x"), "");
+  EXPECT_EQ(TraceIdOf("not a trace"), "");
+  DecisionRecord record = RouteRecord("d1", SampleRequest());
+  record.traceparent = "garbage\"}";
+  const Struct line = Parse(FormatDecisionLine(record, FieldMasks()));
+  EXPECT_EQ(line.fields().count("traceparent"), 0u);
+}
+
+TEST(DecisionLineTest, BytesThatAreNotUtf8BecomeReplacementCharacters) {
+  DecisionRecord record = RouteRecord("d1", SampleRequest());
+  record.response.reset();
+  record.status = absl::InternalError(std::string("plugin x failed: \xff\xfe bad \xc3"));
+  const std::string text = FormatDecisionLine(record, FieldMasks());
+  EXPECT_THAT(text, HasSubstr("failed: \xEF\xBF\xBD\xEF\xBF\xBD bad \xEF\xBF\xBD\""));
+  EXPECT_EQ(At(Parse(text), "error").string_value(),
+            "plugin x failed: \xEF\xBF\xBD\xEF\xBF\xBD bad \xEF\xBF\xBD");
+}
+
 TEST(FieldMasksTest, RefusesPathsThatNameNoStringField) {
   auto unknown = FieldMasks::Create({"call.no_such_field"}, MaskMode::kRemove);
   ASSERT_FALSE(unknown.ok());

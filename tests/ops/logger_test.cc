@@ -7,6 +7,8 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "server/observability/call_observer.h"
+#include "server/observability/json.h"
 
 namespace escalation::observability {
 namespace {
@@ -78,6 +80,49 @@ TEST(LoggerTest, ParsesLevelNamesAndNamesTheAcceptedOnes) {
   auto bad = ParseLogLevel("loud");
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.status().message(), HasSubstr("\"loud\" is not one of debug, info"));
+}
+
+int CountOf(const std::string& text, const std::string& needle) {
+  int count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST(LoggerTest, PluginFailureLinesAreThrottledAndTheSuppressedOnesCounted) {
+  std::FILE* out = std::tmpfile();
+  Logger logger(out);
+  CallObserver observer(&logger, nullptr, nullptr);
+  const absl::Status failure = absl::InternalError("plugin thrower threw: boom");
+  for (int i = 0; i < 200; ++i) {
+    observer.FinishRoute(observer.Begin(), v1::RouteRequest(), failure, nullptr);
+  }
+  const std::string flood = ReadAll(out);
+  EXPECT_EQ(CountOf(flood, "threw: boom"), 10) << flood;
+
+  absl::SleepFor(absl::Milliseconds(1100));  // The next one-second window.
+  CallObserver::Origin origin;
+  origin.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  observer.FinishRoute(observer.Begin(origin), v1::RouteRequest(), failure, nullptr);
+  const std::string text = ReadAll(out);
+  std::fclose(out);
+  EXPECT_THAT(text, HasSubstr(R"("msg":"plugin failures: 190 more log lines suppressed")"));
+  EXPECT_THAT(text, HasSubstr(R"("suppressed":190)"));
+  EXPECT_EQ(CountOf(text, "threw: boom"), 11);
+  EXPECT_THAT(text, HasSubstr(R"("trace_id":"4bf92f3577b34da6a3ce929d0e0e4736")"));
+}
+
+TEST(LoggerTest, StringsThatAreNotUtf8StillMakeValidJson) {
+  EXPECT_EQ(JsonQuote("ok \"é\"\n"), "\"ok \\\"é\\\"\\n\"");
+  EXPECT_EQ(JsonQuote(std::string("a\xff\xfez")), "\"a\xEF\xBF\xBD\xEF\xBF\xBDz\"");
+  std::FILE* out = std::tmpfile();
+  Logger logger(out);
+  logger.Error("plugin_failure", std::string("bad \xc3\x28 bytes"), {StrField("x", "\x80")});
+  const std::string text = ReadAll(out);
+  std::fclose(out);
+  google::protobuf::Struct line = ParseJson(text.substr(0, text.size() - 1));
+  EXPECT_EQ(line.fields().at("msg").string_value(), "bad \xEF\xBF\xBD( bytes");
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 #include "server/observability/metrics.h"
 
+#include <cstdio>
+#include <ctime>
 #include <string>
+
+#include "absl/time/clock.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -124,6 +128,50 @@ TEST(MetricsTest, ReportsTheWatchedDecisionLogAtScrapeTime) {
   EXPECT_EQ(Sample(scrape, "escalation_decision_log_written_total"), 1);
   EXPECT_EQ(Sample(scrape, "escalation_decision_log_dropped_total"), 0);
   metrics.WatchDecisionLog(nullptr);
+}
+
+TEST(MetricsTest, ReportsWriteErrorsAndLinesLostByReason) {
+  ServerMetrics metrics(SampleBuild());
+  DecisionLogOptions options;
+  options.path = "/dev/full";
+  std::FILE* discard = std::tmpfile();
+  Logger quiet(discard);
+  options.logger = &quiet;
+  auto log = DecisionLog::Open(std::move(options));
+  ASSERT_TRUE(log.ok());
+  metrics.WatchDecisionLog(log->get());
+  for (int i = 0; i < 3; ++i) {
+    DecisionRecord record;
+    record.decision_id = "d";
+    record.method = "Route";
+    record.request = std::make_unique<v1::RouteRequest>();
+    (*log)->Submit(std::move(record));
+  }
+  (*log)->Close();
+  const std::string scrape = metrics.Scrape();
+  EXPECT_EQ(Sample(scrape, "escalation_decision_log_written_total"), 0);
+  EXPECT_EQ(Sample(scrape, "escalation_decision_log_dropped_total"), 3);
+  EXPECT_GT(Sample(scrape, "escalation_decision_log_write_errors_total"), 0);
+  EXPECT_EQ(Sample(scrape, "escalation_decision_log_lost_total{reason=\"write_error\"}"), 3);
+  EXPECT_EQ(Sample(scrape, "escalation_decision_log_lost_total{reason=\"queue_full\"}"), 0);
+  metrics.WatchDecisionLog(nullptr);
+  std::fclose(discard);
+}
+
+TEST(MetricsTest, ServesTheProcessFamilyForTheServer) {
+  // Spend 30 ms of CPU, so the counter (in clock ticks) has moved.
+  while (std::clock() < CLOCKS_PER_SEC * 3 / 100) {
+  }
+  ServerMetrics metrics(SampleBuild());
+  const std::string scrape = metrics.Scrape();
+  EXPECT_GT(Sample(scrape, "process_cpu_seconds_total"), 0);
+  EXPECT_GT(Sample(scrape, "process_resident_memory_bytes"), 1e6);
+  EXPECT_GT(Sample(scrape, "process_virtual_memory_bytes"), 1e6);
+  EXPECT_GE(Sample(scrape, "process_open_fds"), 3);
+  EXPECT_GE(Sample(scrape, "process_max_fds"), Sample(scrape, "process_open_fds"));
+  const double started = Sample(scrape, "process_start_time_seconds");
+  EXPECT_LE(started, absl::ToUnixSeconds(absl::Now()) + 1);
+  EXPECT_GT(started, absl::ToUnixSeconds(absl::Now()) - 3600);
 }
 
 TEST(MetricsTest, AnAddressItCannotListenOnIsAnErrorNamingIt) {

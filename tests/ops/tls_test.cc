@@ -3,15 +3,22 @@
 #include <chrono>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "escalation/v1/service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/support/paths.h"
+#include "tests/ops/http_get.h"
 #include "tests/support/server_process.h"
 #include "tools/lib/client_tls.h"
 
@@ -32,11 +39,13 @@ class TlsTest : public ::testing::Test {
   static void TearDownTestSuite() { std::filesystem::remove_all(*dir_); }
   static std::string File(const std::string& name) { return *dir_ + "/" + name; }
 
-  static absl::StatusOr<test::ServerProcess> StartServer(bool mutual) {
+  static absl::StatusOr<test::ServerProcess> StartServer(
+      bool mutual, const std::vector<std::string>& more = {}) {
     std::vector<std::string> args = {"--plugins=" + test::TestPlugin("test_good_a.so"),
                                      "--tls_cert=" + File("server.pem"),
                                      "--tls_key=" + File("server.key")};
     if (mutual) args.push_back("--tls_client_ca=" + File("ca.pem"));
+    args.insert(args.end(), more.begin(), more.end());
     return test::ServerProcess::Start(args);
   }
 
@@ -101,6 +110,73 @@ TEST_F(TlsTest, MutualTlsRefusesAClientCertificateFromAnotherCa) {
   EXPECT_EQ(Call(*server, {File("ca.pem"), File("other_client.pem"), File("other_client.key"), ""})
                 .error_code(),
             grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(TlsTest, TheDecisionLogNamesTheClientCertificatesSubjectAndAddress) {
+  const std::string log = File("decisions.jsonl");
+  auto server = StartServer(/*mutual=*/true, {"--decision_log=" + log});
+  ASSERT_TRUE(server.ok()) << server.status();
+  {
+    auto channel = tools::Connect("localhost:" + std::to_string(server->port()),
+                                  {File("ca.pem"), File("client.pem"), File("client.key"), ""});
+    ASSERT_TRUE(channel.ok()) << channel.status();
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    v1::RouteResponse response;
+    v1::RoutingService::NewStub(*channel)->Route(&context, v1::RouteRequest(), &response);
+  }
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0) << server->output();
+  std::ifstream in(log);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line)) << server->output();
+  EXPECT_THAT(line, HasSubstr("\"peer\":\"ipv"));
+  EXPECT_THAT(line, HasSubstr("127.0.0.1:"));
+  EXPECT_THAT(line, HasSubstr("\"peer_subject\":\"CN=client\""));
+}
+
+TEST_F(TlsTest, FailedHandshakesAreThrottledJsonLogLinesWithTheSuppressedCounted) {
+  auto server = StartServer(/*mutual=*/false, {"--metrics_listen=127.0.0.1:0"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  constexpr int kPlaintextClients = 60;
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kPlaintextClients; ++i) {
+    clients.emplace_back([&server, i] {
+      grpc::ChannelArguments args;
+      args.SetInt("escalation.test.client", i);  // A connection of its own.
+      auto channel = grpc::CreateCustomChannel(server->address(),
+                                               grpc::InsecureChannelCredentials(), args);
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      v1::ListPluginsResponse response;
+      EXPECT_FALSE(v1::PluginService::NewStub(channel)
+                       ->ListPlugins(&context, v1::ListPluginsRequest(), &response)
+                       .ok());
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  const std::string before_stop = server->output();
+  const size_t port_at = before_stop.find("\"port\":", before_stop.find("metrics_listening"));
+  auto scrape = test::HttpGet(std::atoi(before_stop.c_str() + port_at + 7), "/metrics");
+  ASSERT_TRUE(scrape.ok()) << scrape.status();
+  EXPECT_GT(test::MetricSample(scrape->body,
+                               "escalation_log_lines_suppressed_total{event=\"grpc_log\"}"),
+            0)
+      << scrape->body;
+  server->Signal(SIGTERM);
+  server->Wait();
+  const std::string output = server->output();
+  std::istringstream lines(output);
+  int handshake_lines = 0;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_THAT(line, ::testing::StartsWith("{\"time\":")) << "not a JSON log line";
+    if (line.find("Handshake failed") != std::string::npos) {
+      ++handshake_lines;
+      EXPECT_THAT(line, HasSubstr("\"event\":\"grpc_log\""));
+    }
+  }
+  EXPECT_GT(handshake_lines, 0) << output;
+  EXPECT_LT(handshake_lines, kPlaintextClients) << output;
 }
 
 TEST_F(TlsTest, StartUpFailsNamingTheFlagOfAMissingOrUnpairedFile) {

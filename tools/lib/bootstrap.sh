@@ -21,6 +21,7 @@ PACKAGES=(
   yamllint systemd python3-yaml  # the deploy/ tests: manifests, systemd-analyze verify
   podman runc mmdebstrap         # deploy_container: a Debian 12 image of the installed layout
   haproxy                        # deploy_rolling_restart: the load balancer in front of replicas
+  nlohmann-json3-dev             # JSON strings in log lines: escaping, invalid UTF-8 replaced
 )
 
 # install_missing_packages [more packages...]: PACKAGES and those given.
