@@ -1,6 +1,7 @@
 #include "server/services/policy_services.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -28,6 +29,18 @@ void Observe(const CallObserver& o, const CallObserver::Call& call,
 void Observe(const CallObserver& o, const CallObserver::Call& call, const v1::ListPluginsRequest&,
              const absl::Status& status, const v1::ListPluginsResponse*) {
   o.FinishOther(call, "ListPlugins", status.code());
+}
+
+// The method a request is for, as the request metrics name it.
+constexpr absl::string_view MethodOf(const v1::RouteRequest*) { return "Route"; }
+constexpr absl::string_view MethodOf(const v1::ValidateTaskRequest*) { return "ValidateTask"; }
+constexpr absl::string_view MethodOf(const v1::ListPluginsRequest*) { return "ListPlugins"; }
+
+// Counts a call that was answered, or refused, during a drain.
+void ObserveDrain(const CallObserver* observer, absl::string_view outcome) {
+  if (observer != nullptr && observer->metrics() != nullptr) {
+    observer->metrics()->ObserveDrainCall(outcome);
+  }
 }
 
 // An answer is a response, or one that lives with its decision.
@@ -61,6 +74,16 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   constexpr bool kDecides = !std::is_same_v<Request, v1::ListPluginsRequest>;
   CallObserver::Call call;
   if (observer != nullptr) call = observer->Begin();
+  // Draining: the tracker refuses the call; no plugin sees it.
+  const std::optional<uint64_t> id = calls->Begin(reactor);
+  if (!id.has_value()) {
+    if (observer != nullptr) {
+      observer->FinishOther(call, MethodOf(static_cast<const Request*>(nullptr)),
+                            absl::StatusCode::kUnavailable);
+    }
+    ObserveDrain(observer, "refused");
+    return reactor;
+  }
   if (kDecides && observer != nullptr) {
     context->AddTrailingMetadata(observability::kDecisionIdKey, call.decision_id);
   }
@@ -70,23 +93,25 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     const absl::Status invalid = absl::InvalidArgumentError(
         "request is not a valid " + Request::descriptor()->full_name() +
         " (malformed protobuf, or a string that is not UTF-8)");
-    if (observer != nullptr) Observe(*observer, call, *request, invalid, nullptr);
-    reactor->Finish(ToGrpcStatus(invalid));
+    bool during_drain = false;
+    if (calls->Claim(*id, &during_drain)) {
+      if (during_drain) ObserveDrain(observer, "answered");
+      if (observer != nullptr) Observe(*observer, call, *request, invalid, nullptr);
+      calls->Finish(reactor, ToGrpcStatus(invalid));
+    }
     return reactor;
   }
-  const uint64_t id = calls->Begin(reactor);
   decide(*request, absl::FromChrono(context->deadline()),
-         [reactor, response_bytes, calls, id, observer, call = std::move(call),
+         [reactor, response_bytes, calls, id = *id, observer, call = std::move(call),
           request](auto answer) {
            // A call the drain deadline already answered is not touched again.
-           if (!calls->Claim(id)) return;
+           bool during_drain = false;
+           if (!calls->Claim(id, &during_drain)) return;
+           if (during_drain) ObserveDrain(observer, "answered");
            const Response* response = answer.ok() ? &Deref(*answer) : nullptr;
            if (observer != nullptr) Observe(*observer, call, *request, answer.status(), response);
-           if (!answer.ok()) {
-             reactor->Finish(ToGrpcStatus(answer.status()));
-           } else {
-             reactor->Finish(Write(Deref(*answer), response_bytes));
-           }
+           calls->Finish(reactor, answer.ok() ? Write(Deref(*answer), response_bytes)
+                                              : ToGrpcStatus(answer.status()));
          });
   return reactor;
 }
