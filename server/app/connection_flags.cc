@@ -15,7 +15,7 @@ ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Seconds(30),
 ABSL_FLAG(int, max_concurrent_streams, 256,
           "Calls one client connection may have in flight at once; a client "
           "queues more until one ends");
-ABSL_FLAG(absl::Duration, listener_probe_interval, absl::Seconds(10),
+ABSL_FLAG(absl::Duration, listener_probe_interval, absl::Seconds(5),
           "How often the server checks that its listening port accepts a new "
           "connection; after 3 checks in a row fail it turns NOT_SERVING, drains "
           "and exits 4. 0 turns the check off");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/match.h"
@@ -16,8 +17,8 @@
 namespace escalation::app {
 namespace {
 
-// The client connection preface of HTTP/2 and an empty SETTINGS frame.
-constexpr char kPreface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
+// gRPC accepts a connection within milliseconds; seconds is a deaf listener.
+constexpr absl::Duration kProbeTimeout = absl::Seconds(3);
 
 std::string ProbeHost(const std::string& host) {
   if (host.empty() || host == "0.0.0.0" || host == "*") return "127.0.0.1";
@@ -76,10 +77,10 @@ ListenerState ProbeListener(const std::string& host, int port, absl::Duration ti
   if (result != 0 && errno == ECONNREFUSED) {
     state = ListenerState::kRefuses;
   } else if (result == 0 || errno == EINPROGRESS) {
-    // Connected (or still connecting): an accepted connection answers the
-    // preface, a TLS one closes on it; an unaccepted one stays silent.
-    if (send(fd, kPreface, sizeof kPreface - 1, MSG_NOSIGNAL) >= 0 &&
-        WaitFor(fd, POLLIN, deadline)) {
+    // Connected: the probe says it has nothing to send (FIN). An accepted
+    // connection, plaintext or TLS, then closes too; an unaccepted one
+    // stays silent.
+    if (shutdown(fd, SHUT_WR) == 0 && WaitFor(fd, POLLIN, deadline)) {
       state = ListenerState::kAccepts;
     }
   }
@@ -105,7 +106,8 @@ ListenerWatchdog::~ListenerWatchdog() {
 void ListenerWatchdog::Run() {
   int failed = 0;
   while (!stop_.WaitForNotificationWithTimeout(interval_)) {
-    const ListenerState state = ProbeListener(host_, port_, interval_);
+    const ListenerState state =
+        ProbeListener(host_, port_, std::min(interval_, kProbeTimeout));
     if (state == ListenerState::kAccepts) {
       failed = 0;
       continue;

@@ -1,9 +1,9 @@
 // Whether the server's own listening port still accepts connections, seen
-// from inside the process: a new TCP connection that sends the HTTP/2
-// preface is answered (settings, a TLS alert or a close) only once gRPC has
-// accepted it. A connection the kernel queued but no one accepts gets no
-// answer: that is a deaf listener (after accept() failed with EMFILE, gRPC
-// 1.51 stops accepting for good).
+// from inside the process: a new TCP connection that closes its sending side
+// at once is closed by the server too, but only once gRPC has accepted it. A
+// connection the kernel queued but no one accepts gets no answer: that is a
+// deaf listener (after accept() failed with EMFILE, gRPC 1.51 stops
+// accepting for good).
 #ifndef ESCALATION_SERVER_APP_LISTENER_PROBE_H_
 #define ESCALATION_SERVER_APP_LISTENER_PROBE_H_
 

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,7 @@ TEST(ConnectionLimitsTest, RunningOutOfFileDescriptorsNeverLeavesTheServerDeaf) 
   EXPECT_GT(idle.size(), 256u);
   absl::SleepFor(absl::Seconds(1));  // The server accepts what it can.
   for (int fd : idle) close(fd);
+  const absl::Time closed = absl::Now();
 
   // Served again, or exited non-zero: bounded at 30 s.
   bool served = false;
@@ -104,6 +106,8 @@ TEST(ConnectionLimitsTest, RunningOutOfFileDescriptorsNeverLeavesTheServerDeaf) 
     exited = server->output().find("\"event\":\"stopped\"") != std::string::npos;
     if (!served && !exited) absl::SleepFor(absl::Milliseconds(500));
   }
+  std::cout << (served ? "served again" : "exited") << " " << absl::FormatDuration(absl::Now() - closed)
+            << " after the connections closed\n";
   if (served) {
     server->Signal(SIGTERM);
     EXPECT_EQ(server->Wait(), 0) << server->output();
@@ -114,6 +118,7 @@ TEST(ConnectionLimitsTest, RunningOutOfFileDescriptorsNeverLeavesTheServerDeaf) 
   EXPECT_EQ(server->Wait(), 4) << server->output();
   EXPECT_THAT(server->output(), HasSubstr("\"event\":\"listener_deaf\""));
   EXPECT_THAT(server->output(), HasSubstr("did not accept a connection"));
+  std::cout << server->output();
 }
 
 }  // namespace

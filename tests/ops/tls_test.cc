@@ -121,11 +121,11 @@ TEST_F(TlsTest, AKeyThatIsNotTheCertificatesStopsStartUpNamingBothFiles) {
       {"--plugins=" + test::TestPlugin("test_good_a.so"), "--tls_cert=" + File("server.pem"),
        "--tls_key=" + File("client.key")});
   ASSERT_FALSE(server.ok());
-  EXPECT_THAT(server.status().message(),
+  EXPECT_THAT(std::string(server.status().message()),
               HasSubstr("--tls_key: " + File("client.key") +
                         " is not the private key of the certificate in --tls_cert " +
                         File("server.pem")));
-  EXPECT_THAT(server.status().message(), Not(HasSubstr("cannot listen")));
+  EXPECT_THAT(std::string(server.status().message()), Not(HasSubstr("cannot listen")));
 }
 
 }  // namespace
