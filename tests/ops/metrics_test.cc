@@ -126,6 +126,16 @@ TEST(MetricsTest, ReportsTheWatchedDecisionLogAtScrapeTime) {
   metrics.WatchDecisionLog(nullptr);
 }
 
+TEST(MetricsTest, CountsCallsAnsweredAndRefusedDuringADrain) {
+  ServerMetrics metrics(SampleBuild());
+  metrics.ObserveDrainCall("answered");
+  metrics.ObserveDrainCall("refused");
+  metrics.ObserveDrainCall("refused");
+  const std::string scrape = metrics.Scrape();
+  EXPECT_EQ(Sample(scrape, "escalation_drain_calls_total{outcome=\"answered\"}"), 1);
+  EXPECT_EQ(Sample(scrape, "escalation_drain_calls_total{outcome=\"refused\"}"), 2);
+}
+
 TEST(MetricsTest, AnAddressItCannotListenOnIsAnErrorNamingIt) {
   ServerMetrics first(SampleBuild());
   ASSERT_TRUE(first.Serve("127.0.0.1:0").ok());
