@@ -8,8 +8,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/time/clock.h"
@@ -71,6 +73,37 @@ TEST(ConnectionLimitsTest, AnIdleConnectionIsClosedAfterMaxConnectionIdle) {
   EXPECT_NE(channel->GetState(false), GRPC_CHANNEL_READY);
   // A new call on the same channel reconnects and is served.
   EXPECT_TRUE(ListPlugins(channel, absl::Seconds(5)).ok());
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0) << server->output();
+}
+
+// With one call allowed per connection, four slow calls on one connection
+// run one after another (the client queues the rest): never sooner than
+// four times one call's time, however loaded the machine.
+TEST(ConnectionLimitsTest, MaxConcurrentStreamsCapsTheCallsOneConnectionRuns) {
+  auto server = test::ServerProcess::Start(
+      {"--plugins=" + test::TestPlugin("test_good_a.so"), "--plugin_isolation=in_process",
+       "--plugin_workers=4", "--plugin_timeout=5s", "--max_concurrent_streams=1"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::RoutingService::NewStub(NewConnection(server->address(), 0));
+  v1::RouteRequest slow;
+  slow.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  (*slow.mutable_call()->mutable_extensions()->mutable_fields())["sleep_ms"].set_number_value(
+      400);
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> calls;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i) {
+    calls.emplace_back([&] {
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+      v1::RouteResponse response;
+      if (stub->Route(&context, slow, &response).ok()) ++ok;
+    });
+  }
+  for (std::thread& t : calls) t.join();
+  EXPECT_EQ(ok.load(), 4);
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(1600));
   server->Signal(SIGTERM);
   EXPECT_EQ(server->Wait(), 0) << server->output();
 }
