@@ -4,7 +4,9 @@
 #ifndef ESCALATION_SERVER_APP_ESCALATION_SERVER_H_
 #define ESCALATION_SERVER_APP_ESCALATION_SERVER_H_
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -17,6 +19,15 @@
 
 namespace escalation::app {
 
+// What one client connection may hold (gRPC channel arguments); a zero
+// duration means no limit.
+struct ConnectionLimits {
+  absl::Duration max_idle = absl::ZeroDuration();
+  absl::Duration max_age = absl::ZeroDuration();
+  absl::Duration max_age_grace = absl::ZeroDuration();
+  int max_concurrent_streams = 256;
+};
+
 struct ServerOptions {
   // host:port; port 0 picks a free one (see EscalationServer::port()).
   std::string listen_address = "localhost:50051";
@@ -26,6 +37,14 @@ struct ServerOptions {
   TlsFiles tls;
   // Metrics, decision log and failure logging for each call; may be null.
   const observability::CallObserver* observer = nullptr;
+  ConnectionLimits connections;
+};
+
+// How a drain ended.
+struct DrainResult {
+  int cancelled = 0;     // Still running at the deadline: answered CANCELLED.
+  int64_t answered = 0;  // Accepted calls answered after the drain began.
+  int64_t refused = 0;   // Calls that arrived after it began: UNAVAILABLE.
 };
 
 class EscalationServer {
@@ -35,15 +54,21 @@ class EscalationServer {
       const ServerOptions& options);
 
   int port() const { return port_; }
+  // The host part of the listen address; nullopt when it is not TCP.
+  const std::optional<std::string>& host() const { return host_; }
 
   // Drains: health turns NOT_SERVING, the listener stops accepting, every
-  // accepted call is answered until `deadline`; what is still running then
-  // is cancelled. Returns how many calls were cancelled (0 for a clean drain).
+  // connection is told to go away (GOAWAY), every accepted call is answered
+  // until `deadline`; what is still running then is cancelled. A call that
+  // arrives once the drain has begun reaches no plugin: it is answered
+  // UNAVAILABLE after the GOAWAY, which clients may retry elsewhere.
   // With a `lame_duck` period, health is NOT_SERVING for that long first
   // while calls are still accepted and answered.
-  int Shutdown(absl::Time deadline, absl::Duration lame_duck = absl::ZeroDuration());
+  DrainResult Shutdown(absl::Time deadline, absl::Duration lame_duck = absl::ZeroDuration());
   // Blocks until Shutdown has completed.
   void Wait();
+  // Health turns NOT_SERVING for every service name.
+  void SetNotServing();
 
  private:
   EscalationServer(std::shared_ptr<const host::PolicyEngine> engine,
@@ -55,6 +80,7 @@ class EscalationServer {
   services::PluginService plugins_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  std::optional<std::string> host_;
 };
 
 }  // namespace escalation::app

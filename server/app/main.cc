@@ -1,7 +1,13 @@
 // escalation-server: loads the department plugins and serves the escalation
-// policy API until SIGTERM or SIGINT, then drains calls in flight and exits 0.
-// SIGHUP is logged and ignored. Logs are JSON lines on stderr (logger.h).
+// policy API until SIGTERM or SIGINT, then drains calls in flight and exits 0
+// (3 when calls were still running at the drain deadline; 4 when its
+// listening port stopped accepting connections). SIGHUP is logged and
+// ignored. Logs are JSON lines on stderr (logger.h).
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <memory>
 
 #include <csignal>
 #include <cstdio>
@@ -18,7 +24,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "server/app/connection_flags.h"
 #include "server/app/escalation_server.h"
+#include "server/app/listener_probe.h"
 #include "server/app/operations.h"
 #include "server/app/plugin_limit_flags.h"
 #include "server/app/protobuf_log.h"
@@ -119,6 +127,21 @@ absl::Status SetExecutionOptions(escalation::host::LoadOptions* load) {
                                             &load->limits_by_plugin);
 }
 
+// Many client connections each hold a file descriptor: the soft limit goes
+// up to the hard one (systemd's default soft limit is 1024).
+void RaiseFileLimit() {
+  rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  obs::Logger::Default().Info(
+      "file_limit_raised",
+      absl::StrCat("open file limit raised from ", before, " to ", limit.rlim_cur),
+      {obs::IntField("from", static_cast<int64_t>(before)),
+       obs::IntField("to", static_cast<int64_t>(limit.rlim_cur))});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,6 +158,7 @@ int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   escalation::app::InstallProtobufLogHandler();
   escalation::app::InstallGrpcLogHandler();
+  RaiseFileLimit();
 
   // Block the stop signals in every thread (gRPC's included); one thread
   // waits for them below.
@@ -183,6 +207,9 @@ int main(int argc, char** argv) {
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.tls = operations->tls;
   options.observer = operations->observer.get();
+  if (absl::Status s = escalation::app::SetConnectionOptions(&options); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
   auto server = escalation::app::EscalationServer::Start(engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
   obs::Logger::Default().Info(
@@ -193,34 +220,64 @@ int main(int argc, char** argv) {
        obs::BoolField("mutual_tls", !options.tls.client_ca.empty())});
   escalation::app::NotifySystemd("READY=1");
 
-  int cancelled = 0;
+  // A listener that no longer accepts (gRPC stops accepting for good after
+  // running out of file descriptors) ends serving: NOT_SERVING, a drain of
+  // the calls on open connections, exit 4, and the supervisor restarts us.
+  std::atomic<bool> listener_deaf{false};
+  std::unique_ptr<escalation::app::ListenerWatchdog> watchdog;
+  if (const absl::Duration every = escalation::app::ListenerProbeInterval();
+      every > absl::ZeroDuration() && (*server)->host().has_value()) {
+    watchdog = std::make_unique<escalation::app::ListenerWatchdog>(
+        *(*server)->host(), (*server)->port(), every, 3, [&](const std::string& why) {
+          (*server)->SetNotServing();
+          obs::Logger::Default().Error("listener_deaf",
+                                       why + "; stopping so the supervisor restarts the server",
+                                       {obs::IntField("port", (*server)->port())});
+          listener_deaf = true;
+          kill(getpid(), SIGTERM);
+        });
+  }
+
+  escalation::app::DrainResult drained;
   std::thread stopper([&] {
     int signal = 0;
     while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
       obs::Logger::Default().Warning("sighup_ignored",
                                      "SIGHUP ignored: plugins are not reloaded");
     }
+    watchdog.reset();
     const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
     obs::Logger::Default().Info("draining", absl::StrCat(name, ", draining calls in flight"),
                                 {obs::StrField("signal", name)});
     escalation::app::NotifySystemd("STOPPING=1");
     const absl::Duration lame_duck = escalation::app::DrainLameDuck();
-    cancelled = (*server)->Shutdown(absl::Now() + lame_duck + absl::GetFlag(FLAGS_drain_timeout),
-                                    lame_duck);
+    drained = (*server)->Shutdown(absl::Now() + lame_duck + absl::GetFlag(FLAGS_drain_timeout),
+                                  lame_duck);
   });
   (*server)->Wait();
   stopper.join();
   // After the drain: every decision accepted so far reaches the decision log.
   operations->Stop();
-  if (cancelled > 0) {
-    obs::Logger::Default().Error(
-        "stopped",
-        absl::StrCat("stopped; ", cancelled,
-                     " calls were still running at the drain deadline and were cancelled"),
-        {obs::IntField("cancelled", cancelled)});
+  const std::string during = absl::StrCat(
+      " (during the drain ", drained.answered, " calls answered, ", drained.refused,
+      " refused UNAVAILABLE before any plugin saw them)");
+  auto log_stopped = [&](obs::LogLevel level, const std::string& message) {
+    obs::Logger::Default().Log(level, "stopped", message + during,
+                               {obs::IntField("answered", drained.answered),
+                                obs::IntField("refused", drained.refused),
+                                obs::IntField("cancelled", drained.cancelled)});
+  };
+  if (drained.cancelled > 0) {
+    log_stopped(obs::LogLevel::kError,
+                absl::StrCat("stopped; ", drained.cancelled,
+                             " calls were still running at the drain deadline and were cancelled"));
     return 3;
   }
-  obs::Logger::Default().Info("stopped", "stopped; every accepted call was answered",
-                              {obs::IntField("cancelled", 0)});
+  if (listener_deaf) {
+    log_stopped(obs::LogLevel::kError,
+                "stopped because the listening port stopped accepting connections");
+    return 4;
+  }
+  log_stopped(obs::LogLevel::kInfo, "stopped; every accepted call was answered");
   return 0;
 }

@@ -25,7 +25,8 @@ struct TlsFiles {
 
 // Insecure credentials when no file is given. INVALID_ARGUMENT naming the
 // flag when a certificate comes without its key (or the reverse), a client CA
-// without a server certificate, or a file that cannot be read or holds no PEM.
+// without a server certificate, a file that cannot be read or holds no PEM,
+// or a key that is not the certificate's (naming both files).
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
     const TlsFiles& files);
 

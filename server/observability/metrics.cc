@@ -1,6 +1,13 @@
 #include "server/observability/metrics.h"
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <exception>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "prometheus/collectable.h"
@@ -44,6 +51,24 @@ absl::string_view LabelKey(const Values&... values) {
   };
   (add(values), ...);
   return key;
+}
+
+// Opens and closes one connection to `host`:`port` (a wildcard host on
+// loopback).
+void Knock(std::string host, int port) {
+  if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "[::]") host = "::1";
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), absl::StrCat(port).c_str(), &hints, &found) != 0) return;
+  const int fd = socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd >= 0) {
+    connect(fd, found->ai_addr, found->ai_addrlen);
+    close(fd);
+  }
+  freeaddrinfo(found);
 }
 
 }  // namespace
@@ -160,6 +185,11 @@ ServerMetrics::ServerMetrics(const BuildInfo& build)
       plugin_info_(BuildGauge()
                        .Name("escalation_plugin_info")
                        .Help("Each loaded plugin, by name and version")
+                       .Register(*registry_)),
+      drain_calls_(BuildCounter()
+                       .Name("escalation_drain_calls_total")
+                       .Help("Calls answered, or refused with UNAVAILABLE before any plugin "
+                             "saw them, after a drain (SIGTERM) began, by outcome")
                        .Register(*registry_)) {
   BuildGauge()
       .Name("escalation_build_info")
@@ -178,7 +208,19 @@ void ServerMetrics::AddPlugin(const std::string& name, const std::string& versio
 }
 
 ServerMetrics::~ServerMetrics() {
+  if (exposer_ == nullptr) return;
+  // civetweb's listening thread looks at its stop flag only between polls of
+  // 2 s, which held the server's exit up; a connection ends the poll.
+  std::atomic<bool> stopped{false};
+  std::thread knocker([&] {
+    while (!stopped.load()) {
+      Knock(host_, port_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
   exposer_.reset();  // Stop scrapes before the registry goes.
+  stopped = true;
+  knocker.join();
 }
 
 absl::Status ServerMetrics::Serve(const std::string& address) {
@@ -194,6 +236,7 @@ absl::Status ServerMetrics::Serve(const std::string& address) {
   exposer_->RegisterCollectable(process_);
   const std::vector<int> ports = exposer_->GetListeningPorts();
   port_ = ports.empty() ? 0 : ports.front();
+  host_ = address.substr(0, address.rfind(':'));
   return absl::OkStatus();
 }
 
@@ -261,6 +304,11 @@ void ServerMetrics::ObservePluginCall(absl::string_view plugin, absl::string_vie
   // The error counter's key is the same: the two lookups use it in turn.
   if (!ok) plugin_error_counts_.Get(key, labels).Increment();
   plugin_latencies_.Get(key, labels, LatencyBuckets()).Observe(absl::ToDoubleSeconds(latency));
+}
+
+void ServerMetrics::ObserveDrainCall(absl::string_view outcome) {
+  // Rare (only while stopping): the family's own lookup is cheap enough.
+  drain_calls_.Add({{"outcome", std::string(outcome)}}).Increment();
 }
 
 void ServerMetrics::WatchDecisionLog(const DecisionLog* log) { decision_log_->set_log(log); }

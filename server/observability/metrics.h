@@ -75,6 +75,9 @@ class ServerMetrics {
   // One call into a plugin (`call`: "route", "admit", "validate").
   void ObservePluginCall(absl::string_view plugin, absl::string_view call,
                          absl::Duration latency, bool ok);
+  // A call answered (`outcome` "answered") or refused ("refused") after a
+  // drain began.
+  void ObserveDrainCall(absl::string_view outcome);
   // Adds a plugin to escalation_plugin_info.
   void AddPlugin(const std::string& name, const std::string& version);
   // Reports `log`'s queue depth, drops and lines written; null stops it.
@@ -110,6 +113,7 @@ class ServerMetrics {
   std::shared_ptr<DecisionLogCollector> decision_log_;
   std::shared_ptr<prometheus::Collectable> process_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string host_;  // Of the address /metrics is served on.
   int port_ = 0;
 
   prometheus::Family<prometheus::Counter>& requests_;
@@ -119,6 +123,7 @@ class ServerMetrics {
   prometheus::Family<prometheus::Histogram>& plugin_seconds_;
   prometheus::Family<prometheus::Counter>& plugin_errors_;
   prometheus::Family<prometheus::Gauge>& plugin_info_;
+  prometheus::Family<prometheus::Counter>& drain_calls_;
   Handles<prometheus::Counter> request_counts_{requests_};
   Handles<prometheus::Histogram> request_latencies_{request_seconds_};
   Handles<prometheus::Counter> decision_counts_{decisions_};

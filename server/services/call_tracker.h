@@ -1,12 +1,23 @@
 // The calls a server has accepted and not yet answered, so a drain can wait
 // for exactly those, and at its deadline answer what is left itself instead
 // of waiting on plugins that will not answer in time.
+//
+// A drain also decides what happens to calls that arrive once it has begun:
+// none reaches a plugin. They are held, unanswered, while the server tells
+// every connection to go away, then refused with UNAVAILABLE, which a client
+// may retry on another replica. Answers to accepted calls are held back
+// meanwhile too: a client that sends its next call on an answer then sends
+// it after the GOAWAY, to another connection, never into gRPC's shutdown
+// (which would cancel it).
 #ifndef ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 #define ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 
 #include <cstdint>
-#include "absl/container/flat_hash_map.h"
+#include <optional>
+#include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/support/server_callback.h"
@@ -15,22 +26,53 @@ namespace escalation::services {
 
 class CallTracker {
  public:
-  // Records an accepted call; returns its id.
-  uint64_t Begin(grpc::ServerUnaryReactor* reactor);
+  // Records an accepted call and returns its id; or, once a drain has
+  // begun, takes the call over to refuse it (see above) and returns nullopt.
+  std::optional<uint64_t> Begin(grpc::ServerUnaryReactor* reactor);
   // Takes the call back for answering; false if it was already answered by
-  // AbandonAll (then the caller must not touch it).
-  bool Claim(uint64_t id);
+  // AbandonAll (then the caller must not touch it). `during_drain` (may be
+  // null) says whether the drain had begun.
+  bool Claim(uint64_t id, bool* during_drain = nullptr);
+  // Finishes a claimed call with `status`, or while calls are held, once
+  // they are released.
+  void Finish(grpc::ServerUnaryReactor* reactor, const grpc::Status& status);
+
+  // From now on Begin holds new calls, and Finish holds answers.
+  void StartDrain();
+  // Waits until no call has arrived for `quiet`, or until `deadline`.
+  void WaitQuiet(absl::Duration quiet, absl::Time deadline);
+  // Sends the held answers, answers the held calls UNAVAILABLE, and from now
+  // on every new call at once.
+  void ReleaseHeld();
+
   // Waits until no call is open or `deadline` passes; returns how many are open.
   int WaitIdle(absl::Time deadline);
   // Finishes every open call with `status`; returns how many there were.
   int AbandonAll(const grpc::Status& status);
 
+  struct DrainCounts {
+    int64_t answered = 0;  // Accepted calls answered after the drain began.
+    int64_t refused = 0;   // Calls that arrived after it began.
+  };
+  DrainCounts drain_counts() const;
+
  private:
-  absl::Mutex mu_;
+  enum class Phase { kServing, kHolding, kRefusing };
+
+  mutable absl::Mutex mu_;
+  Phase phase_ ABSL_GUARDED_BY(mu_) = Phase::kServing;
   uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
   // A hash map: one insert and one erase per call, no node allocated for each.
   absl::flat_hash_map<uint64_t, grpc::ServerUnaryReactor*> open_ ABSL_GUARDED_BY(mu_);
+  std::vector<grpc::ServerUnaryReactor*> held_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::pair<grpc::ServerUnaryReactor*, grpc::Status>> held_answers_
+      ABSL_GUARDED_BY(mu_);
+  absl::Time last_arrival_ ABSL_GUARDED_BY(mu_);
+  DrainCounts drained_ ABSL_GUARDED_BY(mu_);
 };
+
+// The status of a call refused because the server is draining.
+grpc::Status ShuttingDownStatus();
 
 }  // namespace escalation::services
 

@@ -1,6 +1,7 @@
 #include "server/services/policy_services.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -51,11 +52,25 @@ CallObserver::Origin OriginOf(const grpc::CallbackServerContext& context) {
   return origin;
 }
 
-// Finishes `reactor` with `reply`, or with what the observer says instead.
-CallObserver::Answer FinishWith(grpc::ServerUnaryReactor* reactor, grpc::Status reply) {
-  return [reactor, reply = std::move(reply)](const absl::Status& instead) {
-    reactor->Finish(instead.ok() ? reply : ToGrpcStatus(instead));
+// Finishes `reactor` through the tracker with `reply`, or with what the
+// observer says instead.
+CallObserver::Answer FinishWith(CallTracker* calls, grpc::ServerUnaryReactor* reactor,
+                                grpc::Status reply) {
+  return [calls, reactor, reply = std::move(reply)](const absl::Status& instead) {
+    calls->Finish(reactor, instead.ok() ? reply : ToGrpcStatus(instead));
   };
+}
+
+// The method a request is for, as the request metrics name it.
+constexpr absl::string_view MethodOf(const v1::RouteRequest*) { return "Route"; }
+constexpr absl::string_view MethodOf(const v1::ValidateTaskRequest*) { return "ValidateTask"; }
+constexpr absl::string_view MethodOf(const v1::ListPluginsRequest*) { return "ListPlugins"; }
+
+// Counts a call that was answered, or refused, during a drain.
+void ObserveDrain(const CallObserver* observer, absl::string_view outcome) {
+  if (observer != nullptr && observer->metrics() != nullptr) {
+    observer->metrics()->ObserveDrainCall(outcome);
+  }
 }
 
 // An answer is a response, or one that lives with its decision.
@@ -89,6 +104,16 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   constexpr bool kDecides = !std::is_same_v<Request, v1::ListPluginsRequest>;
   CallObserver::Call call;
   if (observer != nullptr) call = observer->Begin(OriginOf(*context));
+  // Draining: the tracker refuses the call; no plugin sees it.
+  const std::optional<uint64_t> id = calls->Begin(reactor);
+  if (!id.has_value()) {
+    if (observer != nullptr) {
+      observer->FinishOther(call, MethodOf(static_cast<const Request*>(nullptr)),
+                            absl::StatusCode::kUnavailable);
+    }
+    ObserveDrain(observer, "refused");
+    return reactor;
+  }
   if (kDecides && observer != nullptr) {
     context->AddTrailingMetadata(observability::kDecisionIdKey, call.decision_id);
   }
@@ -98,30 +123,35 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     const absl::Status invalid = absl::InvalidArgumentError(
         "request is not a valid " + Request::descriptor()->full_name() +
         " (malformed protobuf, or a string that is not UTF-8)");
-    if (observer == nullptr) {
-      reactor->Finish(ToGrpcStatus(invalid));
-    } else {
-      Observe(*observer, call, *request, invalid, nullptr,
-              FinishWith(reactor, ToGrpcStatus(invalid)));
+    bool during_drain = false;
+    if (calls->Claim(*id, &during_drain)) {
+      if (during_drain) ObserveDrain(observer, "answered");
+      if (observer == nullptr) {
+        calls->Finish(reactor, ToGrpcStatus(invalid));
+      } else {
+        Observe(*observer, call, *request, invalid, nullptr,
+                FinishWith(calls, reactor, ToGrpcStatus(invalid)));
+      }
     }
     return reactor;
   }
-  const uint64_t id = calls->Begin(reactor);
   decide(*request, absl::FromChrono(context->deadline()),
-         [reactor, response_bytes, calls, id, observer, call = std::move(call),
+         [reactor, response_bytes, calls, id = *id, observer, call = std::move(call),
           request](auto answer) {
            // A call the drain deadline already answered is not touched again.
-           if (!calls->Claim(id)) return;
+           bool during_drain = false;
+           if (!calls->Claim(id, &during_drain)) return;
+           if (during_drain) ObserveDrain(observer, "answered");
            const Response* response = answer.ok() ? &Deref(*answer) : nullptr;
            grpc::Status reply = answer.ok() ? Write(Deref(*answer), response_bytes)
                                             : ToGrpcStatus(answer.status());
            if (observer == nullptr) {
-             reactor->Finish(reply);
+             calls->Finish(reactor, reply);
              return;
            }
            // Under --decision_log_overflow=block the answer waits for its line.
            Observe(*observer, call, *request, answer.status(), response,
-                   FinishWith(reactor, std::move(reply)));
+                   FinishWith(calls, reactor, std::move(reply)));
          });
   return reactor;
 }

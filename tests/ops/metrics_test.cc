@@ -172,6 +172,15 @@ TEST(MetricsTest, ServesTheProcessFamilyForTheServer) {
   const double started = Sample(scrape, "process_start_time_seconds");
   EXPECT_LE(started, absl::ToUnixSeconds(absl::Now()) + 1);
   EXPECT_GT(started, absl::ToUnixSeconds(absl::Now()) - 3600);
+
+TEST(MetricsTest, CountsCallsAnsweredAndRefusedDuringADrain) {
+  ServerMetrics metrics(SampleBuild());
+  metrics.ObserveDrainCall("answered");
+  metrics.ObserveDrainCall("refused");
+  metrics.ObserveDrainCall("refused");
+  const std::string scrape = metrics.Scrape();
+  EXPECT_EQ(Sample(scrape, "escalation_drain_calls_total{outcome=\"answered\"}"), 1);
+  EXPECT_EQ(Sample(scrape, "escalation_drain_calls_total{outcome=\"refused\"}"), 2);
 }
 
 TEST(MetricsTest, AnAddressItCannotListenOnIsAnErrorNamingIt) {

@@ -138,5 +138,27 @@ TEST(ServerFlagsTest, BadOperationsFlagsStopStartUpNamingTheFlag) {
               HasSubstr("--metrics_listen: cannot serve metrics on 256.0.0.1:1"));
 }
 
+// gRPC turns SO_REUSEPORT on by default: a second server on the same port
+// started and took part of the traffic.
+TEST(ServerFlagsTest, ASecondServerOnAPortInUseFailsToStart) {
+  const std::string plugin = "--plugins=" + test::TestPlugin("test_good_a.so");
+  auto first = test::ServerProcess::Start({plugin});
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto second = test::ServerProcess::Start({plugin, "--listen=" + first->address()});
+  ASSERT_FALSE(second.ok()) << "a second server started on " << first->address();
+  EXPECT_THAT(second.status().message(), HasSubstr("server exited with 1"));
+  EXPECT_THAT(second.status().message(),
+              HasSubstr("cannot listen on " + first->address() +
+                        ": another server already listens on that port"));
+}
+
+TEST(ServerFlagsTest, NegativeConnectionLimitsStopStartUpNamingTheFlag) {
+  const std::string plugin = "--plugins=" + test::TestPlugin("test_good_a.so");
+  EXPECT_THAT(RunServer({plugin, "--max_connection_idle=-1s"}).output,
+              HasSubstr("--max_connection_idle: must not be negative"));
+  EXPECT_THAT(RunServer({plugin, "--max_concurrent_streams=0"}).output,
+              HasSubstr("--max_concurrent_streams: must be at least 1"));
+}
+
 }  // namespace
 }  // namespace escalation

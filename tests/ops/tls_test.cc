@@ -26,6 +26,7 @@ namespace escalation {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class TlsTest : public ::testing::Test {
  protected:
@@ -189,6 +190,18 @@ TEST_F(TlsTest, StartUpFailsNamingTheFlagOfAMissingOrUnpairedFile) {
       {"--plugins=" + test::TestPlugin("test_good_a.so"), "--tls_cert=" + File("server.pem")});
   ASSERT_FALSE(unpaired.ok());
   EXPECT_THAT(unpaired.status().message(), HasSubstr("--tls_cert and --tls_key go together"));
+}
+
+TEST_F(TlsTest, AKeyThatIsNotTheCertificatesStopsStartUpNamingBothFiles) {
+  auto server = test::ServerProcess::Start(
+      {"--plugins=" + test::TestPlugin("test_good_a.so"), "--tls_cert=" + File("server.pem"),
+       "--tls_key=" + File("client.key")});
+  ASSERT_FALSE(server.ok());
+  EXPECT_THAT(std::string(server.status().message()),
+              HasSubstr("--tls_key: " + File("client.key") +
+                        " is not the private key of the certificate in --tls_cert " +
+                        File("server.pem")));
+  EXPECT_THAT(std::string(server.status().message()), Not(HasSubstr("cannot listen")));
 }
 
 }  // namespace
