@@ -9,6 +9,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "escalation/plugin_abi.h"
 #include "google/protobuf/stubs/common.h"
 #include "grpcpp/grpcpp.h"
@@ -106,6 +107,11 @@ void LogPluginsLoaded(const host::PluginRegistry& registry) {
          obs::IntField("rules", plugin->info().manifest().rules_size()),
          // The trust check's digest: a plugin file is read and hashed once.
          obs::StrField("sha256", registry.Sha256Of(*plugin))});
+  }
+  for (const v1::PluginOverlap& overlap : registry.overlaps()) {
+    obs::Logger::Default().Warning(
+        "plugin_overlap", overlap.summary(),
+        {obs::StrField("plugins", absl::StrJoin(overlap.plugins(), ","))});
   }
 }
 

@@ -10,6 +10,7 @@
 #include "server/plugin_host/short_prefix.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/plugin_host/plugin_file_trust.h"
+#include "server/plugin_host/plugin_ground.h"
 #include "server/plugin_runtime/isolated_plugin.h"
 #include "server/plugin_runtime/pooled_plugin.h"
 
@@ -168,7 +169,8 @@ absl::Status PluginRegistry::AddRecordTypes(const Plugin& plugin) {
           where, " is of kind ", v1::TaskKind_Name(type.kind()),
           ", which the plugin does not validate"));
     }
-    if (auto [it, added] = record_types_.emplace(type.id(), &type); !added) {
+    if (auto [it, added] = record_types_.emplace(type.id(), DeclaredRecordType{&type, {&plugin}});
+        !added) {
       return absl::FailedPreconditionError(
           absl::StrCat(where, " is already declared by another plugin"));
     }
@@ -178,7 +180,7 @@ absl::Status PluginRegistry::AddRecordTypes(const Plugin& plugin) {
 
 const v1::RecordTypeInfo* PluginRegistry::RecordType(const std::string& id) const {
   auto it = record_types_.find(id);
-  return it == record_types_.end() ? nullptr : it->second;
+  return it == record_types_.end() ? nullptr : it->second.type;
 }
 
 absl::Status PluginRegistry::CheckRecordTypeOf(const v1::Task& task) const {
@@ -250,7 +252,9 @@ absl::StatusOr<std::shared_ptr<const PluginRegistry>> PluginRegistry::FromPlugin
       registry->validators_[static_cast<v1::TaskKind>(kind)].push_back(p);
     }
     if (absl::Status s = registry->AddRecordTypes(*p); !s.ok()) return s;
+    if (absl::Status s = AddExtensionFacts(*p, &registry->extension_facts_); !s.ok()) return s;
   }
+  registry->overlaps_ = FindOverlaps(registry->routers_, registry->validators_);
   registry->plugins_ = std::move(plugins);
   return std::shared_ptr<const PluginRegistry>(std::move(registry));
 }
@@ -278,6 +282,15 @@ const std::vector<const Plugin*>& PluginRegistry::ValidatorsFor(
     v1::TaskKind kind) const {
   auto it = validators_.find(kind);
   return it == validators_.end() ? NoPlugins() : it->second;
+}
+
+const std::vector<const Plugin*>& PluginRegistry::ValidatorsFor(const v1::Task& task) const {
+  if (!task.record_type().empty()) {
+    if (auto it = record_types_.find(task.record_type()); it != record_types_.end()) {
+      return it->second.declarer;
+    }
+  }
+  return ValidatorsFor(task.kind());
 }
 
 }  // namespace escalation::host

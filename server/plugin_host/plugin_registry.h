@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/plugin_host/loaded_plugin.h"
+#include "server/plugin_host/request_checks.h"
 #include "server/plugin_runtime/plugin_limits.h"
 
 namespace escalation::host {
@@ -57,7 +58,10 @@ class PluginRegistry {
   // user, not on the allow-list), on any plugin that cannot be loaded or
   // configured, on two plugins with one name, on two plugins that declare
   // one rule id or record type id, on a record type of a kind its plugin does
-  // not validate, and on a configuration given for a plugin that is not loaded.
+  // not validate, on an extension fact declared without a name or type or
+  // with two types, and on a configuration given for a plugin that is not
+  // loaded. Two plugins validating one task kind or routing for one
+  // department load, and are listed in overlaps().
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
       const LoadOptions& options);
 
@@ -89,6 +93,13 @@ class PluginRegistry {
   const std::vector<const Plugin*>& RoutersFor(v1::Department department) const;
   const Plugin* AdmitterFor(v1::Decision::Destination destination) const;
   const std::vector<const Plugin*>& ValidatorsFor(v1::TaskKind kind) const;
+  // The plugins that validate `task`: the one that declares its record_type
+  // when it names one (checked by CheckRecordTypeOf), else those of its kind.
+  const std::vector<const Plugin*>& ValidatorsFor(const v1::Task& task) const;
+  // Where the plugins' declared ground overlaps (plugin_ground.h).
+  const std::vector<v1::PluginOverlap>& overlaps() const { return overlaps_; }
+  // The extension facts the plugins declare, by name.
+  const DeclaredExtensionFacts& extension_facts() const { return extension_facts_; }
   // The record type some plugin declares with `id` (PluginManifest.record_types),
   // or nullptr.
   const v1::RecordTypeInfo* RecordType(const std::string& id) const;
@@ -106,7 +117,13 @@ class PluginRegistry {
   std::map<v1::Department, std::vector<const Plugin*>> routers_;
   std::map<v1::Decision::Destination, const Plugin*> admitters_;
   std::map<v1::TaskKind, std::vector<const Plugin*>> validators_;
-  std::map<std::string, const v1::RecordTypeInfo*> record_types_;
+  struct DeclaredRecordType {
+    const v1::RecordTypeInfo* type;
+    std::vector<const Plugin*> declarer;  // One plugin, as ValidatorsFor returns it.
+  };
+  std::map<std::string, DeclaredRecordType> record_types_;
+  std::vector<v1::PluginOverlap> overlaps_;
+  DeclaredExtensionFacts extension_facts_;
   std::map<std::string, std::string> sha256_by_path_;
 };
 

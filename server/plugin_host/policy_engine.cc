@@ -97,6 +97,9 @@ void PolicyEngine::RouteAsync(const v1::RouteRequest& request, absl::Time now,
   if (facts.department() == v1::DEPARTMENT_UNSPECIFIED) {
     return std::move(done)(absl::InvalidArgumentError("call.department: required"));
   }
+  if (absl::Status s = CheckExtensionFacts(facts, registry_->extension_facts()); !s.ok()) {
+    return std::move(done)(s);
+  }
   const std::vector<const Plugin*>& routers = registry_->RoutersFor(facts.department());
   if (routers.empty()) {
     return std::move(done)(absl::FailedPreconditionError(
@@ -117,7 +120,7 @@ void PolicyEngine::ValidateTaskAsync(const v1::ValidateTaskRequest& request,
     return std::move(done)(absl::InvalidArgumentError("task.kind: required"));
   }
   if (absl::Status s = registry_->CheckRecordTypeOf(task); !s.ok()) return std::move(done)(s);
-  const std::vector<const Plugin*>& validators = registry_->ValidatorsFor(task.kind());
+  const std::vector<const Plugin*>& validators = registry_->ValidatorsFor(task);
   if (validators.empty()) {
     return std::move(done)(absl::FailedPreconditionError(absl::StrCat(
         "no plugin validates task kind ", v1::TaskKind_Name(task.kind()))));
@@ -162,6 +165,9 @@ v1::ListPluginsResponse PolicyEngine::ListPlugins() const {
     *info = plugin->info();
     info->set_path(file_name(info->path()));
     info->set_config_path(file_name(info->config_path()));
+  }
+  for (const v1::PluginOverlap& overlap : registry_->overlaps()) {
+    *response.add_overlaps() = overlap;
   }
   return response;
 }

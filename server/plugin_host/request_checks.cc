@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "escalation/v1/service.pb.h"
 #include "google/protobuf/descriptor.h"
+#include "server/plugin_host/short_prefix.h"
 
 namespace escalation::host {
 namespace {
@@ -264,7 +266,69 @@ bool AllWellFormed(const v1::RouteRequest& request) {
          AllValid(c.supervisor_permissions_refused(), v1::Permission_IsValid);
 }
 
+google::protobuf::Value::KindCase KindOf(v1::ExtensionFactType type) {
+  switch (type) {
+    case v1::EXTENSION_FACT_TYPE_BOOL: return google::protobuf::Value::kBoolValue;
+    case v1::EXTENSION_FACT_TYPE_NUMBER: return google::protobuf::Value::kNumberValue;
+    case v1::EXTENSION_FACT_TYPE_STRING: return google::protobuf::Value::kStringValue;
+    default: return google::protobuf::Value::KIND_NOT_SET;
+  }
+}
+
+// What a value is, as an error message shows it: `string ("yes")`.
+std::string Describe(const google::protobuf::Value& value) {
+  switch (value.kind_case()) {
+    case google::protobuf::Value::kBoolValue:
+      return value.bool_value() ? "bool (true)" : "bool (false)";
+    case google::protobuf::Value::kNumberValue:
+      return absl::StrCat("number (", value.number_value(), ")");
+    case google::protobuf::Value::kStringValue:
+      return absl::StrCat("string (\"", ShortPrefix(value.string_value()), "\")");
+    case google::protobuf::Value::kStructValue: return "struct";
+    case google::protobuf::Value::kListValue: return "list";
+    default: return "no value";
+  }
+}
+
 }  // namespace
+
+const char* ExtensionFactTypeName(v1::ExtensionFactType type) {
+  switch (type) {
+    case v1::EXTENSION_FACT_TYPE_BOOL: return "bool";
+    case v1::EXTENSION_FACT_TYPE_NUMBER: return "number";
+    case v1::EXTENSION_FACT_TYPE_STRING: return "string";
+    default: return "unspecified";
+  }
+}
+
+absl::Status CheckExtensionFacts(const v1::CallFacts& call,
+                                 const DeclaredExtensionFacts& declared) {
+  if (declared.empty()) return absl::OkStatus();
+  // Map order is unspecified: the first wrong fact by name is reported, so
+  // one request always gets one answer.
+  const DeclaredExtensionFacts::value_type* wrong = nullptr;
+  const google::protobuf::Value* wrong_value = nullptr;
+  for (const auto& [name, value] : call.extensions().fields()) {
+    auto it = declared.find(name);
+    if (it == declared.end() ||
+        value.kind_case() == google::protobuf::Value::kNullValue ||
+        value.kind_case() == KindOf(it->second.type)) {
+      continue;
+    }
+    if (wrong == nullptr || it->first < wrong->first) {
+      wrong = &*it;
+      wrong_value = &value;
+    }
+  }
+  if (wrong == nullptr) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "call.extensions.", ShortPrefix(wrong->first), ": ",
+      wrong->second.plugins.size() == 1 ? "plugin " : "plugins ",
+      absl::StrJoin(wrong->second.plugins, ", "),
+      wrong->second.plugins.size() == 1 ? " declares" : " declare", " this fact a ",
+      ExtensionFactTypeName(wrong->second.type), ", but the request gives a ",
+      Describe(*wrong_value)));
+}
 
 absl::Status CheckWellFormed(const Message& message) {
   if (const auto* route = dynamic_cast<const v1::RouteRequest*>(&message);

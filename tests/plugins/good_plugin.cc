@@ -4,14 +4,18 @@
 // Routes CUSTOMER_SERVICE and TELESALES_RETENTION calls: proposes resolving
 // here, a transfer to Retention when the customer wants to cancel, and a
 // supervisor takeover (which outranks it) on a supervisor request; admits
-// for RETENTION by adding a step; validates T2 tasks by requiring a category.
-// extensions.sleep_ms makes Route sleep, for the graceful-shutdown test.
+// for RETENTION by adding a step; validates T2 tasks (or the kind
+// TEST_PLUGIN_VALIDATES names) by requiring a category.
+// Declares the two extension facts it reads: sleep_ms (a number) makes Route
+// sleep, for the graceful-shutdown test; cancel_requested (a bool) counts as
+// the reason CANCEL_CONTRACT, for the typed-extension tests.
 // Built with TEST_PLUGIN_VERSION, it has that version and its Route answer's
 // extensions.code_version says it, read from the plugin's own code.
 #include <chrono>
 #include <thread>
 
 #include "escalation/sdk/decision.h"
+#include "escalation/sdk/extension_facts.h"
 #include "escalation/sdk/plugin.h"
 
 #ifndef TEST_PLUGIN_NAME
@@ -24,6 +28,9 @@
 #endif
 #ifndef TEST_RULE_PREFIX
 #define TEST_RULE_PREFIX TEST_PLUGIN_NAME
+#endif
+#ifndef TEST_PLUGIN_VALIDATES
+#define TEST_PLUGIN_VALIDATES T2_TASK
 #endif
 
 namespace {
@@ -40,14 +47,19 @@ class GoodPlugin : public escalation::sdk::Plugin {
         cancel_(DeclareRule({TEST_RULE_PREFIX ".cancel", "Cancel goes to Retention", kArticle})),
         admit_(DeclareRule({TEST_RULE_PREFIX ".admit", "Retention admits", kArticle})),
         takeover_(DeclareRule({TEST_RULE_PREFIX ".takeover", "A supervisor takes over", kArticle})),
-        category_(DeclareRule({TEST_RULE_PREFIX ".category", "Category required", kArticle})) {
+        category_(DeclareRule({TEST_RULE_PREFIX ".category", "Category required", kArticle})),
+        sleep_ms_(DeclareExtensionFact(escalation::sdk::MakeExtensionFact(
+            "sleep_ms", v1::EXTENSION_FACT_TYPE_NUMBER, "Milliseconds Route sleeps first"))),
+        cancel_requested_(DeclareExtensionFact(escalation::sdk::MakeExtensionFact(
+            "cancel_requested", v1::EXTENSION_FACT_TYPE_BOOL,
+            "The customer wants to cancel (as the reason CANCEL_CONTRACT)"))) {
     SetDescription("Test plugin " TEST_PLUGIN_NAME);
     RoutesFor(v1::CUSTOMER_SERVICE);
     RoutesFor(v1::TELESALES_RETENTION);
 #ifdef TEST_PLUGIN_ADMITS
     AdmitsFor(v1::Decision::RETENTION);
 #endif
-    Validates(v1::T2_TASK);
+    Validates(v1::TEST_PLUGIN_VALIDATES);
   }
 
   absl::Status Configure(const google::protobuf::Struct& config) override {
@@ -64,10 +76,8 @@ class GoodPlugin : public escalation::sdk::Plugin {
   absl::Status Route(const v1::PluginRouteRequest& request,
                      v1::PluginRouteResponse* response) const override {
     const v1::CallFacts& call = request.call();
-    auto sleep = call.extensions().fields().find("sleep_ms");
-    if (sleep != call.extensions().fields().end()) {
-      std::this_thread::sleep_for(
-          std::chrono::milliseconds(static_cast<int>(sleep->second.number_value())));
+    if (std::optional<double> sleep = escalation::sdk::ExtensionNumber(call, sleep_ms_)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(*sleep)));
     }
     v1::Decision* here = escalation::sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
     here->set_action(v1::RESOLVE_HERE);
@@ -80,7 +90,8 @@ class GoodPlugin : public escalation::sdk::Plugin {
                                escalation::sdk::FillCustomerName(
                                    greeting_ + " [customer name]", call.customer_name()),
                                here);
-    if (escalation::sdk::HasReason(call, v1::CANCEL_CONTRACT)) {
+    if (escalation::sdk::HasReason(call, v1::CANCEL_CONTRACT) ||
+        escalation::sdk::ExtensionBool(call, cancel_requested_).value_or(false)) {
       v1::Decision* transfer = escalation::sdk::Propose(v1::RETENTION_TRANSFER, response);
       transfer->set_action(v1::TRANSFER);
       transfer->set_destination(v1::Decision::RETENTION);
@@ -121,6 +132,8 @@ class GoodPlugin : public escalation::sdk::Plugin {
   const Rule& admit_;
   const Rule& takeover_;
   const Rule& category_;
+  const v1::ExtensionFactInfo& sleep_ms_;
+  const v1::ExtensionFactInfo& cancel_requested_;
   std::string greeting_ = "Hello";
 };
 

@@ -1,6 +1,7 @@
 // escalationctl: a command-line client of the escalation policy service.
 // Exit codes: 0 ok, 1 the task is invalid (validate), 2 usage error,
 // 3 the RPC failed (the gRPC status is printed on stderr).
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -211,6 +212,25 @@ int Health(const Options& options, const std::shared_ptr<grpc::Channel>& channel
   return name == "SERVING" ? kExitOk : kExitRpcError;
 }
 
+// When a flag sets call.extensions, asks the server which extension facts its
+// plugins declare, so that `--extension KEY=VALUE` is converted by KEY's type.
+grpc::Status DeclareExtensionFacts(const Options& options,
+                                   const std::shared_ptr<grpc::Channel>& channel,
+                                   const std::vector<Flag>& flags, RequestFlags* request_flags) {
+  if (std::none_of(flags.begin(), flags.end(), [&](const Flag& f) {
+        return request_flags->SetsExtensions(f.name);
+      })) {
+    return grpc::Status::OK;
+  }
+  grpc::ClientContext context;
+  SetDeadline(options, &context);
+  v1::ListPluginsResponse plugins;
+  const grpc::Status status = v1::PluginService::NewStub(channel)->ListPlugins(
+      &context, v1::ListPluginsRequest(), &plugins);
+  if (status.ok()) request_flags->DeclareExtensionFacts(plugins);
+  return status;
+}
+
 // The decision's id in the server's decision log, from the trailing metadata
 // (not with --json, whose output is the response message alone).
 void PrintDecisionId(const Options& options, const grpc::ClientContext& context) {
@@ -269,8 +289,13 @@ int Run(const std::vector<std::string>& args) {
   grpc::ClientContext context;
   SetDeadline(options, &context);
   if (line->command == "route") {
+    RequestFlags route_flags_typed = *request_flags;
+    if (const grpc::Status s = DeclareExtensionFacts(options, channel, *rest, &route_flags_typed);
+        !s.ok()) {
+      return RpcError(s);
+    }
     v1::RouteRequest request;
-    if (absl::Status s = BuildRequest(options, *request_flags, *rest, &request); !s.ok()) {
+    if (absl::Status s = BuildRequest(options, route_flags_typed, *rest, &request); !s.ok()) {
       return UsageError(s.message());
     }
     v1::RouteResponse response;

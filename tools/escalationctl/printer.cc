@@ -2,8 +2,10 @@
 
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "google/protobuf/duration.pb.h"
 
@@ -227,6 +229,17 @@ void PrintPlugins(const v1::ListPluginsResponse& response, std::ostream& out) {
       out << "    - " << rule.id() << ": " << rule.title() << " (\""
           << rule.source_article() << "\")\n";
     }
+    if (!manifest.extension_facts().empty()) out << "  extension facts:\n";
+    for (const v1::ExtensionFactInfo& fact : manifest.extension_facts()) {
+      absl::string_view type = v1::ExtensionFactType_Name(fact.type());
+      absl::ConsumePrefix(&type, "EXTENSION_FACT_TYPE_");
+      out << "    - " << fact.name() << " (" << absl::AsciiStrToLower(type) << "): "
+          << fact.meaning() << "\n";
+    }
+  }
+  if (!response.overlaps().empty()) out << "Overlaps:\n";
+  for (const v1::PluginOverlap& overlap : response.overlaps()) {
+    out << "  - " << overlap.summary() << "\n";
   }
 }
 

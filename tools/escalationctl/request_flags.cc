@@ -1,9 +1,11 @@
 #include "tools/escalationctl/request_flags.h"
 
+#include <cmath>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -17,6 +19,8 @@
 namespace escalationctl {
 namespace {
 
+namespace v1 = ::escalation::v1;
+using ExtensionFacts = std::map<std::string, DeclaredExtensionFact, std::less<>>;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
@@ -115,19 +119,64 @@ absl::Status SetDuration(absl::string_view flag, absl::string_view text,
   return absl::OkStatus();
 }
 
+// `text` as the type `fact` declares; an error naming the flag, the fact and
+// the plugin when it does not convert.
+absl::StatusOr<google::protobuf::Value> ConvertByDeclaredType(
+    absl::string_view flag, absl::string_view text, const v1::ExtensionFactInfo& fact,
+    absl::string_view plugin) {
+  auto refuse = [&](absl::string_view type, absl::string_view expected) {
+    return FlagError(flag, absl::StrCat("plugin ", plugin, " declares extension fact '",
+                                        fact.name(), "' a ", type,
+                                        fact.meaning().empty() ? "" : " (",
+                                        fact.meaning(), fact.meaning().empty() ? "" : ")",
+                                        ": expected ", expected, ", got '", text, "'"));
+  };
+  google::protobuf::Value value;
+  switch (fact.type()) {
+    case v1::EXTENSION_FACT_TYPE_BOOL: {
+      absl::StatusOr<bool> parsed = ParseBool(flag, text);
+      if (!parsed.ok()) return refuse("bool", "true or false");
+      value.set_bool_value(*parsed);
+      return value;
+    }
+    case v1::EXTENSION_FACT_TYPE_NUMBER: {
+      double number;
+      if (!absl::SimpleAtod(text, &number) || !std::isfinite(number)) {
+        return refuse("number", "a number");
+      }
+      value.set_number_value(number);
+      return value;
+    }
+    case v1::EXTENSION_FACT_TYPE_STRING:
+      value.set_string_value(std::string(text));
+      return value;
+    default:
+      return refuse(absl::StrCat("value of type ", fact.type()), "a type this tool knows");
+  }
+}
+
+// Sets KEY=VALUE in the Struct `message`: VALUE converted by the type
+// `declared` gives KEY (when it names it), else read as JSON, else a string.
 absl::Status SetStructEntry(absl::string_view flag, absl::string_view text,
-                            Message* message) {
+                            const ExtensionFacts* declared, Message* message) {
   const size_t eq = text.find('=');
   if (eq == absl::string_view::npos || eq == 0) {
     return FlagError(flag, absl::StrCat("expected KEY=VALUE, got '", text, "'"));
   }
+  const absl::string_view key = text.substr(0, eq);
   google::protobuf::Value value;
   const std::string json(text.substr(eq + 1));
-  if (!google::protobuf::util::JsonStringToMessage(json, &value).ok()) {
+  const auto fact = declared == nullptr ? ExtensionFacts::const_iterator() : declared->find(key);
+  if (declared != nullptr && fact != declared->end()) {
+    absl::StatusOr<google::protobuf::Value> converted =
+        ConvertByDeclaredType(flag, json, fact->second.fact, fact->second.plugin);
+    if (!converted.ok()) return converted.status();
+    value = *std::move(converted);
+  } else if (!google::protobuf::util::JsonStringToMessage(json, &value).ok()) {
     value.set_string_value(json);  // Not JSON: a plain string.
   }
   auto* proto = google::protobuf::DynamicCastToGenerated<google::protobuf::Struct>(message);
-  (*proto->mutable_fields())[std::string(text.substr(0, eq))] = value;
+  (*proto->mutable_fields())[std::string(key)] = value;
   return absl::OkStatus();
 }
 
@@ -147,7 +196,7 @@ absl::Status SetViaJson(absl::string_view flag, const FieldDescriptor* field,
 
 absl::Status SetField(absl::string_view flag, const FieldDescriptor* field,
                       const std::optional<std::string>& value, bool negated,
-                      Message* message) {
+                      const ExtensionFacts* extension_facts, Message* message) {
   const auto* reflection = message->GetReflection();
   if (field->type() == FieldDescriptor::TYPE_BOOL && !field->is_repeated()) {
     bool on = true;
@@ -180,7 +229,9 @@ absl::Status SetField(absl::string_view flag, const FieldDescriptor* field,
     return SetDuration(flag, text, reflection->MutableMessage(message, field));
   }
   if (IsMessage(field, "google.protobuf.Struct")) {
-    return SetStructEntry(flag, text, reflection->MutableMessage(message, field));
+    const bool extensions = field->full_name() == "escalation.v1.CallFacts.extensions";
+    return SetStructEntry(flag, text, extensions ? extension_facts : nullptr,
+                          reflection->MutableMessage(message, field));
   }
   if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
     return FlagError(flag, "set this field with --input instead");
@@ -266,7 +317,22 @@ absl::Status RequestFlags::Apply(const Flag& flag, Message* request) const {
       field == evaluation_time_field_
           ? request
           : request->GetReflection()->MutableMessage(request, facts_field_);
-  return SetField(flag.name, field, flag.value, negated, target);
+  return SetField(flag.name, field, flag.value, negated, &extension_facts_, target);
+}
+
+bool RequestFlags::SetsExtensions(absl::string_view flag) const {
+  bool negated;
+  const FieldDescriptor* field = Find(flag, &negated);
+  return field != nullptr && field->full_name() == "escalation.v1.CallFacts.extensions";
+}
+
+void RequestFlags::DeclareExtensionFacts(const v1::ListPluginsResponse& plugins) {
+  for (const v1::PluginInfo& plugin : plugins.plugins()) {
+    for (const v1::ExtensionFactInfo& fact : plugin.manifest().extension_facts()) {
+      extension_facts_.try_emplace(fact.name(),
+                                   DeclaredExtensionFact{fact, plugin.manifest().name()});
+    }
+  }
 }
 
 std::string RequestFlags::Help() const {

@@ -3,6 +3,7 @@
 #include "escalation/v1/service.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/text_format.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace escalationctl {
@@ -99,6 +100,62 @@ TEST(RequestFlagsTest, RejectsBadValuesNamingTheFlag) {
   EXPECT_FALSE(flags.Apply({"extension", "=1"}, &request).ok());
   EXPECT_FALSE(flags.Apply({"department", std::nullopt}, &request).ok());
   EXPECT_EQ(flags.Apply({"colour", "red"}, &request).message(), "--colour: unknown flag");
+}
+
+// What ListPlugins says of a plugin that declares one fact of each type.
+v1::ListPluginsResponse DeclaringPlugins() {
+  return FromText<v1::ListPluginsResponse>(R"pb(
+    plugins {
+      manifest {
+        name: "telesales"
+        extension_facts { name: "sears_warranty_conversion" type: EXTENSION_FACT_TYPE_BOOL
+                          meaning: "The customer asks to convert a Sears Warranty" }
+        extension_facts { name: "contract_age_days" type: EXTENSION_FACT_TYPE_NUMBER }
+        extension_facts { name: "plan_code" type: EXTENSION_FACT_TYPE_STRING }
+      }
+    }
+  )pb");
+}
+
+TEST(RequestFlagsTest, ConvertsExtensionsByTheDeclaredType) {
+  RequestFlags flags = RequestFlags::ForRoute();
+  EXPECT_TRUE(flags.SetsExtensions("extension"));
+  EXPECT_FALSE(flags.SetsExtensions("site"));
+  EXPECT_FALSE(RequestFlags::ForValidate().SetsExtensions("field"));
+  flags.DeclareExtensionFacts(DeclaringPlugins());
+  v1::RouteRequest request;
+  ASSERT_TRUE(ApplyAll(flags,
+                       {{"extension", "sears_warranty_conversion=yes"},
+                        {"extension", "contract_age_days=45"},
+                        {"extension", "plan_code=123"},
+                        {"extension", "undeclared=true"}},
+                       &request)
+                  .ok());
+  const auto expected = FromText<v1::RouteRequest>(R"pb(
+    call {
+      extensions {
+        fields { key: "sears_warranty_conversion" value { bool_value: true } }
+        fields { key: "contract_age_days" value { number_value: 45 } }
+        fields { key: "plan_code" value { string_value: "123" } }
+        fields { key: "undeclared" value { bool_value: true } }
+      }
+    }
+  )pb");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(request, expected))
+      << request.DebugString();
+}
+
+TEST(RequestFlagsTest, RefusesAnExtensionThatDoesNotConvertNamingItsType) {
+  RequestFlags flags = RequestFlags::ForRoute();
+  flags.DeclareExtensionFacts(DeclaringPlugins());
+  v1::RouteRequest request;
+  EXPECT_EQ(flags.Apply({"extension", "sears_warranty_conversion=maybe"}, &request).message(),
+            "--extension: plugin telesales declares extension fact 'sears_warranty_conversion' "
+            "a bool (The customer asks to convert a Sears Warranty): expected true or false, "
+            "got 'maybe'");
+  EXPECT_THAT(std::string(flags.Apply({"extension", "contract_age_days=soon"}, &request).message()),
+              ::testing::HasSubstr("'contract_age_days' a number: expected a number, got 'soon'"));
+  EXPECT_FALSE(flags.Apply({"extension", "contract_age_days=inf"}, &request).ok());
 }
 
 TEST(RequestFlagsTest, KnowsWhichFlagsTakeValues) {

@@ -6,11 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/algorithm/container.h"
-#include "absl/strings/str_cat.h"
 #include "escalation/sdk/config.h"
 #include "escalation/sdk/decision.h"
-#include "escalation/sdk/facts.h"
 #include "escalation/sdk/plugin.h"
 #include "escalation/sdk/rule_table.h"
 
@@ -22,18 +19,14 @@ namespace v1 = ::escalation::v1;
 // What the route rules read and what they add to.
 struct Call {
   const v1::CallFacts& call;
+  const std::string& refuses_information_script;  // From the configuration.
   v1::PluginRouteResponse* response;
 };
 // What the validate rules read and what they add to.
 struct Check {
   const v1::Task& task;
-  const std::vector<std::string>& approved_comments;  // From the configuration.
   v1::PluginValidateResponse* response;
 };
-
-constexpr char kRefusesInformationScript[] =
-    "[customer name] I understand your concern and would like to get some "
-    "information and understand your situation before I contact a supervisor.";
 
 // Article "Customer Service Escalations": the suggested script.
 const std::vector<sdk::RouteRule<Call>>& RouteRules() {
@@ -50,26 +43,31 @@ const std::vector<sdk::RouteRule<Call>>& RouteRules() {
          decision->set_action(v1::RESOLVE_HERE);
          decision->set_summary("Ask for the information before contacting a supervisor.");
          sdk::AddScript(rule, "example.refuses_information.script",
-                        sdk::FillCustomerName(kRefusesInformationScript, c.call.customer_name()),
+                        sdk::FillCustomerName(c.refuses_information_script,
+                                              c.call.customer_name()),
                         decision);
        }}};
   return *rules;
 }
 
-// Article "Leadership Desk": the approved Exception Comments.
+// Article "Tier 3 Escalations": most Tier 3 tasks originate within the Tier 2
+// team. A T3 task is the example because no department plugin validates that
+// kind: a plugin validates only kinds that are its own, or it can refuse
+// tasks another plugin owns (the server lists every overlap in ListPlugins).
 const std::vector<sdk::ValidateRule<Check>>& ValidateRules() {
   static const auto* rules = new std::vector<sdk::ValidateRule<Check>>{
-      {{"example.call_back_exception.approved_comment",
-        "A Call Back exception's comment is one of the approved Exception Comments",
-        "Leadership Desk"},
-       [](const Check&) { return true; },  // Every Call Back exception.
+      {{"example.t3_task.linked_task",
+        "A T3 task names the task it was raised from (design reading: the article "
+        "says most Tier 3 tasks originate within the Tier 2 team, so a missing link "
+        "is a warning)",
+        "Tier 3 Escalations"},
+       [](const Check&) { return true; },  // Every T3 task.
        [](const sdk::Rule& rule, Check& c) {
          sdk::Cite(rule, c.response);
-         if (!absl::c_linear_search(c.approved_comments, c.task.text())) {
-           sdk::AddViolation(rule, "text",
-                             absl::StrCat("the comment must be one of the approved Exception "
-                                          "Comments; \"", sdk::Quote(c.task.text()), "\" is not"),
-                             v1::ERROR, c.response);
+         if (c.task.linked_task_ids().empty()) {
+           sdk::AddViolation(rule, "linked_task_ids",
+                             "name the Tier 2 task this T3 task was raised from, if any",
+                             v1::WARNING, c.response);
          }
        }}};
   return *rules;
@@ -80,41 +78,41 @@ class ExampleDepartment : public sdk::Plugin {
   ExampleDepartment() {
     SetDescription("Example department plugin built from tools/plugin-template.");
     RoutesFor(v1::CUSTOMER_SERVICE);
-    Validates(v1::CALL_BACK_EXCEPTION);
+    Validates(v1::T3_TASK);
     DeclareRules(RouteRules());
     DeclareRules(ValidateRules());
   }
 
-  // Refuses a configuration with a missing list or an unknown key, so a typo
-  // stops the server at start-up instead of changing the policy silently.
+  // Refuses a configuration with a missing script or an unknown key, so a
+  // typo stops the server at start-up instead of changing the policy silently.
   absl::Status Configure(const google::protobuf::Struct& config) override {
-    if (absl::Status s = sdk::RejectUnknownKeys(config, {"approved_exception_comments"},
+    if (absl::Status s = sdk::RejectUnknownKeys(config, {"refuses_information_script"},
                                                 "example_department configuration");
         !s.ok()) {
       return s;
     }
-    auto comments = sdk::RequireStringList(config, "approved_exception_comments");
-    if (!comments.ok()) return comments.status();
-    approved_comments_ = *std::move(comments);
+    auto script = sdk::RequireString(config, "refuses_information_script");
+    if (!script.ok()) return script.status();
+    refuses_information_script_ = *std::move(script);
     return absl::OkStatus();
   }
 
   absl::Status Route(const v1::PluginRouteRequest& request,
                      v1::PluginRouteResponse* response) const override {
-    Call call{request.call(), response};
+    Call call{request.call(), refuses_information_script_, response};
     sdk::Apply(RouteRules(), call);
     return absl::OkStatus();
   }
 
   absl::Status Validate(const v1::PluginValidateRequest& request,
                         v1::PluginValidateResponse* response) const override {
-    Check check{request.task(), approved_comments_, response};
+    Check check{request.task(), response};
     sdk::Apply(ValidateRules(), check);
     return absl::OkStatus();
   }
 
  private:
-  std::vector<std::string> approved_comments_;
+  std::string refuses_information_script_;
 };
 
 }  // namespace example

@@ -21,10 +21,12 @@
 #include "google/protobuf/struct.pb.h"
 
 // Declared here, defined by plugin.pb.h of the API since v1.1: the record-type
-// members below are defined in records.cc, which an SDK built against the
-// frozen v1.0 API (tests/compat) leaves out.
+// and extension-fact members below are defined in records.cc and
+// extension_facts.cc, which an SDK built against the frozen v1.0 API
+// (tests/compat) leaves out.
 namespace escalation::v1 {
 class RecordTypeInfo;
+class ExtensionFactInfo;
 }  // namespace escalation::v1
 
 namespace escalation::sdk {
@@ -88,6 +90,10 @@ class Plugin {
   // Declares a record type (escalation/sdk/records.h), in the constructor or
   // in Configure (for values the configuration gives), and returns it.
   const v1::RecordTypeInfo& DeclareRecordType(v1::RecordTypeInfo type);
+  // Declares a fact the plugin reads from CallFacts.extensions
+  // (escalation/sdk/extension_facts.h), in the constructor or in Configure,
+  // and returns it: the server refuses a value of another type.
+  const v1::ExtensionFactInfo& DeclareExtensionFact(v1::ExtensionFactInfo fact);
 
  private:
   v1::PluginManifest manifest_;
