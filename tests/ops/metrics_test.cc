@@ -172,6 +172,7 @@ TEST(MetricsTest, ServesTheProcessFamilyForTheServer) {
   const double started = Sample(scrape, "process_start_time_seconds");
   EXPECT_LE(started, absl::ToUnixSeconds(absl::Now()) + 1);
   EXPECT_GT(started, absl::ToUnixSeconds(absl::Now()) - 3600);
+}
 
 TEST(MetricsTest, CountsCallsAnsweredAndRefusedDuringADrain) {
   ServerMetrics metrics(SampleBuild());
