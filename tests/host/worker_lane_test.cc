@@ -221,6 +221,31 @@ TEST(WorkerLaneTest, ABusyWorkerIsNotTakenForAHungOne) {
   EXPECT_EQ(before.counters.expired_queued - before.expired_queued, expired_queued);
 }
 
+// A call that runs past its whole time in the worker is a hang: the worker is
+// killed, counted as such, and replaced.
+TEST(WorkerLaneTest, AWorkerRunningACallPastItsTimeIsKilledAndCountedAsAHang) {
+  auto plugin = LoadWithOneWorker("fault_slow.so", absl::Milliseconds(200));
+  ASSERT_NE(plugin, nullptr);
+  const CountersBefore before("fault_slow");
+  auto hung = test::CallAndWait(*plugin, PluginMethod::kRoute, RouteRequest(true));
+  EXPECT_TRUE(absl::IsDeadlineExceeded(hung.status())) << hung.status();
+  EXPECT_THAT(std::string(hung.status().message()),
+              HasSubstr("plugin fault_slow did not answer route within its timeout of 200ms"));
+  EXPECT_THAT(std::string(hung.status().message()), ::testing::Not(HasSubstr("queued")));
+  // The worker is killed once the call has run its 200 ms, and replaced.
+  for (int i = 0; i < 500 && before.counters.worker_restarts == before.restarts; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(before.counters.killed_hung - before.hung, 1);
+  EXPECT_EQ(before.counters.worker_restarts - before.restarts, 1);
+  EXPECT_EQ(before.counters.expired_queued - before.expired_queued, 0);
+  const std::string scraped = observability::ServerMetrics(observability::BuildInfo{}).Scrape();
+  EXPECT_THAT(scraped,
+              HasSubstr(absl::StrCat("escalation_plugin_worker_kills_total{plugin=\"fault_slow\","
+                                     "cause=\"hang\"} ",
+                                     before.counters.killed_hung.load())));
+}
+
 // Whether process `pid` has ended (a zombie not yet reaped, or gone).
 bool HasEnded(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
