@@ -123,8 +123,9 @@ class ServerMetrics::WorkerCollector : public prometheus::Collectable {
     auto add = [](prometheus::MetricFamily& to, const std::string& plugin,
                   const std::atomic<int64_t>& value, const char* cause = nullptr) {
       prometheus::ClientMetric metric;
-      metric.label.push_back({"plugin", plugin});
+      // In name order, as prometheus-cpp's own families write them.
       if (cause != nullptr) metric.label.push_back({"cause", cause});
+      metric.label.push_back({"plugin", plugin});
       metric.counter.value = static_cast<double>(value.load(std::memory_order_relaxed));
       to.metric.push_back(std::move(metric));
     };

@@ -241,8 +241,8 @@ TEST(WorkerLaneTest, AWorkerRunningACallPastItsTimeIsKilledAndCountedAsAHang) {
   EXPECT_EQ(before.counters.expired_queued - before.expired_queued, 0);
   const std::string scraped = observability::ServerMetrics(observability::BuildInfo{}).Scrape();
   EXPECT_THAT(scraped,
-              HasSubstr(absl::StrCat("escalation_plugin_worker_kills_total{plugin=\"fault_slow\","
-                                     "cause=\"hang\"} ",
+              HasSubstr(absl::StrCat("escalation_plugin_worker_kills_total{cause=\"hang\","
+                                     "plugin=\"fault_slow\"} ",
                                      before.counters.killed_hung.load())));
 }
 
@@ -307,8 +307,8 @@ TEST(WorkerLaneTest, ARequestThatCrashedTwoWorkersIsRefusedWithoutCrashingMore) 
   // The server's metrics show the crashes and refusals, labelled by plugin.
   const std::string scraped = observability::ServerMetrics(observability::BuildInfo{}).Scrape();
   EXPECT_THAT(scraped,
-              HasSubstr(absl::StrCat("escalation_plugin_worker_kills_total{plugin=\"fault_segfault\","
-                                     "cause=\"crash\"} ", before.counters.crashed.load())));
+              HasSubstr(absl::StrCat("escalation_plugin_worker_kills_total{cause=\"crash\","
+                                     "plugin=\"fault_segfault\"} ", before.counters.crashed.load())));
   EXPECT_THAT(scraped,
               HasSubstr(absl::StrCat("escalation_plugin_poison_refusals_total{plugin=\"fault_segfault\"} ",
                                      before.counters.poison_refused.load())));
