@@ -123,8 +123,8 @@ TEST(WorkerLaneTest, ACrashCountsTowardsTheQuarantineBeforeItsCallerHearsOfIt) {
               HasSubstr("plugin fault_segfault is quarantined after repeated failures"));
 }
 
-// The worker is killed when a call runs past the time it had when it was
-// sent, counted from when the worker took it up, not from when it was queued.
+// The worker is killed only when a call runs past its whole time, counted
+// from when the worker took it up, not from when it was queued.
 TEST(WorkerLaneTest, AWorkerIsNotKilledForTheTimeACallWaitedBehindAnother) {
   auto plugin = LoadWithOneWorker("test_good_a.so", absl::Seconds(2));
   ASSERT_NE(plugin, nullptr);
