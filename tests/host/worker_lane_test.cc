@@ -246,6 +246,30 @@ TEST(WorkerLaneTest, AWorkerRunningACallPastItsTimeIsKilledAndCountedAsAHang) {
                                      before.counters.killed_hung.load())));
 }
 
+// While one worker waits out its restart backoff (50 ms after a first
+// crash) the calls go to the other, healthy one: a call whose deadline is
+// sooner than the restart is not failed UNAVAILABLE for want of a worker.
+TEST(WorkerLaneTest, AWorkerWaitingToRestartTakesNoCalls) {
+  LoadOptions options = test::OptionsFor(Isolation::kProcess);
+  options.limits.workers = 2;
+  options.limits.timeout = absl::Seconds(5);
+  auto plugin = PluginRegistry::LoadPlugin(test::TestPlugin("fault_segfault.so"), options);
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  auto crashed = test::CallAndWait(**plugin, PluginMethod::kRoute, RouteRequest(true));
+  ASSERT_TRUE(absl::IsInternal(crashed.status())) << crashed.status();
+  std::map<absl::StatusCode, int> codes;
+  std::string unavailable;
+  for (int i = 0; i < 10; ++i) {
+    auto answer = test::CallAndWait(**plugin, PluginMethod::kRoute, RouteRequest(false),
+                                    absl::Now() + absl::Milliseconds(40));
+    ++codes[answer.status().code()];
+    if (absl::IsUnavailable(answer.status())) unavailable = answer.status().ToString();
+  }
+  // (A call can still be late on a busy machine; none is refused.)
+  EXPECT_EQ(codes[absl::StatusCode::kUnavailable], 0) << unavailable;
+  EXPECT_GT(codes[absl::StatusCode::kOk], 0);
+}
+
 // Whether process `pid` has ended (a zombie not yet reaped, or gone).
 bool HasEnded(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
