@@ -197,7 +197,7 @@ TEST(WorkerLaneTest, ABusyWorkerIsNotTakenForAHungOne) {
             answer.ok() || absl::IsResourceExhausted(answer.status()) ||
             (absl::IsDeadlineExceeded(answer.status()) &&
              absl::StrContains(message, "plugin good_a did not answer route within its timeout"));
-        if (!expected) unexpected.push_back(answer.status().ToString());
+        if (!expected && unexpected.size() < 5) unexpected.push_back(answer.status().ToString());
       }
     });
   }
@@ -210,7 +210,7 @@ TEST(WorkerLaneTest, ABusyWorkerIsNotTakenForAHungOne) {
   }
   absl::StrAppend(&tally, "(DEADLINE_EXCEEDED still queued=", expired_queued, ")");
   std::printf("answers in 2 s: %s\n", tally.c_str());
-  EXPECT_THAT(unexpected, ::testing::IsEmpty()) << tally;
+  EXPECT_THAT(unexpected, ::testing::IsEmpty()) << "(the first five) " << tally;
   EXPECT_GT(codes[absl::StatusCode::kOk], 0) << tally;
   EXPECT_GT(expired_queued, 0) << tally;
   EXPECT_EQ(codes[absl::StatusCode::kUnavailable], 0) << tally;
