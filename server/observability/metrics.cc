@@ -15,6 +15,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/text_serializer.h"
 #include "server/observability/process_metrics.h"
+#include "server/plugin_runtime/runtime_counters.h"
 
 namespace escalation::observability {
 namespace {
@@ -154,10 +155,55 @@ class ServerMetrics::DecisionLogCollector : public prometheus::Collectable {
   std::atomic<const DecisionLog*> log_{nullptr};
 };
 
+// The plugin runtime's counters (worker processes and what became of them),
+// read at scrape time.
+class ServerMetrics::WorkerCollector : public prometheus::Collectable {
+ public:
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    auto family = [](const char* name, const char* help) {
+      return prometheus::MetricFamily{name, help, prometheus::MetricType::Counter, {}};
+    };
+    prometheus::MetricFamily restarts = family(
+        "escalation_plugin_worker_restarts_total", "Plugin worker processes restarted, by plugin");
+    prometheus::MetricFamily kills = family(
+        "escalation_plugin_worker_kills_total",
+        "Plugin worker processes lost, by plugin and cause: hang (killed after running a call "
+        "past its time), crash (ended by itself), memory (replaced over its memory limit)");
+    prometheus::MetricFamily quarantines =
+        family("escalation_plugin_quarantines_total", "Quarantines begun, by plugin");
+    prometheus::MetricFamily expired = family(
+        "escalation_plugin_calls_expired_queued_total",
+        "Plugin calls whose deadline passed before a worker took them up, by plugin");
+    prometheus::MetricFamily poison = family(
+        "escalation_plugin_poison_refusals_total",
+        "Plugin calls refused because their request crashed the plugin's workers, by plugin");
+    auto add = [](prometheus::MetricFamily& to, const std::string& plugin,
+                  const std::atomic<int64_t>& value, const char* cause = nullptr) {
+      prometheus::ClientMetric metric;
+      // In name order, as prometheus-cpp's own families write them.
+      if (cause != nullptr) metric.label.push_back({"cause", cause});
+      metric.label.push_back({"plugin", plugin});
+      metric.counter.value = static_cast<double>(value.load(std::memory_order_relaxed));
+      to.metric.push_back(std::move(metric));
+    };
+    for (const auto& [plugin, counters] : runtime::AllRuntimeCounters()) {
+      add(restarts, plugin, counters->worker_restarts);
+      add(kills, plugin, counters->killed_hung, "hang");
+      add(kills, plugin, counters->crashed, "crash");
+      add(kills, plugin, counters->over_memory, "memory");
+      add(quarantines, plugin, counters->quarantines);
+      add(expired, plugin, counters->expired_queued);
+      add(poison, plugin, counters->poison_refused);
+    }
+    return {restarts, kills, quarantines, expired, poison};
+  }
+};
+
 ServerMetrics::ServerMetrics(const BuildInfo& build)
     : registry_(std::make_shared<prometheus::Registry>()),
       decision_log_(std::make_shared<DecisionLogCollector>()),
       process_(std::make_shared<ProcessCollector>()),
+      workers_(std::make_shared<WorkerCollector>()),
       requests_(BuildCounter()
                     .Name("escalation_requests_total")
                     .Help("Calls answered, by method and gRPC status code")
@@ -234,6 +280,7 @@ absl::Status ServerMetrics::Serve(const std::string& address) {
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(decision_log_);
   exposer_->RegisterCollectable(process_);
+  exposer_->RegisterCollectable(workers_);
   const std::vector<int> ports = exposer_->GetListeningPorts();
   port_ = ports.empty() ? 0 : ports.front();
   host_ = address.substr(0, address.rfind(':'));
@@ -317,6 +364,7 @@ std::string ServerMetrics::Scrape() const {
   std::vector<prometheus::MetricFamily> families = registry_->Collect();
   for (auto& family : decision_log_->Collect()) families.push_back(std::move(family));
   for (auto& family : process_->Collect()) families.push_back(std::move(family));
+  for (auto& family : workers_->Collect()) families.push_back(std::move(family));
   return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -7,6 +7,11 @@
 //   escalation_rule_hits_total{rule,plugin}              counter
 //   escalation_plugin_call_duration_seconds{plugin,call} histogram
 //   escalation_plugin_errors_total{plugin,call}          counter
+//   escalation_plugin_worker_restarts_total{plugin}      counter
+//   escalation_plugin_worker_kills_total{plugin,cause}   counter (hang, crash, memory)
+//   escalation_plugin_quarantines_total{plugin}          counter
+//   escalation_plugin_calls_expired_queued_total{plugin} counter
+//   escalation_plugin_poison_refusals_total{plugin}      counter
 //   escalation_decision_log_queue_depth                  gauge
 //   escalation_decision_log_dropped_total                counter
 //   escalation_decision_log_written_total                counter
@@ -89,6 +94,7 @@ class ServerMetrics {
 
  private:
   class DecisionLogCollector;
+  class WorkerCollector;
   void CountRule(absl::string_view rule, absl::string_view plugin);
 
   // Family::Add builds a label map and looks it up under the family's lock;
@@ -112,6 +118,7 @@ class ServerMetrics {
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<DecisionLogCollector> decision_log_;
   std::shared_ptr<prometheus::Collectable> process_;
+  std::shared_ptr<WorkerCollector> workers_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::string host_;  // Of the address /metrics is served on.
   int port_ = 0;

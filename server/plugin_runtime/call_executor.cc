@@ -13,17 +13,23 @@ struct CallExecutor::State {
       : plugin(std::move(plugin_name)),
         timeout(limits.timeout),
         queue_size(limits.queue_size),
-        quarantine(limits.quarantine_failures, limits.quarantine_window,
-                   limits.quarantine_duration) {
+        health(plugin, limits) {
     for (PluginMethod method :
          {PluginMethod::kRoute, PluginMethod::kAdmit, PluginMethod::kValidate}) {
       const std::string late =
           absl::StrCat("plugin ", plugin, " did not answer ", host::MethodName(method));
+      auto expiry = [&](const std::string& when) {
+        auto made = std::make_shared<CallExpiry>();
+        made->running = absl::StrCat(late, when);
+        made->queued =
+            absl::StrCat(late, when, ": the call was still queued, waiting for a worker");
+        made->queued_count = &health.counters.expired_queued;
+        return std::shared_ptr<const CallExpiry>(std::move(made));
+      };
       ExpiryMessages& messages = expired[static_cast<size_t>(method)];
-      messages.by_plugin_timeout = std::make_shared<const std::string>(absl::StrCat(
-          late, " within its timeout of ", absl::FormatDuration(timeout)));
-      messages.by_caller_deadline =
-          std::make_shared<const std::string>(absl::StrCat(late, " before the call's deadline"));
+      messages.by_plugin_timeout =
+          expiry(absl::StrCat(" within its timeout of ", absl::FormatDuration(timeout)));
+      messages.by_caller_deadline = expiry(" before the call's deadline");
     }
   }
 
@@ -33,26 +39,67 @@ struct CallExecutor::State {
   // (a call behind a slow one waits for it). After the first, calls are
   // taken only while their requests stay under kBatchBytes, which keeps a
   // worker's socket from filling with requests while it writes an answer.
+  // A queued call whose request has since been found to crash the plugin is
+  // refused here, and no worker sees it. A call with less time left than
+  // the plugin's calls lately take is not started: it would most likely run
+  // out while running, holding a worker that a call with time enough could
+  // use. It is kept until its deadline, when it is answered as still queued.
   std::vector<std::shared_ptr<PendingCall>> Next(size_t batch) {
     std::vector<std::shared_ptr<PendingCall>> calls;
-    absl::MutexLock lock(&mu);
-    size_t bytes = 0;
-    while (calls.empty()) {
-      mu.Await(absl::Condition(
-          +[](State* s) { return s->stopping || !s->queue.empty(); }, this));
-      if (stopping) return {};
-      const size_t share = (queue.size() + lanes - 1) / lanes;
-      while (!queue.empty() && calls.size() < std::min(batch, share)) {
-        std::shared_ptr<PendingCall>& call = queue.front();
-        if (!call->done()) {
-          bytes += call->request().size();
-          if (!calls.empty() && bytes > kBatchBytes) break;
-          calls.push_back(std::move(call));
+    std::vector<std::pair<std::shared_ptr<PendingCall>, absl::Status>> refused;
+    {
+      absl::MutexLock lock(&mu);
+      size_t bytes = 0;
+      while (calls.empty()) {
+        mu.Await(absl::Condition(
+            +[](State* s) { return s->stopping || !s->queue.empty(); }, this));
+        if (stopping) break;
+        const size_t share = (queue.size() + lanes - 1) / lanes;
+        const absl::Time now = absl::Now();
+        const absl::Duration typical = health.TypicalCallTime();
+        if (!parked.empty()) {
+          parked.erase(std::remove_if(parked.begin(), parked.end(),
+                                      [](const auto& call) { return call->done(); }),
+                       parked.end());
         }
-        queue.pop_front();
+        while (!queue.empty() && calls.size() < std::min(batch, share)) {
+          std::shared_ptr<PendingCall>& call = queue.front();
+          if (!call->done()) {
+            if (absl::Status poison = health.poison.Check(call->method(), call->request(), now);
+                !poison.ok()) {
+              refused.emplace_back(std::move(call), std::move(poison));
+              queue.pop_front();
+              continue;
+            }
+            if (call->deadline() - now < typical) {
+              parked.push_back(std::move(call));
+              queue.pop_front();
+              continue;
+            }
+            bytes += call->request().size();
+            if (!calls.empty() && bytes > kBatchBytes) break;
+            calls.push_back(std::move(call));
+          }
+          queue.pop_front();
+        }
+        if (!refused.empty()) break;  // Answered first, outside the lock.
       }
     }
+    for (auto& [call, status] : refused) {
+      if (call->Complete(std::move(status))) {
+        health.counters.poison_refused.fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+    if (calls.empty() && !refused.empty()) return Next(batch);
     return calls;
+  }
+
+  // Waits until `until` unless the executor stops first; returns whether it
+  // goes on.
+  bool WaitUntil(absl::Time until) {
+    absl::MutexLock lock(&mu);
+    mu.AwaitWithDeadline(absl::Condition(&stopping), until);
+    return !stopping;
   }
 
   // Puts calls a lane took but never started back at the front.
@@ -79,12 +126,14 @@ struct CallExecutor::State {
   size_t lanes = 1;  // Set before any lane starts.
   // What an expired call is told, per method (indexed by PluginMethod).
   struct ExpiryMessages {
-    std::shared_ptr<const std::string> by_plugin_timeout, by_caller_deadline;
+    std::shared_ptr<const CallExpiry> by_plugin_timeout, by_caller_deadline;
   };
   ExpiryMessages expired[4];
-  Quarantine quarantine;
+  PluginHealth health;
   absl::Mutex mu;
   std::deque<std::shared_ptr<PendingCall>> queue ABSL_GUARDED_BY(mu);
+  // Calls not started for want of time, held until their deadline answers them.
+  std::vector<std::shared_ptr<PendingCall>> parked ABSL_GUARDED_BY(mu);
   bool stopping ABSL_GUARDED_BY(mu) = false;
 };
 
@@ -96,9 +145,16 @@ CallExecutor::CallExecutor(std::string plugin, const PluginLimits& limits,
     // Each thread shares the state, so a thread left in plugin code after the
     // executor is gone still finds it.
     std::thread([state = state_, lane = std::shared_ptr<Lane>(std::move(lane))] {
-      for (std::vector<std::shared_ptr<PendingCall>> calls = state->Next(lane->batch());
-           !calls.empty(); calls = state->Next(lane->batch())) {
-        const size_t served = lane->Serve(calls, state->quarantine);
+      for (;;) {
+        if (!lane->ready()) {
+          // Calls meanwhile go to the other lanes; this one takes none.
+          if (!state->WaitUntil(lane->RestartAt())) return;
+          lane->Restart(state->health);
+          continue;
+        }
+        const std::vector<std::shared_ptr<PendingCall>> calls = state->Next(lane->batch());
+        if (calls.empty()) return;
+        const size_t served = lane->Serve(calls, state->health);
         if (served < calls.size()) {
           state->Requeue(absl::MakeConstSpan(calls).subspan(served));
         }
@@ -113,6 +169,8 @@ CallExecutor::~CallExecutor() {
     absl::MutexLock lock(&state_->mu);
     state_->stopping = true;
     left.swap(state_->queue);
+    left.insert(left.end(), state_->parked.begin(), state_->parked.end());
+    state_->parked.clear();
   }
   for (const auto& call : left) call->Complete(state_->ShuttingDown());
 }
@@ -122,16 +180,21 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
   State& s = *state_;
   const absl::Time now = absl::Now();
   absl::Time until;
-  if (s.quarantine.Refuses(now, &until)) {
+  if (s.health.quarantine.Refuses(now, &until)) {
     std::move(reply)(absl::UnavailableError(absl::StrCat(
         "plugin ", s.plugin, " is quarantined after repeated failures, until ",
         absl::FormatTime(until, absl::UTCTimeZone()))));
     return;
   }
+  if (absl::Status poison = s.health.poison.Check(method, request, now); !poison.ok()) {
+    s.health.counters.poison_refused.fetch_add(1, std::memory_order_relaxed);
+    std::move(reply)(std::move(poison));
+    return;
+  }
   const bool by_plugin_timeout = now + s.timeout < deadline;
   const State::ExpiryMessages& expired = s.expired[static_cast<size_t>(method)];
   auto call = std::make_shared<PendingCall>(
-      method, std::move(request), std::min(deadline, now + s.timeout),
+      method, std::move(request), now, std::min(deadline, now + s.timeout),
       by_plugin_timeout ? expired.by_plugin_timeout : expired.by_caller_deadline,
       std::move(reply));
   bool full;

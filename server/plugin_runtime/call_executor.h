@@ -2,8 +2,10 @@
 // of a fixed set of lanes (threads, each serving calls one at a time in its
 // own way: in this process, or through a worker process of its own).
 // Every call is answered exactly once: by its lane, at its deadline
-// (DEADLINE_EXCEEDED), when the queue is full (RESOURCE_EXHAUSTED) or while
-// the plugin is quarantined (UNAVAILABLE) — each naming the plugin.
+// (DEADLINE_EXCEEDED, saying whether it was still queued), when the queue is
+// full (RESOURCE_EXHAUSTED), while the plugin is quarantined (UNAVAILABLE) or
+// when its request is known to crash the plugin (INTERNAL) — each naming the
+// plugin. A lane that is not ready (its worker restarting) takes no calls.
 #ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_CALL_EXECUTOR_H_
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_CALL_EXECUTOR_H_
 
@@ -15,7 +17,7 @@
 #include "absl/types/span.h"
 #include "server/plugin_runtime/pending_call.h"
 #include "server/plugin_runtime/plugin_limits.h"
-#include "server/plugin_runtime/quarantine.h"
+#include "server/plugin_runtime/plugin_health.h"
 
 namespace escalation::runtime {
 
@@ -27,12 +29,18 @@ class Lane {
   // several (a worker process reads its calls in order) is handed up to this
   // many, when that many wait, so one wake-up serves them all.
   virtual size_t batch() const { return 1; }
-  // Answers `calls` in order (call->Complete) and returns how many it
-  // served; the rest were never started (their worker failed on an earlier
-  // one) and the executor queues them again, first. Reports crashes and
-  // hangs to `quarantine`, and answered calls with RecordSuccess.
+  // A lane whose worker is being replaced is not ready: it takes no calls,
+  // and the executor calls Restart once RestartAt has come.
+  virtual bool ready() const { return true; }
+  virtual absl::Time RestartAt() const { return absl::InfinitePast(); }
+  virtual void Restart(PluginHealth& /*health*/) {}
+  // Answers `calls` in order (call->Start when taken up, call->Complete) and
+  // returns how many it served; the rest were never started (their worker
+  // failed on an earlier one, or had died before) and the executor queues
+  // them again, first. Reports crashes and hangs to `health`, and answered
+  // calls with RecordSuccess.
   virtual size_t Serve(absl::Span<const std::shared_ptr<PendingCall>> calls,
-                       Quarantine& quarantine) = 0;
+                       PluginHealth& health) = 0;
 };
 
 class CallExecutor {

@@ -15,126 +15,193 @@ namespace {
 constexpr absl::Duration kFirstBackoff = absl::Milliseconds(50);
 constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
 
-// A JSON log line (event "plugin_worker"): crashes, restarts, quarantine.
-void Log(const std::string& line) {
-  observability::Logger::Default().Warning("plugin_worker", line);
+using observability::IntField;
+using observability::StrField;
+
+// A JSON log line (event "plugin_worker"): a worker lost, restarted, a
+// quarantine, a request refused as poison. `what` names which.
+template <typename... More>
+void Log(absl::string_view what, const std::string& plugin, const std::string& message,
+         const More&... more) {
+  observability::Logger::Default().Warning(
+      "plugin_worker", message, {StrField("what", what), StrField("plugin", plugin), more...});
 }
 
-// One worker process and the thread that feeds it, restarting it when it dies.
+// One worker process and the thread that feeds it. When the worker dies the
+// lane is not ready until it has been restarted (after a backoff); it takes
+// no calls meanwhile, so they go to the plugin's other workers.
 class WorkerLane final : public Lane {
  public:
-  WorkerLane(WorkerOptions options, ConfigLookup config_for,
-             std::unique_ptr<WorkerProcess> worker, std::string plugin)
-      : options_(std::move(options)), config_for_(std::move(config_for)),
-        worker_(std::move(worker)), plugin_(std::move(plugin)) {}
+  WorkerLane(WorkerOptions options, ConfigLookup config_for, std::unique_ptr<WorkerProcess> worker,
+             std::string plugin)
+      : options_(std::move(options)),
+        config_for_(std::move(config_for)),
+        worker_(std::move(worker)),
+        plugin_(std::move(plugin)) {}
 
   // A worker reads its calls in order, so several are sent at once, and
   // while it answers one the next waits in its socket rather than in a
-  // queue whose every call wakes this thread and then the worker.
-  size_t batch() const override { return kCallsSentAhead; }
+  // queue whose every call wakes this thread and then the worker. Only
+  // while calls are quick, though: a call waiting behind a slow one in a
+  // worker's socket could not be taken by another worker that came free.
+  size_t batch() const override {
+    if (typical_call_ <= absl::ZeroDuration()) return kCallsSentAhead;
+    return std::clamp<size_t>(
+        static_cast<size_t>(kSendAheadWithin / typical_call_), 1,
+        kCallsSentAhead);
+  }
+
+  bool ready() const override { return worker_ != nullptr; }
+  absl::Time RestartAt() const override { return next_start_; }
+
+  void Restart(PluginHealth& health) override {
+    absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
+        WorkerProcess::Start(options_, config_for_);
+    if (!worker.ok()) {
+      Log("restart_failed", plugin_,
+          absl::StrCat("plugin ", plugin_,
+                       " worker could not be restarted: ", worker.status().message()),
+          StrField("cause", worker.status().message()));
+      Failed(health, absl::Now());
+      return;
+    }
+    worker_ = *std::move(worker);
+    health.counters.worker_restarts.fetch_add(1, std::memory_order_relaxed);
+    Log("restarted", plugin_,
+        absl::StrCat("plugin ", plugin_, " worker ", worker_->pid(), " restarted"),
+        IntField("pid", worker_->pid()));
+  }
 
   size_t Serve(absl::Span<const std::shared_ptr<PendingCall>> calls,
-               Quarantine& quarantine) override {
-    if (worker_ == nullptr && !Restart(calls.front()->deadline(), quarantine)) {
-      // The others may have time to wait for a restart; they are tried again.
-      calls.front()->Complete(absl::UnavailableError(absl::StrCat(
-          "plugin ", plugin_, " has no running worker: ", last_cause_)));
-      return 1;
+               PluginHealth& health) override {
+    if (worker_ == nullptr) return 0;
+    // A worker that died while idle is replaced before any call reaches it:
+    // no caller hears of a death it did not cause.
+    const pid_t pid = worker_->pid();
+    if (WorkerProcess::Result ended; worker_->EndedWhileIdle(&ended)) {
+      health.counters.crashed.fetch_add(1, std::memory_order_relaxed);
+      Log("died_idle", plugin_,
+          absl::StrCat("plugin ", plugin_, " worker ", pid, " ", ended.cause,
+                       " while idle; it is restarted"),
+          IntField("pid", pid), IntField("signal", ended.signal), StrField("cause", ended.cause));
+      Lost(health);
+      return 0;
     }
     // A call's time in the worker counts from when the worker takes it up:
-    // it may spend what it had left when sent, so a call that waited behind
-    // another is not taken for a hang. A call first in line is held to its
-    // own deadline, as it always was; the caller is answered at its
-    // deadline whatever the worker does.
+    // it may spend its whole budget there, however long it waited in a
+    // queue, so a worker is killed only for a call it has itself run past
+    // the call's time. The caller is answered at its deadline whatever the
+    // worker does.
     absl::InlinedVector<WorkerProcess::Request, kCallsSentAhead> requests;
     for (const auto& call : calls) requests.push_back({call->method(), call->request()});
-    const absl::Time sent_at = absl::Now();
+    absl::Time started = absl::Now();
     size_t sent = 0;
     worker_->Send(requests, &sent).IgnoreError();  // Short: the worker is gone.
     // When even the first send failed, the worker is gone: its Receive says how.
     sent = std::max<size_t>(sent, 1);
-    absl::Time started = sent_at;
     for (size_t i = 0; i < sent; ++i) {
-      const absl::Time allowed =
-          started + std::max(absl::ZeroDuration(), calls[i]->deadline() - sent_at);
-      if (!Receive(*calls[i], allowed, &started, quarantine)) return i + 1;
+      calls[i]->Start();
+      if (!Receive(*calls[i], started + calls[i]->budget(), &started, health)) return i + 1;
     }
     return sent;
   }
 
  private:
   static constexpr size_t kCallsSentAhead = 8;
+  // Calls are sent ahead while that many take about this long.
+  static constexpr absl::Duration kSendAheadWithin = absl::Milliseconds(2);
 
-  // Receives the answer to `call` (the worker's next call starts then:
-  // `*answered_at`) and answers it. Returns false when the worker failed on
-  // it and is gone (logged, quarantine told, restart due).
-  bool Receive(PendingCall& call, absl::Time allowed, absl::Time* answered_at,
-               Quarantine& quarantine) {
+  // Receives the answer to `call`, which the worker took up at `*started`,
+  // and answers it; `*started` becomes when the worker's next call started.
+  // Returns false when the worker failed on it and is gone (logged,
+  // quarantine told, restart due).
+  bool Receive(PendingCall& call, absl::Time allowed, absl::Time* started, PluginHealth& health) {
     const char* method = host::MethodName(call.method());
     const pid_t pid = worker_->pid();
     WorkerProcess::Result result = worker_->Receive(allowed);
-    *answered_at = absl::Now();
+    const absl::Time now = absl::Now();
+    const absl::Duration took = now - *started;
+    *started = now;
     const size_t max_response = worker_->limits().max_response_bytes;
+    const size_t memory_limit_mib = worker_->limits().memory_limit_bytes >> 20;
     if (result.outcome == WorkerProcess::Outcome::kAnswered) {
-      if (call.Complete(host::JudgeAnswer(plugin_, call.method(), std::move(result.answer),
-                                          max_response))) {
-        quarantine.RecordSuccess();
+      if (call.Complete(
+              host::JudgeAnswer(plugin_, call.method(), std::move(result.answer), max_response))) {
+        health.quarantine.RecordSuccess();
       }
+      health.RecordCallTime(took);
+      typical_call_ =
+          typical_call_ <= absl::ZeroDuration() ? took : typical_call_ + (took - typical_call_) / 8;
       backoff_ = kFirstBackoff;
       return true;
     }
     // The failure counts before the caller hears of it, so that a call made
-    // on hearing of it already finds the plugin quarantined.
-    const bool quarantined = quarantine.RecordFailure(absl::Now());
+    // on hearing of it already finds the plugin quarantined, or its request
+    // refused.
+    const char* what = "crashed";
+    bool poisoned = false;
     switch (result.outcome) {
       case WorkerProcess::Outcome::kAnswered:
         break;  // Answered above.
       case WorkerProcess::Outcome::kTimedOut:
+        what = "hung";
+        health.counters.killed_hung.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case WorkerProcess::Outcome::kOverMemory:
+        what = "over_memory";
+        health.counters.over_memory.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case WorkerProcess::Outcome::kDied:
+        health.counters.crashed.fetch_add(1, std::memory_order_relaxed);
+        poisoned = health.poison.RecordCrash(call.method(), call.request(), result.cause, now);
+        break;
+    }
+    Log(what, plugin_,
+        absl::StrCat("plugin ", plugin_, " worker ", pid, " ", result.cause, " while serving a ",
+                     method, " call (", call.request().size(), " request bytes)"),
+        IntField("pid", pid), IntField("signal", result.signal), StrField("call", method),
+        StrField("cause", result.cause), IntField("request_bytes", call.request().size()));
+    if (poisoned) {
+      Log("poison_request", plugin_,
+          absl::StrCat("plugin ", plugin_, ": a ", method, " request of ", call.request().size(),
+                       " bytes crashed its workers again; it is refused for a while"),
+          StrField("call", method), IntField("request_bytes", call.request().size()));
+    }
+    Lost(health);
+    switch (result.outcome) {
+      case WorkerProcess::Outcome::kAnswered:
+        break;
+      case WorkerProcess::Outcome::kTimedOut:
         call.Expire();  // As the deadline timer would; the log says the worker was killed.
         break;
       case WorkerProcess::Outcome::kOverMemory:
-        call.Complete(absl::InternalError(absl::StrCat(
-            "plugin ", plugin_, " went over its memory limit of ",
-            worker_->limits().memory_limit_bytes >> 20, " MiB in ", method,
-            "; its worker is restarted")));
+        call.Complete(absl::InternalError(
+            absl::StrCat("plugin ", plugin_, " went over its memory limit of ", memory_limit_mib,
+                         " MiB in ", method, "; its worker is restarted")));
         break;
       case WorkerProcess::Outcome::kDied:
-        call.Complete(absl::InternalError(absl::StrCat(
-            "plugin ", plugin_, " crashed in ", method, " (worker ", result.cause,
-            "); its worker is restarted")));
+        call.Complete(absl::InternalError(absl::StrCat("plugin ", plugin_, " crashed in ", method,
+                                                       " (worker ", result.cause,
+                                                       "); its worker is restarted")));
         break;
     }
-    Log(absl::StrCat("plugin ", plugin_, " worker ", pid, " ", result.cause,
-                     " while serving a ", method, " call (", call.request().size(),
-                     " request bytes)"));
-    worker_.reset();
-    last_cause_ = result.cause;
-    if (quarantined) {
-      Log(absl::StrCat("plugin ", plugin_, " quarantined after repeated failures"));
-    }
-    next_start_ = absl::Now() + backoff_;
-    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
     return false;
   }
 
-  // Starts a new worker once the backoff has passed (waiting for it if that
-  // is before `deadline`). Returns whether one is running.
-  bool Restart(absl::Time deadline, Quarantine& quarantine) {
-    if (next_start_ > deadline) return false;
-    if (absl::Now() < next_start_) absl::SleepFor(next_start_ - absl::Now());
-    absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
-        WorkerProcess::Start(options_, config_for_);
-    if (!worker.ok()) {
-      last_cause_ = std::string(worker.status().message());
-      Log(absl::StrCat("plugin ", plugin_, " worker could not be restarted: ", last_cause_));
-      quarantine.RecordFailure(absl::Now());
-      next_start_ = absl::Now() + backoff_;
-      backoff_ = std::min(backoff_ * 2, kMaxBackoff);
-      return false;
+  // The worker is gone: counts the failure towards the quarantine and sets
+  // its restart after the backoff.
+  void Lost(PluginHealth& health) {
+    worker_.reset();
+    Failed(health, absl::Now());
+  }
+
+  void Failed(PluginHealth& health, absl::Time now) {
+    if (health.RecordFailure(now)) {
+      Log("quarantined", plugin_,
+          absl::StrCat("plugin ", plugin_, " quarantined after repeated failures"));
     }
-    worker_ = *std::move(worker);
-    Log(absl::StrCat("plugin ", plugin_, " worker ", worker_->pid(), " restarted"));
-    return true;
+    next_start_ = now + backoff_;
+    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
   }
 
   const WorkerOptions options_;
@@ -143,13 +210,14 @@ class WorkerLane final : public Lane {
   const std::string plugin_;
   absl::Duration backoff_ = kFirstBackoff;
   absl::Time next_start_ = absl::InfinitePast();
-  std::string last_cause_;
+  // How long a call takes in the worker, lately (zero before the first).
+  absl::Duration typical_call_ = absl::ZeroDuration();
 };
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<IsolatedPlugin>> IsolatedPlugin::Start(
-    const WorkerOptions& options, ConfigLookup config_for) {
+absl::StatusOr<std::unique_ptr<IsolatedPlugin>> IsolatedPlugin::Start(const WorkerOptions& options,
+                                                                      ConfigLookup config_for) {
   return std::move(StartAll({ToStart{options, std::move(config_for)}}).front());
 }
 
@@ -210,8 +278,8 @@ std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> IsolatedPlugin::Sta
   return started;
 }
 
-void IsolatedPlugin::Call(PluginMethod method, std::string request,
-                          absl::Time deadline, PluginReply reply) const {
+void IsolatedPlugin::Call(PluginMethod method, std::string request, absl::Time deadline,
+                          PluginReply reply) const {
   executor_->Submit(method, std::move(request), deadline, std::move(reply));
 }
 

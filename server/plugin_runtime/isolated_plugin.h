@@ -1,8 +1,10 @@
 // A plugin served by worker processes of its own (the default isolation):
-// the server never loads its code. A worker that crashes, hangs past a
-// call's deadline (it is killed) or goes over its memory limit fails only
-// the call it held; it is logged, restarted with backoff, and the plugin is
-// quarantined after repeated failures (docs/architecture.md, Fault
+// the server never loads its code. A worker that crashes, runs one call for
+// longer than that call's time (it is killed; time the call waited in a queue
+// does not count) or goes over its memory limit fails only the call it held;
+// it is logged, restarted with backoff (taking no calls meanwhile), and the
+// plugin is quarantined after repeated failures. A worker that died while
+// idle is replaced before a call reaches it (docs/architecture.md, Fault
 // containment).
 #ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_ISOLATED_PLUGIN_H_

@@ -18,6 +18,17 @@ bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
   return true;
 }
 
+bool PendingCall::Expire() {
+  const bool queued = !started();
+  if (!Complete(absl::DeadlineExceededError(queued ? expiry_->queued : expiry_->running))) {
+    return false;
+  }
+  if (queued && expiry_->queued_count != nullptr) {
+    expiry_->queued_count->fetch_add(1, std::memory_order_relaxed);
+  }
+  return true;
+}
+
 struct DeadlineTimer::Entry {
   absl::Time at;
   std::weak_ptr<PendingCall> call;

@@ -12,7 +12,9 @@ namespace escalation::runtime {
 
 struct PluginLimits {
   // A call's deadline is the smaller of the client's and this, from the
-  // moment the call is handed to the plugin's queue.
+  // moment the call is handed to the plugin's queue. A worker is killed as
+  // hung only when it has itself run one call for longer than that call's
+  // time (deadline less the moment it was handed over).
   absl::Duration timeout = absl::Milliseconds(250);
   // Threads (in process) or worker processes (isolated) serving the plugin.
   int workers = 2;

@@ -12,17 +12,20 @@ class InProcessLane final : public Lane {
       : plugin_(std::move(plugin)), max_response_bytes_(max_response_bytes) {}
 
   size_t Serve(absl::Span<const std::shared_ptr<PendingCall>> calls,
-               Quarantine& quarantine) override {
+               PluginHealth& health) override {
     const std::shared_ptr<PendingCall>& call = calls.front();  // One at a time.
+    call->Start();
+    const absl::Time started = absl::Now();
     host::RawAnswer answer =
         plugin_->CallRaw(call->method(), call->request(), max_response_bytes_);
+    health.RecordCallTime(absl::Now() - started);
     const bool in_time = call->Complete(host::JudgeAnswer(
         plugin_->name(), call->method(), std::move(answer), max_response_bytes_));
     // An answer after the deadline is a hang as far as callers can tell.
     if (in_time) {
-      quarantine.RecordSuccess();
+      health.quarantine.RecordSuccess();
     } else {
-      quarantine.RecordFailure(absl::Now());
+      health.RecordFailure(absl::Now());
     }
     return 1;
   }

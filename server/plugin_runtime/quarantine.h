@@ -1,9 +1,11 @@
 // Counts a plugin's hard failures (crashes, hangs, memory) and quarantines it
-// after too many in a window: its calls then answer UNAVAILABLE until the
-// quarantine has run out and a call has been answered again.
+// after too many within a window: its calls then answer UNAVAILABLE until the
+// quarantine has run out and a call has been answered again. Answered calls
+// between failures do not reset the count: it is failures in the window.
 #ifndef ESCALATION_SERVER_PLUGIN_RUNTIME_QUARANTINE_H_
 #define ESCALATION_SERVER_PLUGIN_RUNTIME_QUARANTINE_H_
 
+#include <atomic>
 #include <deque>
 
 #include "absl/synchronization/mutex.h"
@@ -19,7 +21,7 @@ class Quarantine {
   // Records a hard failure at `now`; returns true if it starts a quarantine.
   bool RecordFailure(absl::Time now);
   // Records an answered call: ends a quarantine that has run out (probation
-  // passed) and forgets past failures.
+  // passed) and forgets the failures that led to it. Otherwise nothing.
   void RecordSuccess();
   // When a call at `now` must be refused, the end of the quarantine.
   bool Refuses(absl::Time now, absl::Time* until) const;
@@ -32,7 +34,8 @@ class Quarantine {
   std::deque<absl::Time> recent_ ABSL_GUARDED_BY(mu_);
   // Set while quarantined or on probation (the time ran out, no call has
   // been answered since): one more failure then quarantines again at once.
-  bool quarantined_ ABSL_GUARDED_BY(mu_) = false;
+  // Read without the lock by RecordSuccess, which almost always finds it unset.
+  std::atomic<bool> quarantined_{false};
   absl::Time until_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 

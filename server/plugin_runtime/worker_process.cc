@@ -1,6 +1,7 @@
 #include "server/plugin_runtime/worker_process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -148,7 +149,28 @@ std::string WorkerProcess::Reap(bool kill_first) {
     got = waitpid(pid_, &status, 0);
   } while (got < 0 && errno == EINTR);
   pid_ = -1;
+  if (got >= 0 && WIFSIGNALED(status)) ended_by_signal_ = WTERMSIG(status);
   return got < 0 ? "could not be reaped" : DescribeWaitStatus(status);
+}
+
+void WorkerProcess::ReapInto(bool kill_first, Result* result) {
+  result->cause = absl::StrCat(result->cause, Reap(kill_first));
+  result->signal = ended_by_signal_;
+}
+
+bool WorkerProcess::EndedWhileIdle(Result* ended) {
+  if (fd_ < 0) {
+    ended->outcome = Outcome::kDied;
+    ended->cause = "already ended";
+    return true;
+  }
+  pollfd idle = {fd_, POLLIN | POLLRDHUP, 0};
+  if (poll(&idle, 1, 0) <= 0) return false;
+  // An idle worker has nothing to say: readable means it ended or broke the
+  // protocol. Either way it is killed (if still running) and reaped.
+  ended->outcome = Outcome::kDied;
+  ReapInto(/*kill_first=*/true, ended);
+  return true;
 }
 
 absl::Status WorkerProcess::Send(absl::Span<const Request> requests, size_t* sent) {
@@ -173,14 +195,16 @@ WorkerProcess::Result WorkerProcess::Receive(absl::Time deadline) {
       reader_.Read(fd_, deadline, limits_.max_response_bytes + kFrameOverhead, &frame);
   if (absl::IsDeadlineExceeded(io)) {
     result.outcome = Outcome::kTimedOut;
-    result.cause = absl::StrCat("hung past the deadline; ", Reap(true));
+    result.cause = "hung past the deadline; ";
+    ReapInto(true, &result);
     return result;
   }
   if (!io.ok()) {
     result.outcome = Outcome::kDied;
     // A worker that breaks the protocol is killed; one that ended is reaped.
-    result.cause = absl::IsUnavailable(io) ? Reap(false)
-                                           : absl::StrCat(io.message(), "; ", Reap(true));
+    const bool ended = absl::IsUnavailable(io);
+    if (!ended) result.cause = absl::StrCat(io.message(), "; ");
+    ReapInto(/*kill_first=*/!ended, &result);
     return result;
   }
   switch (frame.type) {
@@ -198,12 +222,14 @@ WorkerProcess::Result WorkerProcess::Receive(absl::Time deadline) {
       result.answer.bytes = std::move(frame.payload);
       result.answer.size = result.answer.bytes.size();
       if (result.outcome == Outcome::kOverMemory) {
-        result.cause = absl::StrCat("went over its memory limit; ", Reap(false));
+        result.cause = "went over its memory limit; ";
+        ReapInto(false, &result);
       }
       return result;
     default:
       result.outcome = Outcome::kDied;
-      result.cause = absl::StrCat("sent a broken answer; ", Reap(true));
+      result.cause = "sent a broken answer; ";
+      ReapInto(true, &result);
       return result;
   }
 }

@@ -74,6 +74,7 @@ class WorkerProcess {
     host::RawAnswer answer;
     // For kTimedOut and kDied: how the worker ended, for the log and caller.
     std::string cause;
+    int signal = 0;  // The signal that ended it, if one did.
   };
   // Calls in two halves, so that several can wait in the worker: it reads
   // them in order and answers each in turn. Send writes them with one
@@ -88,14 +89,21 @@ class WorkerProcess {
   // until `deadline` (then the worker is killed: kTimedOut). After any
   // outcome but kAnswered the worker is gone.
   Result Receive(absl::Time deadline);
+  // For a worker with no call outstanding: whether it has ended (or written
+  // unasked, which breaks the protocol: it is killed). Then it is gone, and
+  // `*ended` says how. Does not wait.
+  bool EndedWhileIdle(Result* ended);
 
  private:
   WorkerProcess(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
   // Kills (if still running) and reaps; returns how it ended.
   std::string Reap(bool kill_first);
+  // Reap's answer and the signal that ended the worker.
+  void ReapInto(bool kill_first, Result* result);
 
   pid_t pid_;
   int fd_;
+  int ended_by_signal_ = 0;  // Set by Reap.
   FrameReader reader_;
   std::string path_;
   absl::Duration startup_timeout_;

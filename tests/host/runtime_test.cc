@@ -172,6 +172,24 @@ TEST(QuarantineTest, FailuresOutsideTheWindowDoNotCount) {
   EXPECT_TRUE(q.RecordFailure(t0 + absl::Seconds(12)));
 }
 
+// The count is of failures within the window: calls answered between them do
+// not reset it (five failures a minute apart from a plugin answering in
+// between are five failures).
+TEST(QuarantineTest, AnswersBetweenFailuresDoNotResetTheCount) {
+  runtime::Quarantine q(3, absl::Seconds(30), absl::Seconds(10));
+  const absl::Time t0 = absl::Now();
+  absl::Time until;
+  EXPECT_FALSE(q.RecordFailure(t0));
+  q.RecordSuccess();
+  EXPECT_FALSE(q.RecordFailure(t0 + absl::Seconds(1)));
+  q.RecordSuccess();
+  EXPECT_TRUE(q.RecordFailure(t0 + absl::Seconds(2)));
+  // An answer from a call made before it does not lift the quarantine.
+  q.RecordSuccess();
+  EXPECT_TRUE(q.Refuses(t0 + absl::Seconds(3), &until));
+  EXPECT_EQ(until, t0 + absl::Seconds(12));
+}
+
 TEST(PluginLimitFlagsTest, OverridesOnePluginAndNamesABadEntry) {
   runtime::PluginLimits defaults;
   std::map<std::string, runtime::PluginLimits> by_plugin;
