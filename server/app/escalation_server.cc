@@ -111,11 +111,11 @@ DrainResult EscalationServer::Shutdown(absl::Time deadline, absl::Duration lame_
   // `lame_duck`, while load balancers notice and move away.
   SetNotServing();
   absl::SleepFor(lame_duck);
-  // From here no new call reaches a plugin. gRPC cancels a call that
-  // arrives after its shutdown began, so until it has sent every connection
-  // a GOAWAY no answer goes out (call_tracker.h): new calls are held, then
-  // answered UNAVAILABLE; answers to accepted calls wait. A client that
-  // sends its next call on an answer sends it after the GOAWAY, elsewhere.
+  // gRPC cancels a call that arrives after its shutdown began, so until it
+  // has sent every connection a GOAWAY no answer goes out (call_tracker.h):
+  // calls are still evaluated, their answers wait. A client that sends its
+  // next call on an answer sends it after the GOAWAY, elsewhere; a call that
+  // reaches a handler after that is refused UNAVAILABLE.
   calls_.StartDrain();
   calls_.WaitQuiet(kQuietBeforeShutdown, absl::Now() + kQuietWaitLimit);
   absl::Notification stopped;

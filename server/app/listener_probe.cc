@@ -112,13 +112,15 @@ void ListenerWatchdog::Run() {
       failed = 0;
       continue;
     }
+    // Out of descriptors the probe learns nothing of the listener: a server
+    // busy at its limit is not deaf. Once some are free again, the probe
+    // tells whether the listener survived.
+    if (state == ListenerState::kNoSocket) continue;
     if (++failed < failures_ || stop_.HasBeenNotified()) continue;
     on_deaf_(absl::StrCat(
         "the listening port ", host_, ":", port_, " did not accept a connection in ", failed,
         " probes ", absl::FormatDuration(interval_), " apart (",
-        state == ListenerState::kNoSocket ? "no file descriptor left for one"
-        : state == ListenerState::kRefuses ? "connection refused"
-                                            : "connected, never accepted",
+        state == ListenerState::kRefuses ? "connection refused" : "connected, never accepted",
         ")"));
     return;
   }

@@ -17,14 +17,14 @@ std::optional<uint64_t> CallTracker::Begin(grpc::ServerUnaryReactor* reactor) {
   {
     absl::MutexLock lock(&mu_);
     switch (phase_) {
+      case Phase::kHolding:
+        // It reached a handler before the GOAWAY: evaluated like any other,
+        // its answer held with the rest until the GOAWAY is out.
+        last_arrival_ = absl::Now();
+        [[fallthrough]];
       case Phase::kServing:
         open_.emplace(next_id_, reactor);
         return next_id_++;
-      case Phase::kHolding:
-        ++drained_.refused;
-        held_.push_back(reactor);
-        last_arrival_ = absl::Now();
-        return std::nullopt;
       case Phase::kRefusing:
         ++drained_.refused;
         break;
@@ -74,16 +74,13 @@ void CallTracker::WaitQuiet(absl::Duration quiet, absl::Time deadline) {
 }
 
 void CallTracker::ReleaseHeld() {
-  std::vector<grpc::ServerUnaryReactor*> held;
   std::vector<std::pair<grpc::ServerUnaryReactor*, grpc::Status>> answers;
   {
     absl::MutexLock lock(&mu_);
     phase_ = Phase::kRefusing;
-    held.swap(held_);
     answers.swap(held_answers_);
   }
   for (auto& [reactor, status] : answers) reactor->Finish(status);
-  for (grpc::ServerUnaryReactor* reactor : held) reactor->Finish(ShuttingDownStatus());
 }
 
 int CallTracker::WaitIdle(absl::Time deadline) {

@@ -2,13 +2,14 @@
 // for exactly those, and at its deadline answer what is left itself instead
 // of waiting on plugins that will not answer in time.
 //
-// A drain also decides what happens to calls that arrive once it has begun:
-// none reaches a plugin. They are held, unanswered, while the server tells
-// every connection to go away, then refused with UNAVAILABLE, which a client
-// may retry on another replica. Answers to accepted calls are held back
-// meanwhile too: a client that sends its next call on an answer then sends
-// it after the GOAWAY, to another connection, never into gRPC's shutdown
-// (which would cancel it).
+// A drain also decides what happens to calls that arrive once it has begun.
+// Until every connection has been told to go away (GOAWAY), a call that
+// reaches a handler is evaluated like any other; every answer is held back
+// meanwhile, so a client that sends its next call on an answer sends it after
+// the GOAWAY, to another connection, never into gRPC's shutdown (which would
+// cancel it). A call that reaches a handler after that is refused with
+// UNAVAILABLE before any plugin sees it, which a client may retry on another
+// replica.
 #ifndef ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 #define ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 
@@ -26,8 +27,8 @@ namespace escalation::services {
 
 class CallTracker {
  public:
-  // Records an accepted call and returns its id; or, once a drain has
-  // begun, takes the call over to refuse it (see above) and returns nullopt.
+  // Records an accepted call and returns its id; or, once the held answers
+  // have been released, refuses the call (see above) and returns nullopt.
   std::optional<uint64_t> Begin(grpc::ServerUnaryReactor* reactor);
   // Takes the call back for answering; false if it was already answered by
   // AbandonAll (then the caller must not touch it). `during_drain` (may be
@@ -37,12 +38,11 @@ class CallTracker {
   // they are released.
   void Finish(grpc::ServerUnaryReactor* reactor, const grpc::Status& status);
 
-  // From now on Begin holds new calls, and Finish holds answers.
+  // From now on Finish holds answers.
   void StartDrain();
   // Waits until no call has arrived for `quiet`, or until `deadline`.
   void WaitQuiet(absl::Duration quiet, absl::Time deadline);
-  // Sends the held answers, answers the held calls UNAVAILABLE, and from now
-  // on every new call at once.
+  // Sends the held answers, and from now on refuses every new call at once.
   void ReleaseHeld();
 
   // Waits until no call is open or `deadline` passes; returns how many are open.
@@ -52,7 +52,7 @@ class CallTracker {
 
   struct DrainCounts {
     int64_t answered = 0;  // Accepted calls answered after the drain began.
-    int64_t refused = 0;   // Calls that arrived after it began.
+    int64_t refused = 0;   // Calls refused UNAVAILABLE: they arrived after the GOAWAY.
   };
   DrainCounts drain_counts() const;
 
@@ -64,7 +64,6 @@ class CallTracker {
   uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
   // A hash map: one insert and one erase per call, no node allocated for each.
   absl::flat_hash_map<uint64_t, grpc::ServerUnaryReactor*> open_ ABSL_GUARDED_BY(mu_);
-  std::vector<grpc::ServerUnaryReactor*> held_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<grpc::ServerUnaryReactor*, grpc::Status>> held_answers_
       ABSL_GUARDED_BY(mu_);
   absl::Time last_arrival_ ABSL_GUARDED_BY(mu_);
