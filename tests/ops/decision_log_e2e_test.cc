@@ -26,6 +26,7 @@
 #include "gtest/gtest.h"
 #include "tests/ops/http_get.h"
 #include "tests/support/server_process.h"
+#include "tests/support/small_filesystem.h"
 
 namespace escalation {
 namespace {
@@ -34,36 +35,6 @@ using google::protobuf::Struct;
 using ::testing::HasSubstr;
 
 constexpr char kTraceparent[] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-
-// A 64 KiB tmpfs, filled but for `room` bytes, unmounted after.
-class FullFilesystem {
- public:
-  explicit FullFilesystem(size_t room) {
-    dir_ = ::testing::TempDir() + "/full_fs_e2e_" + std::to_string(getpid()) + "_" +
-           std::to_string(counter_++);
-    mkdir(dir_.c_str(), 0700);
-    if (mount("tmpfs", dir_.c_str(), "tmpfs", 0, "size=64k") != 0) {
-      error_ = std::strerror(errno);
-      return;
-    }
-    mounted_ = true;
-    std::ofstream filler(dir_ + "/filler", std::ios::binary);
-    filler << std::string(64 * 1024 - room, 'f');
-  }
-  ~FullFilesystem() {
-    if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
-    rmdir(dir_.c_str());
-  }
-  bool mounted() const { return mounted_; }
-  const std::string& error() const { return error_; }
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
-
- private:
-  static inline int counter_ = 0;
-  std::string dir_;
-  bool mounted_ = false;
-  std::string error_;
-};
 
 std::vector<Struct> ReadLines(const std::string& path) {
   std::ifstream in(path);
@@ -116,15 +87,10 @@ std::string Scrape(const test::ServerProcess& server) {
   return response.ok() ? response->body : "";
 }
 
-#define MOUNT_OR_SKIP(fs)                                                          \
-  if (!(fs).mounted()) {                                                           \
-    GTEST_SKIP() << "cannot mount a tmpfs to fill (needs root or CAP_SYS_ADMIN): " \
-                 << (fs).error();                                                  \
-  }
-
 TEST(DecisionLogE2eTest, DropModeKeepsAnsweringAndCountsEveryLineTheFullFileDidNotTake) {
-  FullFilesystem fs(/*room=*/16 * 1024);
+  test::SmallFilesystem fs("64k");
   MOUNT_OR_SKIP(fs);
+  fs.Fill(48 * 1024);  // 16 KiB of room left.
   const std::string log = fs.Path("decisions.jsonl");
   auto server = test::ServerProcess::Start({"--plugin_dir=" ESCALATION_PLUGIN_DIR,
                                             "--decision_log=" + log,
@@ -178,8 +144,9 @@ TEST(DecisionLogE2eTest, DropModeKeepsAnsweringAndCountsEveryLineTheFullFileDidN
 }
 
 TEST(DecisionLogE2eTest, BlockModeAnswersNoCallOkWithoutItsLineAndNamesTheLogOtherwise) {
-  FullFilesystem fs(/*room=*/8 * 1024);
+  test::SmallFilesystem fs("64k");
   MOUNT_OR_SKIP(fs);
+  fs.Fill(56 * 1024);  // 8 KiB of room left.
   const std::string log = fs.Path("decisions.jsonl");
   auto server = test::ServerProcess::Start({"--plugin_dir=" ESCALATION_PLUGIN_DIR,
                                             "--decision_log=" + log,

@@ -23,6 +23,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "server/observability/decision_log.h"
+#include "tests/support/small_filesystem.h"
 
 namespace escalation::observability {
 namespace {
@@ -58,41 +59,6 @@ size_t CountWholeLines(const std::string& text) {
   }
   return lines;
 }
-
-// A tmpfs of `size` mounted for the test, unmounted after.
-class SmallFilesystem {
- public:
-  explicit SmallFilesystem(const char* size) {
-    dir_ = ::testing::TempDir() + "/small_fs_" + std::to_string(getpid()) + "_" +
-           std::to_string(counter_++);
-    mkdir(dir_.c_str(), 0700);
-    const std::string options = std::string("size=") + size;
-    if (mount("tmpfs", dir_.c_str(), "tmpfs", 0, options.c_str()) == 0) {
-      mounted_ = true;
-    } else {
-      error_ = std::strerror(errno);
-    }
-  }
-  ~SmallFilesystem() {
-    if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
-    rmdir(dir_.c_str());
-  }
-  bool mounted() const { return mounted_; }
-  const std::string& error() const { return error_; }
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
-
- private:
-  static inline int counter_ = 0;
-  std::string dir_;
-  bool mounted_ = false;
-  std::string error_;
-};
-
-#define MOUNT_OR_SKIP(fs)                                                              \
-  if (!(fs).mounted()) {                                                               \
-    GTEST_SKIP() << "cannot mount a tmpfs to fill (needs root or CAP_SYS_ADMIN): "     \
-                 << (fs).error();                                                      \
-  }
 
 // A log whose error lines land in a file the test reads.
 struct CapturedLogger {
@@ -182,7 +148,7 @@ TEST(DecisionLogLossTest, BlockModeOnDevFullAnswersUnavailableNamingTheLogAtTheD
 }
 
 TEST(DecisionLogLossTest, DropModeOnAFullTmpfsCountsExactlyTheLinesTheFileHolds) {
-  SmallFilesystem fs("64k");
+  test::SmallFilesystem fs("64k");
   MOUNT_OR_SKIP(fs);
   CapturedLogger log_lines;
   DecisionLogOptions options;
@@ -207,7 +173,7 @@ TEST(DecisionLogLossTest, DropModeOnAFullTmpfsCountsExactlyTheLinesTheFileHolds)
 }
 
 TEST(DecisionLogLossTest, BlockModeOnAFullTmpfsNeverSaysOkForALineNotStored) {
-  SmallFilesystem fs("64k");
+  test::SmallFilesystem fs("64k");
   MOUNT_OR_SKIP(fs);
   CapturedLogger log_lines;
   DecisionLogOptions options;
@@ -235,7 +201,7 @@ TEST(DecisionLogLossTest, BlockModeOnAFullTmpfsNeverSaysOkForALineNotStored) {
 }
 
 TEST(DecisionLogLossTest, BlockModeRetriesAndStoresTheLineOnceThereIsRoomAgain) {
-  SmallFilesystem fs("64k");
+  test::SmallFilesystem fs("64k");
   MOUNT_OR_SKIP(fs);
   const std::string filler = fs.Path("filler");
   {
