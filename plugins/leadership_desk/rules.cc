@@ -28,9 +28,6 @@ constexpr char kConfirmationScript[] =
     "miss the initial call the supervisor will try calling again within 15 "
     "minutes. If you're still unable to answer, a voicemail will be left and "
     "an email will be sent so that you can reschedule the appointment.";
-// The Comment field of the Call Back exception record (CallBackExceptionType).
-constexpr int kCommentField = 2;
-
 constexpr char kPromise[] =
     "You will be contacted within 5 minutes of your appointment window. If you "
     "miss the initial call the supervisor will try calling again within 15 "
@@ -316,7 +313,7 @@ std::vector<AdmitRule> BuildRules() {
              a.decision);
          // "based on the reason": the comments configured for the call's
          // reasons (all of them when none of its reasons has any).
-         v1::RecordField* comment = record->mutable_fields(kCommentField);
+         v1::RecordField* comment = record->mutable_fields(kCallBackExceptionCommentField);
          comment->clear_allowed_values();
          for (std::string& c :
               a.config.approved_exception_comments.ForCall(a.call)) {
@@ -375,41 +372,5 @@ const sdk::Rule& ExceptionAfterCallRule() {
   return ById("ld.callback.exception_after_call");
 }
 const sdk::Rule& CallBackJobNoteRule() { return ById("ld.callback.job_note"); }
-
-v1::RecordTypeInfo LiveTransferJobNoteType() {
-  return sdk::MakeRecordType(
-      kLiveTransferJobNote,
-      "Job note after a live transfer to the Leadership Desk (LD-2)",
-      LiveTransferJobNoteRule(), v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
-      {{"Interaction details", "text", "", "Details of the interaction."},
-       {"Agent who took over", "taken_over_by", "",
-        "Name of the agent that took over the call."}});
-}
-
-v1::RecordTypeInfo CallBackExceptionType(const Config& config) {
-  v1::RecordTypeInfo type = sdk::MakeRecordType(
-      kCallBackException,
-      "Call Back Exception in ServiceBench, once the call has ended (LD-5)",
-      CallBackExceptionRule(), v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
-      {{"Exception Type", "exception_type", "Call Back", ""},
-       {"Exception Status", "exception_status", "Open", ""},
-       {"Comment", "text", "",
-        "The appropriate comment for the reason from the approved Exception "
-        "Comments."}});
-  for (const std::string& c : config.approved_exception_comments.all()) {
-    type.mutable_fields(kCommentField)->add_allowed_values(c);
-  }
-  return type;
-}
-
-v1::RecordTypeInfo CallBackJobNoteType() {
-  return sdk::MakeRecordType(
-      kCallBackJobNote,
-      "Job note after a Leadership Desk call back is scheduled (LD-6)",
-      CallBackJobNoteRule(), v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
-      {{"Interaction details", "text", "", "Details of the interaction."},
-       {"Scheduled call back date/time", "callback_scheduled_at", "",
-        "The scheduled date and time of the call back."}});
-}
 
 }  // namespace escalation::leadership_desk

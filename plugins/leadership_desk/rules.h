@@ -23,6 +23,8 @@ inline constexpr char kArticle[] = "Leadership Desk";
 inline constexpr char kLiveTransferJobNote[] = "leadership_desk.live_transfer_job_note";
 inline constexpr char kCallBackException[] = "leadership_desk.callback_exception";
 inline constexpr char kCallBackJobNote[] = "leadership_desk.callback_job_note";
+// The Comment field of the Call Back exception record (CallBackExceptionType).
+inline constexpr int kCallBackExceptionCommentField = 2;
 struct RecordTypes {
   const v1::RecordTypeInfo* live_transfer_job_note = nullptr;  // LD-2
   const v1::RecordTypeInfo* callback_exception = nullptr;      // LD-5
