@@ -52,12 +52,12 @@ build() {
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
 
-# build_serving: only what serving needs, the server, its plugin worker,
-# escalationctl and one target per department plugin (a folder of plugins/),
+# build_serving: only what serving and installing need: the server, its plugin worker,
+# escalationctl, the case runner and one target per department plugin (a folder of plugins/),
 # not the test suite, benchmarks or fuzzers.
 build_serving() {
   configure
-  local targets=(escalation-server escalation-plugin-host escalationctl)
+  local targets=(escalation-server escalation-plugin-host escalationctl escalation-policy-test)
   local dir
   for dir in "$ROOT"/plugins/*/; do
     [[ -f $dir/CMakeLists.txt ]] && targets+=("$(basename "$dir")")
