@@ -194,13 +194,29 @@ def run_in_namespaces(root, ctl, commands_by_doc):
                             sys.executable, os.path.abspath(__file__), root, ctl], env=env)
 
 
+def mount_scratch(scratch, mode, root):
+    """Mounts an empty tmpfs on `scratch`; a repository `root` inside it (a
+    clone under /tmp, as CI may make) is bound back in at the same path."""
+    os.makedirs(scratch, exist_ok=True)
+    inside = os.path.commonpath([root, scratch]) == scratch
+    if inside:
+        holder = "/run/docs_examples_root_%d" % os.getpid()
+        os.makedirs(holder, exist_ok=True)
+        subprocess.check_call(["mount", "--bind", root, holder])
+    subprocess.check_call(["mount", "-t", "tmpfs", "-o", "mode=" + mode, "docs_examples",
+                           scratch])
+    if inside:
+        os.makedirs(root, exist_ok=True)
+        subprocess.check_call(["mount", "--move", holder, root])
+        os.rmdir(holder)
+
+
 def run_inside(root, ctl, commands_by_doc):
     subprocess.check_call(["ip", "link", "set", "lo", "up"])
+    root = os.path.realpath(root)
     for scratch, mode in (("/opt", "0755"), ("/usr/local", "0755"), ("/var/log", "0755"),
                           ("/tmp", "1777")):
-        os.makedirs(scratch, exist_ok=True)
-        subprocess.check_call(["mount", "-t", "tmpfs", "-o", "mode=" + mode, "docs_examples",
-                               scratch])
+        mount_scratch(scratch, mode, root)
     home = tempfile.mkdtemp(prefix="home-", dir="/tmp")
     env = dict(os.environ, HOME=home, PATH="/usr/local/bin:" + os.environ.get("PATH", ""))
     env.pop("DOCS_EXAMPLES_INSIDE")
