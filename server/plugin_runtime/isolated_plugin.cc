@@ -130,8 +130,7 @@ class WorkerLane final : public Lane {
         health.quarantine.RecordSuccess();
       }
       health.RecordCallTime(took);
-      typical_call_ =
-          typical_call_ <= absl::ZeroDuration() ? took : typical_call_ + (took - typical_call_) / 8;
+      typical_call_ = FollowLatest(typical_call_, took);
       backoff_ = kFirstBackoff;
       return true;
     }

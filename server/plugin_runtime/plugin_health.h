@@ -7,12 +7,19 @@
 #include <atomic>
 #include <string>
 
+#include "absl/time/time.h"
 #include "server/plugin_runtime/plugin_limits.h"
 #include "server/plugin_runtime/poison_requests.h"
 #include "server/plugin_runtime/quarantine.h"
 #include "server/plugin_runtime/runtime_counters.h"
 
 namespace escalation::runtime {
+
+// An average that follows the latest values: each one moves it an eighth of
+// the way; the first is taken as it is (`average` zero means none yet).
+inline absl::Duration FollowLatest(absl::Duration average, absl::Duration latest) {
+  return average <= absl::ZeroDuration() ? latest : average + (latest - average) / 8;
+}
 
 struct PluginHealth {
   PluginHealth(const std::string& plugin, const PluginLimits& limits)
@@ -33,9 +40,8 @@ struct PluginHealth {
   // How long one call takes, lately, from when a worker takes it up to its
   // answer (an average that follows the latest calls); zero before any.
   void RecordCallTime(absl::Duration took) {
-    const int64_t ns = absl::ToInt64Nanoseconds(took);
-    const int64_t was = typical_call_ns.load(std::memory_order_relaxed);
-    typical_call_ns.store(was == 0 ? std::max<int64_t>(ns, 1) : was + (ns - was) / 8,
+    const absl::Duration typical = FollowLatest(TypicalCallTime(), took);
+    typical_call_ns.store(std::max<int64_t>(absl::ToInt64Nanoseconds(typical), 1),
                           std::memory_order_relaxed);
   }
   absl::Duration TypicalCallTime() const {
