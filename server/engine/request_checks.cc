@@ -292,15 +292,6 @@ std::string Describe(const google::protobuf::Value& value) {
 
 }  // namespace
 
-const char* ExtensionFactTypeName(v1::ExtensionFactType type) {
-  switch (type) {
-    case v1::EXTENSION_FACT_TYPE_BOOL: return "bool";
-    case v1::EXTENSION_FACT_TYPE_NUMBER: return "number";
-    case v1::EXTENSION_FACT_TYPE_STRING: return "string";
-    default: return "unspecified";
-  }
-}
-
 absl::Status CheckExtensionFacts(const v1::CallFacts& call,
                                  const DeclaredExtensionFacts& declared) {
   if (declared.empty()) return absl::OkStatus();

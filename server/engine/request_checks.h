@@ -6,35 +6,19 @@
 #ifndef ESCALATION_SERVER_ENGINE_REQUEST_CHECKS_H_
 #define ESCALATION_SERVER_ENGINE_REQUEST_CHECKS_H_
 
-#include <functional>
-#include <map>
-#include <string>
-#include <vector>
-
 #include "absl/status/status.h"
 #include "escalation/v1/plugin.pb.h"
 #include "google/protobuf/message.h"
+#include "server/registry/plugin_ground.h"
 
 namespace escalation::host {
 
 absl::Status CheckWellFormed(const google::protobuf::Message& message);
 
-// An extension fact as the loaded plugins declare it (PluginManifest.
-// extension_facts): its type, and every plugin that declares it.
-struct DeclaredExtensionFact {
-  v1::ExtensionFactType type = v1::EXTENSION_FACT_TYPE_UNSPECIFIED;
-  std::vector<std::string> plugins;
-};
-// By fact name.
-using DeclaredExtensionFacts = std::map<std::string, DeclaredExtensionFact, std::less<>>;
-
 // OK when every entry of call.extensions that `declared` names holds a value
 // of the declared type (or null: not known); other keys are not checked.
 absl::Status CheckExtensionFacts(const v1::CallFacts& call,
                                  const DeclaredExtensionFacts& declared);
-
-// "bool", "number", "string" (what a value of `type` is called in errors).
-const char* ExtensionFactTypeName(v1::ExtensionFactType type);
 
 }  // namespace escalation::host
 

@@ -16,6 +16,15 @@ std::vector<std::string> NamesOf(const std::vector<const Plugin*>& plugins) {
 
 }  // namespace
 
+const char* ExtensionFactTypeName(v1::ExtensionFactType type) {
+  switch (type) {
+    case v1::EXTENSION_FACT_TYPE_BOOL: return "bool";
+    case v1::EXTENSION_FACT_TYPE_NUMBER: return "number";
+    case v1::EXTENSION_FACT_TYPE_STRING: return "string";
+    default: return "unspecified";
+  }
+}
+
 absl::Status AddExtensionFacts(const Plugin& plugin, DeclaredExtensionFacts* facts) {
   for (const v1::ExtensionFactInfo& fact : plugin.info().manifest().extension_facts()) {
     const std::string where =

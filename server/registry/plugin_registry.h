@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/loading/loaded_plugin.h"
-#include "server/engine/request_checks.h"
+#include "server/registry/plugin_ground.h"
 #include "server/runtime/plugin_limits.h"
 
 namespace escalation::host {
