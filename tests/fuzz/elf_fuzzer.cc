@@ -28,7 +28,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "escalation/plugin_abi.h"
-#include "server/plugin_host/plugin_file_trust.h"
+#include "server/loading/plugin_file_trust.h"
 #include "tests/fuzz/mutate.h"
 
 namespace {
