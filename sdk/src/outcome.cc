@@ -14,6 +14,10 @@ void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decisio
   if (outcome.destination) decision->set_destination(*outcome.destination);
   if (outcome.transfer_mode) decision->set_transfer_mode(*outcome.transfer_mode);
   if (outcome.summary) decision->set_summary(*outcome.summary);
+  EmitOutcomeTexts(rule, outcome, decision);
+}
+
+void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, v1::Decision* decision) {
   for (const OutcomeScript& s : outcome.scripts) {
     AddScript(s.rule.Or(rule), s.id, s.text, decision);
   }

@@ -1,5 +1,6 @@
 #include "escalation/sdk/rule_table.h"
 
+#include <set>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -202,6 +203,101 @@ TEST(RouteTableTest, TheStandardRowNamesReasonsNoRowHandles) {
   EXPECT_THAT(noted->proposals(0).decision().notes(),
               ElementsAre("Tier 2 may be closed.",
                           "MEDICAL_EMERGENCY: no rule covers this reason."));
+}
+
+// ---- Rows that join, amend and revise the proposals made so far ----
+
+Outcome Resolve(std::string summary) {
+  return Outcome()
+      .Priority(v1::RESOLVE_IN_DEPARTMENT)
+      .Action(v1::RESOLVE_HERE)
+      .To(v1::Decision::CUSTOMER_SERVICE)
+      .Summary(std::move(summary));
+}
+bool Always(const Call&) { return true; }
+
+TEST(RouteTableTest, ARowJoinsTheProposalOfItsActionAndDestination) {
+  using Row = DecisionRow<Call>;
+  RouteTable<Call> table({Row({"t.a", "A", "Article"}, Always, Resolve("First.").Step("a")),
+                          Row({"t.b", "B", "Article"}, Always, Resolve("Second.").Note("b")),
+                          Row({"t.c", "C", "Article"}, Always,
+                              Resolve("Third.").To(v1::Decision::TIER2))});
+  table.JoinSameProposal();
+  v1::CallFacts call;
+  v1::PluginRouteResponse response;
+  Apply(table, Call{call}, &response);
+  ASSERT_EQ(response.proposals_size(), 2);
+  const v1::Decision& joined = response.proposals(0).decision();
+  EXPECT_EQ(joined.summary(), "First.");
+  EXPECT_THAT(StepTexts(joined), ElementsAre("a"));
+  EXPECT_THAT(joined.notes(), ElementsAre("b"));
+  EXPECT_THAT(RuleIds(joined), ElementsAre("t.a", "t.b"));
+  EXPECT_EQ(response.proposals(1).decision().summary(), "Third.");
+  EXPECT_EQ(table.Fired(Call{call}), (std::set<std::string>{"t.a", "t.b", "t.c"}));
+
+  // Without JoinSameProposal every row proposes.
+  RouteTable<Call> apart({Row({"t.a", "A", "Article"}, Always, Resolve("First.")),
+                          Row({"t.b", "B", "Article"}, Always, Resolve("Second."))});
+  v1::PluginRouteResponse two;
+  Apply(apart, Call{call}, &two);
+  EXPECT_EQ(two.proposals_size(), 2);
+}
+
+TEST(RouteTableTest, AnAmendingRowGoesIntoEachProposalItPicks) {
+  using Row = DecisionRow<Call>;
+  const auto to_tier2 = [](const Call&, const v1::Decision& d) {
+    return d.destination() == v1::Decision::TIER2;
+  };
+  RouteTable<Call> table(
+      {Row({"t.stay", "Stay", "Article"}, Always, Resolve("Stay.")),
+       Row::Amend({"t.hours", "Hours", "Article"}, Always, to_tier2,
+                  Outcome().Note("Tier 2 hours.")),
+       Row({"t.tier2", "T2", "Article"}, Always, Resolve("T2.").To(v1::Decision::TIER2)),
+       Row::Amend({"t.notate", "Notate", "Article"}, Always, to_tier2,
+                  Outcome().Step("Notate it."),
+                  [](const Rule&, const Call&, v1::Decision* d) {
+                    d->set_requires_supervisor_approval(true);
+                  })});
+  v1::CallFacts call;
+  v1::PluginRouteResponse response;
+  Apply(table, Call{call}, &response);
+  ASSERT_EQ(response.proposals_size(), 2);
+  EXPECT_THAT(StepTexts(response.proposals(0).decision()), ElementsAre());
+  const v1::Decision& tier2 = response.proposals(1).decision();
+  EXPECT_EQ(tier2.summary(), "T2.");
+  EXPECT_THAT(StepTexts(tier2), ElementsAre("Notate it."));
+  EXPECT_TRUE(tier2.requires_supervisor_approval());
+  EXPECT_THAT(RuleIds(tier2), ElementsAre("t.tier2", "t.notate"));
+  // t.hours picked nothing (no Tier 2 proposal yet): it did not fire.
+  EXPECT_EQ(table.Fired(Call{call}),
+            (std::set<std::string>{"t.stay", "t.tier2", "t.notate"}));
+}
+
+TEST(RouteTableTest, ARevisingRowFiresWhenItChangesTheProposals) {
+  using Row = DecisionRow<Call>;
+  const auto withdraw_tier2 = [](const Rule& rule, const Call&,
+                                 v1::PluginRouteResponse* r) {
+    for (int i = 0; i < r->proposals_size(); ++i) {
+      if (r->proposals(i).decision().destination() != v1::Decision::TIER2) continue;
+      r->mutable_proposals()->DeleteSubrange(i, 1);
+      if (r->proposals_size() == 0) ProposeOutcome(rule, Resolve("Kept."), r);
+      return true;
+    }
+    return false;
+  };
+  RouteTable<Call> table(
+      {Row({"t.tier2", "T2", "Article"}, [](const Call& c) { return c.call.bpo_agent(); },
+           Resolve("T2.").To(v1::Decision::TIER2)),
+       Row::Revise({"t.withdraw", "Withdraw", "Article"}, Always, withdraw_tier2)});
+  v1::CallFacts call;
+  call.set_bpo_agent(true);
+  v1::PluginRouteResponse response;
+  Apply(table, Call{call}, &response);
+  ASSERT_EQ(response.proposals_size(), 1);
+  EXPECT_EQ(response.proposals(0).decision().summary(), "Kept.");
+  EXPECT_EQ(table.Fired(Call{call}), (std::set<std::string>{"t.tier2", "t.withdraw"}));
+  call.set_bpo_agent(false);
+  EXPECT_EQ(table.Fired(Call{call}), std::set<std::string>{});
 }
 
 TEST(AdmitTableTest, AmendsOnlyWhatTheOutcomeSets) {

@@ -112,6 +112,11 @@ class Outcome {
 // that cites nothing cites `rule`. The one place an outcome becomes output.
 void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
 
+// Writes only the scripts, steps, records, notes and other citations of
+// `outcome` (citing `rule` when it has none): what a row adds to a proposal
+// another row made (RouteTable::JoinSameProposal).
+void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
+
 // Appends a proposal with the outcome's priority and emits the outcome into it.
 v1::Decision* ProposeOutcome(const Rule& rule, const Outcome& outcome,
                              v1::PluginRouteResponse* response);

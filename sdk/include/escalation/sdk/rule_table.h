@@ -46,20 +46,47 @@ struct UncoveredReasons {
 
 // A row of a route or admit table: `detail` adds to the decision what depends
 // on the call, after the outcome (none: the outcome is all).
+//
+// A route row proposes its outcome. Two other kinds, in route tables only,
+// work on the proposals the rows before them made:
+//   Amend:  applies when `when` holds and `pick` selects a proposal made so
+//           far; its outcome and detail go into each proposal picked (unset
+//           fields stay as they were).
+//   Revise: when `when` holds, `revise` reworks the proposals made so far
+//           (withdraws one, folds one into another, proposes when none is
+//           left) and says whether it changed anything (whether the row fired).
 template <typename Facts>
 struct DecisionRow {
   using When = std::function<bool(const Facts&)>;
   using Detail = std::function<void(const Rule&, const Facts&, v1::Decision*)>;
+  using Pick = std::function<bool(const Facts&, const v1::Decision&)>;
+  using Reviser =
+      std::function<bool(const Rule&, const Facts&, v1::PluginRouteResponse*)>;
   DecisionRow(Rule rule, When when, Outcome outcome, Detail detail = nullptr)
       : rule(std::move(rule)),
         when(std::move(when)),
         outcome(std::move(outcome)),
         detail(std::move(detail)) {}
 
+  static DecisionRow Amend(Rule rule, When when, Pick pick, Outcome outcome,
+                           Detail detail = nullptr) {
+    DecisionRow row(std::move(rule), std::move(when), std::move(outcome),
+                    std::move(detail));
+    row.pick = std::move(pick);
+    return row;
+  }
+  static DecisionRow Revise(Rule rule, When when, Reviser revise) {
+    DecisionRow row(std::move(rule), std::move(when), Outcome());
+    row.revise = std::move(revise);
+    return row;
+  }
+
   Rule rule;
   When when;
   Outcome outcome;
   Detail detail;
+  Pick pick;        // Set: an amending row.
+  Reviser revise;   // Set: a revising row.
 };
 
 // A row of a validate table: `check` adds violations, findings, citations.
@@ -96,24 +123,25 @@ class RouteTable {
     return *this;
   }
 
+  // A row proposing an action and destination a proposal made so far already
+  // has adds to that proposal instead of proposing a second: its rule cited,
+  // then its texts and detail; the first proposal's priority and summary stand.
+  RouteTable& JoinSameProposal() {
+    join_same_proposal_ = true;
+    return *this;
+  }
+
   void Apply(const Facts& facts, v1::PluginRouteResponse* response) const {
-    for (const Row& r : rows_) {
-      if (!r.when || !r.when(facts)) continue;
-      v1::Decision* d = ProposeOutcome(r.rule, r.outcome, response);
-      if (r.detail) r.detail(r.rule, facts, d);
-    }
+    for (const Row& r : rows_) ApplyRow(r, facts, response);
     if (uncovered_ != nullptr) NameUncoveredIn(facts.call, response);
   }
 
-  // The ids of the rows whose condition holds for `facts`, applied in order.
+  // The ids of the rows that fire for `facts`, the rows applied in order.
   std::set<std::string> Fired(const Facts& facts) const {
     v1::PluginRouteResponse scratch;
     std::set<std::string> fired;
     for (const Row& r : rows_) {
-      if (!r.when || !r.when(facts)) continue;
-      fired.insert(r.rule.id);
-      v1::Decision* d = ProposeOutcome(r.rule, r.outcome, &scratch);
-      if (r.detail) r.detail(r.rule, facts, d);
+      if (ApplyRow(r, facts, &scratch)) fired.insert(r.rule.id);
     }
     return fired;
   }
@@ -137,6 +165,46 @@ class RouteTable {
     UncoveredNoteTable notes;
   };
 
+  // Applies one row; whether it fired.
+  bool ApplyRow(const Row& r, const Facts& facts, v1::PluginRouteResponse* response) const {
+    if (!r.when || !r.when(facts)) return false;
+    if (r.revise) return r.revise(r.rule, facts, response);
+    if (r.pick) {
+      bool picked = false;
+      for (v1::Proposal& p : *response->mutable_proposals()) {
+        v1::Decision* d = p.mutable_decision();
+        if (!r.pick(facts, *d)) continue;
+        picked = true;
+        EmitOutcome(r.rule, r.outcome, d);
+        if (r.detail) r.detail(r.rule, facts, d);
+      }
+      return picked;
+    }
+    v1::Decision* d = join_same_proposal_ ? SameProposal(r.outcome, response) : nullptr;
+    if (d != nullptr) {
+      Cite(r.rule, d);
+      EmitOutcomeTexts(r.rule, r.outcome, d);
+    } else {
+      d = ProposeOutcome(r.rule, r.outcome, response);
+    }
+    if (r.detail) r.detail(r.rule, facts, d);
+    return true;
+  }
+
+  // The proposal with the action and destination `outcome` sets, or nullptr.
+  static v1::Decision* SameProposal(const Outcome& outcome,
+                                    v1::PluginRouteResponse* response) {
+    if (!outcome.action) return nullptr;
+    const auto destination = outcome.destination.value_or(v1::Decision::DESTINATION_UNSPECIFIED);
+    for (v1::Proposal& p : *response->mutable_proposals()) {
+      if (p.decision().action() == *outcome.action &&
+          p.decision().destination() == destination) {
+        return p.mutable_decision();
+      }
+    }
+    return nullptr;
+  }
+
   void NameUncoveredIn(const v1::CallFacts& call, v1::PluginRouteResponse* response) const {
     const auto notes = uncovered_->notes.NotesFor(call);
     if (notes.empty()) return;
@@ -149,6 +217,7 @@ class RouteTable {
 
   std::vector<Row> rows_;
   std::unique_ptr<Uncovered> uncovered_;
+  bool join_same_proposal_ = false;
 };
 
 // The outcome of an admit row amends the proposal: unset fields stay as they were.
