@@ -1,5 +1,6 @@
 #include "escalation/sdk/outcome.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -8,12 +9,33 @@
 #include "escalation/sdk/records.h"
 
 namespace escalation::sdk {
+namespace {
+
+void Remove(const Outcome::Removal& removal, v1::Decision* decision) {
+  auto* scripts = decision->mutable_scripts();
+  scripts->erase(std::remove_if(scripts->begin(), scripts->end(),
+                                [&](const v1::Script& s) {
+                                  return !removal.script_id.empty() &&
+                                         s.id() == removal.script_id &&
+                                         s.rule_id() == removal.rule_id;
+                                }),
+                 scripts->end());
+  auto* rules = decision->mutable_matched_rules();
+  rules->erase(std::remove_if(rules->begin(), rules->end(),
+                              [&](const v1::MatchedRule& m) {
+                                return m.rule_id() == removal.rule_id;
+                              }),
+               rules->end());
+}
+
+}  // namespace
 
 void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision) {
   if (outcome.action) decision->set_action(*outcome.action);
   if (outcome.destination) decision->set_destination(*outcome.destination);
   if (outcome.transfer_mode) decision->set_transfer_mode(*outcome.transfer_mode);
   if (outcome.summary) decision->set_summary(*outcome.summary);
+  for (const Outcome::Removal& r : outcome.removals) Remove(r, decision);
   EmitOutcomeTexts(rule, outcome, decision);
 }
 
@@ -65,6 +87,12 @@ void Plugin::Resolve(RuleRef& ref, absl::string_view where) {
 void Plugin::DeclareRow(const Rule& rule, Outcome* outcome) {
   if (FindRule(rule.id) == nullptr) DeclareRule(rule);
   if (outcome == nullptr) return;
+  for (const Outcome::Removal& r : outcome->removals) {
+    v1::OutputEdit* edit = manifest_.add_output_edits();
+    edit->set_rule_id(rule.id);
+    edit->set_removes_rule_id(r.rule_id);
+    edit->set_removes_script_id(r.script_id);
+  }
   const std::string where = absl::StrCat("the outcome of rule \"", rule.id, "\"");
   for (OutcomeScript& s : outcome->scripts) Resolve(s.rule, where);
   for (OutcomeText& s : outcome->steps) Resolve(s.rule, where);

@@ -315,6 +315,48 @@ TEST(AdmitTableTest, AmendsOnlyWhatTheOutcomeSets) {
   EXPECT_THAT(RuleIds(proposal), ElementsAre("t.admit"));
 }
 
+// An admit row that takes another plugin's script out of the proposal: the
+// edit is done, and declared in the manifest with the table.
+class RemovingPlugin : public Plugin {
+ public:
+  RemovingPlugin()
+      : table_({{{"t.callback", "Call back instead", "Article"},
+                 [](const Call&) { return true; },
+                 Outcome().Action(v1::SCHEDULE_CALLBACK).Remove("o.disclosure", "disclosure")}}) {
+    AdmitsFor(v1::Decision::LEADERSHIP_DESK);
+    DeclareTable(table_);
+  }
+  const AdmitTable<Call>& table() const { return table_; }
+
+ private:
+  AdmitTable<Call> table_;
+};
+
+TEST(AdmitTableTest, ARemovalTakesOutTheOtherRulesScriptAndIsDeclared) {
+  RemovingPlugin plugin;
+  ASSERT_TRUE(plugin.load_status().ok()) << plugin.load_status();
+  ASSERT_EQ(plugin.manifest().output_edits_size(), 1);
+  EXPECT_EQ(plugin.manifest().output_edits(0).rule_id(), "t.callback");
+  EXPECT_EQ(plugin.manifest().output_edits(0).removes_rule_id(), "o.disclosure");
+  EXPECT_EQ(plugin.manifest().output_edits(0).removes_script_id(), "disclosure");
+
+  v1::Decision proposal;
+  proposal.set_action(v1::TRANSFER);
+  proposal.add_matched_rules()->set_rule_id("o.transfer");
+  proposal.add_matched_rules()->set_rule_id("o.disclosure");
+  for (const char* rule : {"o.disclosure", "o.transfer"}) {
+    v1::Script* script = proposal.add_scripts();
+    script->set_id(rule == std::string("o.transfer") ? "greeting" : "disclosure");
+    script->set_rule_id(rule);
+  }
+  v1::CallFacts call;
+  Apply(plugin.table(), Call{call}, &proposal);
+  EXPECT_EQ(proposal.action(), v1::SCHEDULE_CALLBACK);
+  EXPECT_THAT(RuleIds(proposal), ElementsAre("o.transfer", "t.callback"));
+  ASSERT_EQ(proposal.scripts_size(), 1);
+  EXPECT_EQ(proposal.scripts(0).id(), "greeting");
+}
+
 TEST(ValidateTableTest, ChecksWithEveryRowWhoseConditionHolds) {
   ValidateTable<Check> table(
       {{{"t.v", "Check", "Article"},

@@ -93,6 +93,13 @@ class Outcome {
   }
   // Cites a rule the texts do not, after them.
   Outcome& Cite(RuleRef rule) { cites.push_back(std::move(rule)); return *this; }
+  // In an admit row: takes out of the proposal the citation of another
+  // plugin's rule and the script (Script.id) that rule added, if any.
+  // Declared in the manifest (PluginManifest.output_edits) with the table.
+  Outcome& Remove(std::string rule_id, std::string script_id = "") {
+    removals.push_back({std::move(rule_id), std::move(script_id)});
+    return *this;
+  }
 
   // Unset fields leave the decision's as they are (an admit row amends).
   std::optional<v1::Priority> priority;
@@ -105,10 +112,16 @@ class Outcome {
   std::vector<OutcomeRecord> records;
   std::vector<OutcomeText> notes;
   std::vector<RuleRef> cites;
+  struct Removal {
+    std::string rule_id;
+    std::string script_id;  // Empty: the rule added no script.
+  };
+  std::vector<Removal> removals;
 };
 
-// Writes `outcome` of `rule` into `decision`: the fields it sets, then its
-// scripts, steps, records and notes, then its other citations. An outcome
+// Writes `outcome` of `rule` into `decision`: the fields it sets, its
+// removals, then its scripts, steps, records and notes, then its other
+// citations. An outcome
 // that cites nothing cites `rule`. The one place an outcome becomes output.
 void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
 
