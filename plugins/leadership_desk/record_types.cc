@@ -11,7 +11,7 @@ v1::RecordTypeInfo LiveTransferJobNoteType() {
   return sdk::MakeRecordType(
       kLiveTransferJobNote,
       "Job note after a live transfer to the Leadership Desk (LD-2)",
-      LiveTransferJobNoteRule(), v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
+      kLiveTransferJobNoteRule, v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
       {{"Interaction details", "text", "", "Details of the interaction."},
        {"Agent who took over", "taken_over_by", "",
         "Name of the agent that took over the call."}});
@@ -21,7 +21,7 @@ v1::RecordTypeInfo CallBackExceptionType(const Config& config) {
   v1::RecordTypeInfo type = sdk::MakeRecordType(
       kCallBackException,
       "Call Back Exception in ServiceBench, once the call has ended (LD-5)",
-      CallBackExceptionRule(), v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
+      kCallBackExceptionRule, v1::SERVICEBENCH, v1::CALL_BACK_EXCEPTION,
       {{"Exception Type", "exception_type", "Call Back", ""},
        {"Exception Status", "exception_status", "Open", ""},
        {"Comment", "text", "",
@@ -37,7 +37,7 @@ v1::RecordTypeInfo CallBackJobNoteType() {
   return sdk::MakeRecordType(
       kCallBackJobNote,
       "Job note after a Leadership Desk call back is scheduled (LD-6)",
-      CallBackJobNoteRule(), v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
+      kCallBackJobNoteRule, v1::TASK_SYSTEM_UNSPECIFIED, v1::JOB_NOTE,
       {{"Interaction details", "text", "", "Details of the interaction."},
        {"Scheduled call back date/time", "callback_scheduled_at", "",
         "The scheduled date and time of the call back."}});

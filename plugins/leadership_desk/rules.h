@@ -1,7 +1,8 @@
-// The Leadership Desk rule table (LD-1 … LD-6; docs/architecture.md, Rules
-// and their articles), one entry per
-// paragraph of the article "Leadership Desk", applied in order when a live
-// transfer to the Leadership Desk is admitted.
+// The rules of the article "Leadership Desk" (LD-1 … LD-6; docs/architecture.md,
+// Rules and their articles): each rule's id, title and article, and what the
+// admit table (admit_rules.cc, applied in order when a live transfer to the
+// Leadership Desk is admitted) reads. The plugin (plugin.h) declares and
+// applies it, and validates tasks with the rules named here.
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_
 #define ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_
 
@@ -36,18 +37,44 @@ v1::RecordTypeInfo LiveTransferJobNoteType();
 v1::RecordTypeInfo CallBackExceptionType(const Config& config);
 v1::RecordTypeInfo CallBackJobNoteType();
 
-// What the admission rules read and amend.
+// LD-1 Live Transfer.
+extern const sdk::Rule kLiveTransferSteps;
+// LD-2.
+extern const sdk::Rule kLiveTransferJobNoteRule;
+// LD-3 Call Back.
+extern const sdk::Rule kQueueOverThreeMinutes;
+extern const sdk::Rule kCallBackRefused;
+extern const sdk::Rule kOfferScriptRule;
+extern const sdk::Rule kBooking;
+// LD-4.
+extern const sdk::Rule kConfirmationScriptRule;
+extern const sdk::Rule kPromiseRule;
+// LD-5 (the after-call check is applied to tasks only).
+extern const sdk::Rule kCallBackExceptionRule;
+extern const sdk::Rule kExceptionAfterCallRule;
+// LD-6.
+extern const sdk::Rule kCallBackJobNoteRule;
+
+// Every rule above, in catalogue order.
+const std::vector<const sdk::Rule*>& AllRules();
+
+// What the admission rules read.
 struct Admission {
   const v1::CallFacts& call;
   const Config& config;
   const Site* site;  // nullptr: the call names no site (unknown).
   const RecordTypes& types;
   absl::Time now;  // The request's evaluation instant.
-  v1::Decision* decision;
 };
 
-// A line of the table: the SDK's rule-table form over this plugin's Admission.
-using AdmitRule = sdk::AdmitRule<Admission>;
+// Every admission rule, in the order it is applied (admit_rules.cc).
+sdk::AdmitTable<Admission> AdmitRules();
+
+// CS-1's recording disclosure goes with a transfer out of Customer Service;
+// the call back path transfers nothing, so it is not read (design reading).
+// The admit table declares the removal: the manifest and ListPlugins show it.
+inline constexpr char kDisclosureScript[] = "recording_disclosure";
+v1::OutputRemovalInfo DisclosureRemoval();
 
 // Writes each configured site's search and booking steps (LD-1, LD-3).
 void PrepareSiteSteps(Config* config);
@@ -55,14 +82,6 @@ void PrepareSiteSteps(Config* config);
 // LD-3: more than 3 minutes (180 s) in the live-transfer queue.
 bool QueueOverThreeMinutes(const v1::CallFacts& call);
 
-// Every admission rule, in the order it is applied.
-const std::vector<AdmitRule>& AdmitRules();
-
-// Rules checked on tasks (also in AdmitRules, except the after-call check).
-const sdk::Rule& LiveTransferJobNoteRule();   // LD-2
-const sdk::Rule& CallBackExceptionRule();     // LD-5
-const sdk::Rule& ExceptionAfterCallRule();    // LD-5 "once call has ended"
-const sdk::Rule& CallBackJobNoteRule();       // LD-6
 
 }  // namespace escalation::leadership_desk
 

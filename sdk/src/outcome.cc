@@ -1,5 +1,6 @@
 #include "escalation/sdk/outcome.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -9,20 +10,43 @@
 
 namespace escalation::sdk {
 
-void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision) {
+void RemoveOutput(const v1::OutputRemovalInfo& removal, v1::Decision* decision) {
+  auto* scripts = decision->mutable_scripts();
+  scripts->erase(std::remove_if(scripts->begin(), scripts->end(),
+                                [&](const v1::Script& s) {
+                                  return s.id() == removal.script_id();
+                                }),
+                 scripts->end());
+  auto* rules = decision->mutable_matched_rules();
+  rules->erase(std::remove_if(rules->begin(), rules->end(),
+                              [&](const v1::MatchedRule& m) {
+                                return m.rule_id() == removal.cited_rule_id();
+                              }),
+               rules->end());
+}
+
+void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
+                 v1::Decision* decision) {
+  for (const OutcomeRemoval& r : outcome.removes) {
+    if (r.removal != nullptr) RemoveOutput(*r.removal, decision);
+  }
   if (outcome.action) decision->set_action(*outcome.action);
   if (outcome.destination) decision->set_destination(*outcome.destination);
   if (outcome.transfer_mode) decision->set_transfer_mode(*outcome.transfer_mode);
   if (outcome.summary) decision->set_summary(*outcome.summary);
   for (const OutcomeScript& s : outcome.scripts) {
-    AddScript(s.rule.Or(rule), s.id, s.text, decision);
+    AddScript(s.rule.Or(rule), s.id, s.slot ? fill(s.text) : s.text, decision);
   }
-  for (const OutcomeText& s : outcome.steps) AddStep(s.rule.Or(rule), s.text, decision);
+  for (const OutcomeText& s : outcome.steps) {
+    AddStep(s.rule.Or(rule), s.slot ? fill(s.text) : s.text, decision);
+  }
   for (const OutcomeRecord& r : outcome.records) {
     // A type not found fails the load (Plugin::DeclareTable); never reached.
     if (r.type != nullptr) AddRecord(r.rule.Or(rule), *r.type, r.when, decision);
   }
-  for (const OutcomeText& n : outcome.notes) AddNote(n.rule.Or(rule), n.text, decision);
+  for (const OutcomeText& n : outcome.notes) {
+    AddNote(n.rule.Or(rule), n.slot ? fill(n.text) : n.text, decision);
+  }
   for (const RuleRef& c : outcome.cites) Cite(c.Or(rule), decision);
   if (outcome.scripts.empty() && outcome.steps.empty() && outcome.records.empty() &&
       outcome.notes.empty() && outcome.cites.empty()) {
@@ -30,12 +54,20 @@ void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decisio
   }
 }
 
-v1::Decision* ProposeOutcome(const Rule& rule, const Outcome& outcome,
-                             v1::PluginRouteResponse* response) {
-  v1::Decision* decision =
-      Propose(outcome.priority.value_or(v1::PRIORITY_UNSPECIFIED), response);
-  EmitOutcome(rule, outcome, decision);
-  return decision;
+void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision) {
+  EmitOutcome(rule, outcome, [](absl::string_view) { return std::string(); }, decision);
+}
+
+bool HasSlots(const Outcome& outcome) {
+  for (const OutcomeScript& s : outcome.scripts) {
+    if (s.slot) return true;
+  }
+  for (const auto* texts : {&outcome.steps, &outcome.notes}) {
+    for (const OutcomeText& t : *texts) {
+      if (t.slot) return true;
+    }
+  }
+  return false;
 }
 
 const Rule* Plugin::FindRule(absl::string_view id) const {
@@ -58,10 +90,34 @@ void Plugin::Resolve(RuleRef& ref, absl::string_view where) {
   }
 }
 
-void Plugin::DeclareRow(const Rule& rule, Outcome* outcome) {
+const v1::OutputRemovalInfo& Plugin::DeclareRemoval(v1::OutputRemovalInfo removal) {
+  for (const std::string& id : removal.by_rule_ids()) {
+    if (FindRule(id) != nullptr) continue;
+    FailLoad(absl::StrCat("the removal of script \"", removal.script_id(),
+                          "\" names rule id \"", id,
+                          "\", which no declared rule has"));
+  }
+  v1::OutputRemovalInfo* added = manifest_.add_removes();
+  *added = std::move(removal);
+  return *added;
+}
+
+const v1::OutputRemovalInfo* Plugin::FindRemoval(absl::string_view script_id) const {
+  for (const v1::OutputRemovalInfo& r : manifest_.removes()) {
+    if (r.script_id() == script_id) return &r;
+  }
+  return nullptr;
+}
+
+void Plugin::DeclareOnce(const Rule& rule) {
   if (FindRule(rule.id) == nullptr) DeclareRule(rule);
-  if (outcome == nullptr) return;
+}
+
+void Plugin::DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill) {
   const std::string where = absl::StrCat("the outcome of rule \"", rule.id, "\"");
+  if (HasSlots(*outcome) && !has_fill) {
+    FailLoad(absl::StrCat(where, " has a slot, but its row gives no fill"));
+  }
   for (OutcomeScript& s : outcome->scripts) Resolve(s.rule, where);
   for (OutcomeText& s : outcome->steps) Resolve(s.rule, where);
   for (OutcomeText& n : outcome->notes) Resolve(n.rule, where);
@@ -72,6 +128,13 @@ void Plugin::DeclareRow(const Rule& rule, Outcome* outcome) {
     if (r.type == nullptr) {
       FailLoad(absl::StrCat(where, " requires record type \"", r.type_id,
                             "\", which the plugin has not declared"));
+    }
+  }
+  for (OutcomeRemoval& r : outcome->removes) {
+    r.removal = FindRemoval(r.script_id);
+    if (r.removal == nullptr) {
+      FailLoad(absl::StrCat(where, " removes script \"", r.script_id,
+                            "\", a removal the plugin has not declared"));
     }
   }
   outcomes_.push_back({&rule, outcome});

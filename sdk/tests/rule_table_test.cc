@@ -219,6 +219,87 @@ TEST(AdmitTableTest, AmendsOnlyWhatTheOutcomeSets) {
   EXPECT_THAT(RuleIds(proposal), ElementsAre("t.admit"));
 }
 
+// A slot keeps a text that depends on the call in its place among the fixed
+// ones; a slot whose row gives no fill fails the load.
+class SlotPlugin : public Plugin {
+ public:
+  explicit SlotPlugin(bool with_fill)
+      : table_({{{"t.slot", "Slot", "Article"},
+                 [](const Call&) { return true; },
+                 Outcome().Step("Hold.").Step(Slot{"site"}).Step("Call."),
+                 nullptr,
+                 with_fill ? AdmitTable<Call>::Row::Fill(
+                                 [](absl::string_view slot, const Call& c) {
+                                   return std::string(slot) + ": " + c.call.site();
+                                 })
+                           : nullptr}}) {
+    AdmitsFor(v1::Decision::LEADERSHIP_DESK);
+    DeclareTable(table_);
+  }
+  AdmitTable<Call> table_;
+};
+
+TEST(AdmitTableTest, ASlotIsFilledInItsPlace) {
+  SlotPlugin plugin(true);
+  ASSERT_TRUE(plugin.load_status().ok()) << plugin.load_status();
+  v1::CallFacts call;
+  call.set_site("tampa");
+  v1::Decision proposal;
+  Apply(plugin.table_, Call{call}, &proposal);
+  EXPECT_THAT(StepTexts(proposal), ElementsAre("Hold.", "site: tampa", "Call."));
+}
+
+TEST(AdmitTableTest, ASlotWithoutAFillFailsTheLoad) {
+  SlotPlugin plugin(false);
+  EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"t.slot\" has a slot"));
+}
+
+// An admit table's removal of another plugin's script is declared in the
+// manifest; an outcome removing an undeclared one fails the load.
+class RemovingPlugin : public Plugin {
+ public:
+  explicit RemovingPlugin(std::string removed)
+      : table_({{{"t.callback", "Call back", "Article"},
+                 [](const Call&) { return true; },
+                 Outcome().Action(v1::SCHEDULE_CALLBACK).Remove(std::move(removed))}}) {
+    AdmitsFor(v1::Decision::LEADERSHIP_DESK);
+    v1::OutputRemovalInfo removal;
+    removal.set_script_id("disclosure");
+    removal.set_cited_rule_id("other.disclosure");
+    removal.add_by_rule_ids("t.callback");
+    removal.set_why("No transfer takes place.");
+    table_.Removes(removal);
+    DeclareTable(table_);
+  }
+  AdmitTable<Call> table_;
+};
+
+TEST(AdmitTableTest, RemovesADeclaredScriptAndItsRule) {
+  RemovingPlugin plugin("disclosure");
+  ASSERT_TRUE(plugin.load_status().ok()) << plugin.load_status();
+  ASSERT_EQ(plugin.manifest().removes_size(), 1);
+  EXPECT_EQ(plugin.manifest().removes(0).script_id(), "disclosure");
+  v1::Decision proposal;
+  proposal.set_action(v1::TRANSFER);
+  v1::Script* script = proposal.add_scripts();
+  script->set_id("disclosure");
+  script->set_rule_id("other.disclosure");
+  proposal.add_scripts()->set_id("kept");
+  proposal.add_matched_rules()->set_rule_id("other.first");
+  proposal.add_matched_rules()->set_rule_id("other.disclosure");
+  v1::CallFacts call;
+  Apply(plugin.table_, Call{call}, &proposal);
+  EXPECT_EQ(proposal.action(), v1::SCHEDULE_CALLBACK);
+  ASSERT_EQ(proposal.scripts_size(), 1);
+  EXPECT_EQ(proposal.scripts(0).id(), "kept");
+  EXPECT_THAT(RuleIds(proposal), ElementsAre("other.first", "t.callback"));
+}
+
+TEST(AdmitTableTest, RemovingAnUndeclaredScriptFailsTheLoad) {
+  RemovingPlugin plugin("disclosur");
+  EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"disclosur\""));
+}
+
 TEST(ValidateTableTest, ChecksWithEveryRowWhoseConditionHolds) {
   ValidateTable<Check> table(
       {{{"t.v", "Check", "Article"},

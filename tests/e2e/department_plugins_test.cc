@@ -9,6 +9,7 @@
 // is listed.
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -184,6 +185,33 @@ TEST(DepartmentPluginsTest, TheUnmodifiedTemplateLeavesTheirTasksAlone) {
       }
     }
   }
+}
+
+// The one plugin that edits another's output says so in its manifest:
+// ListPlugins shows Leadership Desk removing Customer Service's recording
+// disclosure (a script and a rule Customer Service declares) by rules of its own.
+TEST(DepartmentPluginsTest, ListPluginsShowsWhatAPluginRemovesFromAnothersProposals) {
+  const auto departments = LoadWith({});
+  ASSERT_NE(departments, nullptr);
+  const v1::ListPluginsResponse plugins = PolicyEngine(departments).ListPlugins();
+  std::map<std::string, std::set<std::string>> rules_of;
+  for (const v1::PluginInfo& info : plugins.plugins()) {
+    for (const v1::RuleInfo& rule : info.manifest().rules()) {
+      rules_of[info.manifest().name()].insert(rule.id());
+    }
+  }
+  std::vector<std::string> removals;
+  for (const v1::PluginInfo& info : plugins.plugins()) {
+    for (const v1::OutputRemovalInfo& removal : info.manifest().removes()) {
+      removals.push_back(info.manifest().name() + ": " + removal.script_id());
+      EXPECT_TRUE(rules_of["customer_service"].count(removal.cited_rule_id()))
+          << removal.cited_rule_id();
+      for (const std::string& by : removal.by_rule_ids()) {
+        EXPECT_TRUE(rules_of[info.manifest().name()].count(by)) << by;
+      }
+    }
+  }
+  EXPECT_THAT(removals, ::testing::ElementsAre("leadership_desk: recording_disclosure"));
 }
 
 TEST(DepartmentPluginsTest, ATaskNamingARecordTypeIsValidatedByItsDeclarerAlone) {

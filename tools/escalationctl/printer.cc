@@ -236,6 +236,12 @@ void PrintPlugins(const v1::ListPluginsResponse& response, std::ostream& out) {
       out << "    - " << fact.name() << " (" << absl::AsciiStrToLower(type) << "): "
           << fact.meaning() << "\n";
     }
+    if (!manifest.removes().empty()) out << "  removes from proposals it admits:\n";
+    for (const v1::OutputRemovalInfo& removal : manifest.removes()) {
+      out << "    - script " << removal.script_id() << " (rule " << removal.cited_rule_id()
+          << "), by " << absl::StrJoin(removal.by_rule_ids(), ", ") << ": " << removal.why()
+          << "\n";
+    }
   }
   if (!response.overlaps().empty()) out << "Overlaps:\n";
   for (const v1::PluginOverlap& overlap : response.overlaps()) {

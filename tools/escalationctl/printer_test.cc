@@ -101,6 +101,26 @@ TEST(PrinterTest, ListsPlugins) {
   EXPECT_THAT(text, HasSubstr("validates: JOB_NOTE"));
   EXPECT_THAT(text, HasSubstr("config: (none)"));
   EXPECT_THAT(text, HasSubstr("example.a: A rule (\"Leadership Desk\")"));
+  EXPECT_THAT(text, Not(HasSubstr("removes")));
+}
+
+TEST(PrinterTest, ListsWhatAPluginRemovesFromProposalsItAdmits) {
+  const std::string text = Print<v1::ListPluginsResponse>(R"pb(
+    plugins {
+      manifest {
+        name: "desk" version: "1.0.0" admits_for: LEADERSHIP_DESK
+        rules { id: "desk.callback" title: "Call back" source_article: "Leadership Desk" }
+        removes {
+          script_id: "recording_disclosure" cited_rule_id: "cs.transfer.recording_disclosure"
+          by_rule_ids: "desk.callback" why: "No transfer takes place."
+        }
+      }
+      path: "/p/desk.so" abi_major: 1 abi_minor: 0
+    })pb", &PrintPlugins);
+  EXPECT_THAT(text, HasSubstr("  removes from proposals it admits:\n"
+                              "    - script recording_disclosure (rule "
+                              "cs.transfer.recording_disclosure), by desk.callback: "
+                              "No transfer takes place.\n"));
 }
 
 }  // namespace

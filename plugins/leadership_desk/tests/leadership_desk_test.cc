@@ -24,6 +24,19 @@ TEST_F(LeadershipDeskTest, ManifestDeclaresEveryRuleOnce) {
   EXPECT_EQ(plugin_.manifest().admits_for(0), D::LEADERSHIP_DESK);
 }
 
+// The one edit of another plugin's output is declared, with the rules that
+// make it, and no other is made (the call back path test below).
+TEST_F(LeadershipDeskTest, ManifestDeclaresTheRemovalOfCustomerServicesDisclosure) {
+  ASSERT_TRUE(plugin_.load_status().ok()) << plugin_.load_status();
+  ASSERT_EQ(plugin_.manifest().removes_size(), 1);
+  const v1::OutputRemovalInfo& removal = plugin_.manifest().removes(0);
+  EXPECT_EQ(removal.script_id(), "recording_disclosure");
+  EXPECT_EQ(removal.cited_rule_id(), "cs.transfer.recording_disclosure");
+  EXPECT_THAT(removal.by_rule_ids(),
+              ::testing::ElementsAre("ld.queue.over_3_minutes", "ld.queue.callback_refused"));
+  EXPECT_THAT(removal.why(), ::testing::HasSubstr("design reading"));
+}
+
 TEST_F(LeadershipDeskTest, BadConfigurationIsRefusedNamingTheKey) {
   auto refused = [](Struct c, const std::string& key) {
     LeadershipDeskPlugin p;
@@ -264,9 +277,9 @@ TEST_F(LeadershipDeskTest, RefusedCallBackLeavesNoCallBackInTheAnswer) {
             std::string::npos)
       << d.summary();
   EXPECT_TRUE(Rules(d).count("ld.queue.callback_refused"));
-  const sdk::Rule& rule =
-      sdk::RuleById(AdmitRules(), "ld.queue.callback_refused");
-  EXPECT_NE(rule.title.find("design reading"), std::string::npos);
+  const sdk::Rule* rule = plugin_.FindRule("ld.queue.callback_refused");
+  ASSERT_NE(rule, nullptr);
+  EXPECT_NE(rule->title.find("design reading"), std::string::npos);
 }
 
 // LD-5: "Enter the appropriate comment based on the reason".

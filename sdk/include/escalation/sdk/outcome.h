@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "escalation/sdk/plugin.h"
 
@@ -48,20 +49,34 @@ class RuleRef {
   std::string id_;
 };
 
+// A text of an outcome that depends on the call, kept in its place among the
+// fixed ones: the row's fill gives it per call (rule_table.h), e.g.
+// .Steps({"Hold.", ...}).Step(sdk::Slot{"site_search"}).Step("Call.").
+struct Slot {
+  std::string name;
+};
+
 struct OutcomeText {
-  std::string text;
+  std::string text;  // The slot's name when `slot`.
   RuleRef rule;
+  bool slot;
 };
 struct OutcomeScript {
   std::string id;  // Script id, stable: the agent's tooling may key on it.
-  std::string text;
+  std::string text;  // The slot's name when `slot`.
   RuleRef rule;
+  bool slot;
 };
 struct OutcomeRecord {
   std::string type_id;  // A record type the plugin declared.
   std::string when;
   RuleRef rule;
   const v1::RecordTypeInfo* type = nullptr;  // Found when the table is declared.
+};
+
+struct OutcomeRemoval {
+  std::string script_id;  // A removal the plugin declared (Plugin::DeclareRemoval).
+  const v1::OutputRemovalInfo* removal = nullptr;  // Found when the table is declared.
 };
 
 class Outcome {
@@ -72,15 +87,23 @@ class Outcome {
   Outcome& Mode(v1::TransferMode m) { transfer_mode = m; return *this; }
   Outcome& Summary(std::string s) { summary = std::move(s); return *this; }
   Outcome& Script(std::string id, std::string text, RuleRef rule = {}) {
-    scripts.push_back({std::move(id), std::move(text), std::move(rule)});
+    scripts.push_back({std::move(id), std::move(text), std::move(rule), false});
+    return *this;
+  }
+  Outcome& Script(std::string id, Slot text, RuleRef rule = {}) {
+    scripts.push_back({std::move(id), std::move(text.name), std::move(rule), true});
     return *this;
   }
   Outcome& Step(std::string text, RuleRef rule = {}) {
-    steps.push_back({std::move(text), std::move(rule)});
+    steps.push_back({std::move(text), std::move(rule), false});
+    return *this;
+  }
+  Outcome& Step(Slot text, RuleRef rule = {}) {
+    steps.push_back({std::move(text.name), std::move(rule), true});
     return *this;
   }
   Outcome& Steps(std::initializer_list<absl::string_view> texts, RuleRef rule = {}) {
-    for (absl::string_view t : texts) steps.push_back({std::string(t), rule});
+    for (absl::string_view t : texts) steps.push_back({std::string(t), rule, false});
     return *this;
   }
   Outcome& Record(std::string type_id, std::string when, RuleRef rule = {}) {
@@ -88,7 +111,18 @@ class Outcome {
     return *this;
   }
   Outcome& Note(std::string text, RuleRef rule = {}) {
-    notes.push_back({std::move(text), std::move(rule)});
+    notes.push_back({std::move(text), std::move(rule), false});
+    return *this;
+  }
+  Outcome& Note(Slot text, RuleRef rule = {}) {
+    notes.push_back({std::move(text.name), std::move(rule), true});
+    return *this;
+  }
+  // Removes from the proposal another plugin's script `script_id`, with the
+  // citation of its rule, before the texts are added: a removal the plugin
+  // declared, so ListPlugins shows it (admit tables).
+  Outcome& Remove(std::string script_id) {
+    removes.push_back({std::move(script_id)});
     return *this;
   }
   // Cites a rule the texts do not, after them.
@@ -105,16 +139,25 @@ class Outcome {
   std::vector<OutcomeRecord> records;
   std::vector<OutcomeText> notes;
   std::vector<RuleRef> cites;
+  std::vector<OutcomeRemoval> removes;
 };
 
-// Writes `outcome` of `rule` into `decision`: the fields it sets, then its
-// scripts, steps, records and notes, then its other citations. An outcome
-// that cites nothing cites `rule`. The one place an outcome becomes output.
-void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
+// The text of a slot for one call (Slot).
+using SlotText = absl::FunctionRef<std::string(absl::string_view slot)>;
 
-// Appends a proposal with the outcome's priority and emits the outcome into it.
-v1::Decision* ProposeOutcome(const Rule& rule, const Outcome& outcome,
-                             v1::PluginRouteResponse* response);
+// Writes `outcome` of `rule` into `decision`: its removals, the fields it
+// sets, then its scripts, steps, records and notes (a slot's text from
+// `fill`), then its other citations. An outcome that cites nothing cites
+// `rule`. The one place an outcome becomes output.
+void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
+                 v1::Decision* decision);
+// The same for an outcome without slots.
+void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
+// Whether the outcome has a slot (its row must then give a fill).
+bool HasSlots(const Outcome& outcome);
+
+// Removes every script `removal` names, and its rule's citation, from `decision`.
+void RemoveOutput(const v1::OutputRemovalInfo& removal, v1::Decision* decision);
 
 }  // namespace escalation::sdk
 

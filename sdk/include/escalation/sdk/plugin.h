@@ -28,6 +28,7 @@
 namespace escalation::v1 {
 class RecordTypeInfo;
 class ExtensionFactInfo;
+class OutputRemovalInfo;
 }  // namespace escalation::v1
 
 namespace escalation::sdk {
@@ -120,19 +121,36 @@ class Plugin {
   // names by id before it. The table must outlive the plugin (a member).
   template <typename Facts>
   void DeclareTable(RouteTable<Facts>& table) {
-    for (auto& row : table.rows()) DeclareRow(row.rule, &row.outcome);
+    for (auto& row : table.rows()) DeclareOnce(row.rule);
+    if (table.uncovered_rule() != nullptr) DeclareOnce(*table.uncovered_rule());
+    for (auto& row : table.rows()) {
+      DeclareOutcome(row.rule, &row.outcome, row.fill != nullptr);
+    }
     if (table.uncovered_rule() != nullptr) {
-      DeclareRow(*table.uncovered_rule(), table.uncovered_outcome());
+      DeclareOutcome(*table.uncovered_rule(), table.uncovered_outcome(), false);
     }
   }
   template <typename Facts>
   void DeclareTable(AdmitTable<Facts>& table) {
-    for (auto& row : table.rows()) DeclareRow(row.rule, &row.outcome);
+    for (auto& row : table.rows()) DeclareOnce(row.rule);
+    for (const auto& removal : table.removals()) DeclareRemoval(removal);
+    for (auto& row : table.rows()) {
+      DeclareOutcome(row.rule, &row.outcome, row.fill != nullptr);
+    }
   }
   template <typename Facts>
   void DeclareTable(ValidateTable<Facts>& table) {
-    for (auto& row : table.rows()) DeclareRow(row.rule, nullptr);
+    for (auto& row : table.rows()) DeclareOnce(row.rule);
   }
+  // Declares a script of another plugin's proposals that this plugin's Admit
+  // removes (with the citation of its rule); ListPlugins shows it. Its
+  // by_rule_ids must be rules declared before it (an admit table declares
+  // its removals after its rules: AdmitTable::Removes). An admit outcome removes it with Remove(script_id)
+  // (escalation/sdk/outcome.h); a removal not declared fails the load.
+  const v1::OutputRemovalInfo& DeclareRemoval(v1::OutputRemovalInfo removal);
+  // The removal this plugin declared for `script_id`, or nullptr.
+  const v1::OutputRemovalInfo* FindRemoval(absl::string_view script_id) const;
+
   // Looks up a rule named by id (a rule a hook cites by id): an id no
   // declared rule has fails the load, naming it and `where`.
   void Resolve(RuleRef& ref, absl::string_view where);
@@ -145,8 +163,11 @@ class Plugin {
   const v1::ExtensionFactInfo& DeclareExtensionFact(v1::ExtensionFactInfo fact);
 
  private:
-  // Declares `rule` unless declared, and looks up what `outcome` names.
-  void DeclareRow(const Rule& rule, Outcome* outcome);
+  // Declares `rule` unless a rule with its id is declared.
+  void DeclareOnce(const Rule& rule);
+  // Looks up what `outcome` (of `rule`) names, and lists it in outcomes().
+  // `has_fill`: the row gives the text of the outcome's slots.
+  void DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill);
   void FailLoad(std::string message);
 
   v1::PluginManifest manifest_;

@@ -45,21 +45,37 @@ struct UncoveredReasons {
 };
 
 // A row of a route or admit table: `detail` adds to the decision what depends
-// on the call, after the outcome (none: the outcome is all).
+// on the call, after the outcome (none: the outcome is all); `fill` gives the
+// text of the outcome's slots for the call (outcome.h, Slot).
 template <typename Facts>
 struct DecisionRow {
   using When = std::function<bool(const Facts&)>;
   using Detail = std::function<void(const Rule&, const Facts&, v1::Decision*)>;
-  DecisionRow(Rule rule, When when, Outcome outcome, Detail detail = nullptr)
+  using Fill = std::function<std::string(absl::string_view slot, const Facts&)>;
+  DecisionRow(Rule rule, When when, Outcome outcome, Detail detail = nullptr,
+              Fill fill = nullptr)
       : rule(std::move(rule)),
         when(std::move(when)),
         outcome(std::move(outcome)),
-        detail(std::move(detail)) {}
+        detail(std::move(detail)),
+        fill(std::move(fill)) {}
+
+  // Emits the outcome into `decision`, then the detail.
+  void Emit(const Facts& facts, v1::Decision* decision) const {
+    if (fill) {
+      EmitOutcome(rule, outcome,
+                  [&](absl::string_view slot) { return fill(slot, facts); }, decision);
+    } else {
+      EmitOutcome(rule, outcome, decision);
+    }
+    if (detail) detail(rule, facts, decision);
+  }
 
   Rule rule;
   When when;
   Outcome outcome;
   Detail detail;
+  Fill fill;
 };
 
 // A row of a validate table: `check` adds violations, findings, citations.
@@ -99,8 +115,7 @@ class RouteTable {
   void Apply(const Facts& facts, v1::PluginRouteResponse* response) const {
     for (const Row& r : rows_) {
       if (!r.when || !r.when(facts)) continue;
-      v1::Decision* d = ProposeOutcome(r.rule, r.outcome, response);
-      if (r.detail) r.detail(r.rule, facts, d);
+      r.Emit(facts, Propose(r.outcome.priority.value_or(v1::PRIORITY_UNSPECIFIED), response));
     }
     if (uncovered_ != nullptr) NameUncoveredIn(facts.call, response);
   }
@@ -112,8 +127,7 @@ class RouteTable {
     for (const Row& r : rows_) {
       if (!r.when || !r.when(facts)) continue;
       fired.insert(r.rule.id);
-      v1::Decision* d = ProposeOutcome(r.rule, r.outcome, &scratch);
-      if (r.detail) r.detail(r.rule, facts, d);
+      r.Emit(facts, Propose(r.outcome.priority.value_or(v1::PRIORITY_UNSPECIFIED), &scratch));
     }
     return fired;
   }
@@ -141,7 +155,9 @@ class RouteTable {
     const auto notes = uncovered_->notes.NotesFor(call);
     if (notes.empty()) return;
     const Rule& rule = uncovered_->spec.rule;
-    if (response->proposals_size() == 0) ProposeOutcome(rule, uncovered_->stay, response);
+    if (response->proposals_size() == 0) {
+      EmitOutcome(rule, uncovered_->stay, Propose(v1::RESOLVE_IN_DEPARTMENT, response));
+    }
     for (v1::Proposal& p : *response->mutable_proposals()) {
       for (absl::string_view n : notes) AddNote(rule, n, p.mutable_decision());
     }
@@ -159,12 +175,18 @@ class AdmitTable {
 
   AdmitTable(std::vector<Row> rows) : rows_(std::move(rows)) {}  // NOLINT
 
+  // Declares that an outcome of this table removes another plugin's script
+  // (Outcome::Remove): put in the manifest by Plugin::DeclareTable.
+  AdmitTable& Removes(v1::OutputRemovalInfo removal) {
+    removals_.push_back(std::move(removal));
+    return *this;
+  }
+  const std::vector<v1::OutputRemovalInfo>& removals() const { return removals_; }
+
   // Amends `proposal` with every row whose condition holds, in order.
   void Apply(const Facts& facts, v1::Decision* proposal) const {
     for (const Row& r : rows_) {
-      if (!r.when || !r.when(facts)) continue;
-      EmitOutcome(r.rule, r.outcome, proposal);
-      if (r.detail) r.detail(r.rule, facts, proposal);
+      if (r.when && r.when(facts)) r.Emit(facts, proposal);
     }
   }
 
@@ -173,6 +195,7 @@ class AdmitTable {
 
  private:
   std::vector<Row> rows_;
+  std::vector<v1::OutputRemovalInfo> removals_;
 };
 
 template <typename Facts>

@@ -1,4 +1,4 @@
-#include "leadership_desk_plugin.h"
+#include "plugin.h"
 
 #include <algorithm>
 #include <string>
@@ -42,14 +42,15 @@ absl::StatusOr<bool> RecordsLiveTransfer(const v1::Task& task) {
 
 }  // namespace
 
-LeadershipDeskPlugin::LeadershipDeskPlugin() {
+LeadershipDeskPlugin::LeadershipDeskPlugin() : admit_rules_(AdmitRules()) {
   SetDescription(
       "Leadership Desk: live transfers from Customer Service, the call back "
       "path after 3 minutes in the queue, Call Back exceptions, job notes");
   AdmitsFor(v1::Decision::LEADERSHIP_DESK);
   Validates(v1::CALL_BACK_EXCEPTION);
   Validates(v1::JOB_NOTE);
-  DeclareRules(AdmitRules());
+  for (const sdk::Rule* rule : AllRules()) DeclareRule(*rule);
+  DeclareTable(admit_rules_);
 }
 
 absl::Status LeadershipDeskPlugin::Configure(
@@ -83,9 +84,10 @@ absl::StatusOr<std::optional<const Site*>> LeadershipDeskPlugin::Admissible(
 
 void LeadershipDeskPlugin::Amend(const v1::PluginAdmitRequest& request,
                                  const Site* site, v1::Decision* amended) const {
-  Admission admission{request.call(), config_, site, types_,
-                      sdk::FromProto(request.evaluation_time()), amended};
-  sdk::Apply(AdmitRules(), admission);
+  sdk::Apply(admit_rules_,
+             Admission{request.call(), config_, site, types_,
+                       sdk::FromProto(request.evaluation_time())},
+             amended);
 }
 
 absl::Status LeadershipDeskPlugin::Admit(
@@ -129,7 +131,7 @@ absl::Status LeadershipDeskPlugin::Validate(
 // LD-5.
 void LeadershipDeskPlugin::ValidateException(
     const v1::Task& task, v1::PluginValidateResponse* response) const {
-  const sdk::Rule& rule = CallBackExceptionRule();
+  const sdk::Rule& rule = kCallBackExceptionRule;
 
   sdk::Cite(rule, response);
   if (task.system() != v1::TASK_SYSTEM_UNSPECIFIED &&
@@ -165,7 +167,7 @@ void LeadershipDeskPlugin::ValidateException(
     sdk::CheckRecordFields(rule, *types_.callback_exception, task, response);
   }
 
-  const sdk::Rule& after = ExceptionAfterCallRule();
+  const sdk::Rule& after = kExceptionAfterCallRule;
   sdk::Cite(after, response);
   if (!task.has_call_ended_at() || !task.has_created_at()) {
     sdk::AddViolation(
@@ -197,7 +199,7 @@ absl::Status LeadershipDeskPlugin::ValidateJobNote(
   if (!transfer.ok()) return transfer.status();
   if (!callback && !*transfer) return absl::OkStatus();  // Not an LD note.
   const sdk::Rule& rule =
-      callback ? CallBackJobNoteRule() : LiveTransferJobNoteRule();
+      callback ? kCallBackJobNoteRule : kLiveTransferJobNoteRule;
   sdk::Cite(rule, response);
   if (Blank(task.text())) {
     Error(rule, "text", "The job note must include details of the interaction.",
@@ -217,7 +219,7 @@ void LeadershipDeskPlugin::ValidateJobNoteAs(
     v1::PluginValidateResponse* response) const {
   const bool callback = &type == types_.callback_job_note;
   const sdk::Rule& rule =
-      callback ? CallBackJobNoteRule() : LiveTransferJobNoteRule();
+      callback ? kCallBackJobNoteRule : kLiveTransferJobNoteRule;
   if (Blank(task.text())) {
     Error(rule, "text", "The job note must include details of the interaction.",
           response);

@@ -1,5 +1,6 @@
 // The Leadership Desk plugin: admits live transfers to the Leadership Desk
-// (LD-1 … LD-6) and validates Call Back exceptions and job notes.
+// (LD-1 … LD-6), applying the admit table of rules.h, and validates Call Back
+// exceptions and job notes.
 //
 // JOB_NOTE tasks: a note with `callback_scheduled_at` set is the note after a
 // scheduled call back (LD-6: interaction details and the scheduled date/time).
@@ -23,6 +24,7 @@
 #include "config.h"
 #include "rules.h"
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/rule_table.h"
 
 namespace escalation::leadership_desk {
 
@@ -59,6 +61,7 @@ class LeadershipDeskPlugin : public sdk::Plugin {
 
   Config config_;
   RecordTypes types_;
+  sdk::AdmitTable<Admission> admit_rules_;
 };
 
 }  // namespace escalation::leadership_desk
