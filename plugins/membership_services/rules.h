@@ -1,7 +1,8 @@
 // The rules of "T2 Live Transfer from Membership Services" (MS-1 … MS-5;
-// docs/architecture.md, Rules and their articles), as a table: each rule's id,
-// title and article, and the article's words the rules use. The plugin
-// (plugin.h) applies the table.
+// docs/architecture.md, Rules and their articles): each rule's id, title and
+// article, the article's words the rules use, and the facts the two tables
+// read: the route table (route_rules.cc) and the validate table
+// (validate_rules.cc). The plugin (plugin.h) declares and applies them.
 //
 // Facts read: CallFacts.threats (CANCEL_WARRANTY), concerns_service_job; every
 // other reason and threat only to name it as not covered (kUncovered).
@@ -14,8 +15,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "escalation/sdk/hours.h"
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/rule_table.h"
 
 namespace escalation::membership_services {
 
@@ -47,6 +50,23 @@ extern const sdk::Rule kUncovered;
 // A cancel threat whose link to a service job the call does not give: the
 // agent keeps the call, told what would change it (design reading).
 extern const sdk::Rule kServiceJobNotKnown;
+
+// What the route rules read. `hours` null: no hours (the coverage probe,
+// where Tier 2 counts as open).
+struct Call {
+  const v1::CallFacts& call;
+  const sdk::WeeklyHours* hours;
+  absl::Time now;
+};
+// MS-1 and the Tier 2 hours, then the standard row for uncovered reasons.
+sdk::RouteTable<Call> RouteRules();
+
+// What the validate rules read.
+struct Check {
+  const v1::Task& task;
+};
+// MS-2 … MS-5 on a T2 task.
+sdk::ValidateTable<Check> ValidateRules();
 
 // The T2 task's record type (MS-2, MS-3, MS-5).
 inline constexpr char kT2TaskType[] = "membership_services.t2_task";

@@ -1,10 +1,11 @@
 // The Telesales & Retention plugin: routes TELESALES_RETENTION calls and
 // validates QuickBase Supervisor Call Back Follow-Up Requests and
-// Communication History Log entries, applying the table in rules.h.
+// Communication History Log entries, applying the tables of rules.h.
 #ifndef PLUGINS_TELESALES_RETENTION_PLUGIN_H_
 #define PLUGINS_TELESALES_RETENTION_PLUGIN_H_
 
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/rule_table.h"
 #include "rules.h"
 
 namespace escalation::telesales_retention {
@@ -26,6 +27,8 @@ class TelesalesRetentionPlugin : public sdk::Plugin {
 
  private:
   ProcessLinks process_links_;
+  sdk::RouteTable<Call> route_rules_;
+  sdk::ValidateTable<Check> validate_rules_;
 };
 
 }  // namespace escalation::telesales_retention

@@ -1,7 +1,8 @@
 // The rules of "Telesales and Retention Call Escalations" (TSR-1 … TSR-7;
-// docs/architecture.md, Rules and their articles), as a table: each rule's id,
-// title and article, and the article's words the rules use. The plugin
-// (plugin.h) applies the table.
+// docs/architecture.md, Rules and their articles): each rule's id, title and
+// article, the article's words the rules use, and the facts the two tables
+// read: the route table (route_rules.cc) and the validate table
+// (validate_rules.cc). The plugin (plugin.h) declares and applies them.
 //
 // Facts read: CallFacts.reasons (SUPERVISOR_REQUEST, CLAIM_RELATED_ISSUE,
 // MEDICAL_EMERGENCY, RISK_TO_PERSON, MEDIA_INQUIRY, ATTORNEY_CALL), threats
@@ -65,15 +66,21 @@ const v1::RecordTypeInfo& CallbackRequestType();  // TSR-4
 // the excluded type ("process_links" in the configuration; none by default).
 using ProcessLinks = std::map<v1::Reason, std::string>;
 
-// What the routing rules read and what they add to.
+// What the routing rules read.
 struct Call {
   const v1::CallFacts& call;
   absl::Time now;  // The request's evaluation instant.
   const ProcessLinks& links;
-  v1::PluginRouteResponse* response;
 };
 // The routing rules, in the order they are applied (route_rules.cc).
-const std::vector<sdk::RouteRule<Call>>& RouteRules();
+sdk::RouteTable<Call> RouteRules();
+
+// What the validation rules read.
+struct Check {
+  const v1::Task& task;
+};
+// The validation rules, in the order they are applied (validate_rules.cc).
+sdk::ValidateTable<Check> ValidateRules();
 
 // Every rule above, in catalogue order.
 const std::vector<const sdk::Rule*>& AllRules();

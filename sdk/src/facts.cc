@@ -23,13 +23,16 @@ std::string Quote(absl::string_view value) {
   return absl::StrCat(value.substr(0, end), "...");
 }
 
+std::string NotKnownText(absl::string_view fact, absl::string_view condition,
+                         absl::string_view consequence) {
+  return absl::StrCat("not known: ", fact, "; if ", condition, ", then ",
+                      consequence, ".");
+}
+
 void NoteNotKnown(const Rule& rule, absl::string_view fact,
                   absl::string_view condition, absl::string_view consequence,
                   v1::Decision* decision) {
-  AddNote(rule,
-          absl::StrCat("not known: ", fact, "; if ", condition, ", then ",
-                       consequence, "."),
-          decision);
+  AddNote(rule, NotKnownText(fact, condition, consequence), decision);
 }
 
 void FindingNotKnown(const Rule& rule, absl::string_view fact,
@@ -38,8 +41,7 @@ void FindingNotKnown(const Rule& rule, absl::string_view fact,
   v1::Finding* f = response->add_findings();
   f->set_rule_id(rule.id);
   f->set_code("not_known");
-  f->set_message(absl::StrCat("not known: ", fact, "; if ", condition,
-                              ", then ", consequence, "."));
+  f->set_message(NotKnownText(fact, condition, consequence));
 }
 
 std::optional<bool> PermissionAnswer(const v1::CallFacts& call,

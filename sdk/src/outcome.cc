@@ -9,6 +9,7 @@
 #include "escalation/sdk/records.h"
 
 namespace escalation::sdk {
+
 namespace {
 
 void Remove(const Outcome::Removal& removal, v1::Decision* decision) {
@@ -30,30 +31,40 @@ void Remove(const Outcome::Removal& removal, v1::Decision* decision) {
 
 }  // namespace
 
-void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision) {
+void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
+                 v1::Decision* decision) {
+  for (const Outcome::Removal& r : outcome.removals) Remove(r, decision);
   if (outcome.action) decision->set_action(*outcome.action);
   if (outcome.destination) decision->set_destination(*outcome.destination);
   if (outcome.transfer_mode) decision->set_transfer_mode(*outcome.transfer_mode);
   if (outcome.summary) decision->set_summary(*outcome.summary);
-  for (const Outcome::Removal& r : outcome.removals) Remove(r, decision);
-  EmitOutcomeTexts(rule, outcome, decision);
+  EmitOutcomeTexts(rule, outcome, fill, decision);
 }
 
-void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, v1::Decision* decision) {
+void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, SlotText fill,
+                      v1::Decision* decision) {
   for (const OutcomeScript& s : outcome.scripts) {
-    AddScript(s.rule.Or(rule), s.id, s.text, decision);
+    AddScript(s.rule.Or(rule), s.id, s.slot ? fill(s.text) : s.text, decision);
   }
-  for (const OutcomeText& s : outcome.steps) AddStep(s.rule.Or(rule), s.text, decision);
+  for (const OutcomeText& s : outcome.steps) {
+    AddStep(s.rule.Or(rule), s.slot ? fill(s.text) : s.text, decision);
+  }
   for (const OutcomeRecord& r : outcome.records) {
     // A type not found fails the load (Plugin::DeclareTable); never reached.
     if (r.type != nullptr) AddRecord(r.rule.Or(rule), *r.type, r.when, decision);
   }
-  for (const OutcomeText& n : outcome.notes) AddNote(n.rule.Or(rule), n.text, decision);
+  for (const OutcomeText& n : outcome.notes) {
+    AddNote(n.rule.Or(rule), n.slot ? fill(n.text) : n.text, decision);
+  }
   for (const RuleRef& c : outcome.cites) Cite(c.Or(rule), decision);
   if (outcome.scripts.empty() && outcome.steps.empty() && outcome.records.empty() &&
       outcome.notes.empty() && outcome.cites.empty()) {
     Cite(rule, decision);
   }
+}
+
+void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision) {
+  EmitOutcome(rule, outcome, [](absl::string_view) { return std::string(); }, decision);
 }
 
 v1::Decision* ProposeOutcome(const Rule& rule, const Outcome& outcome,
@@ -62,6 +73,18 @@ v1::Decision* ProposeOutcome(const Rule& rule, const Outcome& outcome,
       Propose(outcome.priority.value_or(v1::PRIORITY_UNSPECIFIED), response);
   EmitOutcome(rule, outcome, decision);
   return decision;
+}
+
+bool HasSlots(const Outcome& outcome) {
+  for (const OutcomeScript& s : outcome.scripts) {
+    if (s.slot) return true;
+  }
+  for (const auto* texts : {&outcome.steps, &outcome.notes}) {
+    for (const OutcomeText& t : *texts) {
+      if (t.slot) return true;
+    }
+  }
+  return false;
 }
 
 const Rule* Plugin::FindRule(absl::string_view id) const {
@@ -84,16 +107,15 @@ void Plugin::Resolve(RuleRef& ref, absl::string_view where) {
   }
 }
 
-void Plugin::DeclareRow(const Rule& rule, Outcome* outcome) {
+void Plugin::DeclareOnce(const Rule& rule) {
   if (FindRule(rule.id) == nullptr) DeclareRule(rule);
-  if (outcome == nullptr) return;
-  for (const Outcome::Removal& r : outcome->removals) {
-    v1::OutputEdit* edit = manifest_.add_output_edits();
-    edit->set_rule_id(rule.id);
-    edit->set_removes_rule_id(r.rule_id);
-    edit->set_removes_script_id(r.script_id);
-  }
+}
+
+void Plugin::DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill) {
   const std::string where = absl::StrCat("the outcome of rule \"", rule.id, "\"");
+  if (HasSlots(*outcome) && !has_fill) {
+    FailLoad(absl::StrCat(where, " has a slot, but its row gives no fill"));
+  }
   for (OutcomeScript& s : outcome->scripts) Resolve(s.rule, where);
   for (OutcomeText& s : outcome->steps) Resolve(s.rule, where);
   for (OutcomeText& n : outcome->notes) Resolve(n.rule, where);
@@ -105,6 +127,12 @@ void Plugin::DeclareRow(const Rule& rule, Outcome* outcome) {
       FailLoad(absl::StrCat(where, " requires record type \"", r.type_id,
                             "\", which the plugin has not declared"));
     }
+  }
+  for (const Outcome::Removal& r : outcome->removals) {
+    v1::OutputEdit* edit = manifest_.add_output_edits();
+    edit->set_rule_id(rule.id);
+    edit->set_removes_rule_id(r.rule_id);
+    edit->set_removes_script_id(r.script_id);
   }
   outcomes_.push_back({&rule, outcome});
 }

@@ -357,6 +357,42 @@ TEST(AdmitTableTest, ARemovalTakesOutTheOtherRulesScriptAndIsDeclared) {
   EXPECT_EQ(proposal.scripts(0).id(), "greeting");
 }
 
+// A slot keeps a text that depends on the call in its place among the fixed
+// ones; a slot whose row gives no fill fails the load.
+class SlotPlugin : public Plugin {
+ public:
+  explicit SlotPlugin(bool with_fill)
+      : table_({{{"t.slot", "Slot", "Article"},
+                 [](const Call&) { return true; },
+                 Outcome().Step("Hold.").Step(Slot{"site"}).Step("Call."),
+                 nullptr,
+                 with_fill ? AdmitTable<Call>::Row::Fill(
+                                 [](absl::string_view slot, const Call& c) {
+                                   return std::string(slot) + ": " + c.call.site();
+                                 })
+                           : nullptr}}) {
+    AdmitsFor(v1::Decision::LEADERSHIP_DESK);
+    DeclareTable(table_);
+  }
+  AdmitTable<Call> table_;
+};
+
+TEST(AdmitTableTest, ASlotIsFilledInItsPlace) {
+  SlotPlugin plugin(true);
+  ASSERT_TRUE(plugin.load_status().ok()) << plugin.load_status();
+  v1::CallFacts call;
+  call.set_site("tampa");
+  v1::Decision proposal;
+  Apply(plugin.table_, Call{call}, &proposal);
+  EXPECT_THAT(StepTexts(proposal), ElementsAre("Hold.", "site: tampa", "Call."));
+}
+
+TEST(AdmitTableTest, ASlotWithoutAFillFailsTheLoad) {
+  SlotPlugin plugin(false);
+  EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"t.slot\" has a slot"));
+}
+}
+
 TEST(ValidateTableTest, ChecksWithEveryRowWhoseConditionHolds) {
   ValidateTable<Check> table(
       {{{"t.v", "Check", "Article"},

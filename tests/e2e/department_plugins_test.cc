@@ -9,6 +9,7 @@
 // is listed.
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -184,6 +185,34 @@ TEST(DepartmentPluginsTest, TheUnmodifiedTemplateLeavesTheirTasksAlone) {
       }
     }
   }
+}
+
+// The one plugin that edits another's output says so in its manifest:
+// ListPlugins shows Leadership Desk removing Customer Service's recording
+// disclosure (a script and a rule Customer Service declares) by rules of its own.
+TEST(DepartmentPluginsTest, ListPluginsShowsWhatAPluginRemovesFromAnothersProposals) {
+  const auto departments = LoadWith({});
+  ASSERT_NE(departments, nullptr);
+  const v1::ListPluginsResponse plugins = PolicyEngine(departments).ListPlugins();
+  std::map<std::string, std::set<std::string>> rules_of;
+  for (const v1::PluginInfo& info : plugins.plugins()) {
+    for (const v1::RuleInfo& rule : info.manifest().rules()) {
+      rules_of[info.manifest().name()].insert(rule.id());
+    }
+  }
+  std::vector<std::string> edits;
+  for (const v1::PluginInfo& info : plugins.plugins()) {
+    for (const v1::OutputEdit& edit : info.manifest().output_edits()) {
+      edits.push_back(info.manifest().name() + ": " + edit.rule_id() + " removes " +
+                      edit.removes_script_id());
+      EXPECT_TRUE(rules_of["customer_service"].count(edit.removes_rule_id()))
+          << edit.removes_rule_id();
+      EXPECT_TRUE(rules_of[info.manifest().name()].count(edit.rule_id())) << edit.rule_id();
+    }
+  }
+  EXPECT_THAT(edits, ::testing::UnorderedElementsAre(
+                         "leadership_desk: ld.queue.over_3_minutes removes recording_disclosure",
+                         "leadership_desk: ld.queue.callback_refused removes recording_disclosure"));
 }
 
 TEST(DepartmentPluginsTest, ATaskNamingARecordTypeIsValidatedByItsDeclarerAlone) {

@@ -236,6 +236,14 @@ void PrintPlugins(const v1::ListPluginsResponse& response, std::ostream& out) {
       out << "    - " << fact.name() << " (" << absl::AsciiStrToLower(type) << "): "
           << fact.meaning() << "\n";
     }
+    if (!manifest.output_edits().empty()) out << "  edits proposals it admits:\n";
+    for (const v1::OutputEdit& edit : manifest.output_edits()) {
+      out << "    - " << edit.rule_id() << " removes the citation of " << edit.removes_rule_id();
+      if (!edit.removes_script_id().empty()) {
+        out << " and its script " << edit.removes_script_id();
+      }
+      out << "\n";
+    }
   }
   if (!response.overlaps().empty()) out << "Overlaps:\n";
   for (const v1::PluginOverlap& overlap : response.overlaps()) {

@@ -101,6 +101,26 @@ TEST(PrinterTest, ListsPlugins) {
   EXPECT_THAT(text, HasSubstr("validates: JOB_NOTE"));
   EXPECT_THAT(text, HasSubstr("config: (none)"));
   EXPECT_THAT(text, HasSubstr("example.a: A rule (\"Leadership Desk\")"));
+  EXPECT_THAT(text, Not(HasSubstr("edits proposals")));
+}
+
+TEST(PrinterTest, ListsWhatAPluginRemovesFromProposalsItAdmits) {
+  const std::string text = Print<v1::ListPluginsResponse>(R"pb(
+    plugins {
+      manifest {
+        name: "desk" version: "1.0.0" admits_for: LEADERSHIP_DESK
+        rules { id: "desk.callback" title: "Call back" source_article: "Leadership Desk" }
+        output_edits {
+          rule_id: "desk.callback" removes_rule_id: "cs.transfer.recording_disclosure"
+          removes_script_id: "recording_disclosure"
+        }
+      }
+      path: "/p/desk.so" abi_major: 1 abi_minor: 0
+    })pb", &PrintPlugins);
+  EXPECT_THAT(text, HasSubstr("  edits proposals it admits:\n"
+                              "    - desk.callback removes the citation of "
+                              "cs.transfer.recording_disclosure and its script "
+                              "recording_disclosure\n"));
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "test_util.h"
+#include "fixture.h"
 
 namespace escalation::membership_services {
 namespace {
@@ -231,12 +231,12 @@ std::string Note(const char* name, const char* kind) {
 TEST_F(RouteTest, OnlyTheCancelWarrantyThreatIsHandled) {
   for (int r = v1::Reason_MIN; r <= v1::Reason_MAX; ++r) {
     if (!v1::Reason_IsValid(r) || r == v1::REASON_UNSPECIFIED) continue;
-    EXPECT_FALSE(IsHandled(static_cast<v1::Reason>(r)))
+    EXPECT_FALSE(plugin_.Handles(static_cast<v1::Reason>(r)))
         << v1::Reason_Name(static_cast<v1::Reason>(r));
   }
   for (int t = v1::Threat_MIN; t <= v1::Threat_MAX; ++t) {
     if (!v1::Threat_IsValid(t) || t == v1::THREAT_UNSPECIFIED) continue;
-    EXPECT_EQ(IsHandled(static_cast<v1::Threat>(t)), t == v1::CANCEL_WARRANTY)
+    EXPECT_EQ(plugin_.Handles(static_cast<v1::Threat>(t)), t == v1::CANCEL_WARRANTY)
         << v1::Threat_Name(static_cast<v1::Threat>(t));
   }
 }

@@ -1,7 +1,7 @@
 // Unit tests of the T2 task validation: MS-2 (Category), MS-3 (one reason,
 // never "None"), MS-4 (retained or not), MS-5 (created after the call).
 #include "rules.h"
-#include "test_util.h"
+#include "fixture.h"
 
 namespace escalation::membership_services {
 namespace {

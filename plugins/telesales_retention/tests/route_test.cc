@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "rules.h"
-#include "test_util.h"
+#include "fixture.h"
 
 namespace escalation::telesales_retention {
 namespace {
@@ -15,7 +15,7 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using namespace testing_util;  // NOLINT
 
-class TsrTest : public ::testing::Test {
+class TsrTest : public PluginTest {
  protected:
   v1::CallFacts Call(std::vector<v1::Reason> reasons,
                      std::vector<v1::Threat> threats = {}) {
@@ -44,7 +44,6 @@ class TsrTest : public ::testing::Test {
     return response.proposals_size() > 0 ? response.proposals(0)
                                          : v1::Proposal();
   }
-  TelesalesRetentionPlugin plugin_;
 };
 
 TEST_F(TsrTest, ManifestDeclaresEveryRuleOnceWithItsArticle) {

@@ -1,7 +1,7 @@
 // Unit tests of the TS&R task validation: the QuickBase Supervisor Call Back
 // Follow-Up Request (TSR-4) and the Communication History Log entry (TSR-2).
 #include "rules.h"
-#include "test_util.h"
+#include "fixture.h"
 
 namespace escalation::telesales_retention {
 namespace {
@@ -9,7 +9,7 @@ namespace {
 using ::testing::IsEmpty;
 using namespace testing_util;  // NOLINT
 
-class ValidateTest : public ::testing::Test {
+class ValidateTest : public PluginTest {
  protected:
   v1::PluginValidateResponse Validate(const v1::Task& task) {
     auto response = sdk::testing::ValidateAt(plugin_, task, kNow);
@@ -17,7 +17,6 @@ class ValidateTest : public ::testing::Test {
     return response.value_or(v1::PluginValidateResponse());
   }
 
-  TelesalesRetentionPlugin plugin_;
 };
 
 // Validation: Supervisor Call Back Follow-Up Request (TSR-4)

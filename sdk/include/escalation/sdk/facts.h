@@ -35,6 +35,12 @@ inline constexpr size_t kMaxQuotedBytes = 100;
 // kMaxQuotedBytes bytes (cut at a UTF-8 character boundary) and "...".
 std::string Quote(absl::string_view value);
 
+// "not known: <fact>; if <condition>, then <consequence>.": the text of a
+// note (or finding) saying a fact the call does not give would change the
+// decision; fixed, so an outcome can declare it (outcome.h).
+std::string NotKnownText(absl::string_view fact, absl::string_view condition,
+                         absl::string_view consequence);
+
 // Appends the note "not known: <fact>; if <condition>, then <consequence>."
 // citing `rule`: a fact the call does not give would change the decision.
 void NoteNotKnown(const Rule& rule, absl::string_view fact,

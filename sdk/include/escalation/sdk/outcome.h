@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "escalation/sdk/plugin.h"
 
@@ -48,14 +49,23 @@ class RuleRef {
   std::string id_;
 };
 
+// A text of an outcome that depends on the call, kept in its place among the
+// fixed ones: the row's fill gives it per call (rule_table.h), e.g.
+// .Steps({"Hold.", ...}).Step(sdk::Slot{"site_search"}).Step("Call.").
+struct Slot {
+  std::string name;
+};
+
 struct OutcomeText {
-  std::string text;
+  std::string text;  // The slot's name when `slot`.
   RuleRef rule;
+  bool slot;
 };
 struct OutcomeScript {
   std::string id;  // Script id, stable: the agent's tooling may key on it.
-  std::string text;
+  std::string text;  // The slot's name when `slot`.
   RuleRef rule;
+  bool slot;
 };
 struct OutcomeRecord {
   std::string type_id;  // A record type the plugin declared.
@@ -72,15 +82,23 @@ class Outcome {
   Outcome& Mode(v1::TransferMode m) { transfer_mode = m; return *this; }
   Outcome& Summary(std::string s) { summary = std::move(s); return *this; }
   Outcome& Script(std::string id, std::string text, RuleRef rule = {}) {
-    scripts.push_back({std::move(id), std::move(text), std::move(rule)});
+    scripts.push_back({std::move(id), std::move(text), std::move(rule), false});
+    return *this;
+  }
+  Outcome& Script(std::string id, Slot text, RuleRef rule = {}) {
+    scripts.push_back({std::move(id), std::move(text.name), std::move(rule), true});
     return *this;
   }
   Outcome& Step(std::string text, RuleRef rule = {}) {
-    steps.push_back({std::move(text), std::move(rule)});
+    steps.push_back({std::move(text), std::move(rule), false});
+    return *this;
+  }
+  Outcome& Step(Slot text, RuleRef rule = {}) {
+    steps.push_back({std::move(text.name), std::move(rule), true});
     return *this;
   }
   Outcome& Steps(std::initializer_list<absl::string_view> texts, RuleRef rule = {}) {
-    for (absl::string_view t : texts) steps.push_back({std::string(t), rule});
+    for (absl::string_view t : texts) steps.push_back({std::string(t), rule, false});
     return *this;
   }
   Outcome& Record(std::string type_id, std::string when, RuleRef rule = {}) {
@@ -88,7 +106,11 @@ class Outcome {
     return *this;
   }
   Outcome& Note(std::string text, RuleRef rule = {}) {
-    notes.push_back({std::move(text), std::move(rule)});
+    notes.push_back({std::move(text), std::move(rule), false});
+    return *this;
+  }
+  Outcome& Note(Slot text, RuleRef rule = {}) {
+    notes.push_back({std::move(text.name), std::move(rule), true});
     return *this;
   }
   // Cites a rule the texts do not, after them.
@@ -119,16 +141,25 @@ class Outcome {
   std::vector<Removal> removals;
 };
 
-// Writes `outcome` of `rule` into `decision`: the fields it sets, its
-// removals, then its scripts, steps, records and notes, then its other
-// citations. An outcome
-// that cites nothing cites `rule`. The one place an outcome becomes output.
+// The text of a slot for one call (Slot).
+using SlotText = absl::FunctionRef<std::string(absl::string_view slot)>;
+
+// Writes `outcome` of `rule` into `decision`: its removals, the fields it
+// sets, then its scripts, steps, records and notes (a slot's text from
+// `fill`), then its other citations. An outcome that cites nothing cites
+// `rule`. The one place an outcome becomes output.
+void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
+                 v1::Decision* decision);
+// The same for an outcome without slots.
 void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
+// Whether the outcome has a slot (its row must then give a fill).
+bool HasSlots(const Outcome& outcome);
 
 // Writes only the scripts, steps, records, notes and other citations of
 // `outcome` (citing `rule` when it has none): what a row adds to a proposal
 // another row made (RouteTable::JoinSameProposal).
-void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
+void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, SlotText fill,
+                      v1::Decision* decision);
 
 // Appends a proposal with the outcome's priority and emits the outcome into it.
 v1::Decision* ProposeOutcome(const Rule& rule, const Outcome& outcome,

@@ -120,18 +120,25 @@ class Plugin {
   // names by id before it. The table must outlive the plugin (a member).
   template <typename Facts>
   void DeclareTable(RouteTable<Facts>& table) {
-    for (auto& row : table.rows()) DeclareRow(row.rule, &row.outcome);
+    for (auto& row : table.rows()) DeclareOnce(row.rule);
+    if (table.uncovered_rule() != nullptr) DeclareOnce(*table.uncovered_rule());
+    for (auto& row : table.rows()) {
+      DeclareOutcome(row.rule, &row.outcome, row.fill != nullptr);
+    }
     if (table.uncovered_rule() != nullptr) {
-      DeclareRow(*table.uncovered_rule(), table.uncovered_outcome());
+      DeclareOutcome(*table.uncovered_rule(), table.uncovered_outcome(), false);
     }
   }
   template <typename Facts>
   void DeclareTable(AdmitTable<Facts>& table) {
-    for (auto& row : table.rows()) DeclareRow(row.rule, &row.outcome);
+    for (auto& row : table.rows()) DeclareOnce(row.rule);
+    for (auto& row : table.rows()) {
+      DeclareOutcome(row.rule, &row.outcome, row.fill != nullptr);
+    }
   }
   template <typename Facts>
   void DeclareTable(ValidateTable<Facts>& table) {
-    for (auto& row : table.rows()) DeclareRow(row.rule, nullptr);
+    for (auto& row : table.rows()) DeclareOnce(row.rule);
   }
   // Looks up a rule named by id (a rule a hook cites by id): an id no
   // declared rule has fails the load, naming it and `where`.
@@ -145,8 +152,12 @@ class Plugin {
   const v1::ExtensionFactInfo& DeclareExtensionFact(v1::ExtensionFactInfo fact);
 
  private:
-  // Declares `rule` unless declared, and looks up what `outcome` names.
-  void DeclareRow(const Rule& rule, Outcome* outcome);
+  // Declares `rule` unless a rule with its id is declared.
+  void DeclareOnce(const Rule& rule);
+  // Looks up what `outcome` (of `rule`) names, puts its removals of other
+  // plugins' output in the manifest (output_edits), and lists it in
+  // outcomes(). `has_fill`: the row gives the text of the outcome's slots.
+  void DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill);
   void FailLoad(std::string message);
 
   v1::PluginManifest manifest_;

@@ -45,7 +45,8 @@ struct UncoveredReasons {
 };
 
 // A row of a route or admit table: `detail` adds to the decision what depends
-// on the call, after the outcome (none: the outcome is all).
+// on the call, after the outcome (none: the outcome is all); `fill` gives the
+// text of the outcome's slots for the call (outcome.h, Slot).
 //
 // A route row proposes its outcome. Two other kinds, in route tables only,
 // work on the proposals the rows before them made:
@@ -62,11 +63,25 @@ struct DecisionRow {
   using Pick = std::function<bool(const Facts&, const v1::Decision&)>;
   using Reviser =
       std::function<bool(const Rule&, const Facts&, v1::PluginRouteResponse*)>;
-  DecisionRow(Rule rule, When when, Outcome outcome, Detail detail = nullptr)
+  using Fill = std::function<std::string(absl::string_view slot, const Facts&)>;
+  DecisionRow(Rule rule, When when, Outcome outcome, Detail detail = nullptr,
+              Fill fill = nullptr)
       : rule(std::move(rule)),
         when(std::move(when)),
         outcome(std::move(outcome)),
-        detail(std::move(detail)) {}
+        detail(std::move(detail)),
+        fill(std::move(fill)) {}
+
+  // Emits the outcome into `decision`, then the detail.
+  void Emit(const Facts& facts, v1::Decision* decision) const {
+    EmitOutcome(rule, outcome, FillFor(facts), decision);
+    if (detail) detail(rule, facts, decision);
+  }
+  // Emits only the outcome's texts (EmitOutcomeTexts), then the detail.
+  void EmitTexts(const Facts& facts, v1::Decision* decision) const {
+    EmitOutcomeTexts(rule, outcome, FillFor(facts), decision);
+    if (detail) detail(rule, facts, decision);
+  }
 
   static DecisionRow Amend(Rule rule, When when, Pick pick, Outcome outcome,
                            Detail detail = nullptr) {
@@ -87,6 +102,13 @@ struct DecisionRow {
   Detail detail;
   Pick pick;        // Set: an amending row.
   Reviser revise;   // Set: a revising row.
+  Fill fill;
+
+ private:
+  std::function<std::string(absl::string_view)> FillFor(const Facts& facts) const {
+    if (!fill) return [](absl::string_view) { return std::string(); };
+    return [this, &facts](absl::string_view slot) { return fill(slot, facts); };
+  }
 };
 
 // A row of a validate table: `check` adds violations, findings, citations.
@@ -175,19 +197,17 @@ class RouteTable {
         v1::Decision* d = p.mutable_decision();
         if (!r.pick(facts, *d)) continue;
         picked = true;
-        EmitOutcome(r.rule, r.outcome, d);
-        if (r.detail) r.detail(r.rule, facts, d);
+        r.Emit(facts, d);
       }
       return picked;
     }
     v1::Decision* d = join_same_proposal_ ? SameProposal(r.outcome, response) : nullptr;
     if (d != nullptr) {
       Cite(r.rule, d);
-      EmitOutcomeTexts(r.rule, r.outcome, d);
+      r.EmitTexts(facts, d);
     } else {
-      d = ProposeOutcome(r.rule, r.outcome, response);
+      r.Emit(facts, Propose(r.outcome.priority.value_or(v1::PRIORITY_UNSPECIFIED), response));
     }
-    if (r.detail) r.detail(r.rule, facts, d);
     return true;
   }
 
@@ -209,7 +229,9 @@ class RouteTable {
     const auto notes = uncovered_->notes.NotesFor(call);
     if (notes.empty()) return;
     const Rule& rule = uncovered_->spec.rule;
-    if (response->proposals_size() == 0) ProposeOutcome(rule, uncovered_->stay, response);
+    if (response->proposals_size() == 0) {
+      EmitOutcome(rule, uncovered_->stay, Propose(v1::RESOLVE_IN_DEPARTMENT, response));
+    }
     for (v1::Proposal& p : *response->mutable_proposals()) {
       for (absl::string_view n : notes) AddNote(rule, n, p.mutable_decision());
     }
@@ -231,9 +253,7 @@ class AdmitTable {
   // Amends `proposal` with every row whose condition holds, in order.
   void Apply(const Facts& facts, v1::Decision* proposal) const {
     for (const Row& r : rows_) {
-      if (!r.when || !r.when(facts)) continue;
-      EmitOutcome(r.rule, r.outcome, proposal);
-      if (r.detail) r.detail(r.rule, facts, proposal);
+      if (r.when && r.when(facts)) r.Emit(facts, proposal);
     }
   }
 

@@ -1,6 +1,6 @@
-// Helpers shared by the Membership Services unit tests.
-#ifndef PLUGINS_MEMBERSHIP_SERVICES_TESTS_TEST_UTIL_H_
-#define PLUGINS_MEMBERSHIP_SERVICES_TESTS_TEST_UTIL_H_
+// The one fixture of the TS&R unit tests: the plugin as the server loads it.
+#ifndef PLUGINS_TELESALES_RETENTION_TESTS_FIXTURE_H_
+#define PLUGINS_TELESALES_RETENTION_TESTS_FIXTURE_H_
 
 #include <string>
 #include <vector>
@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "plugin.h"
 
-namespace escalation::membership_services::testing_util {
+namespace escalation::telesales_retention::testing_util {
 
 namespace v1 = ::escalation::v1;
 using ::escalation::sdk::testing::At;
@@ -20,15 +20,17 @@ using ::escalation::sdk::testing::RuleIds;
 using ::escalation::sdk::testing::RuleIdsOf;
 using ::escalation::sdk::testing::StepTexts;
 
-// A plugin configured as the server would configure it.
+inline const absl::Time kNow = At("2026-11-23T15:00:00Z");
+
 class PluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    ASSERT_TRUE(plugin_.load_status().ok()) << plugin_.load_status();
     ASSERT_TRUE(plugin_.Configure(google::protobuf::Struct()).ok());
   }
-  MembershipServicesPlugin plugin_;
+  TelesalesRetentionPlugin plugin_;
 };
 
-}  // namespace escalation::membership_services::testing_util
+}  // namespace escalation::telesales_retention::testing_util
 
-#endif  // PLUGINS_MEMBERSHIP_SERVICES_TESTS_TEST_UTIL_H_
+#endif  // PLUGINS_TELESALES_RETENTION_TESTS_FIXTURE_H_
