@@ -108,11 +108,6 @@ class Plugin {
   void Validates(v1::TaskKind kind);
   // Declares a rule and returns it, so the plugin can keep it in its table.
   const Rule& DeclareRule(Rule rule);
-  // Declares every rule of a rule table (escalation/sdk/rule_table.h).
-  template <typename Table>
-  void DeclareRules(const Table& table) {
-    for (const auto& line : table) DeclareRule(line.rule);
-  }
   // Declares a rule table (escalation/sdk/rule_table.h): each row's rule not
   // yet declared, in row order, and the outcomes; looks up every rule id and
   // record type its outcomes name, so a name no declaration has fails the

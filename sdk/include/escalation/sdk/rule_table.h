@@ -15,7 +15,6 @@
 #ifndef ESCALATION_SDK_RULE_TABLE_H_
 #define ESCALATION_SDK_RULE_TABLE_H_
 
-#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <set>
@@ -298,37 +297,6 @@ template <typename Facts>
 void Apply(const ValidateTable<Facts>& table, const Facts& facts,
            v1::PluginValidateResponse* response) {
   table.Apply(facts, response);
-}
-
-// ---- The earlier form, kept while customer_service and leadership_desk are
-// converted to the tables above; new code uses those. ----
-
-template <typename Facts>
-struct TableRule {
-  Rule rule;
-  std::function<bool(const Facts&)> when;
-  std::function<void(const Rule&, Facts&)> then;
-};
-template <typename Facts>
-using RouteRule = TableRule<Facts>;
-template <typename Facts>
-using AdmitRule = TableRule<Facts>;
-template <typename Facts>
-using ValidateRule = TableRule<Facts>;
-
-template <typename Facts>
-void Apply(const std::vector<TableRule<Facts>>& table, Facts& facts) {
-  for (const TableRule<Facts>& r : table) {
-    if (r.when && r.when(facts)) r.then(r.rule, facts);
-  }
-}
-
-template <typename Facts>
-const Rule& RuleById(const std::vector<TableRule<Facts>>& table, absl::string_view id) {
-  for (const TableRule<Facts>& r : table) {
-    if (r.rule.id == id) return r.rule;
-  }
-  std::abort();
 }
 
 }  // namespace escalation::sdk
