@@ -12,7 +12,7 @@
 #include "server/plugin_host/plugin_file_trust.h"
 #include "server/plugin_host/plugin_ground.h"
 #include "server/plugin_runtime/isolated_plugin.h"
-#include "server/plugin_runtime/pooled_plugin.h"
+#include "server/plugin_runtime/in_process_plugin.h"
 
 namespace escalation::host {
 namespace {
@@ -79,7 +79,7 @@ absl::StatusOr<std::unique_ptr<Plugin>> LoadHere(const std::shared_ptr<const Plu
   if (!loaded.ok()) return loaded.status();
   if (options.isolation == Isolation::kInProcess) {
     return std::unique_ptr<Plugin>(
-        std::make_unique<runtime::PooledPlugin>(*std::move(loaded), config->limits));
+        std::make_unique<runtime::InProcessPlugin>(*std::move(loaded), config->limits));
   }
   return std::unique_ptr<Plugin>(*std::move(loaded));
 }
