@@ -1,5 +1,6 @@
-// The Customer Service department plugin: routes CUSTOMER_SERVICE calls by the
-// rule table in rules.h and validates the final comments of a Service Request.
+// The Customer Service department plugin: routes CUSTOMER_SERVICE calls by its
+// route table (rules.h; the rows beside their articles) and validates the
+// final comments of a Service Request by its check table (CS-8).
 //
 // Configuration (plugins/customer_service/config.json):
 //   {"sites": ["tampa", "manila"]}   the sites a call may name in call.site
@@ -16,8 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "escalation/sdk/coverage.h"
 #include "escalation/sdk/plugin.h"
 #include "escalation/sdk/reason_lists.h"
+#include "escalation/sdk/rule_table.h"
+#include "rules.h"
 
 namespace escalation::customer_service {
 
@@ -31,7 +35,14 @@ class CustomerServicePlugin : public sdk::Plugin {
   absl::Status Validate(const sdk::v1::PluginValidateRequest& request,
                         sdk::v1::PluginValidateResponse* response) const override;
 
+  // The reasons and threats some row of the route table handles, derived by
+  // probing it (the rest are named by cs.uncovered.reason_or_threat).
+  const sdk::ReasonCoverage& coverage() const { return *route_.coverage(); }
+
  private:
+  sdk::RouteTable<Call> route_;
+  sdk::ValidateTable<Comments> comment_checks_;
+  const v1::RecordTypeInfo* final_comments_;
   std::vector<std::string> sites_;  // In lower case.
   // Empty when not configured: the record then offers no list.
   std::optional<sdk::ReasonLists> exception_comments_;
