@@ -51,15 +51,16 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "On SIGTERM/SIGINT, how long calls in flight may take to finish");
 ABSL_FLAG(std::string, plugin_isolation, "process",
           "Where plugin code runs: process (worker processes of its own, "
-          "the default) or in_process (a bounded pool in the server, for "
-          "trusted plugins and benchmarks)");
+          "the default) or in_process (in the server, on the thread that "
+          "received the call, for trusted plugins and benchmarks)");
 ABSL_FLAG(std::string, plugin_worker, "",
           "The escalation-plugin-host program (default: beside this one)");
 ABSL_FLAG(absl::Duration, plugin_timeout, absl::Milliseconds(250),
           "Longest a plugin call may take (the client's deadline may be shorter)");
-ABSL_FLAG(int, plugin_workers, 2, "Worker processes (or threads) per plugin");
+ABSL_FLAG(int, plugin_workers, 2, "Worker processes per plugin (process isolation)");
 ABSL_FLAG(int, plugin_queue_size, 256,
-          "Calls that may wait for a plugin's workers; more get RESOURCE_EXHAUSTED");
+          "Calls that may wait for a plugin's worker processes; more get "
+          "RESOURCE_EXHAUSTED (process isolation)");
 ABSL_FLAG(int, plugin_max_response_bytes, 4 << 20,
           "Largest plugin answer accepted; a larger one fails the call");
 ABSL_FLAG(int, plugin_memory_limit_mb, 512,

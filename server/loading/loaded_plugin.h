@@ -1,6 +1,6 @@
 // One plugin shared object, opened in this process, checked against the ABI
 // and configured. Call() runs the plugin on the caller's thread (tools and
-// tests); the server runs it through a PooledPlugin or in a worker process.
+// tests); the server runs it through an InProcessPlugin or in a worker process.
 #ifndef ESCALATION_SERVER_LOADING_LOADED_PLUGIN_H_
 #define ESCALATION_SERVER_LOADING_LOADED_PLUGIN_H_
 
@@ -58,7 +58,7 @@ class LoadedPlugin final : public Plugin {
                     size_t max_response_bytes) const;
 
   // Runs the call on this thread and replies before returning. The deadline
-  // cannot be enforced here: use a PooledPlugin for that.
+  // and the limits are not applied here: an InProcessPlugin applies them.
   void Call(PluginMethod method, std::string request, absl::Time deadline,
             PluginReply reply) const override;
 

@@ -177,6 +177,10 @@ class ServerMetrics::WorkerCollector : public prometheus::Collectable {
     prometheus::MetricFamily poison = family(
         "escalation_plugin_poison_refusals_total",
         "Plugin calls refused because their request crashed the plugin's workers, by plugin");
+    prometheus::MetricFamily overran = family(
+        "escalation_plugin_calls_overran_total",
+        "Plugin calls run in the server (in_process) that finished past their deadline and "
+        "were answered DEADLINE_EXCEEDED, by plugin");
     auto add = [](prometheus::MetricFamily& to, const std::string& plugin,
                   const std::atomic<int64_t>& value, const char* cause = nullptr) {
       prometheus::ClientMetric metric;
@@ -194,8 +198,9 @@ class ServerMetrics::WorkerCollector : public prometheus::Collectable {
       add(quarantines, plugin, counters->quarantines);
       add(expired, plugin, counters->expired_queued);
       add(poison, plugin, counters->poison_refused);
+      add(overran, plugin, counters->overran);
     }
-    return {restarts, kills, quarantines, expired, poison};
+    return {restarts, kills, quarantines, expired, poison, overran};
   }
 };
 

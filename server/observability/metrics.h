@@ -12,6 +12,7 @@
 //   escalation_plugin_quarantines_total{plugin}          counter
 //   escalation_plugin_calls_expired_queued_total{plugin} counter
 //   escalation_plugin_poison_refusals_total{plugin}      counter
+//   escalation_plugin_calls_overran_total{plugin}        counter (in_process)
 //   escalation_decision_log_queue_depth                  gauge
 //   escalation_decision_log_dropped_total                counter
 //   escalation_decision_log_written_total                counter

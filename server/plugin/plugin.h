@@ -1,6 +1,6 @@
 // A loaded department plugin as the policy engine sees it: who it is (its
 // manifest) and one way to call it. Where its code runs — on the caller's
-// thread, on a bounded pool in this process, or in worker processes of its own
+// thread in this process, or in worker processes of its own
 // (docs/architecture.md, Fault containment) — is the implementation's business.
 #ifndef ESCALATION_SERVER_PLUGIN_PLUGIN_H_
 #define ESCALATION_SERVER_PLUGIN_PLUGIN_H_

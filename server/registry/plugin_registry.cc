@@ -12,7 +12,7 @@
 #include "server/loading/plugin_file_trust.h"
 #include "server/registry/plugin_ground.h"
 #include "server/runtime/isolated_plugin.h"
-#include "server/runtime/pooled_plugin.h"
+#include "server/runtime/in_process_plugin.h"
 
 namespace escalation::host {
 namespace {
@@ -79,7 +79,7 @@ absl::StatusOr<std::unique_ptr<Plugin>> LoadHere(const std::shared_ptr<const Plu
   if (!loaded.ok()) return loaded.status();
   if (options.isolation == Isolation::kInProcess) {
     return std::unique_ptr<Plugin>(
-        std::make_unique<runtime::PooledPlugin>(*std::move(loaded), config->limits));
+        std::make_unique<runtime::InProcessPlugin>(*std::move(loaded), config->limits));
   }
   return std::unique_ptr<Plugin>(*std::move(loaded));
 }

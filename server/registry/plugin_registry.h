@@ -20,7 +20,8 @@ namespace escalation::host {
 enum class Isolation {
   // Loaded here, called on the caller's thread: tools, tests, benchmarks.
   kDirect,
-  // Loaded here, called on a bounded pool of its own with deadlines.
+  // Loaded here, called on the caller's thread (the gRPC thread of the call)
+  // within the plugin's limits; an overrun is answered, not preempted.
   kInProcess,
   // In worker processes of its own; never loaded here. The server's default.
   kProcess,

@@ -16,20 +16,17 @@ struct CallExecutor::State {
         health(plugin, limits) {
     for (PluginMethod method :
          {PluginMethod::kRoute, PluginMethod::kAdmit, PluginMethod::kValidate}) {
-      const std::string late =
-          absl::StrCat("plugin ", plugin, " did not answer ", host::MethodName(method));
-      auto expiry = [&](const std::string& when) {
+      auto expiry = [&](bool by_plugin_timeout) {
         auto made = std::make_shared<CallExpiry>();
-        made->running = absl::StrCat(late, when);
+        made->running = DidNotAnswer(plugin, method, timeout, by_plugin_timeout);
         made->queued =
-            absl::StrCat(late, when, ": the call was still queued, waiting for a worker");
+            absl::StrCat(made->running, ": the call was still queued, waiting for a worker");
         made->queued_count = &health.counters.expired_queued;
         return std::shared_ptr<const CallExpiry>(std::move(made));
       };
       ExpiryMessages& messages = expired[static_cast<size_t>(method)];
-      messages.by_plugin_timeout =
-          expiry(absl::StrCat(" within its timeout of ", absl::FormatDuration(timeout)));
-      messages.by_caller_deadline = expiry(" before the call's deadline");
+      messages.by_plugin_timeout = expiry(true);
+      messages.by_caller_deadline = expiry(false);
     }
   }
 
@@ -181,9 +178,7 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
   const absl::Time now = absl::Now();
   absl::Time until;
   if (s.health.quarantine.Refuses(now, &until)) {
-    std::move(reply)(absl::UnavailableError(absl::StrCat(
-        "plugin ", s.plugin, " is quarantined after repeated failures, until ",
-        absl::FormatTime(until, absl::UTCTimeZone()))));
+    std::move(reply)(absl::UnavailableError(QuarantinedMessage(s.plugin, until)));
     return;
   }
   if (absl::Status poison = s.health.poison.Check(method, request, now); !poison.ok()) {

@@ -1,6 +1,6 @@
 // Runs one plugin's calls off the caller's thread: a bounded queue in front
-// of a fixed set of lanes (threads, each serving calls one at a time in its
-// own way: in this process, or through a worker process of its own).
+// of a fixed set of lanes (threads, each serving calls through a worker
+// process of its own).
 // Every call is answered exactly once: by its lane, at its deadline
 // (DEADLINE_EXCEEDED, saying whether it was still queued), when the queue is
 // full (RESOURCE_EXHAUSTED), while the plugin is quarantined (UNAVAILABLE) or

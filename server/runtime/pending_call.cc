@@ -4,7 +4,17 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 namespace escalation::runtime {
+
+std::string DidNotAnswer(absl::string_view plugin, PluginMethod method, absl::Duration timeout,
+                         bool by_plugin_timeout) {
+  return absl::StrCat("plugin ", plugin, " did not answer ", host::MethodName(method),
+                      by_plugin_timeout
+                          ? absl::StrCat(" within its timeout of ", absl::FormatDuration(timeout))
+                          : std::string(" before the call's deadline"));
+}
 
 bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
   PluginReply reply;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "server/plugin/plugin.h"
 
@@ -23,6 +24,12 @@ struct CallExpiry {
   std::string queued;   // no worker had: the call waited the whole time
   std::atomic<int64_t>* queued_count = nullptr;  // counts the queued ones
 };
+
+// What a call that ran out of time is told: "plugin P did not answer M"
+// "within its timeout of T" when the plugin's timeout came first, else
+// "before the call's deadline".
+std::string DidNotAnswer(absl::string_view plugin, PluginMethod method, absl::Duration timeout,
+                         bool by_plugin_timeout);
 
 class PendingCall {
  public:

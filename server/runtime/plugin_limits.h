@@ -16,9 +16,10 @@ struct PluginLimits {
   // hung only when it has itself run one call for longer than that call's
   // time (deadline less the moment it was handed over).
   absl::Duration timeout = absl::Milliseconds(250);
-  // Threads (in process) or worker processes (isolated) serving the plugin.
+  // Isolated only: worker processes serving the plugin.
   int workers = 2;
-  // Calls waiting for a worker; one more answers RESOURCE_EXHAUSTED.
+  // Isolated only: calls waiting for a worker; one more answers
+  // RESOURCE_EXHAUSTED.
   int queue_size = 256;
   // A larger answer is refused, not copied.
   size_t max_response_bytes = size_t{4} << 20;

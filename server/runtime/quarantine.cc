@@ -1,5 +1,7 @@
 #include "server/runtime/quarantine.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace escalation::runtime {
 
 bool Quarantine::RecordFailure(absl::Time now) {
@@ -32,6 +34,11 @@ bool Quarantine::Refuses(absl::Time now, absl::Time* until) const {
   if (!quarantined_.load(std::memory_order_relaxed) || now >= until_) return false;
   *until = until_;
   return true;
+}
+
+std::string QuarantinedMessage(absl::string_view plugin, absl::Time until) {
+  return absl::StrCat("plugin ", plugin, " is quarantined after repeated failures, until ",
+                      absl::FormatTime(until, absl::UTCTimeZone()));
 }
 
 }  // namespace escalation::runtime

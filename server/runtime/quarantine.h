@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <deque>
+#include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -38,6 +40,9 @@ class Quarantine {
   std::atomic<bool> quarantined_{false};
   absl::Time until_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
+
+// What a call refused during the quarantine of `plugin` is told.
+std::string QuarantinedMessage(absl::string_view plugin, absl::Time until);
 
 }  // namespace escalation::runtime
 

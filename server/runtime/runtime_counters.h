@@ -1,6 +1,7 @@
 // What the plugin runtime counts for each plugin, for the server's metrics:
 // worker restarts, workers lost by cause, quarantines, calls that expired
-// still queued, and requests refused as poison. Process-wide, by plugin name.
+// still queued, requests refused as poison, and calls run in this process that
+// overran their deadline. Process-wide, by plugin name.
 #ifndef ESCALATION_SERVER_RUNTIME_RUNTIME_COUNTERS_H_
 #define ESCALATION_SERVER_RUNTIME_RUNTIME_COUNTERS_H_
 
@@ -24,6 +25,8 @@ struct RuntimeCounters {
   // Calls whose deadline passed before any worker took them up.
   std::atomic<int64_t> expired_queued{0};
   std::atomic<int64_t> poison_refused{0};
+  // In process: calls that finished past their deadline (not preempted).
+  std::atomic<int64_t> overran{0};
 };
 
 // The counters of the plugin named `plugin`, made at first use; they live as

@@ -1,8 +1,9 @@
 // The three public services, on gRPC's callback API. Each is a thin adapter:
 // the callback thread parses the request and hands it to the PolicyEngine;
-// the answer is sent from whichever thread finishes the decision, so no
-// gRPC thread ever waits on plugin code (docs/architecture.md,
-// Fault containment).
+// the answer is sent from whichever thread finishes the decision: a worker
+// lane's (process isolation: no gRPC thread waits on plugin code), or this
+// callback thread itself (in process: the plugins run on it)
+// (docs/architecture.md, Fault containment).
 //
 // Each Route and ValidateTask answer carries its decision id in the trailing
 // metadata "escalation-decision-id", the id of its decision-log line.

@@ -1,8 +1,12 @@
 // The server over a real channel: every RPC, every status code of
 // docs/architecture.md, Errors, health and reflection.
+#include <atomic>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "escalation/v1/service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -195,6 +199,89 @@ TEST_F(ServerTest, ReflectionListsTheThreeServices) {
   EXPECT_THAT(*services, IsSupersetOf({"escalation.v1.RoutingService",
                                        "escalation.v1.TaskValidationService",
                                        "escalation.v1.PluginService"}));
+}
+
+// Where each plugin call of a decision was made and where its answer came
+// back, seen from around the in-process plugin the server runs.
+struct PluginCallThreads {
+  std::thread::id called_on;
+  std::thread::id answered_on;
+  bool answered_before_call_returned = false;
+};
+
+class ThreadRecordingPlugin final : public host::Plugin {
+ public:
+  ThreadRecordingPlugin(std::unique_ptr<host::Plugin> inner, absl::Mutex* mu,
+                        std::vector<PluginCallThreads>* seen)
+      : inner_(std::move(inner)), mu_(mu), seen_(seen) {
+    info_ = inner_->info();
+  }
+
+  void Call(host::PluginMethod method, std::string request, absl::Time deadline,
+            host::PluginReply reply) const override {
+    const std::thread::id caller = std::this_thread::get_id();
+    auto returned = std::make_shared<std::atomic<bool>>(false);
+    inner_->Call(method, std::move(request), deadline,
+                 [this, caller, returned, reply = std::move(reply)](
+                     absl::StatusOr<std::string> answer) mutable {
+                   {
+                     absl::MutexLock lock(mu_);
+                     seen_->push_back({caller, std::this_thread::get_id(), !returned->load()});
+                   }
+                   std::move(reply)(std::move(answer));
+                 });
+    returned->store(true);
+  }
+
+ private:
+  std::unique_ptr<host::Plugin> inner_;
+  absl::Mutex* mu_;
+  std::vector<PluginCallThreads>* seen_;
+};
+
+// --plugin_isolation=in_process: the engine makes a decision's first plugin
+// call on the gRPC thread that called the Route handler; every plugin call of
+// the decision (route, then admit) runs and answers on that same thread, so
+// the call is finished there, with no hand-off to another thread.
+TEST(InProcessServerTest, PluginsRunAndTheCallIsAnsweredOnTheHandlersThread) {
+  absl::Mutex mu;
+  std::vector<PluginCallThreads> seen;
+  host::LoadOptions load;
+  load.isolation = host::Isolation::kInProcess;
+  for (const char* file : {"test_good_a.so", "test_good_admitting.so"}) {
+    load.plugin_paths.push_back(test::TestPlugin(file));
+  }
+  load.wrap = [&](std::unique_ptr<host::Plugin> plugin) -> std::unique_ptr<host::Plugin> {
+    return std::make_unique<ThreadRecordingPlugin>(std::move(plugin), &mu, &seen);
+  };
+  auto registry = host::PluginRegistry::Load(load);
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  app::ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  auto server =
+      app::EscalationServer::Start(std::make_shared<host::PolicyEngine>(*registry), options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::RoutingService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", (*server)->port()), grpc::InsecureChannelCredentials()));
+  for (int call = 0; call < 3; ++call) {
+    grpc::ClientContext context;
+    v1::RouteResponse response;
+    grpc::Status status = stub->Route(&context, CancelCall(), &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.decision().destination(), v1::Decision::RETENTION);
+    absl::MutexLock lock(&mu);
+    // Both routers' calls, and the admits of their Retention transfers.
+    ASSERT_GE(seen.size(), 3u);
+    for (const PluginCallThreads& plugin_call : seen) {
+      EXPECT_EQ(plugin_call.called_on, seen.front().called_on);
+      EXPECT_EQ(plugin_call.answered_on, seen.front().called_on);
+      EXPECT_TRUE(plugin_call.answered_before_call_returned);
+    }
+    EXPECT_NE(seen.front().called_on, std::this_thread::get_id());
+    seen.clear();
+  }
+  (*server)->Shutdown(absl::Now());
+  (*server)->Wait();
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // A real server process with the decision log and /metrics on: every answer
 // names its decision-log line, SIGTERM loses no line, a line replays to the
 // same decision, the metrics move, a plugin failure is logged with its
-// decision id, and health says NOT_SERVING while the server winds down.
+// decision id, a plugin call overrunning its deadline in process is answered
+// and counted, and health says NOT_SERVING while the server winds down.
 #include <signal.h>
 
 #include <chrono>
@@ -212,6 +213,37 @@ TEST(OperationsE2eTest, APluginFailureIsLoggedWithItsDecisionIdAndCounted) {
     EXPECT_THAT(line.fields().at("msg").string_value(), HasSubstr("policy store unavailable"));
   }
   EXPECT_TRUE(found) << server->output();
+}
+
+// In process a plugin call is not preempted: one that runs past its timeout
+// is answered DEADLINE_EXCEEDED when it returns, and counted.
+TEST(OperationsE2eTest, AnInProcessCallOverrunningItsTimeoutIsAnsweredDeadlineExceededAndCounted) {
+  auto server = test::ServerProcess::Start(
+      {"--plugins=" ESCALATION_TEST_PLUGIN_DIR "/test_good_a.so", "--plugin_isolation=in_process",
+       "--plugin_timeout=200ms", "--metrics_listen=127.0.0.1:0"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
+  v1::RouteRequest slow;
+  slow.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  (*slow.mutable_call()->mutable_extensions()->mutable_fields())["sleep_ms"].set_number_value(
+      600);
+  const absl::Time start = absl::Now();
+  const grpc::Status overran = Route(channel, slow).first;
+  EXPECT_EQ(overran.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << overran.error_message();
+  EXPECT_THAT(overran.error_message(),
+              HasSubstr("plugin good_a did not answer route within its timeout of 200ms"));
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(600));  // It ran to its end.
+  slow.mutable_call()->mutable_extensions()->clear_fields();
+  EXPECT_TRUE(Route(channel, slow).first.ok());
+  const std::string scrape = test::HttpGet(MetricsPort(server->output()), "/metrics")->body;
+  EXPECT_EQ(test::MetricSample(scrape, "escalation_plugin_calls_overran_total{plugin=\"good_a\"}"),
+            1);
+  EXPECT_EQ(test::MetricSample(
+                scrape, "escalation_requests_total{code=\"DEADLINE_EXCEEDED\",method=\"Route\"}"),
+            1);
+  channel.reset();
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0) << server->output();
 }
 
 TEST(OperationsE2eTest, HealthIsNotServingForEveryServiceDuringTheLameDuckWhileCallsAreAnswered) {
