@@ -1,118 +1,127 @@
 #include "server/merge/merge.h"
 
 #include <algorithm>
-#include <cstring>
+#include <deque>
 #include <string>
+#include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "google/protobuf/message.h"
+#include "server/merge/merge_rules.h"
 
 namespace escalation::host {
 namespace {
 
-using google::protobuf::RepeatedPtrField;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
 
-// The lists are short (a few to a few dozen items), so duplicates are found by
-// comparing with what is kept: no keys built, no set, nothing allocated.
-template <typename T, typename Same>
-bool Contains(const RepeatedPtrField<T>& items, int count, const T& item, Same same) {
-  for (int i = 0; i < count; ++i) {
-    if (same(items.Get(i), item)) return true;
+// The parsed proposals as the merge's walk sees them (merge_rules.h), and
+// what it decides, done once the walk is over (the walk's keys borrow from
+// the items, so nothing moves while it runs).
+class ParsedView {
+ public:
+  explicit ParsedView(const std::vector<v1::Proposal*>& sorted) : sorted_(sorted) {}
+
+  DecisionHead Head(size_t p) const { return HeadOf(decision(p)); }
+  size_t ItemCount(size_t p, int l) const {
+    return static_cast<size_t>(reflection().FieldSize(decision(p), &MergedListField(l)));
   }
-  return false;
-}
-
-// Drops the later of any two items that are the same, keeping the order.
-template <typename T, typename Same>
-void DropRepeats(RepeatedPtrField<T>* items, Same same) {
-  int kept = 0;
-  for (int i = 0; i < items->size(); ++i) {
-    if (Contains(*items, kept, items->Get(i), same)) continue;
-    if (i != kept) items->SwapElements(i, kept);  // [kept, i) holds only repeats.
-    ++kept;
+  ItemKey Key(size_t p, int l, size_t i) {
+    const FieldDescriptor& field = MergedListField(l);
+    const int index = static_cast<int>(i);
+    ItemKey key;
+    if (field.type() == FieldDescriptor::TYPE_STRING) {
+      key.values[0] = reflection().GetRepeatedStringReference(decision(p), &field, index, nullptr);
+      return key;
+    }
+    const Message& item = reflection().GetRepeatedMessage(decision(p), &field, index);
+    const std::array<int, 2>& same_by = kMergedLists[l].same_by;
+    if (same_by[0] == 0) {
+      key.values[0] = serialized_.emplace_back(item.SerializeAsString());
+      return key;
+    }
+    for (int k = 0; k < 2 && same_by[k] != 0; ++k) {
+      const FieldDescriptor* by = field.message_type()->FindFieldByNumber(same_by[k]);
+      // A generated message's string field is read in place.
+      key.values[k] = item.GetReflection()->GetStringReference(item, by, nullptr);
+    }
+    return key;
   }
-  items->DeleteSubrange(kept, items->size() - kept);
-}
-
-// Moves the items of `from` to the end of `to`, skipping any already there.
-template <typename T, typename Same>
-void MoveUnique(RepeatedPtrField<T>* from, RepeatedPtrField<T>* to, Same same) {
-  for (T& item : *from) {
-    if (!Contains(*to, to->size(), item, same)) *to->Add() = std::move(item);
+  absl::InlinedVector<absl::string_view, 8> RuleIds(size_t p) const {
+    absl::InlinedVector<absl::string_view, 8> ids;
+    for (const v1::MatchedRule& r : decision(p).matched_rules()) ids.push_back(r.rule_id());
+    return ids;
   }
-}
+  bool DropRepeat(int l, size_t i) {
+    dropped_[l].push_back(static_cast<int>(i));
+    return true;
+  }
+  void Join(size_t p, int l, size_t i) { joined_.push_back({p, l, static_cast<int>(i)}); }
 
-// Two messages are the same when their wire bytes are (as a key made of
-// SerializeAsString said), compared without building strings when small.
-bool SameBytes(const google::protobuf::MessageLite& a, const google::protobuf::MessageLite& b) {
-  const size_t size = a.ByteSizeLong();
-  if (size != b.ByteSizeLong()) return false;
-  constexpr size_t kOnStack = 1024;
-  if (size > kOnStack) return a.SerializeAsString() == b.SerializeAsString();
-  uint8_t bytes_a[kOnStack], bytes_b[kOnStack];
-  a.SerializeWithCachedSizesToArray(bytes_a);
-  b.SerializeWithCachedSizesToArray(bytes_b);
-  return std::memcmp(bytes_a, bytes_b, size) == 0;
-}
+  // Does what the walk decided: drops the winner's repeats, then moves each
+  // joining item to the end of the winner's list.
+  void Apply() {
+    v1::Decision* winner = mutable_decision(0);
+    for (int l = 0; l < kMergedListCount; ++l) {
+      if (!dropped_[l].empty()) DropAll(dropped_[l], MergedListField(l), winner);
+    }
+    for (const Joined& j : joined_) {
+      const FieldDescriptor& field = MergedListField(j.list);
+      v1::Decision* from = mutable_decision(j.proposal);
+      if (field.type() == FieldDescriptor::TYPE_STRING) {
+        reflection().AddString(winner, &field, reflection().GetRepeatedString(*from, &field, j.item));
+      } else {
+        Message* item = reflection().MutableRepeatedMessage(from, &field, j.item);
+        Message* added = reflection().AddMessage(winner, &field);
+        added->GetReflection()->Swap(added, item);
+      }
+    }
+  }
 
-bool SameScript(const v1::Script& a, const v1::Script& b) {
-  return a.id() == b.id() && a.text() == b.text();
-}
-bool SameStep(const v1::Step& a, const v1::Step& b) { return a.text() == b.text(); }
-bool SameRecord(const v1::RequiredRecord& a, const v1::RequiredRecord& b) {
-  return SameBytes(a, b);
-}
-bool SameNote(const std::string& a, const std::string& b) { return a == b; }
-bool SameRule(const v1::MatchedRule& a, const v1::MatchedRule& b) {
-  return a.rule_id() == b.rule_id() && a.plugin() == b.plugin();
-}
+ private:
+  struct Joined {
+    size_t proposal;
+    int list;
+    int item;
+  };
 
-// The winner's lists, each item once.
-void DropRepeats(v1::Decision* winner) {
-  DropRepeats(winner->mutable_scripts(), SameScript);
-  DropRepeats(winner->mutable_steps(), SameStep);
-  DropRepeats(winner->mutable_required_records(), SameRecord);
-  DropRepeats(winner->mutable_notes(), SameNote);
-  DropRepeats(winner->mutable_matched_rules(), SameRule);
-}
+  // Drops the items at `indexes` (ascending) of list `field`, keeping the
+  // order of the rest.
+  static void DropAll(const std::vector<int>& indexes, const FieldDescriptor& field,
+                      v1::Decision* decision) {
+    const int size = reflection().FieldSize(*decision, &field);
+    int kept = 0;
+    size_t next = 0;
+    for (int i = 0; i < size; ++i) {
+      if (next < indexes.size() && indexes[next] == i) {
+        ++next;
+        continue;
+      }
+      // [kept, i) holds only repeats.
+      if (i != kept) reflection().SwapElements(decision, &field, i, kept);
+      ++kept;
+    }
+    for (int i = kept; i < size; ++i) reflection().RemoveLast(decision, &field);
+  }
 
-void Absorb(v1::Decision* from, v1::Decision* to) {
-  MoveUnique(from->mutable_scripts(), to->mutable_scripts(), SameScript);
-  MoveUnique(from->mutable_steps(), to->mutable_steps(), SameStep);
-  MoveUnique(from->mutable_required_records(), to->mutable_required_records(), SameRecord);
-  MoveUnique(from->mutable_notes(), to->mutable_notes(), SameNote);
-  MoveUnique(from->mutable_matched_rules(), to->mutable_matched_rules(), SameRule);
-}
+  static const Reflection& reflection() { return *v1::Decision::GetReflection(); }
+  const v1::Decision& decision(size_t p) const { return sorted_[p]->decision(); }
+  v1::Decision* mutable_decision(size_t p) { return sorted_[p]->mutable_decision(); }
 
-std::string OutrankedNoteFor(const v1::Decision& other) {
-  std::vector<absl::string_view> ids;
-  for (const v1::MatchedRule& r : other.matched_rules()) ids.push_back(r.rule_id());
-  return OutrankedNote(other.action(), other.destination(), ids);
-}
+  const std::vector<v1::Proposal*>& sorted_;
+  std::deque<std::string> serialized_;  // Keys of whole items (a deque: they stay put).
+  std::vector<int> dropped_[kMergedListCount];
+  std::vector<Joined> joined_;
+};
 
 }  // namespace
 
-std::string OutrankedNote(v1::Action action, v1::Decision::Destination destination,
-                          absl::Span<const absl::string_view> rule_ids) {
-  // "TRANSFER to LEADERSHIP_DESK" / "RESOLVE_HERE".
-  std::string what = v1::Action_Name(action);
-  if (destination != v1::Decision::DESTINATION_UNSPECIFIED) {
-    absl::StrAppend(&what, " to ", v1::Decision::Destination_Name(destination));
-  }
-  return absl::StrCat("Also matched, at lower priority, and not part of this decision: ",
-                      what, " (", absl::StrJoin(rule_ids, ", "), ").");
+DecisionHead HeadOf(const v1::Decision& decision) {
+  return {decision.action(), decision.destination()};
 }
 
 bool FitsUnder(const v1::Decision& winner, const v1::Decision& other) {
-  if (other.action() == winner.action() && other.destination() == winner.destination()) {
-    return true;
-  }
-  if (winner.action() == v1::FOLLOW_PROTOCOL) {
-    // Each protocol governs its own matter (a risk to a person, an attorney
-    // calling); this department's process applies to none of them.
-    return other.action() == v1::FOLLOW_PROTOCOL;
-  }
-  return other.action() == v1::RESOLVE_HERE;
+  return FitsUnder(HeadOf(winner), HeadOf(other));
 }
 
 void SortByPriority(std::vector<v1::Proposal*>* proposals) {
@@ -132,17 +141,12 @@ void MergeProposals(const std::vector<v1::Proposal*>& proposals, v1::Decision* m
   SortByPriority(&sorted);
   // The winner's action, destination, callback and hours; the lists of every
   // proposal that fits under it, the winner's first.
-  v1::Decision* winner = sorted.front()->mutable_decision();
-  DropRepeats(winner);
+  ParsedView view(sorted);
+  KeptItems kept;
   std::vector<std::string> outranked;
-  for (size_t i = 1; i < sorted.size(); ++i) {
-    v1::Decision* other = sorted[i]->mutable_decision();
-    if (FitsUnder(*winner, *other)) {
-      Absorb(other, winner);
-    } else {
-      outranked.push_back(OutrankedNoteFor(*other));
-    }
-  }
+  WalkMerge(view, sorted.size(), &kept, &outranked);
+  view.Apply();
+  v1::Decision* winner = sorted.front()->mutable_decision();
   for (std::string& note : outranked) winner->add_notes(std::move(note));
   merged->Swap(winner);
 }

@@ -16,27 +16,19 @@
 #ifndef ESCALATION_SERVER_MERGE_MERGE_H_
 #define ESCALATION_SERVER_MERGE_MERGE_H_
 
-#include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
-#include "absl/types/span.h"
 #include "escalation/v1/plugin.pb.h"
+#include "server/merge/merge_rules.h"
 
 namespace escalation::host {
 
 namespace v1 = ::escalation::v1;
 
-// Whether `other`'s steps belong in a decision that `winner` wins: it goes the
-// same way (same action and destination); or it resolves something here and
-// the winner is not a protocol (which replaces this process altogether); or
-// both are protocols (each governs its own matter).
+// What FitsUnder (merge_rules.h) judges `decision` by.
+DecisionHead HeadOf(const v1::Decision& decision);
+// FitsUnder of the two decisions' heads.
 bool FitsUnder(const v1::Decision& winner, const v1::Decision& other);
-
-// The note that names a proposal the winner outranked: its action,
-// destination and rule ids.
-std::string OutrankedNote(v1::Action action, v1::Decision::Destination destination,
-                          absl::Span<const absl::string_view> rule_ids);
 
 // Highest priority first; ties keep the order the plugins made them in.
 void SortByPriority(std::vector<v1::Proposal*>* proposals);

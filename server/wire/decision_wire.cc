@@ -1,12 +1,14 @@
 #include "server/wire/decision_wire.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "escalation/v1/service.pb.h"
-#include "server/merge/merge.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "server/merge/merge_rules.h"
 #include "server/wire/utf8.h"
 #include "server/wire/wire_reader.h"
 
@@ -16,13 +18,12 @@ namespace {
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::FileDescriptor;
+using google::protobuf::internal::WireFormatLite;
 using wire::EnumValue;
 using wire::Field;
 using wire::FieldReader;
 using wire::kLength;
 using wire::kVarint;
-using wire::Last;
-using wire::LastVarint;
 
 constexpr int kMaxDepth = 100;  // protobuf's default recursion limit
 
@@ -30,20 +31,8 @@ constexpr int kMaxDepth = 100;  // protobuf's default recursion limit
 constexpr uint32_t kProposalDecision = v1::Proposal::kDecisionFieldNumber;
 constexpr uint32_t kDecisionAction = v1::Decision::kActionFieldNumber;
 constexpr uint32_t kDecisionDestination = v1::Decision::kDestinationFieldNumber;
-constexpr uint32_t kDecisionScripts = v1::Decision::kScriptsFieldNumber;
-constexpr uint32_t kDecisionSteps = v1::Decision::kStepsFieldNumber;
-constexpr uint32_t kDecisionRecords = v1::Decision::kRequiredRecordsFieldNumber;
 constexpr uint32_t kDecisionRules = v1::Decision::kMatchedRulesFieldNumber;
 constexpr uint32_t kDecisionNotes = v1::Decision::kNotesFieldNumber;
-constexpr uint32_t kScriptId = v1::Script::kIdFieldNumber;
-constexpr uint32_t kScriptText = v1::Script::kTextFieldNumber;
-constexpr uint32_t kStepText = v1::Step::kTextFieldNumber;
-constexpr uint32_t kRecordSystem = v1::RequiredRecord::kSystemFieldNumber;
-constexpr uint32_t kRecordKind = v1::RequiredRecord::kKindFieldNumber;
-constexpr uint32_t kRecordWhen = v1::RequiredRecord::kWhenFieldNumber;
-constexpr uint32_t kRecordRuleId = v1::RequiredRecord::kRuleIdFieldNumber;
-constexpr uint32_t kRecordType = v1::RequiredRecord::kRecordTypeFieldNumber;
-constexpr uint32_t kRuleId = v1::MatchedRule::kRuleIdFieldNumber;
 constexpr uint32_t kRulePlugin = v1::MatchedRule::kPluginFieldNumber;
 constexpr uint32_t kRulePluginVersion = v1::MatchedRule::kPluginVersionFieldNumber;
 constexpr uint32_t kResponseDecision = v1::RouteResponse::kDecisionFieldNumber;
@@ -56,6 +45,7 @@ struct FieldPlan {
   enum Kind : uint8_t { kUnread, kUtf8, kMessage, kNotFollowed };
   Kind kind = kUnread;         // For a field of wire type LEN.
   const TypePlan* nested = nullptr;  // For kMessage.
+  const FieldDescriptor* field = nullptr;  // Null: not a field of the type.
 };
 struct TypePlan {
   std::vector<FieldPlan> by_number;  // Past the end: unknown.
@@ -91,6 +81,7 @@ class Plans {
       const FieldDescriptor& field = *type.field(i);
       if (field.number() > 4096) continue;  // Not in this project's messages.
       FieldPlan& f = plan->by_number[field.number()];
+      f.field = &field;
       if (field.is_packable() || field.type() == FieldDescriptor::TYPE_GROUP) {
         f.kind = FieldPlan::kNotFollowed;
       } else if (field.type() == FieldDescriptor::TYPE_STRING) {
@@ -131,95 +122,92 @@ bool Check(const TypePlan& plan, absl::string_view bytes, int depth) {
   return !fields.broken();
 }
 
+// Whether `bytes` (which passed Check) are what protobuf serializes for the
+// message it parses from them: every field known, in order, each value
+// written as protobuf writes it and none a default it leaves out. Then two
+// such items are the same message exactly when their bytes are equal.
+bool IsCanonical(const TypePlan& plan, absl::string_view bytes) {
+  FieldReader fields(bytes);
+  uint32_t last = 0;
+  for (Field f; fields.Next(&f);) {
+    if (f.number >= plan.by_number.size()) return false;
+    const FieldPlan& p = plan.by_number[f.number];
+    const FieldDescriptor* field = p.field;
+    if (field == nullptr || field->containing_oneof() != nullptr || field->is_map()) return false;
+    if (f.number < last || (f.number == last && !field->is_repeated())) return false;
+    last = f.number;
+    const size_t tag_size = WireFormatLite::TagSize(f.number, WireFormatLite::TYPE_BYTES);
+    const bool kept_if_default = field->is_repeated() || field->has_presence();
+    switch (field->type()) {
+      case FieldDescriptor::TYPE_STRING:
+      case FieldDescriptor::TYPE_BYTES:
+      case FieldDescriptor::TYPE_MESSAGE:
+        if (f.type != kLength ||
+            f.raw.size() != tag_size + WireFormatLite::LengthDelimitedSize(f.bytes.size())) {
+          return false;
+        }
+        if (p.nested != nullptr) {
+          if (!IsCanonical(*p.nested, f.bytes)) return false;
+        } else if (f.bytes.empty() && !kept_if_default) {
+          return false;
+        }
+        break;
+      case FieldDescriptor::TYPE_ENUM:
+      case FieldDescriptor::TYPE_INT32:
+      case FieldDescriptor::TYPE_BOOL: {
+        // An int32 is written sign-extended to 64 bits; a bool as 0 or 1.
+        const uint64_t written = field->type() == FieldDescriptor::TYPE_BOOL
+                                     ? uint64_t{f.varint != 0}
+                                     : static_cast<uint64_t>(int64_t{EnumValue(f.varint)});
+        if (f.type != kVarint || f.varint != written ||
+            f.raw.size() != tag_size + WireFormatLite::UInt64Size(f.varint) ||
+            (f.varint == 0 && !kept_if_default)) {
+          return false;
+        }
+        break;
+      }
+      default:
+        return false;  // Not in the lists the merge compares whole.
+    }
+  }
+  return !fields.broken();
+}
 
-// The last values given for the string fields `a` and `b`, in one walk.
-std::pair<absl::string_view, absl::string_view> LastTwo(absl::string_view message,
-                                                        uint32_t a, uint32_t b) {
-  std::pair<absl::string_view, absl::string_view> values;
+// The last values given for string fields `numbers` (0: none), in one walk.
+ItemKey LastValues(absl::string_view message, const std::array<int, 2>& numbers) {
+  ItemKey key;
   FieldReader fields(message);
   for (Field f; fields.Next(&f);) {
     if (f.type != kLength) continue;
-    if (f.number == a) values.first = f.bytes;
-    if (f.number == b) values.second = f.bytes;
+    if (f.number == static_cast<uint32_t>(numbers[0])) key.values[0] = f.bytes;
+    if (f.number == static_cast<uint32_t>(numbers[1])) key.values[1] = f.bytes;
   }
-  return values;
+  return key;
 }
 
-
-template <typename Items, typename Same>
-bool Repeats(const Items& items, Same same) {
-  for (size_t i = 0; i < items.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (same(items[i], items[j])) return true;
-    }
+constexpr int kRules = [] {
+  for (int l = 0; l < kMergedListCount; ++l) {
+    if (kMergedLists[l].number == static_cast<int>(kDecisionRules)) return l;
   }
-  return false;
-}
+  return -1;
+}();
+static_assert(kRules >= 0, "the merge joins the matched rules");
 
-// Records are the same when their messages serialize alike (as the merge
-// compares them). Two whose scalar fields differ cannot; only two that
-// agree on them are parsed to be compared.
-bool SameRecord(absl::string_view a, absl::string_view b) {
-  if (a == b) return true;
-  for (uint32_t number : {kRecordWhen, kRecordRuleId, kRecordType}) {
-    if (Last(a, number) != Last(b, number)) return false;
-  }
-  for (uint32_t number : {kRecordSystem, kRecordKind}) {
-    if (LastVarint(a, number) != LastVarint(b, number)) return false;
-  }
-  v1::RequiredRecord parsed_a, parsed_b;
-  return parsed_a.ParseFromArray(a.data(), static_cast<int>(a.size())) &&
-         parsed_b.ParseFromArray(b.data(), static_cast<int>(b.size())) &&
-         parsed_a.SerializeAsString() == parsed_b.SerializeAsString();
-}
-
-// A matched rule as the merge sees it: its id and the plugin it is credited to.
-struct Credited {
-  absl::string_view bytes;   // The rule's, as it came.
-  absl::string_view id;
-  const Plugin* stamp;       // Null when the rule names its plugin.
-  absl::string_view plugin;  // The plugin it names, or the stamp's name.
-};
-
-// What the merge reads of one decision: its lists, each item with its bytes.
-struct Lists {
-  struct Item {
-    absl::string_view bytes, a, b;  // a, b: what the merge compares.
-  };
-  // Room for a large decision's lists without allocating.
-  absl::InlinedVector<Item, 4> scripts, records;
-  absl::InlinedVector<Item, 8> notes;
-  absl::InlinedVector<Item, 24> steps;
-  absl::InlinedVector<Credited, 16> rules;
-};
-
-// Function objects rather than functions, so that Repeats and Absorb
-// compare inline: a decision's lists are compared item by item.
-constexpr auto SameItem = [](const Lists::Item& x, const Lists::Item& y) {
-  return x.a == y.a && x.b == y.b;
-};
-constexpr auto SameRecordItem = [](const Lists::Item& x, const Lists::Item& y) {
-  return SameRecord(x.bytes, y.bytes);
-};
-constexpr auto SameRule = [](const Credited& x, const Credited& y) {
-  return x.id == y.id && x.plugin == y.plugin;
-};
-
-template <typename Items, typename T, typename Same>
-bool Contains(const Items& items, const T& item, Same same) {
-  for (const T& kept : items) {
-    if (same(kept, item)) return true;
-  }
-  return false;
-}
-
-// One proposal's decision (the one piece it must come in), read.
+// One proposal's decision (the one piece it must come in), read: its head
+// and, for each list the merge joins, its items.
 struct ReadDecision {
+  struct Item {
+    absl::string_view bytes;  // As it came.
+    ItemKey key;
+    const Plugin* stamp = nullptr;  // For a rule that names no plugin: its credit.
+  };
   absl::string_view bytes;
-  uint64_t action = 0, destination = 0;
-  Lists lists;
+  DecisionHead head;
+  std::array<absl::InlinedVector<Item, 16>, kMergedListCount> lists;
 };
 
+// False when the decision is not in one piece, or an item the merge
+// compares whole is not as protobuf writes it: the caller parses it.
 bool Read(const WireProposal& proposal, ReadDecision* d) {
   int pieces = 0;
   FieldReader proposal_fields(proposal.proposal_bytes());
@@ -230,41 +218,35 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
     }
   }
   if (pieces != 1 || proposal_fields.broken()) return false;
+  const TypePlan& plan = *Plans::Get().Of(*v1::Decision::descriptor());
   FieldReader fields(d->bytes);
-  Lists& l = d->lists;
   for (Field f; fields.Next(&f);) {
     if (f.type == kVarint) {
-      if (f.number == kDecisionAction) d->action = f.varint;
-      if (f.number == kDecisionDestination) d->destination = f.varint;
+      if (f.number == kDecisionAction) {
+        d->head.action = static_cast<v1::Action>(EnumValue(f.varint));
+      }
+      if (f.number == kDecisionDestination) {
+        d->head.destination = static_cast<v1::Decision::Destination>(EnumValue(f.varint));
+      }
       continue;
     }
     if (f.type != kLength) continue;
-    switch (f.number) {
-      case kDecisionScripts: {
-        const auto [id, text] = LastTwo(f.bytes, kScriptId, kScriptText);
-        l.scripts.push_back({f.bytes, id, text});
-        break;
-      }
-      case kDecisionSteps:
-        l.steps.push_back({f.bytes, Last(f.bytes, kStepText), {}});
-        break;
-      case kDecisionRecords:
-        l.records.push_back({f.bytes, {}, {}});
-        break;
-      case kDecisionNotes:
-        l.notes.push_back({f.bytes, f.bytes, {}});
-        break;
-      case kDecisionRules: {
-        const auto [id, plugin] = LastTwo(f.bytes, kRuleId, kRulePlugin);
-        Credited rule{f.bytes, id, nullptr, plugin};
-        if (rule.plugin.empty()) {
-          rule.stamp = &proposal.Credit(rule.id);
-          rule.plugin = rule.stamp->name();
-        }
-        l.rules.push_back(rule);
-        break;
-      }
+    const int l = MergedListIndex(static_cast<int>(f.number));
+    if (l < 0) continue;
+    ReadDecision::Item item{f.bytes, {}, nullptr};
+    const MergedList& list = kMergedLists[l];
+    if (list.same_by[0] != 0) {
+      item.key = LastValues(f.bytes, list.same_by);
+    } else {
+      const TypePlan* nested = plan.by_number[f.number].nested;
+      if (nested != nullptr && !IsCanonical(*nested, f.bytes)) return false;
+      item.key.values[0] = f.bytes;
     }
+    if (l == kRules && item.key.values[1].empty()) {
+      item.stamp = &proposal.Credit(item.key.values[0]);
+      item.key.values[1] = item.stamp->name();
+    }
+    d->lists[l].push_back(item);
   }
   return !fields.broken();
 }
@@ -272,7 +254,7 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
 // Appends matched rule `rule` as field `kDecisionRules`, with its credit
 // when it names no plugin (written after the rule's own fields, straight
 // into `out`).
-void AppendRule(const Credited& rule, std::string* out) {
+void AppendRule(const ReadDecision::Item& rule, std::string* out) {
   if (rule.stamp == nullptr) return wire::AppendLength(kDecisionRules, rule.bytes, out);
   const std::string& plugin = rule.stamp->name();
   const std::string& version = rule.stamp->version();
@@ -285,24 +267,32 @@ void AppendRule(const Credited& rule, std::string* out) {
   wire::AppendLength(kRulePluginVersion, version, out);
 }
 
-// Moves what `from` adds to `to` (each item not already there), writing
-// each as a field of the decision.
-template <typename Items, typename Same, typename Write>
-void Absorb(const Items& from, Items* to, Same same, Write write) {
-  for (const auto& item : from) {
-    if (Contains(*to, item, same)) continue;
-    to->push_back(item);
-    write(item);
-  }
-}
+// The proposals as the merge's walk sees them (merge_rules.h): the winner
+// is written as it came, so a repeat of its own ends the walk; what joins
+// it is written after it.
+class WireView {
+ public:
+  WireView(absl::Span<const ReadDecision> read, std::string* out) : read_(read), out_(out) {}
 
-// What FitsUnder judges a decision by: its action and destination.
-v1::Decision Head(const ReadDecision& d) {
-  v1::Decision head;
-  head.set_action(static_cast<v1::Action>(EnumValue(d.action)));
-  head.set_destination(static_cast<v1::Decision::Destination>(EnumValue(d.destination)));
-  return head;
-}
+  DecisionHead Head(size_t p) const { return read_[p].head; }
+  size_t ItemCount(size_t p, int l) const { return read_[p].lists[l].size(); }
+  ItemKey Key(size_t p, int l, size_t i) const { return read_[p].lists[l][i].key; }
+  absl::InlinedVector<absl::string_view, 8> RuleIds(size_t p) const {
+    absl::InlinedVector<absl::string_view, 8> ids;
+    for (const ReadDecision::Item& rule : read_[p].lists[kRules]) ids.push_back(rule.key.values[0]);
+    return ids;
+  }
+  bool DropRepeat(int, size_t) { return false; }
+  void Join(size_t p, int l, size_t i) {
+    const ReadDecision::Item& item = read_[p].lists[l][i];
+    if (l == kRules) return AppendRule(item, out_);
+    wire::AppendLength(static_cast<uint32_t>(kMergedLists[l].number), item.bytes, out_);
+  }
+
+ private:
+  absl::Span<const ReadDecision> read_;
+  std::string* out_;
+};
 
 }  // namespace
 
@@ -319,53 +309,30 @@ bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
   for (size_t i = 0; i < proposals.size(); ++i) {
     if (!Read(*proposals[i], &read[i])) return false;
   }
-  ReadDecision& winner = read.front();
-  // The merge drops the winner's own repeats; a winner with none is left as it is.
-  Lists& kept = winner.lists;
-  if (Repeats(kept.scripts, SameItem) || Repeats(kept.steps, SameItem) ||
-      Repeats(kept.notes, SameItem) || Repeats(kept.records, SameRecordItem) ||
-      Repeats(kept.rules, SameRule)) {
-    return false;
-  }
-  const v1::Decision winner_head = Head(winner);
+  const ReadDecision& winner = read.front();
 
   // The winner's decision as it came, each rule that names no plugin with its
   // credit; then what each proposal that fits under it adds; then a note for
   // each one it outranks.
   out->bytes.clear();
-  out->bytes.reserve(winner.bytes.size() + kept.rules.size() * 40 + 64);
+  out->bytes.reserve(winner.bytes.size() + winner.lists[kRules].size() * 40 + 64);
   wire::AppendTag(kResponseDecision, kLength, &out->bytes);
   const size_t size_at = out->bytes.size();
   size_t rule = 0;
   FieldReader copy(winner.bytes);
   for (Field f; copy.Next(&f);) {
     if (f.number == kDecisionRules && f.type == kLength) {
-      AppendRule(kept.rules[rule++], &out->bytes);
+      AppendRule(winner.lists[kRules][rule++], &out->bytes);
     } else {
       out->bytes.append(f.raw.data(), f.raw.size());
     }
   }
+  WireView view(read, &out->bytes);
+  KeptItems kept;
   std::vector<std::string> outranked;
-  for (size_t i = 1; i < read.size(); ++i) {
-    const Lists& other = read[i].lists;
-    if (!FitsUnder(winner_head, Head(read[i]))) {
-      std::vector<absl::string_view> ids;
-      for (const Credited& r : other.rules) ids.push_back(r.id);
-      const v1::Decision head = Head(read[i]);
-      outranked.push_back(OutrankedNote(head.action(), head.destination(), ids));
-      continue;
-    }
-    auto field = [&](uint32_t number) {
-      return [&out, number](const Lists::Item& item) {
-        wire::AppendLength(number, item.bytes, &out->bytes);
-      };
-    };
-    Absorb(other.scripts, &kept.scripts, SameItem, field(kDecisionScripts));
-    Absorb(other.steps, &kept.steps, SameItem, field(kDecisionSteps));
-    Absorb(other.records, &kept.records, SameRecordItem, field(kDecisionRecords));
-    Absorb(other.notes, &kept.notes, SameItem, field(kDecisionNotes));
-    Absorb(other.rules, &kept.rules, SameRule,
-           [&](const Credited& r) { AppendRule(r, &out->bytes); });
+  if (!WalkMerge(view, read.size(), &kept, &outranked)) {
+    out->bytes.clear();
+    return false;
   }
   for (const std::string& note : outranked) wire::AppendLength(kDecisionNotes, note, &out->bytes);
   // The decision's size goes before it, now that it is known.
@@ -374,12 +341,12 @@ bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
   out->bytes.insert(size_at, size);
   wire::AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString(), &out->bytes);
 
-  out->action = winner_head.action();
-  out->destination = winner_head.destination();
+  out->action = winner.head.action;
+  out->destination = winner.head.destination;
   // Each rule's id as written; its plugin as credited (the stamp's name, or
   // the one the rule named, in the bytes it came in).
   out->rules.clear();
-  for (const Credited& r : kept.rules) out->rules.push_back({r.id, r.plugin});
+  for (const ItemKey& r : kept[kRules]) out->rules.push_back({r.values[0], r.values[1]});
   return true;
 }
 

@@ -48,11 +48,12 @@ struct RouteResponseBytes {
 
 // Writes RouteResponse{decision, evaluation_time} from `proposals` (highest
 // priority first, as the merge orders them) as MergeProposals would merge
-// them once parsed and credited: the winner's decision, what each proposal
-// that fits under it adds, a note for each it outranks. False, writing
-// nothing, when the winner repeats one of its own items (a script, step,
-// record, note or rule) or a decision comes in more than one piece: the
-// caller then parses and merges.
+// them once parsed and credited, walking the same rules (merge_rules.h):
+// the winner's decision, what each proposal that fits under it adds, a note
+// for each it outranks. False, writing nothing, when the winner repeats one
+// of its own items (a script, step, record, note or rule), an item compared
+// whole (a record) is not as protobuf would write it, or a decision comes in
+// more than one piece: the caller then parses and merges.
 bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
                         const google::protobuf::Timestamp& evaluation_time,
                         RouteResponseBytes* out);
