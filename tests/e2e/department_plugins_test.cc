@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/loader/plugin_loader.h"
+#include "server/loading/loaded_plugin.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 #include "tests/support/plugin_calls.h"
