@@ -146,6 +146,7 @@ TEST(ServerFlagsTest, ASecondServerOnAPortInUseFailsToStart) {
   ASSERT_TRUE(first.ok()) << first.status();
   auto second = test::ServerProcess::Start({plugin, "--listen=" + first->address()});
   ASSERT_FALSE(second.ok()) << "a second server started on " << first->address();
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);  // Exited, not listening.
   EXPECT_THAT(second.status().message(), HasSubstr("server exited with 1"));
   EXPECT_THAT(second.status().message(),
               HasSubstr("cannot listen on " + first->address() +

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/synchronization/notification.h"
+#include "server/loader/plugin_loader.h"
 #include "server/plugin/plugin.h"
 #include "server/registry/plugin_registry.h"
 #include "tests/support/paths.h"

@@ -33,6 +33,7 @@
 #include "escalation/v1/service.grpc.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 #include "server/services/status_conversion.h"
@@ -283,7 +284,7 @@ int Run(const Options& options) {
     }
     target = std::make_unique<GrpcTarget>(*channel);
   } else {
-    auto registry = host::PluginRegistry::Load(options.load);
+    auto registry = host::LoadPluginRegistry(options.load);
     if (!registry.ok()) {
       std::cerr << "escalation-policy-test: " << registry.status().message() << "\n";
       return 2;
