@@ -255,7 +255,7 @@ TEST(InProcessServerTest, PluginsRunAndTheCallIsAnsweredOnTheHandlersThread) {
   load.wrap = [&](std::unique_ptr<host::Plugin> plugin) -> std::unique_ptr<host::Plugin> {
     return std::make_unique<ThreadRecordingPlugin>(std::move(plugin), &mu, &seen);
   };
-  auto registry = host::PluginRegistry::Load(load);
+  auto registry = host::LoadPluginRegistry(load);
   ASSERT_TRUE(registry.ok()) << registry.status();
   app::ServerOptions options;
   options.listen_address = "127.0.0.1:0";
