@@ -41,6 +41,7 @@ PooledPlugin::PooledPlugin(std::unique_ptr<host::LoadedPlugin> plugin,
                            const PluginLimits& limits)
     : plugin_(std::move(plugin)) {
   info_ = plugin_->info();
+  fixed_texts_ = plugin_->shared_fixed_texts();
   std::vector<std::unique_ptr<Lane>> lanes;
   for (int i = 0; i < std::max(1, limits.workers); ++i) {
     lanes.push_back(std::make_unique<InProcessLane>(plugin_, limits.max_response_bytes));

@@ -33,6 +33,7 @@
 #include "escalation/v1/service.grpc.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
+#include "server/plugin_host/fixed_texts.h"
 #include "server/plugin_host/plugin_registry.h"
 #include "server/plugin_host/policy_engine.h"
 #include "server/services/status_conversion.h"
@@ -187,6 +188,11 @@ class InProcessTarget : public Target {
                    });
       absl::StatusOr<std::string> answer = bytes.get();
       PluginProposals proposals{plugin->name(), {}};
+      std::string expanded;
+      bool cites = false;
+      if (answer.ok() && host::ExpandCitations(*plugin, *answer, &expanded, &cites).ok() && cites) {
+        *answer = std::move(expanded);
+      }
       if (answer.ok() && proposals.response.ParseFromString(*answer)) {
         answers.push_back(std::move(proposals));
       }

@@ -41,6 +41,28 @@ struct Rule {
   std::string source_article;
 };
 
+class Plugin;
+
+// A piece of decision that does not depend on the call (one script, step,
+// required record, matched rule or note, or the summary), declared once with
+// Plugin::DeclareFixed. EmitFixed (escalation/sdk/decision.h) puts it in a
+// decision: through the plugin ABI it crosses once, at load, and each answer
+// only cites it (docs/architecture.md, The plugin boundary).
+class FixedDecision {
+ public:
+  // The piece, as EmitFixed writes it where nothing is cited (unit tests).
+  const v1::Decision& decision() const { return decision_; }
+
+ private:
+  friend class Plugin;
+  friend struct FixedAccess;
+  const Plugin* owner_ = nullptr;
+  // A citation of it as a note or summary, and as an item's last field
+  // (docs/architecture.md, The plugin boundary).
+  std::string citation_, citation_field_;
+  v1::Decision decision_;
+};
+
 class Plugin {
  public:
   virtual ~Plugin() = default;
@@ -82,6 +104,13 @@ class Plugin {
   void Validates(v1::TaskKind kind);
   // Declares a rule and returns it, so the plugin can keep it in its table.
   const Rule& DeclareRule(Rule rule);
+  // Declares a piece of decision that does not depend on the call, in the
+  // constructor or in Configure, and returns it for EmitFixed. `fragment`
+  // holds exactly one script, step, required record, matched rule or note,
+  // or only a summary; anything else makes the plugin refuse to load, naming
+  // what was given. (Every declared rule is declared as a matched rule this
+  // way too, so Cite cites it.)
+  const FixedDecision& DeclareFixed(v1::Decision fragment);
   // Declares every rule of a rule table (escalation/sdk/rule_table.h).
   template <typename Table>
   void DeclareRules(const Table& table) {
@@ -96,8 +125,13 @@ class Plugin {
   const v1::ExtensionFactInfo& DeclareExtensionFact(v1::ExtensionFactInfo fact);
 
  private:
+  friend struct FixedAccess;
   v1::PluginManifest manifest_;
   std::vector<std::unique_ptr<Rule>> rules_;  // Stable addresses.
+  std::vector<std::unique_ptr<FixedDecision>> fixed_;  // Index: the citation's.
+  // Each declared rule's matched rule, by the rule's id.
+  std::vector<std::pair<std::string, const FixedDecision*>> fixed_rules_;
+  absl::Status fixed_error_;  // The first piece DeclareFixed refused.
 };
 
 namespace internal {
