@@ -31,7 +31,8 @@ struct FixedAccess {
     CitingScope& operator=(const CitingScope&) = delete;
 
    private:
-    const Plugin* previous_;
+    const bool active_;
+    const Plugin* previous_ = nullptr;
   };
 
   // The declared matched rule of the rule `id`, when the running call

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -13,12 +14,13 @@ namespace {
 
 // What every citation's bytes end with, before the index (U+FDD0 in UTF-8).
 constexpr char kCitationPrefix[] = "\xEF\xB7\x90";
-// An item's citation: its last field, number 2047, length-delimited (the
-// tag's varint is FA 7F), holding the prefix and the index.
-constexpr char kCitationFieldTag[] = "\xFA\x7F";
+
 
 // The plugin whose decisions cite its fixed texts on this thread, now.
 thread_local const Plugin* citing = nullptr;
+// Whether any instance of this shared object cites: until one does, the
+// thread-local (a call into the dynamic loader's TLS lookup here) is never read.
+std::atomic<bool> any_citing{false};
 
 // How many items of each list `d` holds, and whether it holds anything else.
 bool OnePiece(const v1::Decision& d) {
@@ -45,8 +47,6 @@ const FixedDecision& Plugin::DeclareFixed(v1::Decision fragment) {
   auto fixed = std::make_unique<FixedDecision>();
   fixed->owner_ = this;
   fixed->citation_ = absl::StrCat(kCitationPrefix, fixed_.size());
-  fixed->citation_field_ = absl::StrCat(kCitationFieldTag, std::string(1, static_cast<char>(fixed->citation_.size())),
-                                        fixed->citation_);
   if (!OnePiece(fragment) && fixed_error_.ok()) {
     fixed_error_ = absl::InvalidArgumentError(absl::StrCat(
         "fixed text ", fixed_.size(),
@@ -66,6 +66,10 @@ absl::Status FixedAccess::Seal(Plugin& plugin) {
 }
 
 std::string FixedAccess::Declared(const Plugin& plugin) {
+  // Measured: citing only the rules costs the host more (it copies each
+  // answer to expand it) than it saves the plugin, so a plugin that declared
+  // nothing but its rules declares no fixed texts, and answers as in ABI 1.0.
+  if (plugin.fixed_.size() == plugin.fixed_rules_.size()) return {};
   // PluginFixedTexts.decision_fragments (field 1) written here, so this
   // file builds against the frozen v1.0 API too (tests/compat).
   std::string wire;
@@ -84,51 +88,54 @@ std::string FixedAccess::Declared(const Plugin& plugin) {
   return wire;
 }
 
-FixedAccess::CitingScope::CitingScope(const Plugin* plugin) : previous_(citing) {
+FixedAccess::CitingScope::CitingScope(const Plugin* plugin) : active_(plugin != nullptr) {
+  if (!active_) return;
+  any_citing.store(true, std::memory_order_relaxed);
+  previous_ = citing;
   citing = plugin;
 }
-FixedAccess::CitingScope::~CitingScope() { citing = previous_; }
+FixedAccess::CitingScope::~CitingScope() {
+  if (active_) citing = previous_;
+}
 
 const FixedDecision* FixedAccess::CitedRule(absl::string_view id) {
-  if (citing == nullptr) return nullptr;
+  if (!any_citing.load(std::memory_order_relaxed) || citing == nullptr) return nullptr;
   const auto& rules = citing->fixed_rules_;
   auto it = std::lower_bound(rules.begin(), rules.end(), id, ById);
   return it != rules.end() && it->first == id ? it->second : nullptr;
 }
 
 bool FixedAccess::Cites(const FixedDecision& fixed) {
-  return citing != nullptr && fixed.owner_ == citing;
+  return any_citing.load(std::memory_order_relaxed) && citing != nullptr &&
+         fixed.owner_ == citing;
 }
 
 void FixedAccess::AppendCitation(const FixedDecision& fixed, v1::Decision* decision) {
   const v1::Decision& d = fixed.decision_;
+  // An item keeps its ids, and the citation goes in its last field written
+  // (the string field numbered highest that it sets).
   const std::string& citation = fixed.citation_;
-  // An item's ids, then the citation as a field it does not know (kept by
-  // the lite runtime, written last).
-  const std::string& field = fixed.citation_field_;
   if (d.matched_rules_size() == 1) {
     v1::MatchedRule* rule = decision->add_matched_rules();
     rule->set_rule_id(d.matched_rules(0).rule_id());
-    rule->MergeFromString(field);
+    rule->set_source_article(citation);
   } else if (d.scripts_size() == 1) {
     v1::Script* script = decision->add_scripts();
     script->set_id(d.scripts(0).id());
-    script->set_rule_id(d.scripts(0).rule_id());
-    script->MergeFromString(field);
+    script->set_rule_id(citation);
   } else if (d.steps_size() == 1) {
-    v1::Step* step = decision->add_steps();
-    step->set_rule_id(d.steps(0).rule_id());
-    step->MergeFromString(field);
+    decision->add_steps()->set_rule_id(citation);
   } else if (d.required_records_size() == 1) {
     const v1::RequiredRecord& from = d.required_records(0);
     v1::RequiredRecord* record = decision->add_required_records();
     record->set_system(from.system());
     record->set_kind(from.kind());
+#ifdef ESCALATION_SDK_ABI_1_0  // RequiredRecord.record_type came after v1.0.
+    record->set_when(citation);
+#else
     record->set_rule_id(from.rule_id());
-#ifndef ESCALATION_SDK_ABI_1_0  // RequiredRecord.record_type came after v1.0.
-    record->set_record_type(from.record_type());
+    record->set_record_type(citation);
 #endif
-    record->MergeFromString(field);
   } else if (d.notes_size() == 1) {
     decision->add_notes(citation);
   } else {

@@ -49,6 +49,7 @@ class Expander {
             return 0;
           }
           total += texts_.fragment(index).size();
+          citations_.push_back({f.bytes.data(), index});
           continue;
         }
       } else if (f.type == kLength && level != kDecision && f.number == kNested) {
@@ -69,9 +70,10 @@ class Expander {
     FieldReader fields(bytes);
     for (Field f; fields.Next(&f);) {
       if (f.type == kLength && level == kDecision) {
-        uint32_t index = 0;
-        if (ReadCitation(f.bytes, &index)) {
-          const absl::string_view fragment = texts_.fragment(index);
+        // The citations Size found, in the same order.
+        if (next_citation_ < citations_.size() &&
+            citations_[next_citation_].bytes == f.bytes.data()) {
+          const absl::string_view fragment = texts_.fragment(citations_[next_citation_++].index);
           out->append(fragment.data(), fragment.size());
           continue;
         }
@@ -98,6 +100,12 @@ class Expander {
   const FixedTexts& texts_;
   absl::InlinedVector<size_t, 8> sizes_;
   size_t next_size_ = 0;
+  struct Citation {
+    const char* bytes;  // The cited field's.
+    uint32_t index;
+  };
+  absl::InlinedVector<Citation, 16> citations_;
+  size_t next_citation_ = 0;
   bool cites_ = false, broken_ = false, undeclared_ = false;
   uint32_t bad_index_ = 0;
 };
@@ -123,12 +131,11 @@ bool ReadCitation(absl::string_view bytes, uint32_t* index) {
   const absl::string_view citation = bytes.substr(bytes.size() - digits - kCitationPrefix.size());
   if (citation.substr(0, kCitationPrefix.size()) != kCitationPrefix) return false;
   if (citation.size() != bytes.size()) {
-    // An item: whole fields, the last the citation field.
+    // An item: whole fields, the last holding exactly the citation.
     FieldReader fields(bytes);
     Field f, last;
     while (fields.Next(&f)) last = f;
-    if (fields.broken() || last.number != kCitationField || last.type != kLength ||
-        last.bytes.data() != citation.data()) {
+    if (fields.broken() || last.type != kLength || last.bytes.data() != citation.data()) {
       return false;
     }
   }

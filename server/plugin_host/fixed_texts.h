@@ -19,12 +19,11 @@ namespace escalation::host {
 // A citation is a length-delimited field of a Decision whose bytes are
 // this prefix and the fragment's index in decimal ASCII (at most 9 digits):
 // as a text (a note, the summary), exactly those bytes; as an item (a
-// script, ...), whole fields whose last is kCitationField holding them (the
-// others, an item's ids the plugin may read while it builds its answer, are
-// replaced with the rest of the fragment). The prefix is U+FDD0 in UTF-8, a
+// script, ...), whole fields whose last holds exactly them (the others, an
+// item's ids the plugin may read while it builds its answer, are replaced
+// with the rest of the fragment). The prefix is U+FDD0 in UTF-8, a
 // noncharacter no agent-facing text holds.
 inline constexpr absl::string_view kCitationPrefix = "\xEF\xB7\x90";
-inline constexpr uint32_t kCitationField = 2047;
 
 // Whether `bytes` (a length-delimited field's) are a citation; its index in
 // `*index`.

@@ -42,6 +42,11 @@ class FaultPlugin : public escalation::sdk::Plugin {
   FaultPlugin() {
     DeclareRule({FAULT_NAME ".rule", "A rule of a faulty plugin", "Test Article"});
     RoutesFor(v1::LEADERSHIP_DESK);
+#ifdef FAULT_BAD_CITATION
+    v1::Decision note;
+    note.add_notes("A note declared once.");
+    DeclareFixed(std::move(note));  // So the host takes fixed texts from it.
+#endif
   }
 
 #ifdef FAULT_BAD_CONFIG
@@ -128,6 +133,7 @@ EscPluginDescriptor MakeFaultyDescriptor() {
   d.magic = 0xDEADBEEF;
 #elif defined(FAULT_WRONG_ABI)
   d.abi_major = ESCALATION_ABI_MAJOR + 1;
+  d.abi_minor = 0;
 #elif defined(FAULT_NEWER_MINOR)
   d.abi_minor = ESCALATION_ABI_MINOR + 1;
 #elif defined(FAULT_BAD_BYTES)

@@ -57,9 +57,8 @@ class FixedDecision {
   friend class Plugin;
   friend struct FixedAccess;
   const Plugin* owner_ = nullptr;
-  // A citation of it as a note or summary, and as an item's last field
-  // (docs/architecture.md, The plugin boundary).
-  std::string citation_, citation_field_;
+  // What a citation of it holds (docs/architecture.md, The plugin boundary).
+  std::string citation_;
   v1::Decision decision_;
 };
 
@@ -108,8 +107,8 @@ class Plugin {
   // constructor or in Configure, and returns it for EmitFixed. `fragment`
   // holds exactly one script, step, required record, matched rule or note,
   // or only a summary; anything else makes the plugin refuse to load, naming
-  // what was given. (Every declared rule is declared as a matched rule this
-  // way too, so Cite cites it.)
+  // its index. Once a plugin declares one, its declared rules are cited too
+  // (by Cite); a plugin that declares none answers as in ABI 1.0.
   const FixedDecision& DeclareFixed(v1::Decision fragment);
   // Declares every rule of a rule table (escalation/sdk/rule_table.h).
   template <typename Table>
