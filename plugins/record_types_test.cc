@@ -8,8 +8,8 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "server/plugin_host/plugin_registry.h"
-#include "server/plugin_host/policy_engine.h"
+#include "server/registry/plugin_registry.h"
+#include "server/engine/policy_engine.h"
 
 namespace escalation::host {
 namespace {

@@ -1,5 +1,5 @@
 // The one exported symbol of customer_service.so.
-#include "customer_service_plugin.h"
+#include "plugin.h"
 
 ESCALATION_PLUGIN(escalation::customer_service::CustomerServicePlugin,
                   "customer_service", "1.0.0")

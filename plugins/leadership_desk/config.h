@@ -24,7 +24,7 @@ struct Site {
   std::string leadership_desk_skill;  // LD-1: the site specific skill.
   std::string booking_link;           // LD-3: the site specific booking link.
   // The steps that name them, written once per site (PrepareSiteSteps in
-  // rules.cc) rather than on every decision.
+  // admit_rules.cc) rather than on every decision.
   std::string search_step;
   std::string booking_step;
 };

@@ -1,14 +1,14 @@
-// The Leadership Desk rule table (LD-1 … LD-6; docs/architecture.md, Rules
-// and their articles), one entry per
-// paragraph of the article "Leadership Desk", applied in order when a live
-// transfer to the Leadership Desk is admitted.
+// The Leadership Desk's rules (article "Leadership Desk", LD-1 … LD-6) as the
+// SDK's tables, one file per hook: admit_rules.cc (a live transfer to the
+// desk, or the call back path after 3 minutes in the queue) and
+// validate_rules.cc (Call Back exceptions and job notes). Here: what the
+// rows read, the rules both tables apply, and the record types they require.
 #ifndef ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_
 #define ESCALATION_PLUGINS_LEADERSHIP_DESK_RULES_H_
 
-#include <functional>
 #include <vector>
 
-#include "absl/time/time.h"
+#include "absl/status/statusor.h"
 #include "config.h"
 #include "escalation/sdk/plugin.h"
 #include "escalation/sdk/rule_table.h"
@@ -36,33 +36,51 @@ v1::RecordTypeInfo LiveTransferJobNoteType();
 v1::RecordTypeInfo CallBackExceptionType(const Config& config);
 v1::RecordTypeInfo CallBackJobNoteType();
 
-// What the admission rules read and amend.
+// The rules that ask for a record on admission and check it on the task.
+const sdk::Rule& LiveTransferJobNoteRule();  // LD-2
+const sdk::Rule& CallBackExceptionRule();    // LD-5
+const sdk::Rule& CallBackJobNoteRule();      // LD-6
+
+// ---- Admission (admit_rules.cc) ----
+
+// What the admission rows read: a transfer to the desk, as proposed.
 struct Admission {
   const v1::CallFacts& call;
   const Config& config;
   const Site* site;  // nullptr: the call names no site (unknown).
-  const RecordTypes& types;
-  absl::Time now;  // The request's evaluation instant.
-  v1::Decision* decision;
 };
-
-// A line of the table: the SDK's rule-table form over this plugin's Admission.
-using AdmitRule = sdk::AdmitRule<Admission>;
-
-// Writes each configured site's search and booking steps (LD-1, LD-3).
-void PrepareSiteSteps(Config* config);
 
 // LD-3: more than 3 minutes (180 s) in the live-transfer queue.
 bool QueueOverThreeMinutes(const v1::CallFacts& call);
 
-// Every admission rule, in the order it is applied.
-const std::vector<AdmitRule>& AdmitRules();
+// Writes each configured site's search and booking steps (LD-1, LD-3).
+void PrepareSiteSteps(Config* config);
 
-// Rules checked on tasks (also in AdmitRules, except the after-call check).
-const sdk::Rule& LiveTransferJobNoteRule();   // LD-2
-const sdk::Rule& CallBackExceptionRule();     // LD-5
-const sdk::Rule& ExceptionAfterCallRule();    // LD-5 "once call has ended"
-const sdk::Rule& CallBackJobNoteRule();       // LD-6
+// The admission table's rows, in the order they are applied.
+std::vector<sdk::DecisionRow<Admission>> AdmissionRows();
+
+// ---- Tasks (validate_rules.cc) ----
+
+// Which of the Leadership Desk's job notes a JOB_NOTE task is (none: not the
+// desk's note, no rule applies).
+enum class JobNote { kNone, kLiveTransfer, kCallBack };
+
+// What the task rows read.
+struct TaskCheck {
+  const v1::Task& task;
+  const Config& config;
+  const RecordTypes& types;
+  JobNote note;
+  bool named;  // The task names the note's record type (Task.record_type).
+};
+
+// The task's facts: INVALID_ARGUMENT for a kind this plugin does not
+// validate or a non-boolean fields.leadership_desk_transfer.
+absl::StatusOr<TaskCheck> TaskCheckOf(const v1::Task& task, const Config& config,
+                                      const RecordTypes& types);
+
+// The task table's rows, in the order they are applied.
+std::vector<sdk::CheckRow<TaskCheck>> TaskRows();
 
 }  // namespace escalation::leadership_desk
 

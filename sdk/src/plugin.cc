@@ -162,6 +162,9 @@ EscStatus Create(const uint8_t* config, size_t config_size,
     }
     auto instance = std::make_unique<Instance>();
     instance->plugin = g_factory();
+    if (!instance->plugin->load_status().ok()) {
+      return FromStatus(instance->plugin->load_status(), out);
+    }
     absl::Status status = instance->plugin->Configure(parsed);
     if (status.ok()) status = FixedAccess::Seal(*instance->plugin);
     if (!status.ok()) return FromStatus(status, out);

@@ -30,6 +30,10 @@ constexpr absl::Duration kListenerCloseWait = absl::Seconds(2);
 // Then a margin for those GOAWAY frames to be written ahead of the answers
 // to calls held meanwhile (each transport writes in order).
 constexpr absl::Duration kGoawayMargin = absl::Milliseconds(100);
+// The held answers go out, then the last one of each connection this much
+// later (call_tracker.h): HAProxy read a burst of 8 in about 2 ms on
+// loopback; the margin holds on a loaded machine.
+constexpr absl::Duration kLastAnswerDelay = absl::Milliseconds(50);
 // Once every accepted call is answered, how long connections get to close
 // by themselves before they are closed: an idle client acknowledges the
 // GOAWAY only when it next polls (gRPC's backup poller: every 5 s).
@@ -131,7 +135,7 @@ DrainResult EscalationServer::Shutdown(absl::Time deadline, absl::Duration lame_
     }
   }
   absl::SleepFor(kGoawayMargin);
-  calls_.ReleaseHeld();
+  calls_.ReleaseHeld(kLastAnswerDelay);
   // What is still open at the deadline is answered here, so the drain does
   // not wait on plugins that will not answer in time.
   DrainResult result;

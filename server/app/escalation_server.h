@@ -14,7 +14,7 @@
 #include "grpcpp/server.h"
 #include "server/app/tls.h"
 #include "server/observability/call_observer.h"
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 #include "server/services/policy_services.h"
 
 namespace escalation::app {

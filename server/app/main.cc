@@ -30,7 +30,7 @@
 #include "server/app/operations.h"
 #include "server/app/plugin_limit_flags.h"
 #include "server/app/protobuf_log.h"
-#include "server/plugin_host/plugin_registry.h"
+#include "server/registry/plugin_registry.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051",
           "Address to listen on, host:port (port 0 picks a free port)");

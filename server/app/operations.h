@@ -17,9 +17,9 @@
 #include "server/app/tls.h"
 #include "server/observability/call_observer.h"
 #include "server/observability/decision_log.h"
-#include "server/observability/logger.h"
+#include "server/logging/logger.h"
 #include "server/observability/metrics.h"
-#include "server/plugin_host/plugin_registry.h"
+#include "server/registry/plugin_registry.h"
 
 namespace escalation::app {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "server/plugin_runtime/plugin_limits.h"
+#include "server/runtime/plugin_limits.h"
 
 namespace escalation::app {
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/stubs/logging.h"
 #include "grpc/support/log.h"
-#include "server/observability/logger.h"
+#include "server/logging/logger.h"
 
 namespace escalation::app {
 namespace {

@@ -6,7 +6,7 @@
 #ifndef ESCALATION_SERVER_APP_PROTOBUF_LOG_H_
 #define ESCALATION_SERVER_APP_PROTOBUF_LOG_H_
 
-#include "server/observability/log_throttle.h"
+#include "server/logging/log_throttle.h"
 
 namespace escalation::app {
 

@@ -17,10 +17,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "escalation/v1/service.pb.h"
-#include "server/plugin_host/route_answer.h"
+#include "server/engine/route_answer.h"
 #include "server/observability/decision_log.h"
-#include "server/observability/log_throttle.h"
-#include "server/observability/logger.h"
+#include "server/logging/log_throttle.h"
+#include "server/logging/logger.h"
 #include "server/observability/metrics.h"
 
 namespace escalation::observability {

@@ -31,8 +31,8 @@
 #include "absl/time/time.h"
 #include "server/observability/decision_record.h"
 #include "server/observability/field_masks.h"
-#include "server/observability/log_throttle.h"
-#include "server/observability/logger.h"
+#include "server/logging/log_throttle.h"
+#include "server/logging/logger.h"
 
 namespace escalation::observability {
 

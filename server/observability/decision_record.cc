@@ -8,7 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "escalation/v1/service.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "server/observability/json.h"
+#include "server/logging/json.h"
 
 namespace escalation::observability {
 namespace {

@@ -4,7 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "escalation/v1/service.pb.h"
-#include "server/plugin_host/sha256.h"
+#include "server/loading/sha256.h"
 
 namespace escalation::observability {
 namespace {

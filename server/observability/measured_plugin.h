@@ -8,7 +8,7 @@
 #include <string>
 
 #include "server/observability/metrics.h"
-#include "server/plugin_host/plugin.h"
+#include "server/plugin/plugin.h"
 
 namespace escalation::observability {
 

@@ -15,7 +15,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/text_serializer.h"
 #include "server/observability/process_metrics.h"
-#include "server/plugin_runtime/runtime_counters.h"
+#include "server/runtime/runtime_counters.h"
 
 namespace escalation::observability {
 namespace {

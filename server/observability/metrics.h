@@ -42,8 +42,8 @@
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
 #include "server/observability/decision_log.h"
-#include "server/observability/log_throttle.h"
-#include "server/plugin_host/route_answer.h"
+#include "server/logging/log_throttle.h"
+#include "server/engine/route_answer.h"
 
 namespace prometheus {
 class Exposer;

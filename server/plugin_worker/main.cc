@@ -1,6 +1,6 @@
 // escalation-plugin-host: loads exactly one department plugin and serves its
 // C ABI to the server over the socket pair on --fd (frames of
-// server/plugin_runtime/worker_protocol.h). Started by the server, one
+// server/runtime/worker_protocol.h). Started by the server, one
 // process per worker; it ends when the server closes its end. The plugin's
 // bytes are the sealed image on --plugin_fd, the copy the server checked;
 // --plugin names the file they came from, and is never opened.
@@ -16,9 +16,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "server/plugin_host/fixed_texts.h"
-#include "server/plugin_host/loaded_plugin.h"
-#include "server/plugin_runtime/worker_protocol.h"
+#include "server/wire/fixed_texts.h"
+#include "server/loading/loaded_plugin.h"
+#include "server/runtime/worker_protocol.h"
 
 namespace {
 

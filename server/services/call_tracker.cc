@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 
 namespace escalation::services {
@@ -43,11 +45,12 @@ bool CallTracker::Claim(uint64_t id, bool* during_drain) {
   return true;
 }
 
-void CallTracker::Finish(grpc::ServerUnaryReactor* reactor, const grpc::Status& status) {
+void CallTracker::Finish(const grpc::CallbackServerContext& context,
+                         grpc::ServerUnaryReactor* reactor, const grpc::Status& status) {
   {
     absl::MutexLock lock(&mu_);
     if (phase_ == Phase::kHolding) {
-      held_answers_.emplace_back(reactor, status);
+      held_answers_.push_back({reactor, status, context.peer()});
       return;
     }
   }
@@ -73,14 +76,26 @@ void CallTracker::WaitQuiet(absl::Duration quiet, absl::Time deadline) {
   }
 }
 
-void CallTracker::ReleaseHeld() {
-  std::vector<std::pair<grpc::ServerUnaryReactor*, grpc::Status>> answers;
+void CallTracker::ReleaseHeld(absl::Duration last_answer_delay) {
+  std::vector<HeldAnswer> answers;
   {
     absl::MutexLock lock(&mu_);
     phase_ = Phase::kRefusing;
     answers.swap(held_answers_);
   }
-  for (auto& [reactor, status] : answers) reactor->Finish(status);
+  // Walking backwards, the first answer seen on a connection is its last.
+  std::vector<bool> is_last(answers.size());
+  absl::flat_hash_set<absl::string_view> connections;
+  for (size_t i = answers.size(); i-- > 0;) {
+    is_last[i] = connections.insert(answers[i].connection).second;
+  }
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (!is_last[i]) answers[i].reactor->Finish(answers[i].status);
+  }
+  if (connections.size() < answers.size()) absl::SleepFor(last_answer_delay);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (is_last[i]) answers[i].reactor->Finish(answers[i].status);
+  }
 }
 
 int CallTracker::WaitIdle(absl::Time deadline) {

@@ -10,17 +10,24 @@
 // cancel it). A call that reaches a handler after that is refused with
 // UNAVAILABLE before any plugin sees it, which a client may retry on another
 // replica.
+//
+// The held answers go out connection by connection, the last answer of each
+// connection on its own a little later: gRPC closes a connection the moment
+// its last stream is answered after the GOAWAY, and a proxy still reading a
+// burst of answers then acknowledges one into the closed socket; the reset
+// that comes back makes it drop the answers it had not yet read.
 #ifndef ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 #define ESCALATION_SERVER_SERVICES_CALL_TRACKER_H_
 
 #include <cstdint>
 #include <optional>
-#include <utility>
+#include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 
 namespace escalation::services {
@@ -35,15 +42,18 @@ class CallTracker {
   // null) says whether the drain had begun.
   bool Claim(uint64_t id, bool* during_drain = nullptr);
   // Finishes a claimed call with `status`, or while calls are held, once
-  // they are released.
-  void Finish(grpc::ServerUnaryReactor* reactor, const grpc::Status& status);
+  // they are released. `context` is the call's, for the connection it came on.
+  void Finish(const grpc::CallbackServerContext& context, grpc::ServerUnaryReactor* reactor,
+              const grpc::Status& status);
 
   // From now on Finish holds answers.
   void StartDrain();
   // Waits until no call has arrived for `quiet`, or until `deadline`.
   void WaitQuiet(absl::Duration quiet, absl::Time deadline);
-  // Sends the held answers, and from now on refuses every new call at once.
-  void ReleaseHeld();
+  // Sends the held answers, and from now on refuses every new call at once:
+  // all but the last of each connection at once, the last ones after
+  // `last_answer_delay`, once the peer has read the others.
+  void ReleaseHeld(absl::Duration last_answer_delay);
 
   // Waits until no call is open or `deadline` passes; returns how many are open.
   int WaitIdle(absl::Time deadline);
@@ -64,8 +74,12 @@ class CallTracker {
   uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
   // A hash map: one insert and one erase per call, no node allocated for each.
   absl::flat_hash_map<uint64_t, grpc::ServerUnaryReactor*> open_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::pair<grpc::ServerUnaryReactor*, grpc::Status>> held_answers_
-      ABSL_GUARDED_BY(mu_);
+  struct HeldAnswer {
+    grpc::ServerUnaryReactor* reactor;
+    grpc::Status status;
+    std::string connection;  // The peer address: one per connection.
+  };
+  std::vector<HeldAnswer> held_answers_ ABSL_GUARDED_BY(mu_);
   absl::Time last_arrival_ ABSL_GUARDED_BY(mu_);
   DrainCounts drained_ ABSL_GUARDED_BY(mu_);
 };

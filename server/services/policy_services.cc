@@ -54,10 +54,10 @@ CallObserver::Origin OriginOf(const grpc::CallbackServerContext& context) {
 
 // Finishes `reactor` through the tracker with `reply`, or with what the
 // observer says instead.
-CallObserver::Answer FinishWith(CallTracker* calls, grpc::ServerUnaryReactor* reactor,
-                                grpc::Status reply) {
-  return [calls, reactor, reply = std::move(reply)](const absl::Status& instead) {
-    calls->Finish(reactor, instead.ok() ? reply : ToGrpcStatus(instead));
+CallObserver::Answer FinishWith(CallTracker* calls, const grpc::CallbackServerContext* context,
+                                grpc::ServerUnaryReactor* reactor, grpc::Status reply) {
+  return [calls, context, reactor, reply = std::move(reply)](const absl::Status& instead) {
+    calls->Finish(*context, reactor, instead.ok() ? reply : ToGrpcStatus(instead));
   };
 }
 
@@ -127,16 +127,16 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     if (calls->Claim(*id, &during_drain)) {
       if (during_drain) ObserveDrain(observer, "answered");
       if (observer == nullptr) {
-        calls->Finish(reactor, ToGrpcStatus(invalid));
+        calls->Finish(*context, reactor, ToGrpcStatus(invalid));
       } else {
         Observe(*observer, call, *request, invalid, nullptr,
-                FinishWith(calls, reactor, ToGrpcStatus(invalid)));
+                FinishWith(calls, context, reactor, ToGrpcStatus(invalid)));
       }
     }
     return reactor;
   }
   decide(*request, absl::FromChrono(context->deadline()),
-         [reactor, response_bytes, calls, id = *id, observer, call = std::move(call),
+         [context, reactor, response_bytes, calls, id = *id, observer, call = std::move(call),
           request](auto answer) {
            // A call the drain deadline already answered is not touched again.
            bool during_drain = false;
@@ -146,12 +146,12 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
            grpc::Status reply = answer.ok() ? Write(Deref(*answer), response_bytes)
                                             : ToGrpcStatus(answer.status());
            if (observer == nullptr) {
-             calls->Finish(reactor, reply);
+             calls->Finish(*context, reactor, reply);
              return;
            }
            // Under --decision_log_overflow=block the answer waits for its line.
            Observe(*observer, call, *request, answer.status(), response,
-                   FinishWith(calls, reactor, std::move(reply)));
+                   FinishWith(calls, context, reactor, std::move(reply)));
          });
   return reactor;
 }

@@ -17,7 +17,7 @@
 
 #include "escalation/v1/service.grpc.pb.h"
 #include "server/observability/call_observer.h"
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 #include "server/services/call_tracker.h"
 
 namespace escalation::services {

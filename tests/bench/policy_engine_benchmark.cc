@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <map>
 
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 #include "tests/bench/allocation_counter.h"
 #include "tests/support/engine_or_die.h"
 #include "tools/bench/request_set.h"

@@ -6,8 +6,8 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "server/plugin_host/plugin_registry.h"
-#include "server/plugin_host/policy_engine.h"
+#include "server/registry/plugin_registry.h"
+#include "server/engine/policy_engine.h"
 
 namespace escalation::host {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 #include "tests/corpus/answer_corpus.pb.h"
 
 namespace escalation::corpus {

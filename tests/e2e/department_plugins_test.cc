@@ -16,8 +16,8 @@
 #include "gtest/gtest.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
-#include "server/plugin_host/plugin_registry.h"
-#include "server/plugin_host/policy_engine.h"
+#include "server/registry/plugin_registry.h"
+#include "server/engine/policy_engine.h"
 #include "tests/support/plugin_calls.h"
 
 namespace escalation::host {

@@ -27,6 +27,47 @@ def unary(channel, method, request, response_type):
     return call(request, timeout=10)
 
 
+def check_declared_edits(channel, listed, service_pb2, call_pb2):
+    """Every edit of another plugin's output is listed with the rule making it and
+    the rule (and script) it removes, and the answers carry out exactly that."""
+    rules = {p.manifest.name: {r.id for r in p.manifest.rules} for p in listed.plugins}
+    edits = [(p.manifest.name, e) for p in listed.plugins for e in p.manifest.output_edits]
+    desk = [(e.rule_id, e.removes_rule_id, e.removes_script_id)
+            for name, e in edits if name == "leadership_desk"]
+    disclosure = ("cs.transfer.recording_disclosure", "recording_disclosure")
+    assert desk == [("ld.queue.over_3_minutes", *disclosure),
+                    ("ld.queue.callback_refused", *disclosure)], desk
+    for name, edit in edits:
+        assert edit.rule_id in rules[name], (name, edit)
+        assert any(edit.removes_rule_id in ids for other, ids in rules.items()
+                   if other != name), (name, edit)
+
+    def route(wait, refused):
+        request = service_pb2.RouteRequest()
+        request.call.department = call_pb2.CUSTOMER_SERVICE
+        request.call.site = "tampa"
+        request.call.reasons.append(call_pb2.SERVICE_PROVIDER_DELAY)
+        request.call.de_escalation_failed = True
+        request.call.live_transfer_queue_wait.FromJsonString(wait)
+        if refused:
+            request.call.supervisor_permissions_refused.append(
+                call_pb2.PERMISSION_LEADERSHIP_DESK_CALLBACK_REQUEST)
+        request.evaluation_time.FromJsonString("2026-11-23T15:00:00Z")
+        decision = unary(channel, "/escalation.v1.RoutingService/Route", request,
+                         service_pb2.RouteResponse).decision
+        return ({m.rule_id for m in decision.matched_rules},
+                {(s.rule_id, s.id) for s in decision.scripts})
+
+    matched, scripts = route("180s", False)
+    assert disclosure[0] in matched and disclosure in scripts, (matched, scripts)
+    for refused, rule in ((False, "ld.queue.over_3_minutes"),
+                          (True, "ld.queue.callback_refused")):
+        matched, scripts = route("181s", refused)
+        assert rule in matched and disclosure[0] not in matched, matched
+        assert disclosure not in scripts, scripts
+    print("declared edits:", len(edits))
+
+
 def main():
     address, proto_root = sys.argv[1:3]
     with tempfile.TemporaryDirectory() as out_dir:
@@ -39,6 +80,7 @@ def main():
             names = [p.manifest.name for p in listed.plugins]
             assert names, "no plugins listed"
             print("plugins:", ", ".join(names))
+            check_declared_edits(channel, listed, service_pb2, call_pb2)
 
             request = service_pb2.RouteRequest()
             request.call.department = call_pb2.CUSTOMER_SERVICE

@@ -19,7 +19,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/plugin_host/plugin_file_trust.h"
+#include "server/loading/plugin_file_trust.h"
 #include "tests/e2e/load_counter.h"
 #include "tests/support/paths.h"
 #include "tests/support/server_process.h"

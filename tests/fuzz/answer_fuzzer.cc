@@ -17,8 +17,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "server/plugin_host/decision_wire.h"
-#include "server/plugin_host/wire_reader.h"
+#include "server/wire/decision_wire.h"
+#include "server/wire/wire_reader.h"
 #include "tests/fuzz/mutate.h"
 #include "tests/support/scripted_plugins.h"
 

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 #include "tests/support/engine_or_die.h"
 
 namespace {

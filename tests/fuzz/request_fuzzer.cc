@@ -12,7 +12,7 @@
 #include <random>
 #include <string>
 
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 #include "tests/fuzz/mutate.h"
 #include "tests/support/engine_or_die.h"
 

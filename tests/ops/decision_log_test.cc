@@ -20,7 +20,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "server/plugin_host/sha256.h"
+#include "server/loading/sha256.h"
 
 namespace escalation::observability {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/observability/logger.h"
+#include "server/logging/logger.h"
 
 #include <cstdio>
 #include <string>
@@ -8,7 +8,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "server/observability/call_observer.h"
-#include "server/observability/json.h"
+#include "server/logging/json.h"
 
 namespace escalation::observability {
 namespace {

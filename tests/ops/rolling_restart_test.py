@@ -6,8 +6,7 @@ listen addresses on loopback); clients send a steady stream of Route calls
 through HAProxy while each replica in turn gets SIGTERM, exits, is started
 again on its port and is back in HAProxy's rotation before the next one
 (twice round).
-Every call is classified by its status: none may be CANCELLED or UNAVAILABLE,
-and the few HAProxy resets left are bounded (see the assertion).
+Every call is classified by its status: every one must be OK.
 
 usage: rolling_restart_test.py CMAKE BUILD_DIR SOURCE_DIR
 """
@@ -270,17 +269,13 @@ class RollingRestartTest(unittest.TestCase):
             self.assertEqual(exits, [0] * REPLICAS * ROUNDS)
             self.assertTrue(all(n > 0 for n in served), served)
             self.assertGreater(callers.codes["OK"], 0)
-            failed = sum(n for code, n in callers.codes.items() if code != "OK")
-            # The target is 0. What is left (measured: 4-6 in 6 restarts, none
-            # before this server's drain evaluated the calls that reach it
-            # before its GOAWAY: 43 UNAVAILABLE, and before that CANCELLED) is
-            # HAProxy resetting a stream whose answer it had begun to forward,
-            # ~170 ms after SIGTERM, as the held answers go out
-            # (docs/operations.md, "Upgrade a plugin (rolling restart)"). The bound keeps it there.
-            self.assertEqual(callers.codes.get("CANCELLED", 0), 0, dict(callers.codes))
-            self.assertEqual(callers.codes.get("UNAVAILABLE", 0), 0, dict(callers.codes))
-            self.assertLessEqual(failed, REPLICAS * ROUNDS,
-                                 "failed calls: %s" % dict(callers.codes))
+            # A call that reaches a draining replica before its GOAWAY is
+            # evaluated (not refused UNAVAILABLE, which no balancer can resend)
+            # and its answer must reach the caller whole, not reset by HAProxy
+            # when the replica closes the connection (docs/operations.md,
+            # "Upgrade a plugin (rolling restart)").
+            failed = {code: n for code, n in callers.codes.items() if code != "OK"}
+            self.assertEqual(failed, {}, "failed calls: %s" % dict(callers.codes))
 
 
 if __name__ == "__main__":

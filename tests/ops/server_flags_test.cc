@@ -16,7 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "server/plugin_host/plugin_file_trust.h"
+#include "server/loading/plugin_file_trust.h"
 #include "tests/support/grpc_probes.h"
 #include "tests/support/paths.h"
 #include "tests/support/server_process.h"

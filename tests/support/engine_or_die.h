@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 
 namespace escalation::test {
 

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "absl/synchronization/notification.h"
-#include "server/plugin_host/fixed_texts.h"
-#include "server/plugin_host/plugin.h"
-#include "server/plugin_host/plugin_registry.h"
+#include "server/wire/fixed_texts.h"
+#include "server/plugin/plugin.h"
+#include "server/registry/plugin_registry.h"
 #include "tests/support/paths.h"
 
 namespace escalation::test {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "server/plugin_host/policy_engine.h"
+#include "server/engine/policy_engine.h"
 
 namespace escalation::test {
 

@@ -23,6 +23,29 @@ TEST_F(CustomerServiceTest, EveryRuleHasAUniqueIdATitleAndAnArticle) {
   EXPECT_EQ(plugin_.manifest().routes_for(0), v1::CUSTOMER_SERVICE);
 }
 
+// The route table declares every rule's outcome at load: the fixed texts a
+// decision may carry are known before any call.
+TEST_F(CustomerServiceTest, EveryRouteRuleDeclaresItsOutcomeAtLoad) {
+  ASSERT_TRUE(plugin_.load_status().ok()) << plugin_.load_status();
+  std::set<std::string> declared;
+  bool disclosure = false;
+  bool final_comments = false;
+  for (const sdk::Plugin::DeclaredOutcome& o : plugin_.outcomes()) {
+    declared.insert(o.rule->id);
+    for (const sdk::OutcomeScript& s : o.outcome->scripts) {
+      disclosure = disclosure || s.text == kRecordingDisclosure;
+    }
+    for (const sdk::OutcomeRecord& r : o.outcome->records) {
+      final_comments = final_comments || (r.type != nullptr && r.type->id() == kFinalComments);
+    }
+  }
+  for (const v1::RuleInfo& r : plugin_.manifest().rules()) {
+    EXPECT_TRUE(declared.count(r.id())) << r.id();
+  }
+  EXPECT_TRUE(disclosure);
+  EXPECT_TRUE(final_comments);
+}
+
 // ---- Configuration and sites ----
 
 TEST_F(CustomerServiceTest, MissingSitesIsRefusedNamingTheKey) {

@@ -10,7 +10,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "customer_service_plugin.h"
+#include "plugin.h"
 #include "escalation/sdk/testing.h"
 #include "escalation/sdk/time.h"
 #include "gtest/gtest.h"

@@ -29,13 +29,13 @@ TEST_F(CustomerServiceTest, HandledReasonsAndThreatsAreThoseTheRulesRead) {
   for (int r = v1::Reason_MIN; r <= v1::Reason_MAX; ++r) {
     if (!v1::Reason_IsValid(r) || r == v1::REASON_UNSPECIFIED) continue;
     const auto reason = static_cast<v1::Reason>(r);
-    EXPECT_EQ(IsHandled(reason), not_handled.count(reason) == 0)
+    EXPECT_EQ(plugin_.coverage().Handles(reason), not_handled.count(reason) == 0)
         << v1::Reason_Name(reason);
   }
   for (int t = v1::Threat_MIN; t <= v1::Threat_MAX; ++t) {
     if (!v1::Threat_IsValid(t) || t == v1::THREAT_UNSPECIFIED) continue;
     const auto threat = static_cast<v1::Threat>(t);
-    EXPECT_EQ(IsHandled(threat), threat != v1::CANCEL_WARRANTY)
+    EXPECT_EQ(plugin_.coverage().Handles(threat), threat != v1::CANCEL_WARRANTY)
         << v1::Threat_Name(threat);
   }
 }

@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "escalation/sdk/time.h"
 #include "gtest/gtest.h"
-#include "leadership_desk_plugin.h"
+#include "plugin.h"
 #include "rules.h"
 
 namespace escalation::leadership_desk {

@@ -264,9 +264,9 @@ TEST_F(LeadershipDeskTest, RefusedCallBackLeavesNoCallBackInTheAnswer) {
             std::string::npos)
       << d.summary();
   EXPECT_TRUE(Rules(d).count("ld.queue.callback_refused"));
-  const sdk::Rule& rule =
-      sdk::RuleById(AdmitRules(), "ld.queue.callback_refused");
-  EXPECT_NE(rule.title.find("design reading"), std::string::npos);
+  const sdk::Rule* rule = plugin_.FindRule("ld.queue.callback_refused");
+  ASSERT_NE(rule, nullptr);
+  EXPECT_NE(rule->title.find("design reading"), std::string::npos);
 }
 
 // LD-5: "Enter the appropriate comment based on the reason".

@@ -13,6 +13,21 @@
 
 namespace escalation::sdk {
 
+// A yes/no fact a call may not give (a proto3 `optional bool`, or a
+// permission): true, false, or not known. Unknown is never read as false.
+enum class Known { kUnknown, kTrue, kFalse };
+
+// What `call.has_x(), call.x()` say: FactOf(call.has_bpo_agent(), call.bpo_agent()).
+constexpr Known FactOf(bool given, bool value) {
+  return !given ? Known::kUnknown : value ? Known::kTrue : Known::kFalse;
+}
+inline Known FactOf(std::optional<bool> answer) {
+  return answer.has_value() ? FactOf(true, *answer) : Known::kUnknown;
+}
+// The fact is given and true; given and false.
+constexpr bool IsTrue(bool given, bool value) { return given && value; }
+constexpr bool IsFalse(bool given, bool value) { return given && !value; }
+
 // At most this many bytes of a client's value are quoted in a message.
 inline constexpr size_t kMaxQuotedBytes = 100;
 

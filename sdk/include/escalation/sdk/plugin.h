@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "escalation/plugin_abi.h"
 #include "escalation/v1/plugin.pb.h"
 #include "google/protobuf/struct.pb.h"
@@ -32,6 +33,15 @@ class ExtensionFactInfo;
 namespace escalation::sdk {
 
 namespace v1 = ::escalation::v1;
+
+class Outcome;
+class RuleRef;
+template <typename Facts>
+class RouteTable;
+template <typename Facts>
+class AdmitTable;
+template <typename Facts>
+class ValidateTable;
 
 // A rule as the plugin declares it: a stable id, a title a supervisor can
 // read, and the title of the article it implements.
@@ -96,6 +106,22 @@ class Plugin {
   // The record type this plugin declared with `id`, or nullptr.
   const v1::RecordTypeInfo* FindRecordType(const std::string& id) const;
 
+  // The rule this plugin declared with `id`, or nullptr.
+  const Rule* FindRule(absl::string_view id) const;
+
+  // OK, or why the plugin's declarations do not hold together (a table
+  // citing a rule id or record type no declaration has). The SDK refuses to
+  // create a plugin whose load status is not OK, before Configure.
+  const absl::Status& load_status() const { return load_status_; }
+
+  // Every outcome the plugin's tables declare, with the rule of its row: the
+  // fixed texts its decisions may carry, known once the plugin is created.
+  struct DeclaredOutcome {
+    const Rule* rule;
+    const Outcome* outcome;
+  };
+  const std::vector<DeclaredOutcome>& outcomes() const { return outcomes_; }
+
  protected:
   void SetDescription(std::string description);
   void RoutesFor(v1::Department department);
@@ -115,6 +141,29 @@ class Plugin {
   void DeclareRules(const Table& table) {
     for (const auto& line : table) DeclareRule(line.rule);
   }
+  // Declares a rule table (escalation/sdk/rule_table.h): each row's rule not
+  // yet declared, in row order, and the outcomes; looks up every rule id and
+  // record type its outcomes name, so a name no declaration has fails the
+  // load (load_status) naming it. Declare the rules and record types a table
+  // names by id before it. The table must outlive the plugin (a member).
+  template <typename Facts>
+  void DeclareTable(RouteTable<Facts>& table) {
+    for (auto& row : table.rows()) DeclareRow(row.rule, &row.outcome);
+    if (table.uncovered_rule() != nullptr) {
+      DeclareRow(*table.uncovered_rule(), table.uncovered_outcome());
+    }
+  }
+  template <typename Facts>
+  void DeclareTable(AdmitTable<Facts>& table) {
+    for (auto& row : table.rows()) DeclareRow(row.rule, &row.outcome);
+  }
+  template <typename Facts>
+  void DeclareTable(ValidateTable<Facts>& table) {
+    for (auto& row : table.rows()) DeclareRow(row.rule, nullptr);
+  }
+  // Looks up a rule named by id (a rule a hook cites by id): an id no
+  // declared rule has fails the load, naming it and `where`.
+  void Resolve(RuleRef& ref, absl::string_view where);
   // Declares a record type (escalation/sdk/records.h), in the constructor or
   // in Configure (for values the configuration gives), and returns it.
   const v1::RecordTypeInfo& DeclareRecordType(v1::RecordTypeInfo type);
@@ -124,9 +173,15 @@ class Plugin {
   const v1::ExtensionFactInfo& DeclareExtensionFact(v1::ExtensionFactInfo fact);
 
  private:
-  friend struct FixedAccess;
+  // Declares `rule` unless declared, and looks up what `outcome` names.
+  void DeclareRow(const Rule& rule, Outcome* outcome);
+  void FailLoad(std::string message);
+
   v1::PluginManifest manifest_;
   std::vector<std::unique_ptr<Rule>> rules_;  // Stable addresses.
+  std::vector<DeclaredOutcome> outcomes_;
+  absl::Status load_status_;
+  friend struct FixedAccess;
   std::vector<std::unique_ptr<FixedDecision>> fixed_;  // Index: the citation's.
   // Each declared rule's matched rule, by the rule's id.
   std::vector<std::pair<std::string, const FixedDecision*>> fixed_rules_;

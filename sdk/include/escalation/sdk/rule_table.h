@@ -1,37 +1,294 @@
-// One way to write a department's rules: a table, beside its article, of
-// {declared rule, condition on the facts, effect on the proposal or result}.
-// The same form serves the three hooks: route rules read the call and add
-// proposals, admit rules read the call and amend a proposal, validate rules
-// read a task and add violations and findings. `Facts` is the plugin's own
-// view of one request (the call or task and whatever it is building).
+// A department's rules as tables beside its article, one per hook: each row a
+// declared rule, the article's condition on the facts, the outcome it decides
+// (data, outcome.h) and a hook for what depends on the call. `Facts` is the
+// plugin's own view of one request. The three table types are distinct: a
+// table passed to the wrong hook does not compile.
 //
-//   struct Call { const v1::CallFacts& call; v1::PluginRouteResponse* out; };
-//   const std::vector<sdk::RouteRule<Call>> kRules = {
+//   struct Call { const v1::CallFacts& call; absl::Time now; };
+//   sdk::RouteTable<Call> table_{{
 //       {{"my.cancel", "Cancel goes to Retention", "Article title"},
 //        [](const Call& c) { return sdk::HasReason(c.call, v1::CANCEL_CONTRACT); },
-//        [](const sdk::Rule& rule, Call& c) { /* propose, citing rule */ }}};
-//   ... in the constructor: DeclareRules(kRules);  in Route: sdk::Apply(kRules, call);
+//        sdk::Outcome().Priority(v1::RETENTION_TRANSFER).Action(v1::TRANSFER)
+//            .To(v1::Decision::RETENTION).Summary("Transfer to Retention.")}}};
+//   ... in the constructor: DeclareTable(table_);
+//   ... in Route: sdk::Apply(table_, Call{request.call(), now}, response);
 #ifndef ESCALATION_SDK_RULE_TABLE_H_
 #define ESCALATION_SDK_RULE_TABLE_H_
 
 #include <cstdlib>
 #include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "escalation/sdk/coverage.h"
+#include "escalation/sdk/decision.h"
+#include "escalation/sdk/outcome.h"
 #include "escalation/sdk/plugin.h"
 
 namespace escalation::sdk {
 
-// One line of a rule table. A rule with no condition is declared (it is in
-// the manifest and may be cited) but applied by code elsewhere.
+// The standard last row of a route table: the reasons and threats of the call
+// no row handles ("handled" derived by probing the rows, coverage.h) are
+// named in a note citing `rule` on every proposal; with no proposal, the call
+// stays in the department (`stay`) with `summary`. No route is invented.
+struct UncoveredReasons {
+  Rule rule;
+  v1::Department department;
+  v1::Decision::Destination stay;
+  std::string summary;
+  std::string text;  // Each note: "<NAME>: <text> reason<tail>".
+  std::string tail;
+};
+
+// A row of a route or admit table: `detail` adds to the decision what depends
+// on the call, after the outcome (none: the outcome is all).
+//
+// A route row proposes its outcome. Two other kinds, in route tables only,
+// work on the proposals the rows before them made:
+//   Amend:  applies when `when` holds and `pick` selects a proposal made so
+//           far; its outcome and detail go into each proposal picked (unset
+//           fields stay as they were).
+//   Revise: when `when` holds, `revise` reworks the proposals made so far
+//           (withdraws one, folds one into another, proposes when none is
+//           left) and says whether it changed anything (whether the row fired).
+template <typename Facts>
+struct DecisionRow {
+  using When = std::function<bool(const Facts&)>;
+  using Detail = std::function<void(const Rule&, const Facts&, v1::Decision*)>;
+  using Pick = std::function<bool(const Facts&, const v1::Decision&)>;
+  using Reviser =
+      std::function<bool(const Rule&, const Facts&, v1::PluginRouteResponse*)>;
+  DecisionRow(Rule rule, When when, Outcome outcome, Detail detail = nullptr)
+      : rule(std::move(rule)),
+        when(std::move(when)),
+        outcome(std::move(outcome)),
+        detail(std::move(detail)) {}
+
+  static DecisionRow Amend(Rule rule, When when, Pick pick, Outcome outcome,
+                           Detail detail = nullptr) {
+    DecisionRow row(std::move(rule), std::move(when), std::move(outcome),
+                    std::move(detail));
+    row.pick = std::move(pick);
+    return row;
+  }
+  static DecisionRow Revise(Rule rule, When when, Reviser revise) {
+    DecisionRow row(std::move(rule), std::move(when), Outcome());
+    row.revise = std::move(revise);
+    return row;
+  }
+
+  Rule rule;
+  When when;
+  Outcome outcome;
+  Detail detail;
+  Pick pick;        // Set: an amending row.
+  Reviser revise;   // Set: a revising row.
+};
+
+// A row of a validate table: `check` adds violations, findings, citations.
+template <typename Facts>
+struct CheckRow {
+  Rule rule;
+  std::function<bool(const Facts&)> when;
+  std::function<void(const Rule&, const Facts&, v1::PluginValidateResponse*)> check;
+};
+
+template <typename Facts>
+class RouteTable {
+ public:
+  using Row = DecisionRow<Facts>;
+  // The Facts of a bare call, for probing which reasons the rows handle.
+  using FactsOfCall = std::function<Facts(const v1::CallFacts&)>;
+
+  RouteTable(std::vector<Row> rows) : rows_(std::move(rows)) {}  // NOLINT
+
+  // Ends the table with the standard row for reasons no rule covers. Facts
+  // must have a member `call` (the v1::CallFacts).
+  RouteTable& NameUncovered(UncoveredReasons spec, const FactsOfCall& facts_of) {
+    UncoveredNoteTable notes(
+        ReasonCoverage::Probe(spec.department,
+                              [&](const v1::CallFacts& call) { return Fired(facts_of(call)); }),
+        spec.text, spec.tail);
+    Outcome stay = Outcome()
+                       .Priority(v1::RESOLVE_IN_DEPARTMENT)
+                       .Action(v1::RESOLVE_HERE)
+                       .To(spec.stay)
+                       .Summary(spec.summary);
+    uncovered_ = std::make_unique<Uncovered>(
+        Uncovered{std::move(spec), std::move(stay), std::move(notes)});
+    return *this;
+  }
+
+  // A row proposing an action and destination a proposal made so far already
+  // has adds to that proposal instead of proposing a second: its rule cited,
+  // then its texts and detail; the first proposal's priority and summary stand.
+  RouteTable& JoinSameProposal() {
+    join_same_proposal_ = true;
+    return *this;
+  }
+
+  void Apply(const Facts& facts, v1::PluginRouteResponse* response) const {
+    for (const Row& r : rows_) ApplyRow(r, facts, response);
+    if (uncovered_ != nullptr) NameUncoveredIn(facts.call, response);
+  }
+
+  // The ids of the rows that fire for `facts`, the rows applied in order.
+  std::set<std::string> Fired(const Facts& facts) const {
+    v1::PluginRouteResponse scratch;
+    std::set<std::string> fired;
+    for (const Row& r : rows_) {
+      if (ApplyRow(r, facts, &scratch)) fired.insert(r.rule.id);
+    }
+    return fired;
+  }
+
+  // What NameUncovered derived; nullptr without it.
+  const ReasonCoverage* coverage() const {
+    return uncovered_ ? &uncovered_->notes.coverage() : nullptr;
+  }
+
+  std::vector<Row>& rows() { return rows_; }
+  const std::vector<Row>& rows() const { return rows_; }
+  // The rule and outcome of the standard row; nullptr without it.
+  const Rule* uncovered_rule() const { return uncovered_ ? &uncovered_->spec.rule : nullptr; }
+  const Outcome* uncovered_outcome() const { return uncovered_ ? &uncovered_->stay : nullptr; }
+  Outcome* uncovered_outcome() { return uncovered_ ? &uncovered_->stay : nullptr; }
+
+ private:
+  struct Uncovered {
+    UncoveredReasons spec;
+    Outcome stay;
+    UncoveredNoteTable notes;
+  };
+
+  // Applies one row; whether it fired.
+  bool ApplyRow(const Row& r, const Facts& facts, v1::PluginRouteResponse* response) const {
+    if (!r.when || !r.when(facts)) return false;
+    if (r.revise) return r.revise(r.rule, facts, response);
+    if (r.pick) {
+      bool picked = false;
+      for (v1::Proposal& p : *response->mutable_proposals()) {
+        v1::Decision* d = p.mutable_decision();
+        if (!r.pick(facts, *d)) continue;
+        picked = true;
+        EmitOutcome(r.rule, r.outcome, d);
+        if (r.detail) r.detail(r.rule, facts, d);
+      }
+      return picked;
+    }
+    v1::Decision* d = join_same_proposal_ ? SameProposal(r.outcome, response) : nullptr;
+    if (d != nullptr) {
+      Cite(r.rule, d);
+      EmitOutcomeTexts(r.rule, r.outcome, d);
+    } else {
+      d = ProposeOutcome(r.rule, r.outcome, response);
+    }
+    if (r.detail) r.detail(r.rule, facts, d);
+    return true;
+  }
+
+  // The proposal with the action and destination `outcome` sets, or nullptr.
+  static v1::Decision* SameProposal(const Outcome& outcome,
+                                    v1::PluginRouteResponse* response) {
+    if (!outcome.action) return nullptr;
+    const auto destination = outcome.destination.value_or(v1::Decision::DESTINATION_UNSPECIFIED);
+    for (v1::Proposal& p : *response->mutable_proposals()) {
+      if (p.decision().action() == *outcome.action &&
+          p.decision().destination() == destination) {
+        return p.mutable_decision();
+      }
+    }
+    return nullptr;
+  }
+
+  void NameUncoveredIn(const v1::CallFacts& call, v1::PluginRouteResponse* response) const {
+    const auto notes = uncovered_->notes.NotesFor(call);
+    if (notes.empty()) return;
+    const Rule& rule = uncovered_->spec.rule;
+    if (response->proposals_size() == 0) ProposeOutcome(rule, uncovered_->stay, response);
+    for (v1::Proposal& p : *response->mutable_proposals()) {
+      for (absl::string_view n : notes) AddNote(rule, n, p.mutable_decision());
+    }
+  }
+
+  std::vector<Row> rows_;
+  std::unique_ptr<Uncovered> uncovered_;
+  bool join_same_proposal_ = false;
+};
+
+// The outcome of an admit row amends the proposal: unset fields stay as they were.
+template <typename Facts>
+class AdmitTable {
+ public:
+  using Row = DecisionRow<Facts>;
+
+  AdmitTable(std::vector<Row> rows) : rows_(std::move(rows)) {}  // NOLINT
+
+  // Amends `proposal` with every row whose condition holds, in order.
+  void Apply(const Facts& facts, v1::Decision* proposal) const {
+    for (const Row& r : rows_) {
+      if (!r.when || !r.when(facts)) continue;
+      EmitOutcome(r.rule, r.outcome, proposal);
+      if (r.detail) r.detail(r.rule, facts, proposal);
+    }
+  }
+
+  std::vector<Row>& rows() { return rows_; }
+  const std::vector<Row>& rows() const { return rows_; }
+
+ private:
+  std::vector<Row> rows_;
+};
+
+template <typename Facts>
+class ValidateTable {
+ public:
+  using Row = CheckRow<Facts>;
+
+  ValidateTable(std::vector<Row> rows) : rows_(std::move(rows)) {}  // NOLINT
+
+  void Apply(const Facts& facts, v1::PluginValidateResponse* response) const {
+    for (const Row& r : rows_) {
+      if (r.when && r.when(facts)) r.check(r.rule, facts, response);
+    }
+  }
+
+  std::vector<Row>& rows() { return rows_; }
+  const std::vector<Row>& rows() const { return rows_; }
+
+ private:
+  std::vector<Row> rows_;
+};
+
+// Applies a table from its hook; each overload takes only its hook's output.
+template <typename Facts>
+void Apply(const RouteTable<Facts>& table, const Facts& facts,
+           v1::PluginRouteResponse* response) {
+  table.Apply(facts, response);
+}
+template <typename Facts>
+void Apply(const AdmitTable<Facts>& table, const Facts& facts, v1::Decision* proposal) {
+  table.Apply(facts, proposal);
+}
+template <typename Facts>
+void Apply(const ValidateTable<Facts>& table, const Facts& facts,
+           v1::PluginValidateResponse* response) {
+  table.Apply(facts, response);
+}
+
+// ---- The earlier form, kept while customer_service and leadership_desk are
+// converted to the tables above; new code uses those. ----
+
 template <typename Facts>
 struct TableRule {
   Rule rule;
   std::function<bool(const Facts&)> when;
   std::function<void(const Rule&, Facts&)> then;
 };
-
 template <typename Facts>
 using RouteRule = TableRule<Facts>;
 template <typename Facts>
@@ -39,7 +296,6 @@ using AdmitRule = TableRule<Facts>;
 template <typename Facts>
 using ValidateRule = TableRule<Facts>;
 
-// Applies every rule whose condition holds, in table order.
 template <typename Facts>
 void Apply(const std::vector<TableRule<Facts>>& table, Facts& facts) {
   for (const TableRule<Facts>& r : table) {
@@ -47,8 +303,6 @@ void Apply(const std::vector<TableRule<Facts>>& table, Facts& facts) {
   }
 }
 
-// The rule of the table with `id`; the table must hold it (a programming
-// error otherwise: the ids are the table's own).
 template <typename Facts>
 const Rule& RuleById(const std::vector<TableRule<Facts>>& table, absl::string_view id) {
   for (const TableRule<Facts>& r : table) {

@@ -1,0 +1,359 @@
+#include "server/engine/route_call.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/container/inlined_vector.h"
+#include "server/wire/fixed_texts.h"
+#include "server/wire/decision_wire.h"
+#include "server/merge/merge.h"
+#include "server/engine/plugin_answer.h"
+#include "server/wire/proposal_wire.h"
+
+namespace escalation::host {
+namespace {
+
+// A proposal on its way to the merge. Until it must be read whole it is
+// its wire bytes in the answer of the plugin that wrote it (the router, or
+// the admitter that amended it) and a shell holding what the admits are
+// decided by (priority, action, destination).
+struct Routed final : WireProposal {
+  v1::Proposal* proposal = nullptr;  // On the decision's arena.
+  const Plugin* router = nullptr;
+  const Plugin* admitter = nullptr;  // Set once amended.
+  // The rules the router's proposal cited, when an admitter amended it: the
+  // amended proposal's unstamped rules among them are the router's.
+  RuleIds router_rules;
+  absl::string_view bytes;   // The proposal's; empty once `proposal` is whole.
+  absl::string_view answer;  // The whole answer that carried it.
+
+  bool whole() const { return bytes.empty(); }
+  const Plugin& writer() const { return admitter != nullptr ? *admitter : *router; }
+  PluginMethod method() const {
+    return admitter != nullptr ? PluginMethod::kAdmit : PluginMethod::kRoute;
+  }
+  const std::string& answer_type() const {
+    return admitter != nullptr ? v1::PluginAdmitResponse::descriptor()->full_name()
+                               : v1::PluginRouteResponse::descriptor()->full_name();
+  }
+  absl::string_view proposal_bytes() const override { return bytes; }
+  // Who a rule of it that names no plugin is credited to.
+  const Plugin& Credit(absl::string_view rule_id) const override {
+    if (admitter == nullptr) return *router;
+    const bool routers =
+        std::find(router_rules.begin(), router_rules.end(), rule_id) != router_rules.end();
+    return routers ? *router : *admitter;
+  }
+};
+
+// Every message of a decision lives on its arena: a decision is hundreds of
+// small strings and messages.
+struct RouteCall : std::enable_shared_from_this<RouteCall> {
+  // User-provided, so make_shared does not zero the first block (16 KiB) first.
+  RouteCall() {}
+
+  static google::protobuf::ArenaOptions FirstBlock(char* block, size_t size) {
+    google::protobuf::ArenaOptions options;
+    options.initial_block = block;
+    options.initial_block_size = size;
+    return options;
+  }
+  alignas(8) char first_block[16 * 1024];
+  google::protobuf::Arena arena{FirstBlock(first_block, sizeof first_block)};
+  std::shared_ptr<const PluginRegistry> registry;
+  absl::Time deadline;
+  RouteDone done;
+  google::protobuf::Timestamp evaluation_time;
+  // The PluginRouteRequest's bytes. A PluginAdmitRequest is the same two
+  // fields (call = 1, evaluation_time = 2) and then the proposal (3), so its
+  // bytes are these followed by the proposal's: the facts are written once.
+  std::string request_bytes;
+  const std::vector<const Plugin*>* routers = nullptr;
+  size_t next_router = 0;
+  absl::InlinedVector<Routed, 4> routed;
+  v1::Decision top;
+  size_t next_admit = 0;
+  const Plugin* admitter = nullptr;  // Of the admit in progress.
+  RouteResponseBytes response_bytes;  // When the answer is written on the wire.
+  absl::InlinedVector<const char*, 4> checked;  // Plugin answers that passed ParsesAs.
+
+  template <typename Message>
+  Message* Create() {
+    return google::protobuf::Arena::CreateMessage<Message>(&arena);
+  }
+  // Keeps a plugin's answer for as long as its bytes are borrowed.
+  absl::string_view Keep(std::string answer) {
+    return *google::protobuf::Arena::Create<std::string>(&arena, std::move(answer));
+  }
+
+  void Fail(absl::Status status) { std::move(done)(std::move(status)); }
+
+  // Keeps `plugin`'s answer (of `type`) with its citations of fixed texts
+  // expanded. The plugin's own bytes are checked here as they came, so the
+  // fragments, checked at load, are not read again.
+  absl::StatusOr<absl::string_view> KeepAnswer(const Plugin& plugin,
+                                               const google::protobuf::Descriptor& type,
+                                               std::string answer) {
+    std::string expanded;
+    bool cites = false;
+    if (absl::Status s = ExpandCitations(plugin, answer, &expanded, &cites); !s.ok()) return s;
+    if (!cites) return Keep(std::move(answer));
+    const bool passes = ParsesAs(type, answer, /*with_citations=*/true);
+    const absl::string_view kept = Keep(std::move(expanded));
+    if (passes) checked.push_back(kept.data());
+    return kept;
+  }
+
+  void NextRoute() {
+    if (next_router == routers->size()) return BeginAdmit();
+    const Plugin* router = (*routers)[next_router++];
+    std::string bytes = request_bytes;  // Kept for the admits.
+    // The reply captures only `self`, so it fits in the callback's own storage.
+    router->Call(PluginMethod::kRoute, std::move(bytes), deadline,
+                 [self = shared_from_this()](absl::StatusOr<std::string> answer) {
+                   self->OnRouted(*(*self->routers)[self->next_router - 1], std::move(answer));
+                 });
+  }
+
+  void OnRouted(const Plugin& router, absl::StatusOr<std::string> answer) {
+    if (!answer.ok()) return Fail(answer.status());
+    absl::StatusOr<absl::string_view> kept =
+        KeepAnswer(router, *v1::PluginRouteResponse::descriptor(), *std::move(answer));
+    if (!kept.ok()) return Fail(kept.status());
+    const absl::string_view bytes = *kept;
+    ProposalWires wires;
+    if (!ReadProposals(bytes, &wires)) return RouteWhole(router, std::string(bytes));
+    for (const ProposalWire& wire : wires) {
+      Routed& r = routed.emplace_back();
+      r.router = &router;
+      r.proposal = Create<v1::Proposal>();
+      r.proposal->set_priority(wire.priority);
+      r.proposal->mutable_decision()->set_action(wire.action);
+      r.proposal->mutable_decision()->set_destination(wire.destination);
+      r.bytes = wire.bytes;
+      r.answer = bytes;
+    }
+    NextRoute();
+  }
+
+  // Bytes the wire reader does not follow are parsed whole, as they always
+  // were: protobuf accepts them, or the error names the plugin.
+  void RouteWhole(const Plugin& router, const std::string& bytes) {
+    auto* answer = Create<v1::PluginRouteResponse>();
+    if (absl::Status s = ParseAnswer(router, PluginMethod::kRoute, bytes, answer); !s.ok()) {
+      return Fail(std::move(s));
+    }
+    for (v1::Proposal& proposal : *answer->mutable_proposals()) {
+      Stamp(router, proposal.mutable_decision()->mutable_matched_rules());
+      routed.emplace_back().proposal = &proposal;
+      routed.back().router = &router;
+    }
+    NextRoute();
+  }
+
+  // Parses a proposal's bytes into it, its rules credited; the error names
+  // the plugin that wrote them.
+  absl::Status MakeWhole(Routed& r) {
+    if (r.whole()) return absl::OkStatus();
+    if (!r.proposal->ParseFromArray(r.bytes.data(), static_cast<int>(r.bytes.size()))) {
+      return Unparseable(r.writer(), r.method(), r.answer_type());
+    }
+    r.bytes = {};
+    Credit(r);
+    return absl::OkStatus();
+  }
+
+  static void Credit(const Routed& r) {
+    CreditRules(r.proposal->mutable_decision()->mutable_matched_rules(),
+                [&r](const std::string& id) -> const Plugin& { return r.Credit(id); });
+  }
+
+  // Whether the router's answer that carried `r` parses (the wire check,
+  // then protobuf itself when the check does not follow the bytes).
+  absl::Status CheckRouterAnswer(const Routed& r) {
+    if (r.whole() || PassesCheck(r.answer, *v1::PluginRouteResponse::descriptor())) {
+      return absl::OkStatus();
+    }
+    v1::PluginRouteResponse parsed;
+    if (parsed.ParseFromArray(r.answer.data(), static_cast<int>(r.answer.size()))) {
+      return absl::OkStatus();
+    }
+    return Unparseable(*r.router, PluginMethod::kRoute, parsed.GetDescriptor()->full_name());
+  }
+
+  // Whether a plugin's answer passes ParsesAs as `type`; an answer that
+  // carried several proposals is checked once.
+  bool PassesCheck(absl::string_view answer, const google::protobuf::Descriptor& type) {
+    if (std::find(checked.begin(), checked.end(), answer.data()) != checked.end()) return true;
+    if (!ParsesAs(type, answer)) return false;
+    checked.push_back(answer.data());
+    return true;
+  }
+
+  // Only proposals that can be part of the decision are admitted: an
+  // outranked one is dropped by the merge, and its destination's refusal
+  // (say, no site for a Leadership Desk transfer) must not fail the call.
+  // Which ones is decided before any is amended.
+  void BeginAdmit() {
+    std::stable_sort(routed.begin(), routed.end(), [](const Routed& a, const Routed& b) {
+      return a.proposal->priority() > b.proposal->priority();
+    });
+    if (!routed.empty()) {
+      top.set_action(routed.front().proposal->decision().action());
+      top.set_destination(routed.front().proposal->decision().destination());
+    }
+    NextAdmit();
+  }
+
+  void NextAdmit() {
+    for (; next_admit < routed.size(); ++next_admit) {
+      Routed& r = routed[next_admit];
+      if (!FitsUnder(top, r.proposal->decision())) continue;
+      admitter = registry->AdmitterFor(r.proposal->decision().destination());
+      if (admitter == nullptr) continue;
+      std::string bytes;
+      // Room for the proposal's field (its tag and size take at most 6 bytes).
+      bytes.reserve(request_bytes.size() + (r.whole() ? 0 : r.bytes.size() + 6));
+      bytes = request_bytes;
+      if (r.whole()) {
+        // The proposal field borrows the proposal (on the arena) for as
+        // long as it takes to write its bytes after the route request's.
+        auto* admit = Create<v1::PluginAdmitRequest>();
+        admit->unsafe_arena_set_allocated_proposal(r.proposal);
+        admit->AppendToString(&bytes);
+        admit->unsafe_arena_release_proposal();
+      } else {
+        AppendAdmitProposal(r.bytes, &bytes);
+      }
+      ++next_admit;
+      admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
+                     [self = shared_from_this()](absl::StatusOr<std::string> answer) {
+                       self->OnAdmitted(*self->admitter, self->next_admit - 1,
+                                        std::move(answer));
+                     });
+      return;
+    }
+    Merge();
+  }
+
+  void OnAdmitted(const Plugin& by, size_t index, absl::StatusOr<std::string> answer) {
+    Routed& r = routed[index];
+    // A proposal its router broke is the router's fault, whoever reads it
+    // first (the admitter may refuse it, or amend it regardless).
+    if (absl::Status s = CheckRouterAnswer(r); !s.ok()) return Fail(std::move(s));
+    if (!answer.ok()) return Fail(answer.status());
+    absl::StatusOr<absl::string_view> kept =
+        KeepAnswer(by, *v1::PluginAdmitResponse::descriptor(), *std::move(answer));
+    if (!kept.ok()) return Fail(kept.status());
+    const absl::string_view bytes = *kept;
+    absl::string_view amended;
+    int pieces = 0;
+    if (!ReadAmended(bytes, &amended, &pieces) || pieces > 1) {
+      return AdmitWhole(by, r, std::string(bytes));
+    }
+    if (pieces == 1) {
+      Amend(by, r);
+      // A new message, parsed from the amended bytes when it must be (empty
+      // bytes are an empty proposal, which a new message already is).
+      r.proposal = Create<v1::Proposal>();
+      r.bytes = amended;
+      r.answer = bytes;
+    }
+    NextAdmit();
+  }
+
+  // `r` is now the admitter's; the rules its router's proposal cited stay
+  // the router's.
+  static void Amend(const Plugin& by, Routed& r) {
+    r.router_rules = r.whole() ? RuleIds() : CitedRules(r.bytes);
+    r.admitter = &by;
+  }
+
+  // An answer given in a form the wire reader does not follow is parsed
+  // whole, as it always was.
+  void AdmitWhole(const Plugin& by, Routed& r, const std::string& bytes) {
+    auto* admitted = Create<v1::PluginAdmitResponse>();
+    if (absl::Status s = ParseAnswer(by, PluginMethod::kAdmit, bytes, admitted); !s.ok()) {
+      return Fail(std::move(s));
+    }
+    if (admitted->has_amended()) {
+      Amend(by, r);
+      r.proposal = admitted->mutable_amended();
+      r.bytes = {};
+      Credit(r);
+    }
+    NextAdmit();
+  }
+
+  void Merge() {
+    if (MergeOnTheWire()) return;
+    std::vector<v1::Proposal*> proposals;
+    proposals.reserve(routed.size());
+    for (Routed& r : routed) {
+      if (absl::Status s = MakeWhole(r); !s.ok()) return Fail(std::move(s));
+      proposals.push_back(r.proposal);
+    }
+    auto* response = Create<v1::RouteResponse>();
+    MergeProposals(proposals, response->mutable_decision());
+    *response->mutable_evaluation_time() = evaluation_time;
+    RouteAnswer answer(response);
+    std::move(done)(&answer);
+  }
+
+  // The proposals still as their plugins wrote them are merged on their
+  // bytes, when the bytes pass protobuf's check and the merge allows it
+  // (decision_wire.h); false leaves them to the merge of parsed messages.
+  bool MergeOnTheWire() {
+    if (routed.empty()) return false;
+    absl::InlinedVector<std::pair<v1::Priority, const WireProposal*>, 4> order;
+    for (const Routed& r : routed) {
+      if (r.whole()) return false;
+      const google::protobuf::Descriptor& type = r.admitter != nullptr
+                                                     ? *v1::PluginAdmitResponse::descriptor()
+                                                     : *v1::PluginRouteResponse::descriptor();
+      if (!PassesCheck(r.answer, type)) return false;
+      // An amended proposal's priority is the admitter's (which only an
+      // order of several needs).
+      v1::Priority priority = r.proposal->priority();
+      if (r.admitter != nullptr && routed.size() > 1) {
+        ProposalWire head;
+        if (!ReadProposal(r.bytes, &head)) return false;
+        priority = head.priority;
+      }
+      order.emplace_back(priority, &r);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    absl::InlinedVector<const WireProposal*, 4> proposals;
+    for (const auto& [priority, p] : order) proposals.push_back(p);
+    if (!WriteRouteResponse(proposals, evaluation_time, &response_bytes)) return false;
+    RouteAnswer answer(&response_bytes, &arena);
+    std::move(done)(&answer);
+    return true;
+  }
+};
+
+}  // namespace
+
+void StartRoute(std::shared_ptr<const PluginRegistry> registry, const v1::CallFacts& facts,
+                const std::vector<const Plugin*>& routers,
+                const google::protobuf::Timestamp& evaluation_time, absl::Time deadline,
+                RouteDone done) {
+  auto call = std::make_shared<RouteCall>();
+  call->registry = std::move(registry);
+  call->deadline = deadline;
+  call->done = std::move(done);
+  call->evaluation_time = evaluation_time;
+  // The plugin request borrows the client's facts and the instant to write its bytes.
+  v1::PluginRouteRequest routed;
+  routed.unsafe_arena_set_allocated_call(const_cast<v1::CallFacts*>(&facts));
+  routed.unsafe_arena_set_allocated_evaluation_time(&call->evaluation_time);
+  call->request_bytes = routed.SerializeAsString();
+  routed.unsafe_arena_release_call();
+  routed.unsafe_arena_release_evaluation_time();
+  call->routers = &routers;
+  call->NextRoute();
+}
+
+}  // namespace escalation::host

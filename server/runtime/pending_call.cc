@@ -1,0 +1,94 @@
+#include "server/runtime/pending_call.h"
+
+#include <queue>
+#include <thread>
+#include <vector>
+
+namespace escalation::runtime {
+
+bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
+  PluginReply reply;
+  {
+    absl::MutexLock lock(&mu_);
+    if (done_.load(std::memory_order_relaxed)) return false;
+    done_.store(true, std::memory_order_release);
+    reply = std::move(reply_);
+  }
+  std::move(reply)(std::move(answer));
+  return true;
+}
+
+bool PendingCall::Expire() {
+  const bool queued = !started();
+  if (!Complete(absl::DeadlineExceededError(queued ? expiry_->queued : expiry_->running))) {
+    return false;
+  }
+  if (queued && expiry_->queued_count != nullptr) {
+    expiry_->queued_count->fetch_add(1, std::memory_order_relaxed);
+  }
+  return true;
+}
+
+struct DeadlineTimer::Entry {
+  absl::Time at;
+  std::weak_ptr<PendingCall> call;
+  bool operator>(const Entry& other) const { return at > other.at; }
+};
+
+class DeadlineTimer::Impl {
+ public:
+  Impl() { std::thread([this] { Run(); }).detach(); }
+
+  void Add(Entry entry) {
+    absl::MutexLock lock(&mu_);
+    const bool sooner = entries_.empty() || entry.at < entries_.top().at;
+    entries_.push(std::move(entry));
+    if (sooner) wake_.Signal();
+  }
+
+ private:
+  void Run() {
+    absl::MutexLock lock(&mu_);
+    for (;;) {
+      if (entries_.empty()) {
+        wake_.Wait(&mu_);
+        continue;
+      }
+      std::shared_ptr<PendingCall> call = entries_.top().call.lock();
+      if (call == nullptr || call->done()) {
+        entries_.pop();  // Answered: dropped now, not at its deadline.
+        continue;
+      }
+      const absl::Time next = entries_.top().at;
+      if (absl::Now() < next) {
+        call.reset();
+        wake_.WaitWithDeadline(&mu_, next);
+        continue;
+      }
+      entries_.pop();
+      mu_.Unlock();
+      call->Expire();
+      call.reset();
+      mu_.Lock();
+    }
+  }
+
+  absl::Mutex mu_;
+  absl::CondVar wake_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> entries_
+      ABSL_GUARDED_BY(mu_);
+};
+
+DeadlineTimer::DeadlineTimer() : impl_(new Impl()) {}
+
+DeadlineTimer& DeadlineTimer::Get() {
+  static DeadlineTimer* timer = new DeadlineTimer();
+  return *timer;
+}
+
+void DeadlineTimer::Watch(const std::shared_ptr<PendingCall>& call) {
+  if (call->deadline() == absl::InfiniteFuture()) return;
+  impl_->Add(Entry{call->deadline(), call});
+}
+
+}  // namespace escalation::runtime

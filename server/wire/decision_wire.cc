@@ -1,0 +1,361 @@
+#include "server/wire/decision_wire.h"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "escalation/v1/service.pb.h"
+#include "server/wire/fixed_texts.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "server/merge/merge_rules.h"
+#include "server/wire/utf8.h"
+#include "server/wire/wire_reader.h"
+
+namespace escalation::host {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::FileDescriptor;
+using google::protobuf::internal::WireFormatLite;
+using wire::EnumValue;
+using wire::Field;
+using wire::FieldReader;
+using wire::kLength;
+using wire::kVarint;
+
+constexpr int kMaxDepth = 100;  // protobuf's default recursion limit
+
+// Field numbers of plugin.proto, decision.proto and service.proto.
+constexpr uint32_t kProposalDecision = v1::Proposal::kDecisionFieldNumber;
+constexpr uint32_t kDecisionAction = v1::Decision::kActionFieldNumber;
+constexpr uint32_t kDecisionDestination = v1::Decision::kDestinationFieldNumber;
+constexpr uint32_t kDecisionRules = v1::Decision::kMatchedRulesFieldNumber;
+constexpr uint32_t kDecisionNotes = v1::Decision::kNotesFieldNumber;
+constexpr uint32_t kRulePlugin = v1::MatchedRule::kPluginFieldNumber;
+constexpr uint32_t kRulePluginVersion = v1::MatchedRule::kPluginVersionFieldNumber;
+constexpr uint32_t kResponseDecision = v1::RouteResponse::kDecisionFieldNumber;
+constexpr uint32_t kResponseEvaluationTime = v1::RouteResponse::kEvaluationTimeFieldNumber;
+
+// How each field of a message type is checked, by number: the plan of
+// every type a plugin answer can hold, made once from the descriptors.
+struct TypePlan;
+struct FieldPlan {
+  enum Kind : uint8_t { kUnread, kUtf8, kMessage, kNotFollowed };
+  Kind kind = kUnread;         // For a field of wire type LEN.
+  const TypePlan* nested = nullptr;  // For kMessage.
+  const FieldDescriptor* field = nullptr;  // Null: not a field of the type.
+};
+struct TypePlan {
+  std::vector<FieldPlan> by_number;  // Past the end: unknown.
+};
+
+class Plans {
+ public:
+  static const Plans& Get() {
+    static const Plans* plans = new Plans();
+    return *plans;
+  }
+  // Null for a type no plugin answer holds.
+  const TypePlan* Of(const Descriptor& type) const {
+    auto it = by_type_.find(&type);
+    return it == by_type_.end() ? nullptr : it->second.get();
+  }
+
+ private:
+  Plans() {
+    Add(*v1::PluginRouteResponse::descriptor());
+    Add(*v1::PluginAdmitResponse::descriptor());
+  }
+
+  const TypePlan* Add(const Descriptor& type) {
+    if (auto it = by_type_.find(&type); it != by_type_.end()) return it->second.get();
+    TypePlan* plan = by_type_.emplace(&type, std::make_unique<TypePlan>()).first->second.get();
+    int largest = 0;
+    for (int i = 0; i < type.field_count(); ++i) {
+      largest = std::max(largest, type.field(i)->number());
+    }
+    plan->by_number.resize(std::min(largest, 4096) + 1);
+    for (int i = 0; i < type.field_count(); ++i) {
+      const FieldDescriptor& field = *type.field(i);
+      if (field.number() > 4096) continue;  // Not in this project's messages.
+      FieldPlan& f = plan->by_number[field.number()];
+      f.field = &field;
+      if (field.is_packable() || field.type() == FieldDescriptor::TYPE_GROUP) {
+        f.kind = FieldPlan::kNotFollowed;
+      } else if (field.type() == FieldDescriptor::TYPE_STRING) {
+        const bool proto3 = field.file()->syntax() == FileDescriptor::SYNTAX_PROTO3;
+        f.kind = proto3 ? FieldPlan::kUtf8 : FieldPlan::kUnread;
+      } else if (field.type() == FieldDescriptor::TYPE_MESSAGE) {
+        f.kind = FieldPlan::kMessage;
+        f.nested = Add(*field.message_type());
+      }
+    }
+    return plan;
+  }
+
+  absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> by_type_;
+};
+
+// `citing`: the plan of Decision when its fields may be citations of fixed
+// texts (fixed_texts.h), which were checked at load.
+bool Check(const TypePlan& plan, absl::string_view bytes, int depth, const TypePlan* citing) {
+  if (depth > kMaxDepth) return false;
+  FieldReader fields(bytes);
+  for (Field f; fields.Next(&f);) {
+    // An unknown field, or a known one of another wire type, is kept unread
+    // (a number field given packed is not followed).
+    if (f.type != kLength || f.number >= plan.by_number.size()) continue;
+    const FieldPlan& field = plan.by_number[f.number];
+    switch (field.kind) {
+      case FieldPlan::kUnread:
+        break;
+      case FieldPlan::kUtf8:
+        if (!IsProtobufUtf8(f.bytes)) return false;
+        break;
+      case FieldPlan::kMessage: {
+        uint32_t cited = 0;
+        if (&plan == citing && ReadCitation(f.bytes, &cited)) break;
+        if (!Check(*field.nested, f.bytes, depth + 1, citing)) return false;
+        break;
+      }
+      case FieldPlan::kNotFollowed:
+        return false;
+    }
+  }
+  return !fields.broken();
+}
+
+// Whether `bytes` (which passed Check) are what protobuf serializes for the
+// message it parses from them: every field known, in order, each value
+// written as protobuf writes it and none a default it leaves out. Then two
+// such items are the same message exactly when their bytes are equal.
+bool IsCanonical(const TypePlan& plan, absl::string_view bytes) {
+  FieldReader fields(bytes);
+  uint32_t last = 0;
+  for (Field f; fields.Next(&f);) {
+    if (f.number >= plan.by_number.size()) return false;
+    const FieldPlan& p = plan.by_number[f.number];
+    const FieldDescriptor* field = p.field;
+    if (field == nullptr || field->containing_oneof() != nullptr || field->is_map()) return false;
+    if (f.number < last || (f.number == last && !field->is_repeated())) return false;
+    last = f.number;
+    const size_t tag_size = WireFormatLite::TagSize(f.number, WireFormatLite::TYPE_BYTES);
+    const bool kept_if_default = field->is_repeated() || field->has_presence();
+    switch (field->type()) {
+      case FieldDescriptor::TYPE_STRING:
+      case FieldDescriptor::TYPE_BYTES:
+      case FieldDescriptor::TYPE_MESSAGE:
+        if (f.type != kLength ||
+            f.raw.size() != tag_size + WireFormatLite::LengthDelimitedSize(f.bytes.size())) {
+          return false;
+        }
+        if (p.nested != nullptr) {
+          if (!IsCanonical(*p.nested, f.bytes)) return false;
+        } else if (f.bytes.empty() && !kept_if_default) {
+          return false;
+        }
+        break;
+      case FieldDescriptor::TYPE_ENUM:
+      case FieldDescriptor::TYPE_INT32:
+      case FieldDescriptor::TYPE_BOOL: {
+        // An int32 is written sign-extended to 64 bits; a bool as 0 or 1.
+        const uint64_t written = field->type() == FieldDescriptor::TYPE_BOOL
+                                     ? uint64_t{f.varint != 0}
+                                     : static_cast<uint64_t>(int64_t{EnumValue(f.varint)});
+        if (f.type != kVarint || f.varint != written ||
+            f.raw.size() != tag_size + WireFormatLite::UInt64Size(f.varint) ||
+            (f.varint == 0 && !kept_if_default)) {
+          return false;
+        }
+        break;
+      }
+      default:
+        return false;  // Not in the lists the merge compares whole.
+    }
+  }
+  return !fields.broken();
+}
+
+// The last values given for string fields `numbers` (0: none), in one walk.
+ItemKey LastValues(absl::string_view message, const std::array<int, 2>& numbers) {
+  ItemKey key;
+  FieldReader fields(message);
+  for (Field f; fields.Next(&f);) {
+    if (f.type != kLength) continue;
+    if (f.number == static_cast<uint32_t>(numbers[0])) key.values[0] = f.bytes;
+    if (f.number == static_cast<uint32_t>(numbers[1])) key.values[1] = f.bytes;
+  }
+  return key;
+}
+
+constexpr int kRules = [] {
+  for (int l = 0; l < kMergedListCount; ++l) {
+    if (kMergedLists[l].number == static_cast<int>(kDecisionRules)) return l;
+  }
+  return -1;
+}();
+static_assert(kRules >= 0, "the merge joins the matched rules");
+
+// One proposal's decision (the one piece it must come in), read: its head
+// and, for each list the merge joins, its items.
+struct ReadDecision {
+  struct Item {
+    absl::string_view bytes;  // As it came.
+    ItemKey key;
+    const Plugin* stamp = nullptr;  // For a rule that names no plugin: its credit.
+  };
+  absl::string_view bytes;
+  DecisionHead head;
+  std::array<absl::InlinedVector<Item, 16>, kMergedListCount> lists;
+};
+
+// False when the decision is not in one piece, or an item the merge
+// compares whole is not as protobuf writes it: the caller parses it.
+bool Read(const WireProposal& proposal, ReadDecision* d) {
+  int pieces = 0;
+  FieldReader proposal_fields(proposal.proposal_bytes());
+  for (Field f; proposal_fields.Next(&f);) {
+    if (f.number == kProposalDecision && f.type == kLength) {
+      d->bytes = f.bytes;
+      ++pieces;
+    }
+  }
+  if (pieces != 1 || proposal_fields.broken()) return false;
+  const TypePlan& plan = *Plans::Get().Of(*v1::Decision::descriptor());
+  FieldReader fields(d->bytes);
+  for (Field f; fields.Next(&f);) {
+    if (f.type == kVarint) {
+      if (f.number == kDecisionAction) {
+        d->head.action = static_cast<v1::Action>(EnumValue(f.varint));
+      }
+      if (f.number == kDecisionDestination) {
+        d->head.destination = static_cast<v1::Decision::Destination>(EnumValue(f.varint));
+      }
+      continue;
+    }
+    if (f.type != kLength) continue;
+    const int l = MergedListIndex(static_cast<int>(f.number));
+    if (l < 0) continue;
+    ReadDecision::Item item{f.bytes, {}, nullptr};
+    const MergedList& list = kMergedLists[l];
+    if (list.same_by[0] != 0) {
+      item.key = LastValues(f.bytes, list.same_by);
+    } else {
+      const TypePlan* nested = plan.by_number[f.number].nested;
+      if (nested != nullptr && !IsCanonical(*nested, f.bytes)) return false;
+      item.key.values[0] = f.bytes;
+    }
+    if (l == kRules && item.key.values[1].empty()) {
+      item.stamp = &proposal.Credit(item.key.values[0]);
+      item.key.values[1] = item.stamp->name();
+    }
+    d->lists[l].push_back(item);
+  }
+  return !fields.broken();
+}
+
+// Appends matched rule `rule` as field `kDecisionRules`, with its credit
+// when it names no plugin (written after the rule's own fields, straight
+// into `out`).
+void AppendRule(const ReadDecision::Item& rule, std::string* out) {
+  if (rule.stamp == nullptr) return wire::AppendLength(kDecisionRules, rule.bytes, out);
+  const std::string& plugin = rule.stamp->name();
+  const std::string& version = rule.stamp->version();
+  wire::AppendTag(kDecisionRules, kLength, out);
+  wire::AppendVarint(rule.bytes.size() + wire::LengthFieldSize(kRulePlugin, plugin.size()) +
+                         wire::LengthFieldSize(kRulePluginVersion, version.size()),
+                     out);
+  out->append(rule.bytes.data(), rule.bytes.size());
+  wire::AppendLength(kRulePlugin, plugin, out);
+  wire::AppendLength(kRulePluginVersion, version, out);
+}
+
+// The proposals as the merge's walk sees them (merge_rules.h): the winner
+// is written as it came, so a repeat of its own ends the walk; what joins
+// it is written after it.
+class WireView {
+ public:
+  WireView(absl::Span<const ReadDecision> read, std::string* out) : read_(read), out_(out) {}
+
+  DecisionHead Head(size_t p) const { return read_[p].head; }
+  size_t ItemCount(size_t p, int l) const { return read_[p].lists[l].size(); }
+  ItemKey Key(size_t p, int l, size_t i) const { return read_[p].lists[l][i].key; }
+  absl::InlinedVector<absl::string_view, 8> RuleIds(size_t p) const {
+    absl::InlinedVector<absl::string_view, 8> ids;
+    for (const ReadDecision::Item& rule : read_[p].lists[kRules]) ids.push_back(rule.key.values[0]);
+    return ids;
+  }
+  bool DropRepeat(int, size_t) { return false; }
+  void Join(size_t p, int l, size_t i) {
+    const ReadDecision::Item& item = read_[p].lists[l][i];
+    if (l == kRules) return AppendRule(item, out_);
+    wire::AppendLength(static_cast<uint32_t>(kMergedLists[l].number), item.bytes, out_);
+  }
+
+ private:
+  absl::Span<const ReadDecision> read_;
+  std::string* out_;
+};
+
+}  // namespace
+
+bool ParsesAs(const Descriptor& type, absl::string_view bytes, bool with_citations) {
+  const Plans& plans = Plans::Get();
+  const TypePlan* plan = plans.Of(type);
+  const TypePlan* citing = with_citations ? plans.Of(*v1::Decision::descriptor()) : nullptr;
+  return plan != nullptr && Check(*plan, bytes, 0, citing);
+}
+
+bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
+                        const google::protobuf::Timestamp& evaluation_time,
+                        RouteResponseBytes* out) {
+  if (proposals.empty()) return false;
+  absl::InlinedVector<ReadDecision, 2> read(proposals.size());
+  for (size_t i = 0; i < proposals.size(); ++i) {
+    if (!Read(*proposals[i], &read[i])) return false;
+  }
+  const ReadDecision& winner = read.front();
+
+  // The winner's decision as it came, each rule that names no plugin with its
+  // credit; then what each proposal that fits under it adds; then a note for
+  // each one it outranks.
+  out->bytes.clear();
+  out->bytes.reserve(winner.bytes.size() + winner.lists[kRules].size() * 40 + 64);
+  wire::AppendTag(kResponseDecision, kLength, &out->bytes);
+  const size_t size_at = out->bytes.size();
+  size_t rule = 0;
+  FieldReader copy(winner.bytes);
+  for (Field f; copy.Next(&f);) {
+    if (f.number == kDecisionRules && f.type == kLength) {
+      AppendRule(winner.lists[kRules][rule++], &out->bytes);
+    } else {
+      out->bytes.append(f.raw.data(), f.raw.size());
+    }
+  }
+  WireView view(read, &out->bytes);
+  KeptItems kept;
+  std::vector<std::string> outranked;
+  if (!WalkMerge(view, read.size(), &kept, &outranked)) {
+    out->bytes.clear();
+    return false;
+  }
+  for (const std::string& note : outranked) wire::AppendLength(kDecisionNotes, note, &out->bytes);
+  // The decision's size goes before it, now that it is known.
+  std::string size;
+  wire::AppendVarint(out->bytes.size() - size_at, &size);
+  out->bytes.insert(size_at, size);
+  wire::AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString(), &out->bytes);
+
+  out->action = winner.head.action;
+  out->destination = winner.head.destination;
+  // Each rule's id as written; its plugin as credited (the stamp's name, or
+  // the one the rule named, in the bytes it came in).
+  out->rules.clear();
+  for (const ItemKey& r : kept[kRules]) out->rules.push_back({r.values[0], r.values[1]});
+  return true;
+}
+
+}  // namespace escalation::host
