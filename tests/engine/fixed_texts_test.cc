@@ -10,6 +10,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "server/wire/fixed_texts.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 #include "tests/support/plugin_calls.h"
@@ -30,7 +31,7 @@ class FixedTextsTest : public ::testing::TestWithParam<Isolation> {
     LoadOptions options = test::OptionsFor(GetParam());
     options.plugin_paths = {TestPlugin(file)};
     options.limits.workers = workers;
-    return PluginRegistry::Load(options);
+    return LoadPluginRegistry(options);
   }
 };
 
