@@ -11,6 +11,7 @@
 #include "escalation/sdk/decision.h"
 #include "escalation/sdk/facts.h"
 #include "escalation/sdk/outcome.h"
+#include "escalation/sdk/records.h"
 #include "escalation/sdk/time.h"
 #include "rules.h"
 
@@ -155,17 +156,16 @@ void Promise(const sdk::Rule& rule, const Admission& a, v1::Decision* d) {
 
 // ---- LD-5 ----
 // "based on the reason": the record's comment offers those configured for the
-// call's reasons (all of them when none of its reasons has any).
-void CommentsForTheReasons(const sdk::Rule&, const Admission& a, v1::Decision* d) {
-  for (int i = d->required_records_size() - 1; i >= 0; --i) {
-    v1::RequiredRecord* record = d->mutable_required_records(i);
-    if (record->record_type() != kCallBackException) continue;
-    v1::RecordField* comment = record->mutable_fields(kCallBackExceptionCommentField);
-    comment->clear_allowed_values();
-    for (std::string& c : a.config.approved_exception_comments.ForCall(a.call)) {
-      comment->add_allowed_values(std::move(c));
-    }
-    return;
+// call's reasons (all of them when none of its reasons has any). The record
+// depends on the call, so it is written here rather than declared in the
+// row's outcome (whose texts are declared once, as they are).
+void CallBackExceptionRecord(const sdk::Rule& rule, const Admission& a, v1::Decision* d) {
+  v1::RequiredRecord* record =
+      sdk::AddRecord(rule, *a.types.callback_exception, "once the call has ended", d);
+  v1::RecordField* comment = record->mutable_fields(kCallBackExceptionCommentField);
+  comment->clear_allowed_values();
+  for (std::string& c : a.config.approved_exception_comments.ForCall(a.call)) {
+    comment->add_allowed_values(std::move(c));
   }
 }
 
@@ -315,9 +315,8 @@ std::vector<Row> AdmissionRows() {
                    "Under Exception Type, select Call Back.",
                    "Under Exception Status, select Open.",
                    "Enter the appropriate comment based on the reason using the "
-                   "approved Exception Comments."})
-           .Record(kCallBackException, "once the call has ended"),
-       CommentsForTheReasons},
+                   "approved Exception Comments."}),
+       CallBackExceptionRecord},
       // ---- LD-6 ----
       {CallBackJobNoteRule(), CallBackOffered,
        Outcome()

@@ -48,7 +48,7 @@ absl::Status LeadershipDeskPlugin::Admit(const v1::PluginAdmitRequest& request,
   if (!site.ok()) return site.status();
   if (!site->has_value()) return absl::OkStatus();
   *response->mutable_amended() = request.proposal();
-  sdk::Apply(admission_, Admission{request.call(), config_, **site},
+  sdk::Apply(admission_, Admission{request.call(), config_, types_, **site},
              response->mutable_amended()->mutable_decision());
   return absl::OkStatus();
 }
@@ -60,7 +60,7 @@ absl::Status LeadershipDeskPlugin::AdmitTaking(v1::PluginAdmitRequest* request,
   if (!site->has_value()) return absl::OkStatus();
   // On one arena (the SDK's, or both on the heap) Swap exchanges pointers.
   response->mutable_amended()->Swap(request->mutable_proposal());
-  sdk::Apply(admission_, Admission{request->call(), config_, **site},
+  sdk::Apply(admission_, Admission{request->call(), config_, types_, **site},
              response->mutable_amended()->mutable_decision());
   return absl::OkStatus();
 }

@@ -47,6 +47,7 @@ const sdk::Rule& CallBackJobNoteRule();      // LD-6
 struct Admission {
   const v1::CallFacts& call;
   const Config& config;
+  const RecordTypes& types;
   const Site* site;  // nullptr: the call names no site (unknown).
 };
 

@@ -29,6 +29,29 @@ void Remove(const Outcome::Removal& removal, v1::Decision* decision) {
                rules->end());
 }
 
+// The one piece `write` puts in a decision, without the citation of its rule
+// that the Add* helpers append (Cite appends that per call).
+template <typename Write>
+v1::Decision Piece(Write write) {
+  v1::Decision piece;
+  write(&piece);
+  piece.clear_matched_rules();
+  return piece;
+}
+
+// The fixed piece to emit for an outcome declared for `rule`, or null (the
+// caller writes the text).
+const FixedDecision* FixedFor(const Rule& rule, const Outcome& outcome,
+                              const FixedDecision* fixed) {
+  return outcome.fixed_for == &rule ? fixed : nullptr;
+}
+
+// Emits `fixed` and cites `rule`, as the Add* helper that made it would.
+void EmitFixedCiting(const FixedDecision& fixed, const Rule& rule, v1::Decision* decision) {
+  EmitFixed(fixed, decision);
+  Cite(rule, decision);
+}
+
 }  // namespace
 
 void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
@@ -37,24 +60,46 @@ void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
   if (outcome.action) decision->set_action(*outcome.action);
   if (outcome.destination) decision->set_destination(*outcome.destination);
   if (outcome.transfer_mode) decision->set_transfer_mode(*outcome.transfer_mode);
-  if (outcome.summary) decision->set_summary(*outcome.summary);
+  if (outcome.summary) {
+    if (const FixedDecision* f = FixedFor(rule, outcome, outcome.fixed_summary)) {
+      EmitFixed(*f, decision);
+    } else {
+      decision->set_summary(*outcome.summary);
+    }
+  }
   EmitOutcomeTexts(rule, outcome, fill, decision);
 }
 
 void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, SlotText fill,
                       v1::Decision* decision) {
   for (const OutcomeScript& s : outcome.scripts) {
-    AddScript(s.rule.Or(rule), s.id, s.slot ? fill(s.text) : s.text, decision);
+    if (const FixedDecision* f = FixedFor(rule, outcome, s.fixed)) {
+      EmitFixedCiting(*f, s.rule.Or(rule), decision);
+    } else {
+      AddScript(s.rule.Or(rule), s.id, s.slot ? fill(s.text) : s.text, decision);
+    }
   }
   for (const OutcomeText& s : outcome.steps) {
-    AddStep(s.rule.Or(rule), s.slot ? fill(s.text) : s.text, decision);
+    if (const FixedDecision* f = FixedFor(rule, outcome, s.fixed)) {
+      EmitFixedCiting(*f, s.rule.Or(rule), decision);
+    } else {
+      AddStep(s.rule.Or(rule), s.slot ? fill(s.text) : s.text, decision);
+    }
   }
   for (const OutcomeRecord& r : outcome.records) {
-    // A type not found fails the load (Plugin::DeclareTable); never reached.
-    if (r.type != nullptr) AddRecord(r.rule.Or(rule), *r.type, r.when, decision);
+    if (const FixedDecision* f = FixedFor(rule, outcome, r.fixed)) {
+      EmitFixedCiting(*f, r.rule.Or(rule), decision);
+    } else if (r.type != nullptr) {
+      // A type not found fails the load (Plugin::DeclareTable).
+      AddRecord(r.rule.Or(rule), *r.type, r.when, decision);
+    }
   }
   for (const OutcomeText& n : outcome.notes) {
-    AddNote(n.rule.Or(rule), n.slot ? fill(n.text) : n.text, decision);
+    if (const FixedDecision* f = FixedFor(rule, outcome, n.fixed)) {
+      EmitFixedCiting(*f, n.rule.Or(rule), decision);
+    } else {
+      AddNote(n.rule.Or(rule), n.slot ? fill(n.text) : n.text, decision);
+    }
   }
   for (const RuleRef& c : outcome.cites) Cite(c.Or(rule), decision);
   if (outcome.scripts.empty() && outcome.steps.empty() && outcome.records.empty() &&
@@ -128,6 +173,7 @@ void Plugin::DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill) {
                             "\", which the plugin has not declared"));
     }
   }
+  if (load_status_.ok()) DeclareFixedTexts(rule, outcome);
   for (const Outcome::Removal& r : outcome->removals) {
     v1::OutputEdit* edit = manifest_.add_output_edits();
     edit->set_rule_id(rule.id);
@@ -135,6 +181,35 @@ void Plugin::DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill) {
     edit->set_removes_script_id(r.script_id);
   }
   outcomes_.push_back({&rule, outcome});
+}
+
+void Plugin::DeclareFixedTexts(const Rule& rule, Outcome* outcome) {
+  // Each piece as the Add* helper EmitOutcome would otherwise call writes it.
+  for (OutcomeScript& s : outcome->scripts) {
+    if (s.slot) continue;
+    s.fixed = &DeclareFixed(Piece([&](v1::Decision* d) {
+      AddScript(s.rule.Or(rule), s.id, s.text, d);
+    }));
+  }
+  for (OutcomeText& s : outcome->steps) {
+    if (s.slot) continue;
+    s.fixed = &DeclareFixed(Piece([&](v1::Decision* d) { AddStep(s.rule.Or(rule), s.text, d); }));
+  }
+  for (OutcomeRecord& r : outcome->records) {
+    r.fixed = &DeclareFixed(Piece([&](v1::Decision* d) {
+      AddRecord(r.rule.Or(rule), *r.type, r.when, d);
+    }));
+  }
+  for (OutcomeText& n : outcome->notes) {
+    if (n.slot) continue;
+    n.fixed = &DeclareFixed(Piece([&](v1::Decision* d) { AddNote(n.rule.Or(rule), n.text, d); }));
+  }
+  // An empty summary is no piece (DeclareFixed would refuse it): it is set.
+  if (outcome->summary && !outcome->summary->empty()) {
+    outcome->fixed_summary =
+        &DeclareFixed(Piece([&](v1::Decision* d) { d->set_summary(*outcome->summary); }));
+  }
+  outcome->fixed_for = &rule;
 }
 
 }  // namespace escalation::sdk

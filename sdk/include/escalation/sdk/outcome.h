@@ -56,22 +56,28 @@ struct Slot {
   std::string name;
 };
 
+// Each text below that is not a slot is declared once with
+// Plugin::DeclareFixed when its table is declared (`fixed`), with the rule it
+// cites, and emitted from there; null until then (the text is then written).
 struct OutcomeText {
   std::string text;  // The slot's name when `slot`.
   RuleRef rule;
   bool slot;
+  const FixedDecision* fixed = nullptr;
 };
 struct OutcomeScript {
   std::string id;  // Script id, stable: the agent's tooling may key on it.
   std::string text;  // The slot's name when `slot`.
   RuleRef rule;
   bool slot;
+  const FixedDecision* fixed = nullptr;
 };
 struct OutcomeRecord {
   std::string type_id;  // A record type the plugin declared.
   std::string when;
   RuleRef rule;
   const v1::RecordTypeInfo* type = nullptr;  // Found when the table is declared.
+  const FixedDecision* fixed = nullptr;
 };
 
 class Outcome {
@@ -129,6 +135,10 @@ class Outcome {
   std::optional<v1::Decision::Destination> destination;
   std::optional<v1::TransferMode> transfer_mode;
   std::optional<std::string> summary;
+  const FixedDecision* fixed_summary = nullptr;  // As OutcomeText::fixed.
+  // The rule whose row declared the fixed texts: they are emitted only for
+  // it (a copy of the outcome emitted for another rule writes its texts).
+  const Rule* fixed_for = nullptr;
   std::vector<OutcomeScript> scripts;
   std::vector<OutcomeText> steps;
   std::vector<OutcomeRecord> records;

@@ -181,6 +181,10 @@ class Plugin {
   // plugins' output in the manifest (output_edits), and lists it in
   // outcomes(). `has_fill`: the row gives the text of the outcome's slots.
   void DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill);
+  // Declares each text of `outcome` that is not a slot (scripts, steps,
+  // records, notes, the summary) with DeclareFixed, citing its rule or
+  // `rule`, for EmitOutcome to emit (outcome.h).
+  void DeclareFixedTexts(const Rule& rule, Outcome* outcome);
   void FailLoad(std::string message);
 
   v1::PluginManifest manifest_;
