@@ -391,7 +391,6 @@ TEST(AdmitTableTest, ASlotWithoutAFillFailsTheLoad) {
   SlotPlugin plugin(false);
   EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"t.slot\" has a slot"));
 }
-}
 
 TEST(ValidateTableTest, ChecksWithEveryRowWhoseConditionHolds) {
   ValidateTable<Check> table(
