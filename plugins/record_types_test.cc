@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 
@@ -21,7 +22,7 @@ const absl::Time kNow = absl::FromUnixSeconds(1795446000);  // 2026-11-23T15:00:
 std::shared_ptr<const PluginRegistry> Registry() {
   LoadOptions options;
   options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   EXPECT_TRUE(registry.ok()) << registry.status();
   return registry.ok() ? *registry : nullptr;
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_replace.h"
+#include "fixed_access.h"
 
 namespace escalation::sdk {
 namespace {
@@ -23,7 +24,13 @@ void AppendOnce(const Rule& rule, Rules* rules) {
 }  // namespace
 
 void Cite(const Rule& rule, v1::Decision* decision) {
-  AppendOnce(rule, decision->mutable_matched_rules());
+  const FixedDecision* fixed = FixedAccess::CitedRule(rule.id);
+  if (fixed == nullptr) return AppendOnce(rule, decision->mutable_matched_rules());
+  const auto& rules = decision->matched_rules();
+  for (int i = rules.size() - 1; i >= 0; --i) {
+    if (rules.Get(i).rule_id() == rule.id) return;
+  }
+  FixedAccess::AppendCitation(*fixed, decision);
 }
 
 void Cite(const Rule& rule, v1::PluginValidateResponse* response) {

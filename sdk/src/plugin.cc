@@ -1,10 +1,13 @@
 #include "escalation/sdk/plugin.h"
 
+#include <atomic>
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <new>
 #include <string>
 
+#include "fixed_access.h"
 #include "google/protobuf/arena.h"
 
 namespace escalation::sdk {
@@ -53,6 +56,12 @@ const Rule& Plugin::DeclareRule(Rule rule) {
   info->set_id(rule.id);
   info->set_title(rule.title);
   info->set_source_article(rule.source_article);
+  v1::Decision cited;
+  v1::MatchedRule* matched = cited.add_matched_rules();
+  matched->set_rule_id(rule.id);
+  matched->set_title(rule.title);
+  matched->set_source_article(rule.source_article);
+  fixed_rules_.emplace_back(rule.id, &DeclareFixed(std::move(cited)));
   rules_.push_back(std::make_unique<Rule>(std::move(rule)));
   return *rules_.back();
 }
@@ -63,6 +72,9 @@ namespace {
 // What the host holds as an EscPluginInstance.
 struct Instance {
   std::unique_ptr<Plugin> plugin;
+  // Set once the host has taken the plugin's fixed texts: its route and
+  // admit answers then cite them.
+  mutable std::atomic<bool> citing{false};
 };
 
 // The factory of this shared object's plugin; one per shared object.
@@ -70,6 +82,12 @@ PluginFactory g_factory = nullptr;
 
 const Plugin& PluginOf(const EscPluginInstance* instance) {
   return *reinterpret_cast<const Instance*>(instance)->plugin;
+}
+
+// The plugin whose answers cite its fixed texts, or null.
+const Plugin* CitingPlugin(const EscPluginInstance* instance) {
+  const auto* i = reinterpret_cast<const Instance*>(instance);
+  return i->citing.load(std::memory_order_relaxed) ? i->plugin.get() : nullptr;
 }
 
 // Copies `bytes` into a buffer the host returns through ReleaseBuffer.
@@ -148,6 +166,7 @@ EscStatus Create(const uint8_t* config, size_t config_size,
       return FromStatus(instance->plugin->load_status(), out);
     }
     absl::Status status = instance->plugin->Configure(parsed);
+    if (status.ok()) status = FixedAccess::Seal(*instance->plugin);
     if (!status.ok()) return FromStatus(status, out);
     *out_instance = reinterpret_cast<EscPluginInstance*>(instance.release());
     return ESC_OK;
@@ -164,8 +183,20 @@ EscStatus Manifest(const EscPluginInstance* instance, EscBuffer* out) {
   });
 }
 
+[[maybe_unused]] EscStatus FixedTexts(const EscPluginInstance* instance, EscBuffer* out) {
+  *out = EscBuffer{nullptr, 0};
+  return Guarded(out, [&]() -> EscStatus {
+    const auto* i = reinterpret_cast<const Instance*>(instance);
+    const std::string wire = FixedAccess::Declared(*i->plugin);
+    Fill(wire, out);
+    i->citing.store(!wire.empty(), std::memory_order_relaxed);
+    return ESC_OK;
+  });
+}
+
 EscStatus Route(const EscPluginInstance* instance, const uint8_t* request,
                 size_t size, EscBuffer* out) {
+  FixedAccess::CitingScope citing(CitingPlugin(instance));
   return Call<v1::PluginRouteRequest, v1::PluginRouteResponse>(
       request, size, out, [&](const auto& req, auto* resp) {
         return PluginOf(instance).Route(req, resp);
@@ -174,6 +205,7 @@ EscStatus Route(const EscPluginInstance* instance, const uint8_t* request,
 
 EscStatus Admit(const EscPluginInstance* instance, const uint8_t* request,
                 size_t size, EscBuffer* out) {
+  FixedAccess::CitingScope citing(CitingPlugin(instance));
   return Call<v1::PluginAdmitRequest, v1::PluginAdmitResponse>(
       request, size, out, [&](auto& req, auto* resp) {
         return PluginOf(instance).AdmitTaking(&req, resp);
@@ -204,10 +236,17 @@ EscPluginDescriptor MakeDescriptor(PluginFactory factory, const char* name,
                                    const char* version) {
   g_factory = factory;
   EscPluginDescriptor d{};
+#ifdef ESCALATION_SDK_ABI_1_0
+  // The SDK as first released (tests/compat): an ABI 1.0 descriptor.
+  d.struct_size = offsetof(EscPluginDescriptor, fixed_texts);
+  d.abi_minor = 0;
+#else
   d.struct_size = sizeof(EscPluginDescriptor);
+  d.abi_minor = ESCALATION_ABI_MINOR;
+  d.fixed_texts = &FixedTexts;
+#endif
   d.magic = ESCALATION_PLUGIN_MAGIC;
   d.abi_major = ESCALATION_ABI_MAJOR;
-  d.abi_minor = ESCALATION_ABI_MINOR;
   d.name = name;
   d.version = version;
   d.create = &Create;

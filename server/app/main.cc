@@ -30,6 +30,7 @@
 #include "server/app/operations.h"
 #include "server/app/plugin_limit_flags.h"
 #include "server/app/protobuf_log.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051",
@@ -192,7 +193,7 @@ int main(int argc, char** argv) {
     return Fail("no plugins given: use --plugin_dir or --plugins");
   }
 
-  auto registry = escalation::host::PluginRegistry::Load(load);
+  auto registry = escalation::host::LoadPluginRegistry(load);
   if (!registry.ok()) return Fail(std::string(registry.status().message()));
   escalation::app::LogPluginsLoaded(**registry);
   if ((*registry)->plugins().empty() && !escalation::app::AllowNoPlugins()) {

@@ -13,6 +13,7 @@
 #include "escalation/plugin_abi.h"
 #include "google/protobuf/stubs/common.h"
 #include "grpcpp/grpcpp.h"
+#include "server/loader/plugin_loader.h"
 #include "server/observability/measured_plugin.h"
 
 ABSL_FLAG(std::string, log_level, "info",

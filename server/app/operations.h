@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/app/tls.h"
+#include "server/loader/plugin_loader.h"
 #include "server/observability/call_observer.h"
 #include "server/observability/decision_log.h"
 #include "server/logging/logger.h"

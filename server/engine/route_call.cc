@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/inlined_vector.h"
+#include "server/wire/fixed_texts.h"
 #include "server/wire/decision_wire.h"
 #include "server/merge/merge.h"
 #include "server/engine/plugin_answer.h"
@@ -88,6 +89,22 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   void Fail(absl::Status status) { std::move(done)(std::move(status)); }
 
+  // Keeps `plugin`'s answer (of `type`) with its citations of fixed texts
+  // expanded. The plugin's own bytes are checked here as they came, so the
+  // fragments, checked at load, are not read again.
+  absl::StatusOr<absl::string_view> KeepAnswer(const Plugin& plugin,
+                                               const google::protobuf::Descriptor& type,
+                                               std::string answer) {
+    std::string expanded;
+    bool cites = false;
+    if (absl::Status s = ExpandCitations(plugin, answer, &expanded, &cites); !s.ok()) return s;
+    if (!cites) return Keep(std::move(answer));
+    const bool passes = ParsesAs(type, answer, /*with_citations=*/true);
+    const absl::string_view kept = Keep(std::move(expanded));
+    if (passes) checked.push_back(kept.data());
+    return kept;
+  }
+
   void NextRoute() {
     if (next_router == routers->size()) return BeginAdmit();
     const Plugin* router = (*routers)[next_router++];
@@ -101,7 +118,10 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   void OnRouted(const Plugin& router, absl::StatusOr<std::string> answer) {
     if (!answer.ok()) return Fail(answer.status());
-    const absl::string_view bytes = Keep(*std::move(answer));
+    absl::StatusOr<absl::string_view> kept =
+        KeepAnswer(router, *v1::PluginRouteResponse::descriptor(), *std::move(answer));
+    if (!kept.ok()) return Fail(kept.status());
+    const absl::string_view bytes = *kept;
     ProposalWires wires;
     if (!ReadProposals(bytes, &wires)) return RouteWhole(router, std::string(bytes));
     for (const ProposalWire& wire : wires) {
@@ -223,7 +243,10 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     // first (the admitter may refuse it, or amend it regardless).
     if (absl::Status s = CheckRouterAnswer(r); !s.ok()) return Fail(std::move(s));
     if (!answer.ok()) return Fail(answer.status());
-    const absl::string_view bytes = Keep(*std::move(answer));
+    absl::StatusOr<absl::string_view> kept =
+        KeepAnswer(by, *v1::PluginAdmitResponse::descriptor(), *std::move(answer));
+    if (!kept.ok()) return Fail(kept.status());
+    const absl::string_view bytes = *kept;
     absl::string_view amended;
     int pieces = 0;
     if (!ReadAmended(bytes, &amended, &pieces) || pieces > 1) {

@@ -2,20 +2,27 @@
 
 #include <dlfcn.h>
 
+#include <cstddef>
+
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/wire/fixed_texts.h"
 #include "server/loading/plugin_file_trust.h"
 #include "server/wire/short_prefix.h"
 
 namespace escalation::host {
 namespace {
 
-// The descriptor prefix every ABI version shares; read before trusting more.
-constexpr size_t kMinimumDescriptorSize = sizeof(EscPluginDescriptor);
+// The descriptor prefix every ABI version shares (ABI 1.0's); read before
+// trusting more.
+constexpr size_t kMinimumDescriptorSize = offsetof(EscPluginDescriptor, fixed_texts);
+// The descriptor of ABI 1.1 and later, which has `fixed_texts`.
+constexpr size_t kFixedTextsDescriptorSize =
+    offsetof(EscPluginDescriptor, fixed_texts) + sizeof(EscPluginDescriptor::fixed_texts);
 
 absl::Status LoadError(const std::string& path, absl::string_view reason) {
   return absl::FailedPreconditionError(
@@ -165,7 +172,28 @@ absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(
   plugin->info_.set_abi_major((*d)->abi_major);
   plugin->info_.set_abi_minor((*d)->abi_minor);
   plugin->info_.set_config_path(config_path);
+  if (absl::Status s = plugin->ReadFixedTexts(path); !s.ok()) return s;
   return plugin;
+}
+
+absl::Status LoadedPlugin::ReadFixedTexts(const std::string& path) {
+  const EscPluginDescriptor* d = descriptor_;
+  if (d->abi_minor < 1 || d->struct_size < kFixedTextsDescriptorSize || d->fixed_texts == nullptr) {
+    return absl::OkStatus();
+  }
+  EscBuffer out{nullptr, 0};
+  const EscStatus declared = d->fixed_texts(instance_, &out);
+  std::string bytes = TakeBuffer(d, &out);
+  if (declared != ESC_OK) {
+    return LoadError(path, absl::StrCat("failed to declare its fixed texts: ",
+                                        ShortPrefix(bytes, kMaxPluginMessageBytes)));
+  }
+  if (bytes.empty()) return absl::OkStatus();
+  absl::StatusOr<std::shared_ptr<const FixedTexts>> texts =
+      FixedTexts::Make(path, name(), std::move(bytes));
+  if (!texts.ok()) return texts.status();
+  fixed_texts_ = *std::move(texts);
+  return absl::OkStatus();
 }
 
 LoadedPlugin::~LoadedPlugin() {

@@ -67,6 +67,9 @@ class LoadedPlugin final : public Plugin {
 
  private:
   LoadedPlugin() = default;
+  // Reads and checks the texts an ABI 1.1 plugin declares for its answers
+  // to cite; the error names `path`.
+  absl::Status ReadFixedTexts(const std::string& path);
 
   const EscPluginDescriptor* descriptor_ = nullptr;
   EscPluginInstance* instance_ = nullptr;

@@ -7,6 +7,7 @@ namespace escalation::observability {
 MeasuredPlugin::MeasuredPlugin(std::unique_ptr<host::Plugin> inner, ServerMetrics* metrics)
     : inner_(std::move(inner)), metrics_(metrics) {
   info_ = inner_->info();
+  fixed_texts_ = inner_->shared_fixed_texts();
 }
 
 void MeasuredPlugin::Call(host::PluginMethod method, std::string request, absl::Time deadline,

@@ -5,6 +5,7 @@
 #ifndef ESCALATION_SERVER_PLUGIN_PLUGIN_H_
 #define ESCALATION_SERVER_PLUGIN_PLUGIN_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/functional/any_invocable.h"
@@ -26,6 +27,8 @@ const char* MethodName(PluginMethod method);
 // UNAVAILABLE when it is quarantined).
 using PluginReply = absl::AnyInvocable<void(absl::StatusOr<std::string>) &&>;
 
+class FixedTexts;  // fixed_texts.h
+
 class Plugin {
  public:
   virtual ~Plugin() = default;
@@ -34,6 +37,12 @@ class Plugin {
   const std::string& name() const { return info_.manifest().name(); }
   const std::string& version() const { return info_.manifest().version(); }
   const std::string& path() const { return info_.path(); }
+  // The texts the plugin declared at load for its answers to cite (ABI
+  // 1.1), checked; null when it declared none. Its route and admit answers
+  // reach the engine as it sent them: ExpandCitations (fixed_texts.h) turns
+  // them into the plain answer.
+  const FixedTexts* fixed_texts() const { return fixed_texts_.get(); }
+  const std::shared_ptr<const FixedTexts>& shared_fixed_texts() const { return fixed_texts_; }
 
   // Sends `request` (wire bytes of the method's request message) and calls
   // `reply` exactly once: on this thread or another, before or after Call
@@ -43,6 +52,7 @@ class Plugin {
 
  protected:
   v1::PluginInfo info_;
+  std::shared_ptr<const FixedTexts> fixed_texts_;
 };
 
 }  // namespace escalation::host

@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/wire/fixed_texts.h"
 #include "server/loading/loaded_plugin.h"
 #include "server/runtime/worker_protocol.h"
 
@@ -119,6 +120,10 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin =
       LoadedPlugin::Load(*image, config, /*config_path=*/"");
   if (!plugin.ok()) Fail(fd, std::string(plugin.status().message()));
+  if (const auto* texts = (*plugin)->fixed_texts();
+      texts != nullptr && !rt::WriteFrame(fd, rt::FrameType::kFixedTexts, texts->declared()).ok()) {
+    _exit(1);
+  }
   if (!rt::WriteFrame(fd, rt::FrameType::kReady, (*plugin)->info().SerializeAsString()).ok()) {
     _exit(1);
   }

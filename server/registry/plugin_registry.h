@@ -1,93 +1,35 @@
 // The set of loaded plugins, indexed by what each one routes for, admits for
 // and validates. Built once at start-up and never changed: lookups take no lock.
+// It only indexes: server/loader/ loads the plugins it is given.
 #ifndef ESCALATION_SERVER_REGISTRY_PLUGIN_REGISTRY_H_
 #define ESCALATION_SERVER_REGISTRY_PLUGIN_REGISTRY_H_
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "server/loading/loaded_plugin.h"
+#include "server/plugin/plugin.h"
 #include "server/registry/plugin_ground.h"
-#include "server/runtime/plugin_limits.h"
 
 namespace escalation::host {
 
-// Where a plugin's code runs (docs/architecture.md, Fault containment).
-enum class Isolation {
-  // Loaded here, called on the caller's thread: tools, tests, benchmarks.
-  kDirect,
-  // Loaded here, called on the caller's thread (the gRPC thread of the call)
-  // within the plugin's limits; an overrun is answered, not preempted.
-  kInProcess,
-  // In worker processes of its own; never loaded here. The server's default.
-  kProcess,
-};
-
-// Where to find plugins and their configuration, and how to run them.
-struct LoadOptions {
-  // Every *.so in these directories is loaded (in name order).
-  std::vector<std::string> plugin_dirs;
-  // Individual plugin files.
-  std::vector<std::string> plugin_paths;
-  // A file "<plugin name>.json" beside a plugin's shared object is its
-  // configuration, unless `config_paths` names another.
-  // Configuration files by plugin name; these win over directory files.
-  std::map<std::string, std::string> config_paths;
-  // A file of "sha256  filename" lines; when set, Load refuses any other file.
-  std::string allowlist_path;
-
-  Isolation isolation = Isolation::kDirect;
-  // The escalation-plugin-host program (kProcess).
-  std::string worker_binary;
-  // Limits of every plugin, and of the named ones.
-  runtime::PluginLimits limits;
-  std::map<std::string, runtime::PluginLimits> limits_by_plugin;
-  // When set, Load passes each plugin through it (the server wraps plugins
-  // to measure their calls).
-  std::function<std::unique_ptr<Plugin>(std::unique_ptr<Plugin>)> wrap;
-};
-
 class PluginRegistry {
  public:
-  // Loads every plugin `options` names. Fails, naming the file and the reason,
-  // on any file the loader may not trust (plugin_file_trust.h: outside its
-  // directory, a bare or relative name, writable by others, owned by another
-  // user, not on the allow-list), on any plugin that cannot be loaded or
-  // configured, on two plugins with one name, on two plugins that declare
-  // one rule id or record type id, on a record type of a kind its plugin does
-  // not validate, on an extension fact declared without a name or type or
-  // with two types, and on a configuration given for a plugin that is not
-  // loaded. Two plugins validating one task kind or routing for one
-  // department load, and are listed in overlaps().
-  static absl::StatusOr<std::shared_ptr<const PluginRegistry>> Load(
-      const LoadOptions& options);
-
-  // Loads one plugin file (a private copy of it as it is now, without the
-  // trust checks) with its configuration found as Load would, run as
-  // `options.isolation` says.
-  static absl::StatusOr<std::unique_ptr<Plugin>> LoadPlugin(
-      const std::string& path, const LoadOptions& options);
-
-  // Loads the plugin images in order, stopping at the first failure, except
-  // that worker processes (process isolation) all start side by side. Only
-  // the images' bytes are loaded, here or in the workers, however often a
-  // worker is restarted.
-  static std::vector<absl::StatusOr<std::unique_ptr<Plugin>>> LoadPlugins(
-      const std::vector<std::shared_ptr<const PluginImage>>& images,
-      const LoadOptions& options);
-
-  // Builds a registry from plugins already loaded (checks as Load), with
-  // their files' SHA-256 digests if known.
+  // Indexes plugins already loaded (plugin_loader.h loads them), with their
+  // files' SHA-256 digests if known. Fails, naming the plugin's file, on two
+  // plugins with one name, on two plugins that declare one rule id or record
+  // type id, on two plugins admitting for one destination, on a record type
+  // of a kind its plugin does not validate, and on an extension fact declared
+  // without a name or type or with two types. Two plugins validating one task
+  // kind or routing for one department are indexed, and listed in overlaps().
   static absl::StatusOr<std::shared_ptr<const PluginRegistry>> FromPlugins(
       std::vector<std::unique_ptr<Plugin>> plugins,
       std::map<std::string, std::string> sha256_by_path = {});
 
   const std::vector<std::unique_ptr<Plugin>>& plugins() const { return plugins_; }
-  // The SHA-256 (hex) of `plugin`'s file as Load's trust check read it; ""
+  // The SHA-256 (hex) of `plugin`'s file as the loader's trust check read it; ""
   // for a registry built FromPlugins without digests.
   std::string Sha256Of(const Plugin& plugin) const;
   // Plugins in load order; empty when none. Lookups allocate nothing.
@@ -111,7 +53,7 @@ class PluginRegistry {
 
  private:
   PluginRegistry() = default;
-  // Indexes the record types `plugin` declares (checks as Load).
+  // Indexes the record types `plugin` declares (checks as FromPlugins).
   absl::Status AddRecordTypes(const Plugin& plugin);
 
   std::vector<std::unique_ptr<Plugin>> plugins_;

@@ -15,6 +15,7 @@ InProcessPlugin::InProcessPlugin(std::unique_ptr<host::LoadedPlugin> plugin,
       max_response_bytes_(limits.max_response_bytes),
       health_(plugin_->name(), limits) {
   info_ = plugin_->info();
+  fixed_texts_ = plugin_->shared_fixed_texts();
 }
 
 void InProcessPlugin::Call(host::PluginMethod method, std::string request, absl::Time deadline,

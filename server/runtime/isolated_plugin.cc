@@ -7,6 +7,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/wire/fixed_texts.h"
 #include "server/logging/logger.h"
 
 namespace escalation::runtime {
@@ -27,6 +28,20 @@ void Log(absl::string_view what, const std::string& plugin, const std::string& m
       "plugin_worker", message, {StrField("what", what), StrField("plugin", plugin), more...});
 }
 
+// OK when a worker of `plugin` declared the same fixed texts as its first.
+absl::Status SameFixedTexts(const std::string& plugin,
+                            const std::shared_ptr<const host::FixedTexts>& first,
+                            const std::shared_ptr<const host::FixedTexts>& worker) {
+  const std::string none;
+  const std::string& a = first != nullptr ? first->declared() : none;
+  const std::string& b = worker != nullptr ? worker->declared() : none;
+  if (a == b) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("plugin ", plugin, ": a worker declared fixed texts (", b.size(),
+                   " bytes) other than its first worker's (", a.size(),
+                   " bytes); a plugin must declare the same ones every time it loads"));
+}
+
 // One worker process and the thread that feeds it. When the worker dies the
 // lane is not ready until it has been restarted (after a backoff); it takes
 // no calls meanwhile, so they go to the plugin's other workers.
@@ -37,7 +52,8 @@ class WorkerLane final : public Lane {
       : options_(std::move(options)),
         config_for_(std::move(config_for)),
         worker_(std::move(worker)),
-        plugin_(std::move(plugin)) {}
+        plugin_(std::move(plugin)),
+        fixed_texts_(worker_->fixed_texts()) {}
 
   // A worker reads its calls in order, so several are sent at once, and
   // while it answers one the next waits in its socket rather than in a
@@ -57,6 +73,14 @@ class WorkerLane final : public Lane {
   void Restart(PluginHealth& health) override {
     absl::StatusOr<std::unique_ptr<WorkerProcess>> worker =
         WorkerProcess::Start(options_, config_for_);
+    if (worker.ok()) {
+      // The server expands this plugin's citations from the texts its first
+      // worker declared: a worker declaring others would be answered wrongly.
+      if (absl::Status same = SameFixedTexts(plugin_, fixed_texts_, (*worker)->fixed_texts());
+          !same.ok()) {
+        worker = same;
+      }
+    }
     if (!worker.ok()) {
       Log("restart_failed", plugin_,
           absl::StrCat("plugin ", plugin_,
@@ -207,6 +231,8 @@ class WorkerLane final : public Lane {
   const ConfigLookup config_for_;
   std::unique_ptr<WorkerProcess> worker_;
   const std::string plugin_;
+  // As the plugin's first worker declared them (null: none).
+  const std::shared_ptr<const host::FixedTexts> fixed_texts_;
   absl::Duration backoff_ = kFirstBackoff;
   absl::Time next_start_ = absl::InfinitePast();
   // How long a call takes in the worker, lately (zero before the first).
@@ -265,6 +291,15 @@ std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> IsolatedPlugin::Sta
     }
     std::unique_ptr<IsolatedPlugin> plugin(new IsolatedPlugin());
     plugin->info_ = workers[i].front()->info();
+    plugin->fixed_texts_ = workers[i].front()->fixed_texts();
+    absl::Status same;
+    for (const auto& worker : workers[i]) {
+      if (same.ok()) same = SameFixedTexts(plugin->name(), plugin->fixed_texts_, worker->fixed_texts());
+    }
+    if (!same.ok()) {
+      started.push_back(same);
+      continue;
+    }
     const PluginLimits limits = workers[i].front()->limits();
     std::vector<std::unique_ptr<Lane>> lanes;
     for (std::unique_ptr<WorkerProcess>& worker : workers[i]) {

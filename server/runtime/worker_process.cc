@@ -14,6 +14,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "server/wire/fixed_texts.h"
 
 extern char** environ;
 
@@ -126,11 +127,26 @@ absl::Status WorkerProcess::Configure(const ConfigLookup& config_for) {
             ? frame.payload
             : absl::StrCat(frame.payload, " (configuration ", config->path, ")"));
   }
+  std::string fixed_texts;
+  if (frame.type == FrameType::kFixedTexts) {
+    fixed_texts = std::move(frame.payload);
+    if (absl::Status s = read(); !s.ok()) return handshake_failed(s);
+  }
   if (frame.type != FrameType::kReady || !info_.ParseFromString(frame.payload)) {
     return StartError(path, "the plugin worker sent a manifest that does not parse");
   }
   info_.set_path(path);
   info_.set_config_path(config->path);
+  // Checked here, as the bytes arrived: the worker's own check is the plugin's process's.
+  if (!fixed_texts.empty()) {
+    absl::StatusOr<std::shared_ptr<const host::FixedTexts>> texts =
+        host::FixedTexts::Make(path, info_.manifest().name(), std::move(fixed_texts));
+    if (!texts.ok()) {
+      Reap(/*kill_first=*/true);
+      return texts.status();
+    }
+    fixed_texts_ = *std::move(texts);
+  }
   return absl::OkStatus();
 }
 

@@ -61,6 +61,8 @@ class WorkerProcess {
   // What the plugin reported at start (path and config_path set).
   const v1::PluginInfo& info() const { return info_; }
   const PluginLimits& limits() const { return limits_; }
+  // The fixed texts the plugin declared (ABI 1.1), checked; null for none.
+  const std::shared_ptr<const host::FixedTexts>& fixed_texts() const { return fixed_texts_; }
   pid_t pid() const { return pid_; }
 
   enum class Outcome {
@@ -110,6 +112,7 @@ class WorkerProcess {
   absl::Time startup_deadline_;
   PluginLimits limits_;
   v1::PluginInfo info_;
+  std::shared_ptr<const host::FixedTexts> fixed_texts_;
 };
 
 }  // namespace escalation::runtime

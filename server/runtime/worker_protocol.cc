@@ -167,7 +167,7 @@ absl::Status FrameReader::Read(int fd, absl::Time deadline, size_t max_payload,
   uint32_t size = 0;
   for (int i = 0; i < 4; ++i) size |= static_cast<uint32_t>(header[i]) << (8 * i);
   if (header[4] < static_cast<uint8_t>(FrameType::kHello) ||
-      header[4] > static_cast<uint8_t>(FrameType::kOverMemory)) {
+      header[4] > static_cast<uint8_t>(FrameType::kFixedTexts)) {
     return absl::DataLossError(absl::StrCat("unknown frame type ", header[4]));
   }
   if (size > max_payload) {

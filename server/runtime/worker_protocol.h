@@ -6,7 +6,9 @@
 //                               configuration), or kFailed with the reason
 //   server -> worker  kConfig   [u64 memory limit][u64 answer bound]
 //                               [google.protobuf.Struct wire bytes]
-//   worker -> server  kReady    escalation.v1.PluginInfo wire bytes, or kFailed
+//   worker -> server  kFixedTexts escalation.v1.PluginFixedTexts wire bytes,
+//                               when the plugin declared any (ABI 1.1)
+//                     kReady    escalation.v1.PluginInfo wire bytes, or kFailed
 //   server -> worker  kCall     tag: the PluginMethod; the request wire bytes
 //   worker -> server  kAnswer   tag: the EscStatus; the response wire bytes
 //                     kTooLarge [u64 size] — the answer was over the bound
@@ -42,6 +44,7 @@ enum class FrameType : uint8_t {
   kAnswer = 6,
   kTooLarge = 7,
   kOverMemory = 8,
+  kFixedTexts = 9,
 };
 
 struct Frame {

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "escalation/v1/service.pb.h"
+#include "server/wire/fixed_texts.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "server/merge/merge_rules.h"
 #include "server/wire/utf8.h"
@@ -98,7 +99,9 @@ class Plans {
   absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> by_type_;
 };
 
-bool Check(const TypePlan& plan, absl::string_view bytes, int depth) {
+// `citing`: the plan of Decision when its fields may be citations of fixed
+// texts (fixed_texts.h), which were checked at load.
+bool Check(const TypePlan& plan, absl::string_view bytes, int depth, const TypePlan* citing) {
   if (depth > kMaxDepth) return false;
   FieldReader fields(bytes);
   for (Field f; fields.Next(&f);) {
@@ -112,9 +115,12 @@ bool Check(const TypePlan& plan, absl::string_view bytes, int depth) {
       case FieldPlan::kUtf8:
         if (!IsProtobufUtf8(f.bytes)) return false;
         break;
-      case FieldPlan::kMessage:
-        if (!Check(*field.nested, f.bytes, depth + 1)) return false;
+      case FieldPlan::kMessage: {
+        uint32_t cited = 0;
+        if (&plan == citing && ReadCitation(f.bytes, &cited)) break;
+        if (!Check(*field.nested, f.bytes, depth + 1, citing)) return false;
         break;
+      }
       case FieldPlan::kNotFollowed:
         return false;
     }
@@ -296,9 +302,11 @@ class WireView {
 
 }  // namespace
 
-bool ParsesAs(const Descriptor& type, absl::string_view bytes) {
-  const TypePlan* plan = Plans::Get().Of(type);
-  return plan != nullptr && Check(*plan, bytes, 0);
+bool ParsesAs(const Descriptor& type, absl::string_view bytes, bool with_citations) {
+  const Plans& plans = Plans::Get();
+  const TypePlan* plan = plans.Of(type);
+  const TypePlan* citing = with_citations ? plans.Of(*v1::Decision::descriptor()) : nullptr;
+  return plan != nullptr && Check(*plan, bytes, 0, citing);
 }
 
 bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,

@@ -21,8 +21,10 @@ namespace escalation::host {
 // within protobuf's depth limit, every string field UTF-8. False also for
 // what this check does not follow (groups, packed fields): the caller then
 // parses the bytes, which accepts them or words the error. Only the types
-// a plugin answer can hold are known to it.
-bool ParsesAs(const google::protobuf::Descriptor& type, absl::string_view bytes);
+// a plugin answer can hold are known to it. `with_citations`: a Decision's
+// field may be a citation of a fixed text (fixed_texts.h), taken as checked.
+bool ParsesAs(const google::protobuf::Descriptor& type, absl::string_view bytes,
+              bool with_citations = false);
 
 // A proposal as its plugin wrote it, for the merge on the wire.
 class WireProposal {

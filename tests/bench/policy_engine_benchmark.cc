@@ -11,6 +11,7 @@
 #include <map>
 
 #include "server/engine/policy_engine.h"
+#include "server/loader/plugin_loader.h"
 #include "tests/bench/allocation_counter.h"
 #include "tests/support/engine_or_die.h"
 #include "tools/bench/request_set.h"

@@ -14,6 +14,7 @@
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 
@@ -33,7 +34,7 @@ class OldClientTest : public ::testing::Test {
     for (const auto& file : set.file()) ASSERT_NE(pool_.BuildFile(file), nullptr);
     LoadOptions options;
     options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
-    auto registry = PluginRegistry::Load(options);
+    auto registry = LoadPluginRegistry(options);
     ASSERT_TRUE(registry.ok()) << registry.status();
     engine_ = std::make_unique<PolicyEngine>(*registry);
   }

@@ -6,6 +6,7 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 
@@ -21,7 +22,7 @@ class CompatV1_0Test : public ::testing::Test {
   static void SetUpTestSuite() {
     LoadOptions options;
     options.plugin_paths = {COMPAT_V1_0_PLUGIN};
-    auto registry = PluginRegistry::Load(options);
+    auto registry = LoadPluginRegistry(options);
     ASSERT_TRUE(registry.ok()) << registry.status();
     engine_ = new PolicyEngine(*registry);
   }

@@ -116,7 +116,7 @@ absl::StatusOr<std::unique_ptr<host::PolicyEngine>> DepartmentEngine(
   options.worker_binary = worker_binary;
   options.limits.timeout = absl::Seconds(30);
   absl::StatusOr<std::shared_ptr<const host::PluginRegistry>> registry =
-      host::PluginRegistry::Load(options);
+      host::LoadPluginRegistry(options);
   if (!registry.ok()) return registry.status();
   std::set<std::string> names;
   for (const auto& plugin : (*registry)->plugins()) names.insert(plugin->name());

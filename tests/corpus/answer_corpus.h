@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/engine/policy_engine.h"
+#include "server/loader/plugin_loader.h"
 #include "tests/corpus/answer_corpus.pb.h"
 
 namespace escalation::corpus {

@@ -8,6 +8,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "server/loader/plugin_loader.h"
 #include "tests/corpus/answer_corpus.h"
 #include "tests/support/plugin_calls.h"
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 #include "tests/corpus/answer_corpus.h"
 #include "tests/corpus/corpus_requests.h"

@@ -17,6 +17,8 @@
 #include "gtest/gtest.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "server/loader/plugin_loader.h"
+#include "server/loading/loaded_plugin.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 #include "tests/support/plugin_calls.h"
@@ -38,7 +40,7 @@ std::vector<fs::path> DepartmentPlugins() {
 TEST(DepartmentPluginsTest, AllFourLoadAsOneRegistry) {
   LoadOptions options;
   options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   ASSERT_TRUE(registry.ok()) << registry.status();
   std::vector<std::string> names;
   for (const auto& plugin : (*registry)->plugins()) {
@@ -77,7 +79,7 @@ TEST(DepartmentPluginsTest, EachLoadsTwiceOverAndBothCopiesAnswerAlike) {
     const fs::path config = original.parent_path() / (*name + ".json");
     if (fs::exists(config)) options.config_paths[*name] = config.string();
     for (const fs::path& path : {original, copy}) {
-      auto plugin = PluginRegistry::LoadPlugin(path.string(), options);
+      auto plugin = LoadPlugin(path.string(), options);
       ASSERT_TRUE(plugin.ok()) << plugin.status();
       loaded.push_back(*std::move(plugin));
     }
@@ -112,7 +114,7 @@ std::shared_ptr<const PluginRegistry> LoadWith(std::vector<std::string> extra,
   options.plugin_dirs = {ESCALATION_PLUGIN_DIR};
   options.plugin_paths = std::move(extra);
   options.config_paths = std::move(extra_config);
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   EXPECT_TRUE(registry.ok()) << registry.status();
   return registry.ok() ? *registry : nullptr;
 }

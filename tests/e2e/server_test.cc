@@ -13,6 +13,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "server/app/escalation_server.h"
+#include "server/loader/plugin_loader.h"
 #include "tests/support/grpc_probes.h"
 #include "tests/support/paths.h"
 
@@ -29,7 +30,7 @@ class ServerTest : public ::testing::Test {
     for (const char* file : {"test_good_a.so", "test_good_admitting.so", "fault_throws.so"}) {
       load.plugin_paths.push_back(test::TestPlugin(file));
     }
-    auto registry = host::PluginRegistry::Load(load);
+    auto registry = host::LoadPluginRegistry(load);
     ASSERT_TRUE(registry.ok()) << registry.status();
     app::ServerOptions options;
     options.listen_address = "127.0.0.1:0";
@@ -254,7 +255,7 @@ TEST(InProcessServerTest, PluginsRunAndTheCallIsAnsweredOnTheHandlersThread) {
   load.wrap = [&](std::unique_ptr<host::Plugin> plugin) -> std::unique_ptr<host::Plugin> {
     return std::make_unique<ThreadRecordingPlugin>(std::move(plugin), &mu, &seen);
   };
-  auto registry = host::PluginRegistry::Load(load);
+  auto registry = host::LoadPluginRegistry(load);
   ASSERT_TRUE(registry.ok()) << registry.status();
   app::ServerOptions options;
   options.listen_address = "127.0.0.1:0";

@@ -55,6 +55,7 @@ TEST(StartupTest, ABrokenPluginStopsStartUpNamingTheFile) {
   const std::string broken = test::TestPlugin("fault_wrong_magic.so");
   auto server = test::ServerProcess::Start({"--plugins=" + broken});
   ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition);  // Exited, not listening.
   EXPECT_THAT(std::string(server.status().message()),
               HasSubstr("server exited with 1"));
   EXPECT_THAT(std::string(server.status().message()),
@@ -65,6 +66,8 @@ TEST(StartupTest, AMalformedPluginConfigFlagIsRefused) {
   auto server = test::ServerProcess::Start(
       {"--plugins=" + test::TestPlugin("test_good_a.so"), "--plugin_config=good_a"});
   ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition);  // Exited, not listening.
+  EXPECT_THAT(std::string(server.status().message()), HasSubstr("server exited with 1"));
   EXPECT_THAT(std::string(server.status().message()),
               // As the JSON log line writes it (quotes escaped).
               HasSubstr(R"(--plugin_config: \"good_a\" is not NAME=PATH)"));

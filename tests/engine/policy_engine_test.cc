@@ -1,6 +1,7 @@
 // Route, admit and merge and the errors (docs/architecture.md: The path of
 // one call, The merge, Errors), in process.
 #include "server/engine/policy_engine.h"
+#include "server/loader/plugin_loader.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -16,7 +17,7 @@ using test::TestPlugin;
 PolicyEngine EngineWith(std::vector<std::string> files) {
   LoadOptions options;
   for (const std::string& f : files) options.plugin_paths.push_back(TestPlugin(f));
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   EXPECT_TRUE(registry.ok()) << registry.status();
   return PolicyEngine(*registry);
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "server/engine/policy_engine.h"
+#include "server/loader/plugin_loader.h"
 #include "tests/support/engine_or_die.h"
 
 namespace {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "server/engine/policy_engine.h"
+#include "server/loader/plugin_loader.h"
 #include "tests/fuzz/mutate.h"
 #include "tests/support/engine_or_die.h"
 

@@ -353,9 +353,10 @@ TEST(PluginElfCheck, AStrangersConstructorNeverRuns) {
   const std::string marker = TempPath("constructor_marker");
   std::remove(marker.c_str());
   setenv("ESCALATION_MARKER_FILE", marker.c_str(), 1);
-  for (const char* file : {"marker_no_entry.so", "marker_entry_as_data.so"}) {
-    EXPECT_FALSE(CheckElfExportsEntrySymbol(TestPlugin(file), kEntry).ok());
-  }
+  EXPECT_THAT(CheckElfExportsEntrySymbol(TestPlugin("marker_no_entry.so"), kEntry),
+              RefusedWith("marker_no_entry.so", "does not export the entry symbol"));
+  EXPECT_THAT(CheckElfExportsEntrySymbol(TestPlugin("marker_entry_as_data.so"), kEntry),
+              RefusedWith("marker_entry_as_data.so", "is not a function"));
   EXPECT_FALSE(fs::exists(marker)) << "a constructor ran";
   // The marker does work: a process that loads the file leaves it.
   const pid_t child = fork();

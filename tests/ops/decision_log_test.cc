@@ -212,15 +212,25 @@ TEST(DecisionLineTest, BytesThatAreNotUtf8BecomeReplacementCharacters) {
 TEST(FieldMasksTest, RefusesPathsThatNameNoStringField) {
   auto unknown = FieldMasks::Create({"call.no_such_field"}, MaskMode::kRemove);
   ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(unknown.status().message(),
               HasSubstr("mask \"call.no_such_field\" names no request field: "
                         "escalation.v1.CallFacts has no field \"no_such_field\""));
   auto not_string = FieldMasks::Create({"call.reasons"}, MaskMode::kHash);
   ASSERT_FALSE(not_string.ok());
-  EXPECT_THAT(not_string.status().message(), HasSubstr("is not a string"));
+  EXPECT_EQ(not_string.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(not_string.status().message(),
+              HasSubstr("mask \"call.reasons\": escalation.v1.CallFacts.reasons is not a string"));
   EXPECT_TRUE(FieldMasks::Create({"call.reasons", "task.text"}, MaskMode::kRemove).ok());
-  EXPECT_FALSE(ParseMaskMode("scramble").ok());
-  EXPECT_FALSE(ParseOverflowPolicy("spill").ok());
+  auto mode = ParseMaskMode("scramble");
+  ASSERT_FALSE(mode.ok());
+  EXPECT_EQ(mode.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(mode.status().message(), HasSubstr("mask mode \"scramble\" is not remove or hash"));
+  auto policy = ParseOverflowPolicy("spill");
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(policy.status().message(),
+              HasSubstr("overflow policy \"spill\" is not drop or block"));
 }
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -256,7 +266,9 @@ TEST(DecisionLogTest, AnUnwritablePathIsRefusedNamingIt) {
   options.path = "/nonexistent-dir/decisions.jsonl";
   auto log = DecisionLog::Open(std::move(options));
   ASSERT_FALSE(log.ok());
-  EXPECT_THAT(log.status().message(), HasSubstr("/nonexistent-dir/decisions.jsonl"));
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(log.status().message(),
+              HasSubstr("decision log /nonexistent-dir/decisions.jsonl: No such file or directory"));
 }
 
 // A FIFO whose reader reads nothing until told to: the writer thread blocks

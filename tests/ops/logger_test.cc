@@ -79,7 +79,9 @@ TEST(LoggerTest, ParsesLevelNamesAndNamesTheAcceptedOnes) {
   EXPECT_EQ(*ParseLogLevel("error"), LogLevel::kError);
   auto bad = ParseLogLevel("loud");
   ASSERT_FALSE(bad.ok());
-  EXPECT_THAT(bad.status().message(), HasSubstr("\"loud\" is not one of debug, info"));
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("log level \"loud\" is not one of debug, info, warning, error"));
 }
 
 int CountOf(const std::string& text, const std::string& needle) {

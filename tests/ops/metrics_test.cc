@@ -191,6 +191,7 @@ TEST(MetricsTest, AnAddressItCannotListenOnIsAnErrorNamingIt) {
   const std::string taken = "127.0.0.1:" + std::to_string(first.port());
   absl::Status status = second.Serve(taken);
   ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(status.message(), HasSubstr("cannot serve metrics on " + taken));
 }
 

@@ -20,6 +20,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 #include "tests/ops/http_get.h"
@@ -151,7 +152,7 @@ TEST(OperationsE2eTest, ALineReplaysToTheSameDecision) {
 
   host::LoadOptions load;
   load.plugin_dirs = {ESCALATION_PLUGIN_DIR};
-  auto registry = host::PluginRegistry::Load(load);
+  auto registry = host::LoadPluginRegistry(load);
   ASSERT_TRUE(registry.ok()) << registry.status();
   const host::PolicyEngine engine(*registry);
   const std::vector<Struct> lines = ReadLines(log);

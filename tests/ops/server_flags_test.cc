@@ -64,7 +64,7 @@ TEST(ServerFlagsTest, VersionNamesTheProjectAbiGrpcAndProtobufVersions) {
   const ProgramRun run = RunServer({"--version"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_THAT(run.output, HasSubstr("escalation-server 1.0.0\n"));
-  EXPECT_THAT(run.output, HasSubstr("plugin ABI 1.0\n"));
+  EXPECT_THAT(run.output, HasSubstr("plugin ABI 1.1\n"));
   EXPECT_THAT(run.output, HasSubstr("gRPC 1."));
   EXPECT_THAT(run.output, HasSubstr("protobuf 3."));
 }
@@ -146,6 +146,7 @@ TEST(ServerFlagsTest, ASecondServerOnAPortInUseFailsToStart) {
   ASSERT_TRUE(first.ok()) << first.status();
   auto second = test::ServerProcess::Start({plugin, "--listen=" + first->address()});
   ASSERT_FALSE(second.ok()) << "a second server started on " << first->address();
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);  // Exited, not listening.
   EXPECT_THAT(second.status().message(), HasSubstr("server exited with 1"));
   EXPECT_THAT(second.status().message(),
               HasSubstr("cannot listen on " + first->address() +

@@ -185,10 +185,15 @@ TEST_F(TlsTest, StartUpFailsNamingTheFlagOfAMissingOrUnpairedFile) {
       {"--plugins=" + test::TestPlugin("test_good_a.so"), "--tls_cert=" + File("server.pem"),
        "--tls_key=" + File("no_such.key")});
   ASSERT_FALSE(missing.ok());
-  EXPECT_THAT(missing.status().message(), HasSubstr("--tls_key: cannot read"));
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);  // Exited, not listening.
+  EXPECT_THAT(missing.status().message(), HasSubstr("server exited with 1"));
+  EXPECT_THAT(missing.status().message(),
+              HasSubstr("--tls_key: cannot read " + File("no_such.key")));
   auto unpaired = test::ServerProcess::Start(
       {"--plugins=" + test::TestPlugin("test_good_a.so"), "--tls_cert=" + File("server.pem")});
   ASSERT_FALSE(unpaired.ok());
+  EXPECT_EQ(unpaired.status().code(), absl::StatusCode::kFailedPrecondition);  // Exited, not listening.
+  EXPECT_THAT(unpaired.status().message(), HasSubstr("server exited with 1"));
   EXPECT_THAT(unpaired.status().message(), HasSubstr("--tls_cert and --tls_key go together"));
 }
 
@@ -197,6 +202,8 @@ TEST_F(TlsTest, AKeyThatIsNotTheCertificatesStopsStartUpNamingBothFiles) {
       {"--plugins=" + test::TestPlugin("test_good_a.so"), "--tls_cert=" + File("server.pem"),
        "--tls_key=" + File("client.key")});
   ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition);  // Exited, not listening.
+  EXPECT_THAT(std::string(server.status().message()), HasSubstr("server exited with 1"));
   EXPECT_THAT(std::string(server.status().message()),
               HasSubstr("--tls_key: " + File("client.key") +
                         " is not the private key of the certificate in --tls_cert " +

@@ -7,6 +7,10 @@
 //   FAULT_BAD_BYTES      Route answers bytes that do not parse
 //   FAULT_ERROR_CODE     Route returns an error
 //   FAULT_BAD_CONFIG     refuses any configuration
+//   FAULT_BAD_CITATION   Route cites fixed text 999, which it never declared
+//   FAULT_FIXED_BROKEN   declares a fixed text that is not whole wire bytes
+//   FAULT_FIXED_NOT_UTF8 declares a fixed text whose note is not UTF-8
+//   FAULT_FIXED_PER_PROCESS declares a fixed text that names its process
 // and the faults process isolation contains, each done for real when the
 // call's extensions say {"fault": true} (other calls are answered, so a
 // restarted worker can be seen to answer again):
@@ -17,6 +21,8 @@
 //   FAULT_HUGE           answers a 100 MB proposal
 // The runtime faults route LEADERSHIP_DESK calls, so they load beside a good
 // plugin and fail only when called.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +42,11 @@ class FaultPlugin : public escalation::sdk::Plugin {
   FaultPlugin() {
     DeclareRule({FAULT_NAME ".rule", "A rule of a faulty plugin", "Test Article"});
     RoutesFor(v1::LEADERSHIP_DESK);
+#ifdef FAULT_BAD_CITATION
+    v1::Decision note;
+    note.add_notes("A note declared once.");
+    DeclareFixed(std::move(note));  // So the host takes fixed texts from it.
+#endif
   }
 
 #ifdef FAULT_BAD_CONFIG
@@ -56,6 +67,10 @@ class FaultPlugin : public escalation::sdk::Plugin {
     v1::Decision* here = escalation::sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
     here->set_action(v1::RESOLVE_HERE);
     here->set_summary("Resolved by " FAULT_NAME ".");
+#ifdef FAULT_BAD_CITATION
+    // A citation (plugin.proto, PluginFixedTexts) of a fragment never declared.
+    here->add_notes("\xEF\xB7\x90" "999");
+#endif
     if (fault == fields.end() || !fault->second.bool_value()) return absl::OkStatus();
 #if defined(FAULT_SLOW)
     std::this_thread::sleep_for(std::chrono::seconds(30));
@@ -87,6 +102,27 @@ EscStatus RouteBadBytes(const EscPluginInstance*, const uint8_t*, size_t,
 }
 #endif
 
+#if defined(FAULT_FIXED_BROKEN) || defined(FAULT_FIXED_NOT_UTF8) || \
+    defined(FAULT_FIXED_PER_PROCESS)
+// PluginFixedTexts{decision_fragments: <fragment>}.
+EscStatus DeclareFixedTexts(const EscPluginInstance*, EscBuffer* out) {
+#if defined(FAULT_FIXED_BROKEN)
+  // A notes field (12) claiming 100 bytes, followed by only three.
+  const std::string fragment("\x62\x64\x01\x02\x03", 5);
+#elif defined(FAULT_FIXED_NOT_UTF8)
+  const std::string fragment("\x62\x02\xff\xfe", 4);
+#else
+  const std::string note = "worker " + std::to_string(getpid());
+  const std::string fragment = "\x62" + std::string(1, static_cast<char>(note.size())) + note;
+#endif
+  const std::string wire = "\x0a" + std::string(1, static_cast<char>(fragment.size())) + fragment;
+  out->size = wire.size();
+  out->data = new uint8_t[wire.size()];
+  std::memcpy(out->data, wire.data(), wire.size());
+  return ESC_OK;
+}
+#endif
+
 EscPluginDescriptor MakeFaultyDescriptor() {
   EscPluginDescriptor d = escalation::sdk::internal::MakeDescriptor(
       []() -> std::unique_ptr<escalation::sdk::Plugin> {
@@ -97,10 +133,14 @@ EscPluginDescriptor MakeFaultyDescriptor() {
   d.magic = 0xDEADBEEF;
 #elif defined(FAULT_WRONG_ABI)
   d.abi_major = ESCALATION_ABI_MAJOR + 1;
+  d.abi_minor = 0;
 #elif defined(FAULT_NEWER_MINOR)
   d.abi_minor = ESCALATION_ABI_MINOR + 1;
 #elif defined(FAULT_BAD_BYTES)
   d.route = &RouteBadBytes;
+#elif defined(FAULT_FIXED_BROKEN) || defined(FAULT_FIXED_NOT_UTF8) || \
+    defined(FAULT_FIXED_PER_PROCESS)
+  d.fixed_texts = &DeclareFixedTexts;
 #endif
   return d;
 }

@@ -2,6 +2,7 @@
 // are typed (a value of another type is INVALID_ARGUMENT naming the fact
 // before any plugin sees it), two plugins cannot declare one fact with two
 // types, and every task kind or department several plugins claim is listed.
+#include "server/loader/plugin_loader.h"
 #include "server/registry/plugin_ground.h"
 
 #include "gmock/gmock.h"
@@ -19,7 +20,7 @@ using ::testing::HasSubstr;
 PolicyEngine EngineWith(std::vector<std::string> files) {
   LoadOptions options;
   for (const std::string& f : files) options.plugin_paths.push_back(test::TestPlugin(f));
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   EXPECT_TRUE(registry.ok()) << registry.status();
   return PolicyEngine(*registry);
 }
@@ -76,6 +77,7 @@ TEST(PluginGroundTest, AStringWhereTheRuleReadsABoolIsRefusedNamingTheFact) {
 
   decision = engine.Route(CallWith("sleep_ms", Bool(true)), kNow);
   ASSERT_FALSE(decision.ok());
+  EXPECT_EQ(decision.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(decision.status().message(),
               HasSubstr("call.extensions.sleep_ms: plugin good_a declares this fact a number, "
                         "but the request gives a bool (true)"));
@@ -85,8 +87,10 @@ TEST(PluginGroundTest, TwoPluginsDeclaringOneFactAreBothNamed) {
   const PolicyEngine engine = EngineWith({"test_good_a.so", "test_good_b.so"});
   auto decision = engine.Route(CallWith("cancel_requested", String("yes")), kNow);
   ASSERT_FALSE(decision.ok());
+  EXPECT_EQ(decision.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(decision.status().message(),
-              HasSubstr("plugins good_a, good_b declare this fact a bool"));
+              HasSubstr("call.extensions.cancel_requested: plugins good_a, good_b declare this "
+                        "fact a bool"));
 }
 
 TEST(PluginGroundTest, NullAndUndeclaredFactsPassAsSent) {

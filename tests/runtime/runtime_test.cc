@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "server/app/plugin_limit_flags.h"
 #include "server/engine/policy_engine.h"
+#include "server/loader/plugin_loader.h"
 #include "server/runtime/quarantine.h"
 #include "tests/support/plugin_calls.h"
 #include "tests/support/worker_processes.h"
@@ -24,7 +25,7 @@ class RuntimeTest : public ::testing::TestWithParam<Isolation> {
   std::unique_ptr<Plugin> Load(const std::string& path, runtime::PluginLimits limits) {
     LoadOptions options = test::OptionsFor(GetParam());
     options.limits = limits;
-    auto plugin = PluginRegistry::LoadPlugin(path, options);
+    auto plugin = LoadPlugin(path, options);
     EXPECT_TRUE(plugin.ok()) << plugin.status();
     return plugin.ok() ? *std::move(plugin) : nullptr;
   }
@@ -111,7 +112,7 @@ TEST_P(RuntimeTest, AnAnswerOverTheSizeLimitIsRefusedNamingThePlugin) {
 // A plugin built against the frozen v1.0 API decides the same in every mode.
 TEST_P(RuntimeTest, AV1_0PluginBinaryAnswersUnchanged) {
   auto decide = [](const LoadOptions& options) {
-    auto registry = PluginRegistry::Load(options);
+    auto registry = LoadPluginRegistry(options);
     EXPECT_TRUE(registry.ok()) << registry.status();
     PolicyEngine engine(*registry);
     v1::RouteRequest request;
@@ -154,7 +155,7 @@ TEST(WorkerStartTest, EachPluginGetsItsOwnNumberOfWorkersAndEachAnswers) {
   options.limits_by_plugin["good_a"].workers = 3;
   options.limits_by_plugin["good_b"] = options.limits;
   options.limits_by_plugin["good_b"].workers = 1;
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   ASSERT_TRUE(registry.ok()) << registry.status();
   EXPECT_EQ(WorkersServing(a), 3);
   EXPECT_EQ(WorkersServing(b), 1);

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/loader/plugin_loader.h"
 #include "server/observability/metrics.h"
 #include "server/registry/plugin_registry.h"
 #include "server/runtime/runtime_counters.h"
@@ -57,7 +58,7 @@ std::unique_ptr<Plugin> LoadWithOneWorker(const std::string& file, absl::Duratio
   LoadOptions options = test::OptionsFor(Isolation::kProcess);
   options.limits.workers = 1;
   options.limits.timeout = timeout;
-  auto plugin = PluginRegistry::LoadPlugin(test::TestPlugin(file), options);
+  auto plugin = LoadPlugin(test::TestPlugin(file), options);
   EXPECT_TRUE(plugin.ok()) << plugin.status();
   return plugin.ok() ? *std::move(plugin) : nullptr;
 }
@@ -106,7 +107,7 @@ TEST(WorkerLaneTest, ACrashCountsTowardsTheQuarantineBeforeItsCallerHearsOfIt) {
   options.limits.quarantine_failures = 1;
   options.limits.quarantine_window = absl::Seconds(60);
   options.limits.quarantine_duration = absl::Seconds(60);
-  auto plugin = PluginRegistry::LoadPlugin(test::TestPlugin("fault_segfault.so"), options);
+  auto plugin = LoadPlugin(test::TestPlugin("fault_segfault.so"), options);
   ASSERT_TRUE(plugin.ok()) << plugin.status();
   Answers answers(2);
   (*plugin)->Call(PluginMethod::kRoute, RouteRequest(true), absl::InfiniteFuture(),
@@ -169,7 +170,7 @@ struct CountersBefore {
 // hung) and the plugin is never quarantined.
 TEST(WorkerLaneTest, ABusyWorkerIsNotTakenForAHungOne) {
   const std::string file = test::TestPlugin("test_good_a.so");
-  auto plugin = PluginRegistry::LoadPlugin(file, test::OptionsFor(Isolation::kProcess));
+  auto plugin = LoadPlugin(file, test::OptionsFor(Isolation::kProcess));
   ASSERT_TRUE(plugin.ok()) << plugin.status();
   const std::set<int> workers = test::WorkerPids(file);
   ASSERT_EQ(workers.size(), 2u);
@@ -253,7 +254,7 @@ TEST(WorkerLaneTest, AWorkerWaitingToRestartTakesNoCalls) {
   LoadOptions options = test::OptionsFor(Isolation::kProcess);
   options.limits.workers = 2;
   options.limits.timeout = absl::Seconds(5);
-  auto plugin = PluginRegistry::LoadPlugin(test::TestPlugin("fault_segfault.so"), options);
+  auto plugin = LoadPlugin(test::TestPlugin("fault_segfault.so"), options);
   ASSERT_TRUE(plugin.ok()) << plugin.status();
   auto crashed = test::CallAndWait(**plugin, PluginMethod::kRoute, RouteRequest(true));
   ASSERT_TRUE(absl::IsInternal(crashed.status())) << crashed.status();

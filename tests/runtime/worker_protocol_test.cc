@@ -203,7 +203,7 @@ TEST_F(WorkerProtocolTest, AFrameOverTheBoundIsOutOfRange) {
 }
 
 TEST_F(WorkerProtocolTest, AnUnknownFrameTypeIsDataLoss) {
-  for (uint8_t type : {uint8_t{0}, uint8_t{9}}) {
+  for (uint8_t type : {uint8_t{0}, uint8_t{10}}) {
     FrameReader reader;
     Send(Header(0, type, 0));
     Frame frame;

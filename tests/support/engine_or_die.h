@@ -9,12 +9,13 @@
 #include <string>
 
 #include "server/engine/policy_engine.h"
+#include "server/loader/plugin_loader.h"
 
 namespace escalation::test {
 
 // Never freed: it lives as long as the program.
 inline const host::PolicyEngine* EngineOrDie(const host::LoadOptions& options) {
-  auto registry = host::PluginRegistry::Load(options);
+  auto registry = host::LoadPluginRegistry(options);
   if (!registry.ok()) {
     std::fprintf(stderr, "cannot load plugins: %s\n",
                  std::string(registry.status().message()).c_str());

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "absl/synchronization/notification.h"
+#include "server/loader/plugin_loader.h"
+#include "server/wire/fixed_texts.h"
 #include "server/plugin/plugin.h"
 #include "server/registry/plugin_registry.h"
 #include "tests/support/paths.h"
@@ -36,6 +38,11 @@ inline absl::StatusOr<v1::PluginRouteResponse> RouteWith(
   absl::StatusOr<std::string> bytes =
       CallAndWait(plugin, host::PluginMethod::kRoute, request.SerializeAsString());
   if (!bytes.ok()) return bytes.status();
+  // As the engine reads it: the fixed texts it cites written in (ABI 1.1).
+  std::string expanded;
+  bool cites = false;
+  if (absl::Status s = host::ExpandCitations(plugin, *bytes, &expanded, &cites); !s.ok()) return s;
+  if (cites) *bytes = std::move(expanded);
   v1::PluginRouteResponse response;
   if (!response.ParseFromString(*bytes)) return absl::InternalError("unparseable answer");
   return response;

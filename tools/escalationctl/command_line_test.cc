@@ -37,7 +37,8 @@ TEST(CommandLineTest, DashIsAPositionalWord) {
 TEST(CommandLineTest, MissingValueIsAnError) {
   auto line = ParseCommandLine({"route", "--site"}, TakesValueExceptBooleans);
   ASSERT_FALSE(line.ok());
-  EXPECT_NE(line.status().message().find("--site needs a value"), std::string::npos);
+  EXPECT_EQ(line.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(line.status().message(), "flag --site needs a value");
 }
 
 }  // namespace

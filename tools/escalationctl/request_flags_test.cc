@@ -1,5 +1,8 @@
 #include "tools/escalationctl/request_flags.h"
 
+#include <optional>
+#include <string>
+
 #include "escalation/v1/service.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/text_format.h"
@@ -92,13 +95,27 @@ TEST(RequestFlagsTest, RejectsBadValuesNamingTheFlag) {
   EXPECT_NE(status.message().find("--reason: unknown value 'CANCEL'"), std::string::npos)
       << status;
   EXPECT_NE(status.message().find("CANCEL_CONTRACT"), std::string::npos);  // The choices.
-  EXPECT_FALSE(flags.Apply({"department", "DEPARTMENT_UNSPECIFIED"}, &request).ok());
-  EXPECT_FALSE(flags.Apply({"queue-wait", "soon"}, &request).ok());
-  EXPECT_FALSE(flags.Apply({"at", "yesterday"}, &request).ok());
-  EXPECT_FALSE(flags.Apply({"supervisor-available", "maybe"}, &request).ok());
-  EXPECT_FALSE(flags.Apply({"no-site", std::nullopt}, &request).ok());
-  EXPECT_FALSE(flags.Apply({"extension", "=1"}, &request).ok());
-  EXPECT_FALSE(flags.Apply({"department", std::nullopt}, &request).ok());
+  const struct {
+    std::string flag;
+    std::optional<std::string> value;
+    std::string error;
+  } refused[] = {
+      {"department", "DEPARTMENT_UNSPECIFIED",
+       "--department: unknown value 'DEPARTMENT_UNSPECIFIED'; one of: "},
+      {"queue-wait", "soon", "--queue-wait: expected a duration such as 181s or 3m1s, got 'soon'"},
+      {"at", "yesterday", "--at: expected an RFC 3339 time such as 2026-11-23T15:00:00Z, "
+                          "got 'yesterday'"},
+      {"supervisor-available", "maybe",
+       "--supervisor-available: expected true or false, got 'maybe'"},
+      {"no-site", std::nullopt, "--no-site: unknown flag"},  // --site takes a value.
+      {"extension", "=1", "--extension: expected KEY=VALUE, got '=1'"},
+      {"department", std::nullopt, "--department: needs a value"},
+  };
+  for (const auto& [flag, value, error] : refused) {
+    status = flags.Apply({flag, value}, &request);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << flag;
+    EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(error)) << flag;
+  }
   EXPECT_EQ(flags.Apply({"colour", "red"}, &request).message(), "--colour: unknown flag");
 }
 
@@ -155,7 +172,13 @@ TEST(RequestFlagsTest, RefusesAnExtensionThatDoesNotConvertNamingItsType) {
             "got 'maybe'");
   EXPECT_THAT(std::string(flags.Apply({"extension", "contract_age_days=soon"}, &request).message()),
               ::testing::HasSubstr("'contract_age_days' a number: expected a number, got 'soon'"));
-  EXPECT_FALSE(flags.Apply({"extension", "contract_age_days=inf"}, &request).ok());
+  const absl::Status infinite = flags.Apply({"extension", "contract_age_days=inf"}, &request);
+  EXPECT_EQ(infinite.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(infinite.message()),
+              ::testing::HasSubstr("--extension: plugin telesales declares extension fact "
+                                   "'contract_age_days' a number"));
+  EXPECT_THAT(std::string(infinite.message()),
+              ::testing::HasSubstr("expected a number, got 'inf'"));
 }
 
 TEST(RequestFlagsTest, KnowsWhichFlagsTakeValues) {

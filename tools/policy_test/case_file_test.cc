@@ -11,6 +11,7 @@ using ::testing::HasSubstr;
 std::string ErrorOf(const std::string& json) {
   auto cases = ParseCaseFile("cases/x.json", json);
   EXPECT_FALSE(cases.ok()) << json;
+  EXPECT_EQ(cases.status().code(), absl::StatusCode::kInvalidArgument) << json;
   return std::string(cases.status().message());
 }
 
@@ -139,7 +140,10 @@ TEST(CaseFileTest, AMarkdownBlockThatIsNoExampleIsAnErrorNamingItsLine) {
   EXPECT_THAT(std::string(odd.status().message()), HasSubstr("doc.md:3"));
   auto bad = ParseMarkdownExamples("doc.md", "```json\n{\"call\": {\"departmnt\": 1}}\n```\n");
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("doc.md:2: not a RouteRequest"));
-  EXPECT_FALSE(ParseMarkdownExamples("doc.md", "no examples\n").ok());
+  auto none = ParseMarkdownExamples("doc.md", "no examples\n");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(none.status().message(), "doc.md: has no ```json example");
 }
 
 }  // namespace

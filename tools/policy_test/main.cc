@@ -33,6 +33,8 @@
 #include "escalation/v1/service.grpc.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
+#include "server/loader/plugin_loader.h"
+#include "server/wire/fixed_texts.h"
 #include "server/registry/plugin_registry.h"
 #include "server/engine/policy_engine.h"
 #include "server/services/status_conversion.h"
@@ -187,6 +189,11 @@ class InProcessTarget : public Target {
                    });
       absl::StatusOr<std::string> answer = bytes.get();
       PluginProposals proposals{plugin->name(), {}};
+      std::string expanded;
+      bool cites = false;
+      if (answer.ok() && host::ExpandCitations(*plugin, *answer, &expanded, &cites).ok() && cites) {
+        *answer = std::move(expanded);
+      }
       if (answer.ok() && proposals.response.ParseFromString(*answer)) {
         answers.push_back(std::move(proposals));
       }
@@ -283,7 +290,7 @@ int Run(const Options& options) {
     }
     target = std::make_unique<GrpcTarget>(*channel);
   } else {
-    auto registry = host::PluginRegistry::Load(options.load);
+    auto registry = host::LoadPluginRegistry(options.load);
     if (!registry.ok()) {
       std::cerr << "escalation-policy-test: " << registry.status().message() << "\n";
       return 2;

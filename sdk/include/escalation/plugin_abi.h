@@ -36,7 +36,7 @@ extern "C" {
 #define ESCALATION_PLUGIN_MAGIC 0x45534350u
 
 #define ESCALATION_ABI_MAJOR 1u
-#define ESCALATION_ABI_MINOR 0u
+#define ESCALATION_ABI_MINOR 1u
 
 /* The name of the single exported entry symbol. */
 #define ESCALATION_PLUGIN_ENTRY_SYMBOL "escalation_plugin_entry_v1"
@@ -112,6 +112,19 @@ typedef struct EscPluginDescriptor {
 
   /* Destroys an instance made by `create`. */
   void (*destroy)(EscPluginInstance* instance);
+
+  /* ---- ABI 1.1 ---- */
+
+  /*
+   * Writes escalation.v1.PluginFixedTexts wire bytes to `out`: the pieces of
+   * Decision that the instance's route and admit answers cite instead of
+   * writing them (plugin.proto says how a citation is written). Called once,
+   * after `manifest`, before any call; the fragments hold for the instance's
+   * life, and every instance made from the same configuration must declare
+   * the same ones. NULL, or an empty message, declares none.
+   * OWNERSHIP: as `manifest`.
+   */
+  EscStatus (*fixed_texts)(const EscPluginInstance* instance, EscBuffer* out);
 
   /* ---- Later minor versions append here. ---- */
 } EscPluginDescriptor;

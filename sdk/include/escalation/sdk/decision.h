@@ -31,6 +31,11 @@ v1::RecordField* AddField(absl::string_view name, absl::string_view value,
                           absl::string_view description,
                           v1::RequiredRecord* record);
 
+// Puts `fixed` (declared with Plugin::DeclareFixed) in `decision`: where the
+// item would go (a script after the scripts already there, ...), or as the
+// summary. Through the plugin ABI the answer cites it; the host writes it.
+void EmitFixed(const FixedDecision& fixed, v1::Decision* decision);
+
 // Appends a proposal and returns its decision.
 v1::Decision* Propose(v1::Priority priority, v1::PluginRouteResponse* response);
 

@@ -51,6 +51,27 @@ struct Rule {
   std::string source_article;
 };
 
+class Plugin;
+
+// A piece of decision that does not depend on the call (one script, step,
+// required record, matched rule or note, or the summary), declared once with
+// Plugin::DeclareFixed. EmitFixed (escalation/sdk/decision.h) puts it in a
+// decision: through the plugin ABI it crosses once, at load, and each answer
+// only cites it (docs/architecture.md, The plugin boundary).
+class FixedDecision {
+ public:
+  // The piece, as EmitFixed writes it where nothing is cited (unit tests).
+  const v1::Decision& decision() const { return decision_; }
+
+ private:
+  friend class Plugin;
+  friend struct FixedAccess;
+  const Plugin* owner_ = nullptr;
+  // What a citation of it holds (docs/architecture.md, The plugin boundary).
+  std::string citation_;
+  v1::Decision decision_;
+};
+
 class Plugin {
  public:
   virtual ~Plugin() = default;
@@ -108,6 +129,13 @@ class Plugin {
   void Validates(v1::TaskKind kind);
   // Declares a rule and returns it, so the plugin can keep it in its table.
   const Rule& DeclareRule(Rule rule);
+  // Declares a piece of decision that does not depend on the call, in the
+  // constructor or in Configure, and returns it for EmitFixed. `fragment`
+  // holds exactly one script, step, required record, matched rule or note,
+  // or only a summary; anything else makes the plugin refuse to load, naming
+  // its index. Once a plugin declares one, its declared rules are cited too
+  // (by Cite); a plugin that declares none answers as in ABI 1.0.
+  const FixedDecision& DeclareFixed(v1::Decision fragment);
   // Declares a rule table (escalation/sdk/rule_table.h): each row's rule not
   // yet declared, in row order, and the outcomes; looks up every rule id and
   // record type its outcomes name, so a name no declaration has fails the
@@ -159,6 +187,11 @@ class Plugin {
   std::vector<std::unique_ptr<Rule>> rules_;  // Stable addresses.
   std::vector<DeclaredOutcome> outcomes_;
   absl::Status load_status_;
+  friend struct FixedAccess;
+  std::vector<std::unique_ptr<FixedDecision>> fixed_;  // Index: the citation's.
+  // Each declared rule's matched rule, by the rule's id.
+  std::vector<std::pair<std::string, const FixedDecision*>> fixed_rules_;
+  absl::Status fixed_error_;  // The first piece DeclareFixed refused.
 };
 
 namespace internal {

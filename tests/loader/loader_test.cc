@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/loader/plugin_loader.h"
 #include "server/loading/plugin_file_trust.h"
 #include "server/registry/plugin_registry.h"
 #include "tests/support/plugin_calls.h"
@@ -29,7 +30,7 @@ class LoaderTest : public ::testing::TestWithParam<Isolation> {
       std::vector<std::string> paths) const {
     LoadOptions options = Options();
     options.plugin_paths = std::move(paths);
-    return PluginRegistry::Load(options);
+    return LoadPluginRegistry(options);
   }
   void ExpectRefused(const std::string& path, const std::string& reason) const;
 };
@@ -78,7 +79,7 @@ TEST_P(LoaderTest, RefusesAnotherAbiMajor) {
 }
 
 TEST_P(LoaderTest, RefusesANewerAbiMinor) {
-  ExpectRefused("fault_newer_minor.so", "newer than this server's 1.0");
+  ExpectRefused("fault_newer_minor.so", "newer than this server's 1.1");
 }
 
 TEST_P(LoaderTest, RefusesAPluginThatRefusesItsConfiguration) {
@@ -121,8 +122,10 @@ TEST_P(LoaderTest, TwoCopiesOfOnePluginWorkSideBySide) {
 TEST_P(LoaderTest, RefusesTwoPluginsWithOneName) {
   auto registry = LoadPaths({TestPlugin("test_good_a.so"), TestPlugin("test_good_a.so")});
   ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(registry.status().message()),
-              HasSubstr("name \"good_a\" is already taken"));
+              HasSubstr(": name \"good_a\" is already taken by "));
+  EXPECT_THAT(std::string(registry.status().message()), HasSubstr("test_good_a.so"));
 }
 
 TEST_P(LoaderTest, RefusesTwoPluginsDeclaringOneRuleId) {
@@ -139,6 +142,7 @@ TEST_P(LoaderTest, RefusesTwoPluginsAdmittingForOneDestination) {
   const std::string clash = TestPlugin("test_admit_clash.so");
   auto registry = LoadPaths({TestPlugin("test_good_admitting.so"), clash});
   ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(registry.status().message()),
               AllOf(HasSubstr(clash),
                     HasSubstr("admits for RETENTION, as plugin good_admitting already does")));
@@ -148,10 +152,12 @@ TEST_P(LoaderTest, RefusesAConfigurationForAPluginThatIsNotLoaded) {
   LoadOptions options = Options();
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["nobody"] = "/tmp/nobody.json";
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(registry.status().message()),
-              HasSubstr("is for plugin \"nobody\", which is not loaded"));
+              HasSubstr("configuration /tmp/nobody.json is for plugin \"nobody\", which is not "
+                        "loaded"));
 }
 
 TEST_P(LoaderTest, RefusesAConfigurationThatIsNotJson) {
@@ -159,10 +165,11 @@ TEST_P(LoaderTest, RefusesAConfigurationThatIsNotJson) {
   LoadOptions options = Options();
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["good_a"] = config;
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(registry.status().message()),
-              AllOf(HasSubstr(config), HasSubstr("is not a JSON object")));
+              HasSubstr("plugin configuration " + config + " is not a JSON object"));
 }
 
 TEST_P(LoaderTest, HandsTheConfigurationToThePlugin) {
@@ -170,7 +177,7 @@ TEST_P(LoaderTest, HandsTheConfigurationToThePlugin) {
   LoadOptions options = Options();
   options.plugin_paths = {TestPlugin("test_good_a.so")};
   options.config_paths["good_a"] = config;
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   ASSERT_TRUE(registry.ok()) << registry.status();
   EXPECT_EQ((*registry)->plugins()[0]->info().config_path(), config);
   v1::PluginRouteRequest request;
@@ -208,7 +215,7 @@ TEST_P(LoaderTest, LoadsTheBytesThatWereCheckedNotTheFileAsItIsNow) {
     std::ifstream v2(TestPlugin("test_versioned_v2.so"), std::ios::binary);
     std::ofstream(file, std::ios::binary | std::ios::trunc) << v2.rdbuf();
   }
-  auto loaded = PluginRegistry::LoadPlugins({checked->at(0).image}, Options());
+  auto loaded = LoadPlugins({checked->at(0).image}, Options());
   ASSERT_EQ(loaded.size(), 1u);
   ASSERT_TRUE(loaded[0].ok()) << loaded[0].status();
   const Plugin& plugin = *loaded[0].value();
@@ -217,7 +224,7 @@ TEST_P(LoaderTest, LoadsTheBytesThatWereCheckedNotTheFileAsItIsNow) {
   EXPECT_EQ(CodeVersion(plugin), "1.0.0");
 
   // The file as it is now loads as what it is now.
-  auto now = PluginRegistry::LoadPlugin(file, Options());
+  auto now = LoadPlugin(file, Options());
   ASSERT_TRUE(now.ok()) << now.status();
   EXPECT_EQ((*now)->version(), "2.0.0");
   EXPECT_EQ(CodeVersion(**now), "2.0.0");
@@ -227,8 +234,9 @@ TEST_P(LoaderTest, LoadsTheBytesThatWereCheckedNotTheFileAsItIsNow) {
 TEST_P(LoaderTest, RefusesAPluginDirectoryThatDoesNotExist) {
   LoadOptions options = Options();
   options.plugin_dirs = {"/no/such/dir"};
-  auto registry = PluginRegistry::Load(options);
+  auto registry = LoadPluginRegistry(options);
   ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(registry.status().message()),
               HasSubstr("plugin directory /no/such/dir cannot be resolved"));
 }
