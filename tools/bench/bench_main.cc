@@ -118,6 +118,7 @@ absl::StatusOr<LoadResult> Drive(const ServerProcess& server, const std::string&
   options.warmup = absl::GetFlag(FLAGS_warmup);
   options.measure = absl::GetFlag(FLAGS_round_time);
   options.server_cpu = [&server] { return server.CpuTime(); };
+  options.server_switches = [&server] { return server.VoluntarySwitches(); };
   return RunLoad(options);
 }
 

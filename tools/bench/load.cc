@@ -151,12 +151,14 @@ absl::StatusOr<LoadResult> RunLoad(const LoadOptions& options) {
   };
   sleep(options.warmup);
   absl::StatusOr<absl::Duration> cpu_before = options.server_cpu();
+  const int64_t switches_before = options.server_switches ? options.server_switches() : 0;
   const Clock::time_point t0 = Clock::now();
   shared.phase = kMeasure;
   sleep(options.measure);
   shared.phase = kStop;
   const Clock::time_point t1 = Clock::now();
   absl::StatusOr<absl::Duration> cpu_after = options.server_cpu();
+  const int64_t switches_after = options.server_switches ? options.server_switches() : 0;
   {
     std::unique_lock<std::mutex> lock(shared.mu);
     shared.drained.wait(lock, [&] { return shared.live.load() == 0; });
@@ -179,6 +181,7 @@ absl::StatusOr<LoadResult> RunLoad(const LoadOptions& options) {
   result.p50_us = Percentile(all, 0.50);
   result.p99_us = Percentile(all, 0.99);
   result.server_cpu_us = absl::ToDoubleMicroseconds(*cpu_after - *cpu_before);
+  result.server_switches = switches_after - switches_before;
   // The last callback may still be unwinding inside gRPC; let it finish
   // before the slots go.
   std::this_thread::sleep_for(std::chrono::milliseconds(20));

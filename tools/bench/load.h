@@ -26,6 +26,7 @@ struct LoadOptions {
   absl::Duration warmup = absl::Milliseconds(300);
   absl::Duration measure = absl::Seconds(2);
   std::function<absl::StatusOr<absl::Duration>()> server_cpu;  // CPU time so far.
+  std::function<int64_t()> server_switches;  // Voluntary context switches so far.
 };
 
 struct LoadResult {
@@ -33,9 +34,13 @@ struct LoadResult {
   double seconds = 0;
   double p50_us = 0, p99_us = 0;
   double server_cpu_us = 0;     // Over the measured window.
+  int64_t server_switches = 0;  // Voluntary context switches, the same window.
 
   double calls_per_second() const { return seconds > 0 ? calls / seconds : 0; }
   double cpu_us_per_call() const { return calls > 0 ? server_cpu_us / calls : 0; }
+  double switches_per_call() const {
+    return calls > 0 ? static_cast<double>(server_switches) / calls : 0;
+  }
 };
 
 // Any failed call fails the run with that call's status.

@@ -45,11 +45,12 @@ void PrintRound(const std::string& request, int in_flight, int round,
                 const LoadResult& server, const LoadResult& echo) {
   std::printf(
       "round %d  %-12s in flight %-4d server %7.0f calls/s p50 %5.0f p99 %5.0f us "
-      "cpu %5.1f us/call | echo %7.0f calls/s p50 %5.0f p99 %5.0f us cpu %5.1f us/call "
-      "| %.2fx calls/s, %.2fx cpu\n",
+      "cpu %5.1f us/call sw %4.1f/call | echo %7.0f calls/s p50 %5.0f p99 %5.0f us "
+      "cpu %5.1f us/call sw %4.1f/call | %.2fx calls/s, %.2fx cpu\n",
       round + 1, request.c_str(), in_flight, server.calls_per_second(), server.p50_us,
-      server.p99_us, server.cpu_us_per_call(), echo.calls_per_second(), echo.p50_us,
-      echo.p99_us, echo.cpu_us_per_call(),
+      server.p99_us, server.cpu_us_per_call(), server.switches_per_call(),
+      echo.calls_per_second(), echo.p50_us, echo.p99_us, echo.cpu_us_per_call(),
+      echo.switches_per_call(),
       echo.calls_per_second() > 0 ? server.calls_per_second() / echo.calls_per_second() : 0,
       echo.cpu_us_per_call() > 0 ? server.cpu_us_per_call() / echo.cpu_us_per_call() : 0);
   std::fflush(stdout);

@@ -15,6 +15,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 #include "absl/time/clock.h"
 
 extern char** environ;
@@ -140,6 +142,27 @@ absl::StatusOr<absl::Duration> ServerProcess::CpuTime() const {
     if (stat.ok()) ticks += stat->ticks;
   }
   return absl::Seconds(1) * ticks / sysconf(_SC_CLK_TCK);
+}
+
+int64_t ServerProcess::VoluntarySwitches() const {
+  int64_t switches = 0;
+  for (int pid : Family()) {
+    DIR* tasks = opendir(absl::StrCat("/proc/", pid, "/task").c_str());
+    if (tasks == nullptr) continue;
+    while (const dirent* entry = readdir(tasks)) {
+      if (entry->d_name[0] == '.') continue;
+      for (absl::string_view line : absl::StrSplit(
+               ReadFile(absl::StrCat("/proc/", pid, "/task/", entry->d_name, "/status")), '\n')) {
+        int64_t n = 0;
+        if (absl::ConsumePrefix(&line, "voluntary_ctxt_switches:") &&
+            absl::SimpleAtoi(absl::StripAsciiWhitespace(line), &n)) {
+          switches += n;
+        }
+      }
+    }
+    closedir(tasks);
+  }
+  return switches;
 }
 
 namespace {

@@ -30,6 +30,9 @@ class ServerProcess {
 
   // utime + stime so far, its own and its child processes' (plugin workers).
   absl::StatusOr<absl::Duration> CpuTime() const;
+  // Voluntary context switches so far (each a thread blocking, to be woken
+  // again), summed over the live threads of the server and its workers.
+  int64_t VoluntarySwitches() const;
   // VmRSS or VmHWM from /proc/PID/status, in bytes, summed the same way.
   absl::StatusOr<int64_t> ResidentBytes(bool peak) const;
   // The proportional set size (Pss) of the server and its workers: resident
