@@ -5,10 +5,12 @@
 // calls fail with the status that names it; the server's memory stays bounded;
 // a crashed worker is restarted and answers again; quarantine engages and
 // lifts.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -317,35 +319,46 @@ std::vector<std::string> WorkerLogLines(const std::string& output, const std::st
 // crashing more; a worker waiting to restart takes no calls, so the good
 // calls all succeed and keep at least 80 % of the pace they have when the
 // same caller sends a good request instead. Windows with and without the
-// poison alternate, so a machine slowed by something else slows both alike.
+// poison alternate, and the pace is judged by the median round, so a machine
+// slowed by something else (a neighbouring test) during one window does not
+// decide it; before the fix every round kept under 5 %.
 TEST(ContainmentTest, APoisonRequestInFlightLeavesGoodCallsTheirPace) {
   auto server = StartBesideDepartments("fault_segfault", "process");
   ASSERT_TRUE(server.ok()) << server.status();
   const v1::RouteRequest good = CallFor(v1::LEADERSHIP_DESK, v1::REASON_UNSPECIFIED);
   const v1::RouteRequest poison = CallFor(v1::LEADERSHIP_DESK, v1::REASON_UNSPECIFIED, true);
   constexpr int kGoodCallers = 8;
-  constexpr absl::Duration kWindow = absl::Seconds(1);
+  constexpr int kRounds = 5;
+  constexpr absl::Duration kWindow = absl::Milliseconds(600);
   Outcomes alone, beside_poison, other_caller, poisoned;
-  for (int round = 0; round < 3; ++round) {
+  std::vector<double> paces;  // Good calls beside the poison over good calls alone, a round each.
+  for (int round = 0; round < kRounds; ++round) {
+    int good_alone = 0;
     for (bool with_poison : {false, true}) {
+      Outcomes window;
       std::thread fifth_caller([&] {
         test::RouteFor(server->address(), with_poison ? poison : good, 1, kWindow,
                        with_poison ? &poisoned : &other_caller);
       });
-      test::RouteFor(server->address(), good, kGoodCallers, kWindow,
-                     with_poison ? &beside_poison : &alone);
+      test::RouteFor(server->address(), good, kGoodCallers, kWindow, &window);
       fifth_caller.join();
+      (with_poison ? beside_poison : alone).AddAll(window);
+      const int ok = window.Count(grpc::StatusCode::OK);
+      if (!with_poison) good_alone = ok;
+      else paces.push_back(good_alone > 0 ? static_cast<double>(ok) / good_alone : 0.0);
     }
   }
-  std::printf("good calls in 3 s: %d beside a good caller (which made %d), %d beside the "
-              "poison (which made %d)\n",
-              alone.Count(grpc::StatusCode::OK), other_caller.Total(),
-              beside_poison.Count(grpc::StatusCode::OK), poisoned.Total());
+  std::sort(paces.begin(), paces.end());
+  const double median_pace = paces[paces.size() / 2];
+  std::printf("good calls in %d rounds: %d beside a good caller (which made %d), %d beside the "
+              "poison (which made %d); median round's pace %.2f\n",
+              kRounds, alone.Count(grpc::StatusCode::OK), other_caller.Total(),
+              beside_poison.Count(grpc::StatusCode::OK), poisoned.Total(), median_pace);
   EXPECT_EQ(alone.Failed(), 0) << alone.Describe();
   EXPECT_EQ(beside_poison.Failed(), 0) << beside_poison.Describe();
   EXPECT_GT(alone.Total(), 0);
-  EXPECT_GE(beside_poison.Count(grpc::StatusCode::OK), 0.8 * alone.Count(grpc::StatusCode::OK))
-      << "without the poison: " << alone.Describe() << "beside it: " << beside_poison.Describe();
+  EXPECT_GE(median_pace, 0.8) << "without the poison: " << alone.Describe()
+                              << "beside it: " << beside_poison.Describe();
   EXPECT_EQ(poisoned.Count(grpc::StatusCode::INTERNAL), poisoned.Total()) << poisoned.Describe();
   EXPECT_GT(poisoned.Total(), 2) << poisoned.Describe();
 

@@ -39,6 +39,12 @@ class Outcomes {
     return total;
   }
   int Failed() const { return Total() - Count(grpc::StatusCode::OK); }
+  // Adds another's counts (and keeps a message of each code) to these.
+  void AddAll(const Outcomes& other) {
+    std::scoped_lock lock(mu_, other.mu_);
+    for (const auto& [code, n] : other.counts_) counts_[code] += n;
+    for (const auto& [code, message] : other.messages_) messages_.emplace(code, message);
+  }
   std::string Describe() const {
     std::lock_guard<std::mutex> lock(mu_);
     std::string out;
