@@ -1,6 +1,7 @@
 // "Leadership Desk": the Tier 1 situations the agent cannot de-escalate go to
 // the Leadership Desk live (CS-4), and a Call Back exception is entered in
 // ServiceBench as its LD-5 says (borrowed by CS-7).
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -131,15 +132,18 @@ bool HasCallBackExceptionRecord(const v1::Decision& d) {
   return false;
 }
 
-void OfferExceptionComments(const std::vector<std::string>& comments,
+void OfferExceptionComments(const sdk::ReasonLists& configured, const v1::CallFacts& call,
                             v1::PluginRouteResponse* response) {
+  // Looked up only for a call whose proposals require such a record.
+  std::optional<std::vector<std::string>> comments;
   for (v1::Proposal& p : *response->mutable_proposals()) {
     for (v1::RequiredRecord& r : *p.mutable_decision()->mutable_required_records()) {
       if (r.record_type() != kCallBackExceptionType) continue;
+      if (!comments.has_value()) comments = configured.ForCall(call);
       for (v1::RecordField& f : *r.mutable_fields()) {
         if (f.task_field() != "text") continue;
         f.clear_allowed_values();
-        for (const std::string& c : comments) f.add_allowed_values(c);
+        for (const std::string& c : *comments) f.add_allowed_values(c);
       }
     }
   }

@@ -98,7 +98,7 @@ absl::Status CustomerServicePlugin::Route(const v1::PluginRouteRequest& request,
   }
   sdk::Apply(route_, Call{call, sdk::FromProto(request.evaluation_time())}, response);
   if (exception_comments_.has_value()) {
-    OfferExceptionComments(exception_comments_->ForCall(call), response);
+    OfferExceptionComments(*exception_comments_, call, response);
   }
   return absl::OkStatus();
 }

@@ -15,6 +15,7 @@
 #include "escalation/sdk/hours.h"
 #include "escalation/sdk/outcome.h"
 #include "escalation/sdk/plugin.h"
+#include "escalation/sdk/reason_lists.h"
 #include "escalation/sdk/rule_table.h"
 
 namespace escalation::customer_service {
@@ -35,6 +36,7 @@ inline constexpr char kTier2TimeZone[] = "America/New_York";
 struct Call {
   const v1::CallFacts& call;
   absl::Time now;
+  sdk::OpenOnce tier2 = {};  // Tier2Open's answer for this call.
 };
 using Row = sdk::DecisionRow<Call>;
 using Rows = std::vector<Row>;
@@ -95,7 +97,7 @@ bool Always(const Call&);
 // Sets `comments` (the configured approved Exception Comments for the call's
 // reasons) as the allowed values of the comment of every Call Back exception
 // record the proposals require.
-void OfferExceptionComments(const std::vector<std::string>& comments,
+void OfferExceptionComments(const sdk::ReasonLists& configured, const v1::CallFacts& call,
                             v1::PluginRouteResponse* response);
 
 }  // namespace escalation::customer_service

@@ -32,7 +32,7 @@ bool SupervisorDeclined(const v1::CallFacts& c) {
   return sdk::FactOf(sdk::PermissionAnswer(c, v1::PERMISSION_TIER2_CONTACT)) ==
          sdk::Known::kFalse;
 }
-bool Tier2Open(const Call& c) { return Tier2Hours().IsOpen(c.now); }
+bool Tier2Open(const Call& c) { return c.tier2.IsOpen(Tier2Hours(), c.now); }
 
 Row Tier2Situation(std::string id, std::string title, Row::When when) {
   return {Line(std::move(id), std::move(title)), std::move(when),
@@ -262,7 +262,7 @@ Rows Tier2Rows() {
             const sdk::WeeklyHours& hours = Tier2Hours();
             v1::DestinationHours* h = d->mutable_destination_hours();
             h->set_destination(v1::Decision::TIER2);
-            h->set_open_now(hours.IsOpen(c.now));
+            h->set_open_now(Tier2Open(c));
             h->set_time_zone(kTier2TimeZone);
             h->set_schedule(kTier2Schedule);
             h->set_rule_id(rule.id);

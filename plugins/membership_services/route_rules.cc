@@ -19,14 +19,16 @@ bool MayWarmTransfer(const Call& c) {
   return CancelThreat(c) &&
          sdk::IsTrue(c.call.has_concerns_service_job(), c.call.concerns_service_job());
 }
-bool Tier2Open(const Call& c) { return c.hours == nullptr || c.hours->IsOpen(c.now); }
+bool Tier2Open(const Call& c) {
+  return c.hours == nullptr || c.tier2.IsOpen(*c.hours, c.now);
+}
 
 // The Tier 2 hours, with the next opening when Tier 2 is closed.
 void AddTier2Hours(const Call& c, v1::Decision* d) {
   if (c.hours == nullptr) return;
   v1::DestinationHours* out = d->mutable_destination_hours();
   out->set_destination(v1::Decision::TIER2);
-  out->set_open_now(c.hours->IsOpen(c.now));
+  out->set_open_now(Tier2Open(c));
   out->set_time_zone(c.hours->zone_name());
   out->set_schedule(std::string(words::kTier2Schedule));
   out->set_rule_id(kTier2Hours.id);

@@ -57,6 +57,7 @@ struct Call {
   const v1::CallFacts& call;
   const sdk::WeeklyHours* hours;
   absl::Time now;
+  sdk::OpenOnce tier2 = {};  // Tier2Open's answer for this call.
 };
 // MS-1 and the Tier 2 hours, then the standard row for uncovered reasons.
 sdk::RouteTable<Call> RouteRules();

@@ -79,6 +79,19 @@ TEST(WeeklyHoursTest, StartIncludedEndExcluded) {
   EXPECT_EQ(h.NextOpening(Eastern(2026, 11, 23, 9, 0)), Eastern(2026, 11, 23, 9, 0));
 }
 
+TEST(OpenOnceTest, AnswersAsTheScheduleAndKeepsItsFirstAnswer) {
+  WeeklyHours h = Tier2Like();
+  for (const absl::Time t : {Eastern(2026, 11, 23, 8, 0), Eastern(2026, 11, 23, 21, 0)}) {
+    OpenOnce open;
+    EXPECT_EQ(open.IsOpen(h, t), h.IsOpen(t));
+    EXPECT_EQ(open.IsOpen(h, t), h.IsOpen(t));
+  }
+  // Its answer is the call's: a later instant asked of it is not looked up.
+  OpenOnce open;
+  EXPECT_TRUE(open.IsOpen(h, Eastern(2026, 11, 23, 8, 0)));
+  EXPECT_TRUE(open.IsOpen(h, Eastern(2026, 11, 23, 22, 0)));
+}
+
 TEST(WeeklyHoursTest, SundayClosed) {
   WeeklyHours h = Tier2Like();
   for (int hour = 0; hour < 24; ++hour) {

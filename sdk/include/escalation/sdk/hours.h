@@ -6,6 +6,7 @@
 #ifndef ESCALATION_SDK_HOURS_H_
 #define ESCALATION_SDK_HOURS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,21 @@ class WeeklyHours {
   absl::TimeZone zone_;
   std::string zone_name_;
   std::vector<Interval> intervals_;
+};
+
+// Whether one schedule is open at one instant, answered once: a table's
+// per-call context holds one, so the several rows of a call that ask cost
+// one time zone lookup. Every ask of one OpenOnce passes the same hours and
+// instant.
+class OpenOnce {
+ public:
+  bool IsOpen(const WeeklyHours& hours, absl::Time t) const {
+    if (!open_.has_value()) open_ = hours.IsOpen(t);
+    return *open_;
+  }
+
+ private:
+  mutable std::optional<bool> open_;
 };
 
 }  // namespace escalation::sdk
