@@ -142,7 +142,8 @@ size_t Citations::Enter(const Field& field) {
 
 void Citations::Leave(size_t entered) {
   Edit& message = edits_[entered];
-  message.size += static_cast<size_t>(growth_ - message.growth);
+  message.size =
+      static_cast<size_t>(static_cast<ptrdiff_t>(message.size) + growth_ - message.growth);
   const size_t header = wire::LengthFieldSize(message.value, message.size) - message.size;
   growth_ += static_cast<ptrdiff_t>(header) - (message.to - message.from);
 }
