@@ -90,17 +90,19 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   void Fail(absl::Status status) { std::move(done)(std::move(status)); }
 
   // Keeps `plugin`'s answer (of `type`) with its citations of fixed texts
-  // expanded. The plugin's own bytes are checked here as they came, so the
-  // fragments, checked at load, are not read again.
+  // expanded. The plugin's own bytes are checked here as they came, in the
+  // walk that finds the citations, so the fragments, checked at load, are
+  // not read again.
   absl::StatusOr<absl::string_view> KeepAnswer(const Plugin& plugin,
                                                const google::protobuf::Descriptor& type,
                                                std::string answer) {
     std::string expanded;
-    bool cites = false;
-    if (absl::Status s = ExpandCitations(plugin, answer, &expanded, &cites); !s.ok()) return s;
-    if (!cites) return Keep(std::move(answer));
-    const bool passes = ParsesAs(type, answer, /*with_citations=*/true);
-    const absl::string_view kept = Keep(std::move(expanded));
+    bool cites = false, passes = false;
+    if (absl::Status s = ExpandCheckedCitations(plugin, type, answer, &expanded, &cites, &passes);
+        !s.ok()) {
+      return s;
+    }
+    const absl::string_view kept = Keep(cites ? std::move(expanded) : std::move(answer));
     if (passes) checked.push_back(kept.data());
     return kept;
   }

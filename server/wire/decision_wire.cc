@@ -50,6 +50,10 @@ struct FieldPlan {
 };
 struct TypePlan {
   std::vector<FieldPlan> by_number;  // Past the end: unknown.
+  // Where an answer's citations are (fixed_texts.h): a Proposal and its
+  // Decision lead to them, a Decision's fields may be them.
+  bool leads_to_citations = false;
+  bool may_cite = false;
 };
 
 class Plans {
@@ -68,6 +72,9 @@ class Plans {
   Plans() {
     Add(*v1::PluginRouteResponse::descriptor());
     Add(*v1::PluginAdmitResponse::descriptor());
+    TypePlan& proposal = *by_type_.at(v1::Proposal::descriptor());
+    TypePlan& decision = *by_type_.at(v1::Decision::descriptor());
+    proposal.leads_to_citations = decision.leads_to_citations = decision.may_cite = true;
   }
 
   const TypePlan* Add(const Descriptor& type) {
@@ -99,15 +106,22 @@ class Plans {
   absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> by_type_;
 };
 
-// `citing`: the plan of Decision when its fields may be citations of fixed
-// texts (fixed_texts.h), which were checked at load.
-bool Check(const TypePlan& plan, absl::string_view bytes, int depth, const TypePlan* citing) {
+// `citations`: when not null, a Decision's length-delimited field may be a
+// citation of a fixed text (checked at load), found into it.
+bool Check(const TypePlan& plan, absl::string_view bytes, int depth, Citations* citations) {
   if (depth > kMaxDepth) return false;
+  const bool may_cite = citations != nullptr && plan.may_cite;
   FieldReader fields(bytes);
   for (Field f; fields.Next(&f);) {
     // An unknown field, or a known one of another wire type, is kept unread
     // (a number field given packed is not followed).
-    if (f.type != kLength || f.number >= plan.by_number.size()) continue;
+    if (f.type != kLength) continue;
+    if (may_cite) {
+      const Citations::Cited cited = citations->Cite(f);
+      if (cited == Citations::kUndeclared) return false;
+      if (cited == Citations::kCited) continue;
+    }
+    if (f.number >= plan.by_number.size()) continue;
     const FieldPlan& field = plan.by_number[f.number];
     switch (field.kind) {
       case FieldPlan::kUnread:
@@ -116,9 +130,13 @@ bool Check(const TypePlan& plan, absl::string_view bytes, int depth, const TypeP
         if (!IsProtobufUtf8(f.bytes)) return false;
         break;
       case FieldPlan::kMessage: {
-        uint32_t cited = 0;
-        if (&plan == citing && ReadCitation(f.bytes, &cited)) break;
-        if (!Check(*field.nested, f.bytes, depth + 1, citing)) return false;
+        if (citations == nullptr || !field.nested->leads_to_citations) {
+          if (!Check(*field.nested, f.bytes, depth + 1, citations)) return false;
+          break;
+        }
+        const size_t entered = citations->Enter(f);
+        if (!Check(*field.nested, f.bytes, depth + 1, citations)) return false;
+        citations->Leave(entered);
         break;
       }
       case FieldPlan::kNotFollowed:
@@ -302,11 +320,9 @@ class WireView {
 
 }  // namespace
 
-bool ParsesAs(const Descriptor& type, absl::string_view bytes, bool with_citations) {
-  const Plans& plans = Plans::Get();
-  const TypePlan* plan = plans.Of(type);
-  const TypePlan* citing = with_citations ? plans.Of(*v1::Decision::descriptor()) : nullptr;
-  return plan != nullptr && Check(*plan, bytes, 0, citing);
+bool ParsesAs(const Descriptor& type, absl::string_view bytes, Citations* citations) {
+  const TypePlan* plan = Plans::Get().Of(type);
+  return plan != nullptr && Check(*plan, bytes, 0, citations);
 }
 
 bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,

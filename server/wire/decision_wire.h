@@ -17,14 +17,18 @@
 
 namespace escalation::host {
 
+class Citations;  // fixed_texts.h
+
 // Whether protobuf would parse `bytes` as a `type`: well-formed wire format
 // within protobuf's depth limit, every string field UTF-8. False also for
 // what this check does not follow (groups, packed fields): the caller then
 // parses the bytes, which accepts them or words the error. Only the types
-// a plugin answer can hold are known to it. `with_citations`: a Decision's
-// field may be a citation of a fixed text (fixed_texts.h), taken as checked.
+// a plugin answer can hold are known to it. `citations`: when given, a
+// proposal's Decision's length-delimited field may be a citation of a fixed
+// text (fixed_texts.h), taken as checked; the walk finds them into it (then
+// valid only when this returns true).
 bool ParsesAs(const google::protobuf::Descriptor& type, absl::string_view bytes,
-              bool with_citations = false);
+              Citations* citations = nullptr);
 
 // A proposal as its plugin wrote it, for the merge on the wire.
 class WireProposal {

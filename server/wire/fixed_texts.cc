@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "escalation/v1/plugin.pb.h"
@@ -27,88 +26,42 @@ constexpr uint32_t kFragments = v1::PluginFixedTexts::kDecisionFragmentsFieldNum
 // a proposal's decision (where citations are).
 enum Level { kAnswer = 0, kProposal = 1, kDecision = 2 };
 
-// Expands an answer in two walks: the first sizes every message that holds
-// a citation (and finds the citations), the second writes it. The sizes are
-// kept in the order the second walk needs them.
-class Expander {
- public:
-  explicit Expander(const FixedTexts& texts) : texts_(texts) {}
+// The field holding the next level down, at both levels above a decision.
+constexpr uint32_t kNested = kAnswerProposal;
+static_assert(kNested == kProposalDecision);
 
-  // The expanded size of `bytes` at `level`.
-  size_t Size(absl::string_view bytes, Level level) {
-    size_t total = 0;
-    FieldReader fields(bytes);
-    for (Field f; fields.Next(&f);) {
-      if (f.type == kLength && level == kDecision) {
-        uint32_t index = 0;
-        if (ReadCitation(f.bytes, &index)) {
-          cites_ = true;
-          if (index >= texts_.size()) {
-            undeclared_ = true;
-            bad_index_ = index;
-            return 0;
-          }
-          total += texts_.fragment(index).size();
-          citations_.push_back({f.bytes.data(), index});
-          continue;
-        }
-      } else if (f.type == kLength && level != kDecision && f.number == kNested) {
-        const size_t slot = sizes_.size();
-        sizes_.push_back(0);
-        const size_t inner = Size(f.bytes, static_cast<Level>(level + 1));
-        sizes_[slot] = inner;
-        total += wire::LengthFieldSize(kNested, inner);
-        continue;
-      }
-      total += f.raw.size();
-    }
-    if (fields.broken()) broken_ = true;
-    return total;
-  }
-
-  void Write(absl::string_view bytes, Level level, std::string* out) {
-    FieldReader fields(bytes);
-    for (Field f; fields.Next(&f);) {
-      if (f.type == kLength && level == kDecision) {
-        // The citations Size found, in the same order.
-        if (next_citation_ < citations_.size() &&
-            citations_[next_citation_].bytes == f.bytes.data()) {
-          const absl::string_view fragment = texts_.fragment(citations_[next_citation_++].index);
-          out->append(fragment.data(), fragment.size());
-          continue;
-        }
-      } else if (f.type == kLength && level != kDecision && f.number == kNested) {
-        wire::AppendTag(kNested, wire::kLength, out);
-        wire::AppendVarint(sizes_[next_size_++], out);
-        Write(f.bytes, static_cast<Level>(level + 1), out);
-        continue;
-      }
-      out->append(f.raw.data(), f.raw.size());
+// Finds the citations in `bytes` at `level`, following only the fields that
+// lead to a decision, whatever the rest of the bytes are. A decision's walk
+// ends at a citation of an undeclared fragment; `*broken` is set when some
+// bytes are not wire format.
+void Find(absl::string_view bytes, Level level, Citations* found, bool* broken) {
+  FieldReader fields(bytes);
+  for (Field f; fields.Next(&f);) {
+    if (f.type != kLength) continue;
+    if (level == kDecision) {
+      if (found->Cite(f) == Citations::kUndeclared) return;
+    } else if (f.number == kNested) {
+      const size_t entered = found->Enter(f);
+      Find(f.bytes, static_cast<Level>(level + 1), found, broken);
+      found->Leave(entered);
     }
   }
+  if (fields.broken()) *broken = true;
+}
 
-  bool cites() const { return cites_; }
-  bool broken() const { return broken_; }
-  bool undeclared() const { return undeclared_; }
-  uint32_t bad_index() const { return bad_index_; }
-
- private:
-  // The field holding the next level down, at both levels above a decision.
-  static constexpr uint32_t kNested = kAnswerProposal;
-  static_assert(kNested == kProposalDecision);
-
-  const FixedTexts& texts_;
-  absl::InlinedVector<size_t, 8> sizes_;
-  size_t next_size_ = 0;
-  struct Citation {
-    const char* bytes;  // The cited field's.
-    uint32_t index;
-  };
-  absl::InlinedVector<Citation, 16> citations_;
-  size_t next_citation_ = 0;
-  bool cites_ = false, broken_ = false, undeclared_ = false;
-  uint32_t bad_index_ = 0;
-};
+// What ExpandCitations makes of the citations `found` in `answer`.
+absl::Status Expand(const Plugin& plugin, absl::string_view answer, const Citations& found,
+                    bool broken, std::string* out, bool* cites) {
+  if (found.undeclared()) {
+    return absl::InternalError(absl::StrCat("plugin ", plugin.name(), " cited fixed text ",
+                                            found.bad_index(), ", which it never declared (",
+                                            plugin.fixed_texts()->size(), " declared, from 0)"));
+  }
+  if (!found.any() || broken) return absl::OkStatus();
+  found.Write(answer, out);
+  *cites = true;
+  return absl::OkStatus();
+}
 
 absl::Status FragmentError(absl::string_view path, absl::string_view name, size_t index,
                            absl::string_view reason) {
@@ -181,24 +134,75 @@ absl::StatusOr<std::shared_ptr<const FixedTexts>> FixedTexts::Make(absl::string_
   return std::shared_ptr<const FixedTexts>(std::move(texts));
 }
 
+size_t Citations::Enter(const Field& field) {
+  edits_.push_back({field.raw.data(), field.bytes.data(), /*header=*/true, field.number,
+                    field.bytes.size(), growth_});
+  return edits_.size() - 1;
+}
+
+void Citations::Leave(size_t entered) {
+  Edit& message = edits_[entered];
+  message.size =
+      static_cast<size_t>(static_cast<ptrdiff_t>(message.size) + growth_ - message.growth);
+  const size_t header = wire::LengthFieldSize(message.value, message.size) - message.size;
+  growth_ += static_cast<ptrdiff_t>(header) - (message.to - message.from);
+}
+
+Citations::Cited Citations::Cite(const Field& field) {
+  uint32_t index = 0;
+  if (!ReadCitation(field.bytes, &index)) return kNot;
+  any_ = true;
+  if (index >= texts_.size()) {
+    undeclared_ = true;
+    bad_index_ = index;
+    return kUndeclared;
+  }
+  const absl::string_view fragment = texts_.fragment(index);
+  edits_.push_back({field.raw.data(), field.raw.data() + field.raw.size(), /*header=*/false,
+                    index, 0, 0});
+  growth_ += static_cast<ptrdiff_t>(fragment.size()) - static_cast<ptrdiff_t>(field.raw.size());
+  return kCited;
+}
+
+void Citations::Write(absl::string_view answer, std::string* out) const {
+  out->clear();
+  out->reserve(static_cast<size_t>(static_cast<ptrdiff_t>(answer.size()) + growth_));
+  const char* at = answer.data();
+  for (const Edit& edit : edits_) {
+    out->append(at, static_cast<size_t>(edit.from - at));
+    if (edit.header) {
+      wire::AppendTag(edit.value, kLength, out);
+      wire::AppendVarint(edit.size, out);
+    } else {
+      const absl::string_view fragment = texts_.fragment(edit.value);
+      out->append(fragment.data(), fragment.size());
+    }
+    at = edit.to;
+  }
+  out->append(at, static_cast<size_t>(answer.data() + answer.size() - at));
+}
+
 absl::Status ExpandCitations(const Plugin& plugin, absl::string_view answer, std::string* out,
                              bool* cites) {
   *cites = false;
   const FixedTexts* texts = plugin.fixed_texts();
   if (texts == nullptr) return absl::OkStatus();
-  Expander expander(*texts);
-  const size_t size = expander.Size(answer, kAnswer);
-  if (expander.undeclared()) {
-    return absl::InternalError(absl::StrCat("plugin ", plugin.name(), " cited fixed text ",
-                                            expander.bad_index(), ", which it never declared (",
-                                            texts->size(), " declared, from 0)"));
-  }
-  if (!expander.cites() || expander.broken()) return absl::OkStatus();
-  out->clear();
-  out->reserve(size);
-  expander.Write(answer, kAnswer, out);
-  *cites = true;
-  return absl::OkStatus();
+  Citations found(*texts);
+  bool broken = false;
+  Find(answer, kAnswer, &found, &broken);
+  return Expand(plugin, answer, found, broken, out, cites);
+}
+
+absl::Status ExpandCheckedCitations(const Plugin& plugin, const google::protobuf::Descriptor& type,
+                                    absl::string_view answer, std::string* out, bool* cites,
+                                    bool* passes) {
+  *cites = *passes = false;
+  const FixedTexts* texts = plugin.fixed_texts();
+  if (texts == nullptr) return absl::OkStatus();
+  Citations found(*texts);
+  if (!ParsesAs(type, answer, &found)) return ExpandCitations(plugin, answer, out, cites);
+  *passes = true;
+  return Expand(plugin, answer, found, /*broken=*/false, out, cites);
 }
 
 }  // namespace escalation::host

@@ -5,14 +5,18 @@
 #ifndef ESCALATION_SERVER_WIRE_FIXED_TEXTS_H_
 #define ESCALATION_SERVER_WIRE_FIXED_TEXTS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
 #include "server/plugin/plugin.h"
+#include "server/wire/wire_reader.h"
 
 namespace escalation::host {
 
@@ -50,6 +54,48 @@ class FixedTexts {
   std::vector<absl::string_view> fragments_;  // Into declared_.
 };
 
+// The citations of one answer, as a walk of it finds them, and the answer
+// written with each replaced by its fragment. The walk names each message on
+// the way to a decision (a proposal, its decision: Enter, then Leave once
+// its fields are walked) and, in a decision, each length-delimited field
+// (Cite). Writing copies the bytes between them: nothing is walked again.
+class Citations {
+ public:
+  explicit Citations(const FixedTexts& texts) : texts_(texts) {}
+
+  // `field` (a proposal, a decision) is walked next; Leave takes the result.
+  size_t Enter(const wire::Field& field);
+  void Leave(size_t entered);
+  // Whether `field`, of a decision, is a citation (kept to be expanded), and
+  // whether it cites a fragment never declared.
+  enum Cited { kNot, kCited, kUndeclared };
+  Cited Cite(const wire::Field& field);
+
+  bool any() const { return any_; }
+  // The index of the last undeclared fragment cited, if any was.
+  bool undeclared() const { return undeclared_; }
+  uint32_t bad_index() const { return bad_index_; }
+  // `answer`, the bytes walked, with its citations expanded, into `out`.
+  void Write(absl::string_view answer, std::string* out) const;
+
+ private:
+  // Bytes [from, to) of the answer written anew: a message's tag and size,
+  // or a citation's field (its fragment).
+  struct Edit {
+    const char* from;
+    const char* to;
+    bool header;
+    uint32_t value;    // The message's field number, or the fragment's index.
+    size_t size;       // The message's size once expanded.
+    ptrdiff_t growth;  // While the message is walked: growth_ at Enter.
+  };
+  const FixedTexts& texts_;
+  absl::InlinedVector<Edit, 32> edits_;  // In the order of the bytes.
+  ptrdiff_t growth_ = 0;                 // Bytes gained so far by the edits.
+  bool any_ = false, undeclared_ = false;
+  uint32_t bad_index_ = 0;
+};
+
 // Writes `answer`, `plugin`'s answer to `method` (route or admit), into `out`
 // with each citation in a proposal's decision replaced by its fragment:
 // copies, nothing parsed or checked again. Sets `*cites` to whether there
@@ -59,6 +105,14 @@ class FixedTexts {
 // fragment it did not declare.
 absl::Status ExpandCitations(const Plugin& plugin, absl::string_view answer, std::string* out,
                              bool* cites);
+
+// ExpandCitations of an answer of `type`, and whether the answer passes
+// ParsesAs (decision_wire.h) with its citations taken as checked: in one
+// walk when it does (the check's, which finds the citations), else the
+// check refused it (`*passes` false) and ExpandCitations walks it again.
+absl::Status ExpandCheckedCitations(const Plugin& plugin, const google::protobuf::Descriptor& type,
+                                    absl::string_view answer, std::string* out, bool* cites,
+                                    bool* passes);
 
 }  // namespace escalation::host
 

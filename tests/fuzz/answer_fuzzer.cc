@@ -3,7 +3,10 @@
 // the admits, the crediting and the merge, on the wire or parsed). Any
 // decision or error is fine; a crash, a sanitizer report, a rule left without
 // a plugin, an error that names neither plugin, or a check that accepts what
-// protobuf refuses is not.
+// protobuf refuses is not. Each answer is also expanded as a plugin that
+// declared fixed texts would have it (server/wire/fixed_texts.h): the walk
+// that checks it and finds its citations must expand it as the walk that
+// only finds them does, and pass only what protobuf parses once expanded.
 //
 // Input: [u16 little-endian size of the route answer][route answer][admit answer].
 // With clang and -DESCALATION_BUILD_FUZZERS=ON this is a libFuzzer target
@@ -18,6 +21,7 @@
 
 #include "absl/strings/string_view.h"
 #include "server/wire/decision_wire.h"
+#include "server/wire/fixed_texts.h"
 #include "server/wire/wire_reader.h"
 #include "tests/fuzz/mutate.h"
 #include "tests/support/scripted_plugins.h"
@@ -34,6 +38,44 @@ void Check(bool ok, const char* what) {
 }
 
 int decided = 0, refused = 0;  // By the engine, for the summary.
+
+std::string Cite(int index) {
+  return std::string(escalation::host::kCitationPrefix) + std::to_string(index);
+}
+
+// A plugin that declared three fixed texts: a summary, a note, a script.
+const escalation::test::ScriptedPlugin& Citer() {
+  static const escalation::test::ScriptedPlugin* citer = [] {
+    auto* plugin = new escalation::test::ScriptedPlugin("citer");
+    v1::Decision summary, note, script;
+    summary.set_summary("A summary declared once.");
+    note.add_notes("A note declared once.");
+    script.add_scripts()->set_text("A script declared once.");
+    v1::PluginFixedTexts texts;
+    for (const v1::Decision* d : {&summary, &note, &script}) {
+      texts.add_decision_fragments(d->SerializeAsString());
+    }
+    Check(plugin->Declares(texts.SerializeAsString()).ok(), "the fixed texts were refused");
+    return plugin;
+  }();
+  return *citer;
+}
+
+template <typename Answer>
+void CheckExpansion(const std::string& answer) {
+  const auto& type = *Answer::descriptor();
+  std::string checked = "-", found = "-";
+  bool checked_cites = false, found_cites = false, passes = false;
+  const absl::Status checked_status = escalation::host::ExpandCheckedCitations(
+      Citer(), type, answer, &checked, &checked_cites, &passes);
+  const absl::Status found_status =
+      escalation::host::ExpandCitations(Citer(), answer, &found, &found_cites);
+  Check(checked_status == found_status && checked_cites == found_cites && checked == found,
+        "the checking walk expanded an answer otherwise than the walk that finds citations");
+  Answer parsed;
+  Check(!passes || parsed.ParseFromString(checked_cites ? checked : answer),
+        "the checking walk passed an answer protobuf refuses once expanded");
+}
 
 // An input is the route answer's size (2 bytes, little-endian), the route
 // answer, then the admit answer. False when it is too short to say.
@@ -65,6 +107,9 @@ void RunOne(const uint8_t* data, size_t size) {
   Check(!ParsesAs(*v1::PluginAdmitResponse::descriptor(), admit) ||
             admit_parsed.ParseFromString(admit),
         "the check accepted an admit answer protobuf refuses");
+
+  CheckExpansion<v1::PluginRouteResponse>(route);
+  CheckExpansion<v1::PluginAdmitResponse>(admit);
 
   const escalation::test::ScriptedEngine e = escalation::test::EngineAnswering(route, admit);
   Check(e.engine != nullptr, "the scripted plugins were refused");
@@ -104,7 +149,16 @@ void RunOne(const uint8_t* data, size_t size) {
   here.mutable_decision()->add_steps()->set_text("Update the ZIP code.");
   here.mutable_decision()->add_notes("A note.");
   here.mutable_decision()->add_matched_rules()->set_rule_id("router.other");
-  v1::PluginRouteResponse one, two;
+  // Citing the fixed texts (Citer): as a text, in a note, as an item.
+  v1::Proposal citing = here;
+  citing.mutable_decision()->set_summary(Cite(0));
+  citing.mutable_decision()->add_notes(Cite(1));
+  v1::Script* script = citing.mutable_decision()->add_scripts();
+  script->set_id("a.script");
+  script->set_text(Cite(2));
+  v1::PluginRouteResponse one, two, cites;
+  *cites.add_proposals() = citing;
+  *cites.add_proposals() = to_the_desk;
   *one.add_proposals() = to_the_desk;
   *two.add_proposals() = to_the_desk;
   *two.add_proposals() = here;
@@ -116,7 +170,8 @@ void RunOne(const uint8_t* data, size_t size) {
   for (const auto& [route, admit] :
        {std::pair(one.SerializeAsString(), amended.SerializeAsString()),
         std::pair(two.SerializeAsString(), std::string()),
-        std::pair(two.SerializeAsString(), amended.SerializeAsString())}) {
+        std::pair(two.SerializeAsString(), amended.SerializeAsString()),
+        std::pair(cites.SerializeAsString(), amended.SerializeAsString())}) {
     seeds.push_back(Join(route, admit));
   }
   return seeds;

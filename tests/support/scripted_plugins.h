@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/engine/policy_engine.h"
+#include "server/wire/fixed_texts.h"
 
 namespace escalation::test {
 
@@ -33,6 +34,14 @@ class ScriptedPlugin final : public host::Plugin {
   void AdmitsFor(v1::Decision::Destination destination, absl::StatusOr<std::string> answer) {
     info_.mutable_manifest()->add_admits_for(destination);
     admit_answer_ = std::move(answer);
+  }
+  // Declares fixed texts for its answers to cite: PluginFixedTexts wire bytes,
+  // checked as the loader checks a plugin's.
+  absl::Status Declares(std::string fixed_texts) {
+    auto texts = host::FixedTexts::Make(path(), name(), std::move(fixed_texts));
+    if (!texts.ok()) return texts.status();
+    fixed_texts_ = *std::move(texts);
+    return absl::OkStatus();
   }
   const std::string& admit_request() const { return admit_request_; }
 
