@@ -5,6 +5,7 @@
 // it names, the answer is the one the plugin writes whole.
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "escalation/plugin_abi.h"
@@ -136,13 +137,15 @@ std::unique_ptr<Plugin> MakeCitingPlugin() {
   return std::make_unique<CitingPlugin>(kFirst);
 }
 
+// `take_texts`: the host takes the fixed texts (an ABI 1.0 host does not).
 template <bool kFirst>
-void Create(Instance* out) {
+void Create(Instance* out, bool take_texts = true) {
   // A descriptor's factory is the last one made (one per shared object):
   // each instance is created right after its descriptor.
   out->d = internal::MakeDescriptor(&MakeCitingPlugin<kFirst>, "citing", "1.0.0");
   EscBuffer buffer{nullptr, 0};
   ASSERT_EQ(out->d.create(nullptr, 0, &out->instance, &buffer), ESC_OK) << Take(out->d, &buffer);
+  if (!take_texts) return;
   ASSERT_EQ(out->d.fixed_texts(out->instance, &buffer), ESC_OK);
   v1::PluginFixedTexts declared;
   ASSERT_TRUE(declared.ParseFromString(Take(out->d, &buffer)));
@@ -162,39 +165,72 @@ v1::PluginRouteResponse RouteThrough(const Instance& i, const v1::PluginRouteReq
   return answer;
 }
 
-TEST(CiteTest, ThroughTheAbiEachRuleIsCitedOnceAndExpandsToTheWholeAnswer) {
-  Instance plain, shifted;
-  ASSERT_NO_FATAL_FAILURE(Create<false>(&plain));
-  ASSERT_NO_FATAL_FAILURE(Create<true>(&shifted));
-  ASSERT_EQ(shifted.texts.size(), plain.texts.size() + 1);
-
+v1::PluginRouteRequest Request() {
   v1::PluginRouteRequest request;
   request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
   request.mutable_call()->set_site("Tampa");
-  v1::PluginRouteResponse whole;
-  ASSERT_TRUE(CitingPlugin().Route(request, &whole).ok());
-  ASSERT_EQ(whole.proposals_size(), 2);
-  EXPECT_THAT(testing::RuleIdsOf(whole.proposals(0).decision().matched_rules()),
-              ElementsAre("c.transfer", "c.shared", "c.aaaa", "c.aaab", "c.amend"));
-  EXPECT_THAT(testing::RuleIdsOf(whole.proposals(1).decision().matched_rules()),
-              ElementsAre("c.shared", "c.resolve", "c.n", "c.amend", "c.aaab"));
+  return request;
+}
 
-  // Both instances answer on one thread, in turn: each cites its own indices.
-  for (const Instance* i : {&plain, &shifted, &plain}) {
-    const v1::PluginRouteResponse cited = RouteThrough(*i, request);
-    ASSERT_EQ(cited.proposals_size(), whole.proposals_size());
-    for (int p = 0; p < cited.proposals_size(); ++p) {
-      const v1::Decision& d = cited.proposals(p).decision();
-      for (const v1::MatchedRule& m : d.matched_rules()) {
-        EXPECT_THAT(m.source_article(), StartsWith(kCitation)) << m.rule_id() << " written whole";
-      }
-      EXPECT_EQ(Expanded(i->texts, d).SerializeAsString(),
-                whole.proposals(p).decision().SerializeAsString())
-          << "proposal " << p;
+// Whether `i`'s answer cites every matched rule and expands to `whole`.
+void ExpectCitesAndExpandsTo(const Instance& i, const v1::PluginRouteResponse& whole) {
+  const v1::PluginRouteResponse cited = RouteThrough(i, Request());
+  ASSERT_EQ(cited.proposals_size(), whole.proposals_size());
+  for (int p = 0; p < cited.proposals_size(); ++p) {
+    const v1::Decision& d = cited.proposals(p).decision();
+    for (const v1::MatchedRule& m : d.matched_rules()) {
+      EXPECT_THAT(m.source_article(), StartsWith(kCitation)) << m.rule_id() << " written whole";
+    }
+    EXPECT_EQ(Expanded(i.texts, d).SerializeAsString(),
+              whole.proposals(p).decision().SerializeAsString())
+        << "proposal " << p;
+  }
+}
+
+class SdkCiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(Create<false>(&plain_));
+    ASSERT_NO_FATAL_FAILURE(Create<true>(&shifted_));
+    ASSERT_EQ(shifted_.texts.size(), plain_.texts.size() + 1);
+    ASSERT_TRUE(CitingPlugin().Route(Request(), &whole_).ok());
+  }
+  void TearDown() override {
+    for (Instance* i : {&plain_, &shifted_}) {
+      if (i->instance != nullptr) i->d.destroy(i->instance);
     }
   }
-  plain.d.destroy(plain.instance);
-  shifted.d.destroy(shifted.instance);
+  Instance plain_, shifted_;
+  v1::PluginRouteResponse whole_;  // Written whole: no call through the ABI.
+};
+
+TEST_F(SdkCiteTest, ThroughTheAbiEachRuleIsCitedOnceAndExpandsToTheWholeAnswer) {
+  ASSERT_EQ(whole_.proposals_size(), 2);
+  EXPECT_THAT(testing::RuleIdsOf(whole_.proposals(0).decision().matched_rules()),
+              ElementsAre("c.transfer", "c.shared", "c.aaaa", "c.aaab", "c.amend"));
+  EXPECT_THAT(testing::RuleIdsOf(whole_.proposals(1).decision().matched_rules()),
+              ElementsAre("c.shared", "c.resolve", "c.n", "c.amend", "c.aaab"));
+  // Both instances answer on one thread, in turn: each cites its own indices.
+  for (const Instance* i : {&plain_, &shifted_, &plain_}) ExpectCitesAndExpandsTo(*i, whole_);
+}
+
+TEST_F(SdkCiteTest, InstancesAnsweringOnManyThreadsAtOnceCiteAlike) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      const Instance& i = t % 2 == 0 ? plain_ : shifted_;
+      for (int n = 0; n < 50; ++n) ExpectCitesAndExpandsTo(i, whole_);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+
+TEST_F(SdkCiteTest, AnInstanceWhoseHostTookNoFixedTextsAnswersWhole) {
+  Instance uncited;
+  ASSERT_NO_FATAL_FAILURE(Create<false>(&uncited, /*take_texts=*/false));
+  const v1::PluginRouteResponse answer = RouteThrough(uncited, Request());
+  uncited.d.destroy(uncited.instance);
+  EXPECT_EQ(answer.SerializeAsString(), whole_.SerializeAsString());
 }
 
 }  // namespace
