@@ -8,13 +8,20 @@
 namespace escalation::sdk {
 namespace {
 
+// Whether `rules` holds a matched rule of the rule `id`. Newest first: a
+// rule's outputs cite it one after another, so a repeat is usually found at
+// once rather than after every rule cited before it.
+template <typename Rules>
+bool Holds(const Rules& rules, const std::string& id) {
+  for (int i = rules.size() - 1; i >= 0; --i) {
+    if (rules.Get(i).rule_id() == id) return true;
+  }
+  return false;
+}
+
 template <typename Rules>
 void AppendOnce(const Rule& rule, Rules* rules) {
-  // Newest first: a rule's outputs cite it one after another, so a repeat is
-  // usually found at once rather than after every rule cited before it.
-  for (int i = rules->size() - 1; i >= 0; --i) {
-    if (rules->Get(i).rule_id() == rule.id) return;
-  }
+  if (Holds(*rules, rule.id)) return;
   v1::MatchedRule* m = rules->Add();
   m->set_rule_id(rule.id);
   m->set_title(rule.title);
@@ -23,14 +30,13 @@ void AppendOnce(const Rule& rule, Rules* rules) {
 
 }  // namespace
 
+void FixedAccess::Cite(const Rule& rule, const FixedDecision* declared, v1::Decision* decision) {
+  if (declared == nullptr) return AppendOnce(rule, decision->mutable_matched_rules());
+  if (!Holds(decision->matched_rules(), rule.id)) AppendCitation(*declared, decision);
+}
+
 void Cite(const Rule& rule, v1::Decision* decision) {
-  const FixedDecision* fixed = FixedAccess::CitedRule(rule.id);
-  if (fixed == nullptr) return AppendOnce(rule, decision->mutable_matched_rules());
-  const auto& rules = decision->matched_rules();
-  for (int i = rules.size() - 1; i >= 0; --i) {
-    if (rules.Get(i).rule_id() == rule.id) return;
-  }
-  FixedAccess::AppendCitation(*fixed, decision);
+  FixedAccess::Cite(rule, FixedAccess::CitedRule(rule.id), decision);
 }
 
 void Cite(const Rule& rule, v1::PluginValidateResponse* response) {

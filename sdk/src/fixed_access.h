@@ -38,6 +38,12 @@ struct FixedAccess {
   // The declared matched rule of the rule `id`, when the running call
   // cites; null otherwise.
   static const FixedDecision* CitedRule(absl::string_view id);
+  // The same for `rule`, cited by the outcome's text `text`: the matched
+  // rule Seal found for it, without a lookup by id.
+  static const FixedDecision* CitedRule(const Rule& rule, const FixedDecision& text);
+  // Cites `rule` in `decision` once (Cite): `declared`, its declared matched
+  // rule that the running call cites (CitedRule), or written whole (null).
+  static void Cite(const Rule& rule, const FixedDecision* declared, v1::Decision* decision);
   // Appends to `decision` a citation of `fixed` (which the running call
   // cites): an item holding its ids and the citation, or the citation as
   // the note or summary.

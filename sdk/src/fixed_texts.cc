@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "escalation/sdk/decision.h"
@@ -37,8 +38,21 @@ bool OnePiece(const v1::Decision& d) {
   return rest.ByteSizeLong() == 0;
 }
 
-bool ById(const std::pair<std::string, const FixedDecision*>& a, absl::string_view id) {
-  return a.first < id;
+// The order of the declared rules' ids: by length first, so that looking one
+// up mostly compares lengths rather than bytes.
+bool IdBefore(absl::string_view a, absl::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+using FixedRules = std::vector<std::pair<std::string, const FixedDecision*>>;
+
+// The matched rule declared first for the rule `id` in `rules` (sorted by
+// IdBefore, stably), or null.
+const FixedDecision* FindRule(const FixedRules& rules, absl::string_view id) {
+  auto it = std::lower_bound(
+      rules.begin(), rules.end(), id,
+      [](const FixedRules::value_type& a, absl::string_view b) { return IdBefore(a.first, b); });
+  return it != rules.end() && it->first == id ? it->second : nullptr;
 }
 
 }  // namespace
@@ -59,9 +73,12 @@ const FixedDecision& Plugin::DeclareFixed(v1::Decision fragment) {
 }
 
 absl::Status FixedAccess::Seal(Plugin& plugin) {
-  auto& rules = plugin.fixed_rules_;
+  FixedRules& rules = plugin.fixed_rules_;
   std::stable_sort(rules.begin(), rules.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+                   [](const auto& a, const auto& b) { return IdBefore(a.first, b.first); });
+  for (const auto& fixed : plugin.fixed_) {
+    if (fixed->cites_ != nullptr) fixed->cited_rule_ = FindRule(rules, fixed->cites_->id);
+  }
   return plugin.fixed_error_;
 }
 
@@ -100,9 +117,16 @@ FixedAccess::CitingScope::~CitingScope() {
 
 const FixedDecision* FixedAccess::CitedRule(absl::string_view id) {
   if (!any_citing.load(std::memory_order_relaxed) || citing == nullptr) return nullptr;
-  const auto& rules = citing->fixed_rules_;
-  auto it = std::lower_bound(rules.begin(), rules.end(), id, ById);
-  return it != rules.end() && it->first == id ? it->second : nullptr;
+  return FindRule(citing->fixed_rules_, id);
+}
+
+const FixedDecision* FixedAccess::CitedRule(const Rule& rule, const FixedDecision& text) {
+  // Seal found it for the rule object the text was declared citing; any
+  // other rule (or another plugin citing) is looked up as Cite would.
+  if (text.cites_ == &rule && text.cited_rule_ != nullptr && Cites(*text.cited_rule_)) {
+    return text.cited_rule_;
+  }
+  return CitedRule(rule.id);
 }
 
 bool FixedAccess::Cites(const FixedDecision& fixed) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "escalation/sdk/decision.h"
 #include "escalation/sdk/records.h"
+#include "fixed_access.h"
 
 namespace escalation::sdk {
 
@@ -49,7 +50,7 @@ const FixedDecision* FixedFor(const Rule& rule, const Outcome& outcome,
 // Emits `fixed` and cites `rule`, as the Add* helper that made it would.
 void EmitFixedCiting(const FixedDecision& fixed, const Rule& rule, v1::Decision* decision) {
   EmitFixed(fixed, decision);
-  Cite(rule, decision);
+  FixedAccess::Cite(rule, FixedAccess::CitedRule(rule, fixed), decision);
 }
 
 }  // namespace
@@ -184,27 +185,34 @@ void Plugin::DeclareOutcome(const Rule& rule, Outcome* outcome, bool has_fill) {
 }
 
 void Plugin::DeclareFixedTexts(const Rule& rule, Outcome* outcome) {
-  // Each piece as the Add* helper EmitOutcome would otherwise call writes it.
+  // Each piece as the Add* helper EmitOutcome would otherwise call writes it,
+  // with the rule it cites (FixedAccess::Seal finds that rule's matched rule).
+  const auto declare = [&](const Rule& cites, auto write) {
+    const FixedDecision* fixed = &DeclareFixed(Piece(write));
+    fixed_.back()->cites_ = &cites;
+    return fixed;
+  };
   for (OutcomeScript& s : outcome->scripts) {
     if (s.slot) continue;
-    s.fixed = &DeclareFixed(Piece([&](v1::Decision* d) {
-      AddScript(s.rule.Or(rule), s.id, s.text, d);
-    }));
+    const Rule& r = s.rule.Or(rule);
+    s.fixed = declare(r, [&](v1::Decision* d) { AddScript(r, s.id, s.text, d); });
   }
   for (OutcomeText& s : outcome->steps) {
     if (s.slot) continue;
-    s.fixed = &DeclareFixed(Piece([&](v1::Decision* d) { AddStep(s.rule.Or(rule), s.text, d); }));
+    const Rule& r = s.rule.Or(rule);
+    s.fixed = declare(r, [&](v1::Decision* d) { AddStep(r, s.text, d); });
   }
-  for (OutcomeRecord& r : outcome->records) {
-    r.fixed = &DeclareFixed(Piece([&](v1::Decision* d) {
-      AddRecord(r.rule.Or(rule), *r.type, r.when, d);
-    }));
+  for (OutcomeRecord& rec : outcome->records) {
+    const Rule& r = rec.rule.Or(rule);
+    rec.fixed = declare(r, [&](v1::Decision* d) { AddRecord(r, *rec.type, rec.when, d); });
   }
   for (OutcomeText& n : outcome->notes) {
     if (n.slot) continue;
-    n.fixed = &DeclareFixed(Piece([&](v1::Decision* d) { AddNote(n.rule.Or(rule), n.text, d); }));
+    const Rule& r = n.rule.Or(rule);
+    n.fixed = declare(r, [&](v1::Decision* d) { AddNote(r, n.text, d); });
   }
   // An empty summary is no piece (DeclareFixed would refuse it): it is set.
+  // The summary cites no rule.
   if (outcome->summary && !outcome->summary->empty()) {
     outcome->fixed_summary =
         &DeclareFixed(Piece([&](v1::Decision* d) { d->set_summary(*outcome->summary); }));

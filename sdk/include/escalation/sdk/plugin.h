@@ -70,6 +70,11 @@ class FixedDecision {
   // What a citation of it holds (docs/architecture.md, The plugin boundary).
   std::string citation_;
   v1::Decision decision_;
+  // An outcome's text (Plugin::DeclareTable): the rule it cites, and that
+  // rule's declared matched rule, found once when the plugin is sealed, so
+  // EmitOutcome cites the rule without looking it up by id.
+  const Rule* cites_ = nullptr;
+  const FixedDecision* cited_rule_ = nullptr;
 };
 
 class Plugin {
