@@ -63,8 +63,14 @@ std::string OutrankedNote(DecisionHead head, absl::Span<const absl::string_view>
   if (head.destination != v1::Decision::DESTINATION_UNSPECIFIED) {
     absl::StrAppend(&what, " to ", v1::Decision::Destination_Name(head.destination));
   }
+  // Appended as ranges: an item without a rule id is a string_view with no
+  // data, which StrJoin's own copy would hand to memcpy as a null pointer.
+  const std::string ids =
+      absl::StrJoin(rule_ids, ", ", [](std::string* out, absl::string_view id) {
+        out->append(id.begin(), id.end());
+      });
   return absl::StrCat("Also matched, at lower priority, and not part of this decision: ",
-                      what, " (", absl::StrJoin(rule_ids, ", "), ").");
+                      what, " (", ids, ").");
 }
 
 }  // namespace escalation::host
