@@ -33,9 +33,7 @@ struct ValidateCall : std::enable_shared_from_this<ValidateCall> {
   void Next() {
     if (next == validators->size()) return Finish();
     const Plugin* validator = (*validators)[next++];
-    std::string bytes = next == validators->size() ? std::move(request_bytes)
-                                                   : request_bytes;
-    validator->Call(PluginMethod::kValidate, std::move(bytes), deadline,
+    validator->Call(PluginMethod::kValidate, request_bytes, deadline,
                     [self = shared_from_this(), validator](absl::StatusOr<std::string> answer) {
                       self->OnValidated(*validator, answer);
                     });

@@ -110,9 +110,8 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   void NextRoute() {
     if (next_router == routers->size()) return BeginAdmit();
     const Plugin* router = (*routers)[next_router++];
-    std::string bytes = request_bytes;  // Kept for the admits.
     // The reply captures only `self`, so it fits in the callback's own storage.
-    router->Call(PluginMethod::kRoute, std::move(bytes), deadline,
+    router->Call(PluginMethod::kRoute, request_bytes, deadline,
                  [self = shared_from_this()](absl::StatusOr<std::string> answer) {
                    self->OnRouted(*(*self->routers)[self->next_router - 1], std::move(answer));
                  });
@@ -229,7 +228,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
         AppendAdmitProposal(r.bytes, &bytes);
       }
       ++next_admit;
-      admitter->Call(PluginMethod::kAdmit, std::move(bytes), deadline,
+      admitter->Call(PluginMethod::kAdmit, bytes, deadline,
                      [self = shared_from_this()](absl::StatusOr<std::string> answer) {
                        self->OnAdmitted(*self->admitter, self->next_admit - 1,
                                         std::move(answer));

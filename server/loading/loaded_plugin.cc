@@ -229,7 +229,7 @@ RawAnswer LoadedPlugin::CallRaw(PluginMethod method, absl::string_view request,
   return answer;
 }
 
-void LoadedPlugin::Call(PluginMethod method, std::string request, absl::Time,
+void LoadedPlugin::Call(PluginMethod method, absl::string_view request, absl::Time,
                         PluginReply reply) const {
   std::move(reply)(JudgeAnswer(
       name(), method, CallRaw(method, request, kDefaultMaxResponseBytes),

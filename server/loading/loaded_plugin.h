@@ -59,7 +59,7 @@ class LoadedPlugin final : public Plugin {
 
   // Runs the call on this thread and replies before returning. The deadline
   // and the limits are not applied here: an InProcessPlugin applies them.
-  void Call(PluginMethod method, std::string request, absl::Time deadline,
+  void Call(PluginMethod method, absl::string_view request, absl::Time deadline,
             PluginReply reply) const override;
 
   // Direct callers' bound on an answer.

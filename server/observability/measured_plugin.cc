@@ -10,10 +10,10 @@ MeasuredPlugin::MeasuredPlugin(std::unique_ptr<host::Plugin> inner, ServerMetric
   fixed_texts_ = inner_->shared_fixed_texts();
 }
 
-void MeasuredPlugin::Call(host::PluginMethod method, std::string request, absl::Time deadline,
+void MeasuredPlugin::Call(host::PluginMethod method, absl::string_view request, absl::Time deadline,
                           host::PluginReply reply) const {
   const absl::Time start = absl::Now();
-  inner_->Call(method, std::move(request), deadline,
+  inner_->Call(method, request, deadline,
                [this, method, start, reply = std::move(reply)](
                    absl::StatusOr<std::string> answer) mutable {
                  const bool failed =

@@ -17,7 +17,7 @@ class MeasuredPlugin final : public host::Plugin {
   // `metrics` must outlive this plugin.
   MeasuredPlugin(std::unique_ptr<host::Plugin> inner, ServerMetrics* metrics);
 
-  void Call(host::PluginMethod method, std::string request, absl::Time deadline,
+  void Call(host::PluginMethod method, absl::string_view request, absl::Time deadline,
             host::PluginReply reply) const override;
 
  private:

@@ -10,6 +10,7 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "escalation/v1/plugin.pb.h"
 
@@ -47,7 +48,9 @@ class Plugin {
   // Sends `request` (wire bytes of the method's request message) and calls
   // `reply` exactly once: on this thread or another, before or after Call
   // returns. Past `deadline` the reply is DEADLINE_EXCEEDED naming the plugin.
-  virtual void Call(PluginMethod method, std::string request,
+  // `request` is read only until Call returns: one that answers later keeps
+  // its own copy, so a plugin run on the caller's thread copies nothing.
+  virtual void Call(PluginMethod method, absl::string_view request,
                     absl::Time deadline, PluginReply reply) const = 0;
 
  protected:

@@ -18,7 +18,7 @@ InProcessPlugin::InProcessPlugin(std::unique_ptr<host::LoadedPlugin> plugin,
   fixed_texts_ = plugin_->shared_fixed_texts();
 }
 
-void InProcessPlugin::Call(host::PluginMethod method, std::string request, absl::Time deadline,
+void InProcessPlugin::Call(host::PluginMethod method, absl::string_view request, absl::Time deadline,
                            host::PluginReply reply) const {
   const absl::Time start = absl::Now();
   absl::Time until;

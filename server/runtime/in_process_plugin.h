@@ -22,7 +22,7 @@ class InProcessPlugin final : public host::Plugin {
   InProcessPlugin(std::unique_ptr<host::LoadedPlugin> plugin, const PluginLimits& limits);
 
   // Runs the call on this thread and replies before returning.
-  void Call(host::PluginMethod method, std::string request, absl::Time deadline,
+  void Call(host::PluginMethod method, absl::string_view request, absl::Time deadline,
             host::PluginReply reply) const override;
 
  private:

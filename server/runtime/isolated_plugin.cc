@@ -312,9 +312,9 @@ std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> IsolatedPlugin::Sta
   return started;
 }
 
-void IsolatedPlugin::Call(PluginMethod method, std::string request, absl::Time deadline,
+void IsolatedPlugin::Call(PluginMethod method, absl::string_view request, absl::Time deadline,
                           PluginReply reply) const {
-  executor_->Submit(method, std::move(request), deadline, std::move(reply));
+  executor_->Submit(method, std::string(request), deadline, std::move(reply));
 }
 
 }  // namespace escalation::runtime

@@ -36,7 +36,7 @@ class IsolatedPlugin final : public host::Plugin {
   static std::vector<absl::StatusOr<std::unique_ptr<IsolatedPlugin>>> StartAll(
       const std::vector<ToStart>& plugins);
 
-  void Call(PluginMethod method, std::string request, absl::Time deadline,
+  void Call(PluginMethod method, absl::string_view request, absl::Time deadline,
             PluginReply reply) const override;
 
  private:

@@ -218,11 +218,11 @@ class ThreadRecordingPlugin final : public host::Plugin {
     info_ = inner_->info();
   }
 
-  void Call(host::PluginMethod method, std::string request, absl::Time deadline,
+  void Call(host::PluginMethod method, absl::string_view request, absl::Time deadline,
             host::PluginReply reply) const override {
     const std::thread::id caller = std::this_thread::get_id();
     auto returned = std::make_shared<std::atomic<bool>>(false);
-    inner_->Call(method, std::move(request), deadline,
+    inner_->Call(method, request, deadline,
                  [this, caller, returned, reply = std::move(reply)](
                      absl::StatusOr<std::string> answer) mutable {
                    {

@@ -41,7 +41,7 @@ class NamedPlugin final : public Plugin {
     info_.mutable_manifest()->set_name(name);
     info_.mutable_manifest()->set_version("1.4.0");
   }
-  void Call(PluginMethod, std::string, absl::Time, PluginReply reply) const override {
+  void Call(PluginMethod, absl::string_view, absl::Time, PluginReply reply) const override {
     std::move(reply)(absl::InternalError("not called"));
   }
 };

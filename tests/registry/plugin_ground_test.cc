@@ -109,7 +109,7 @@ class ManifestOnly final : public Plugin {
     *info_.mutable_manifest() = std::move(manifest);
     info_.set_path("/plugins/" + info_.manifest().name() + ".so");
   }
-  void Call(PluginMethod, std::string, absl::Time, PluginReply reply) const override {
+  void Call(PluginMethod, absl::string_view, absl::Time, PluginReply reply) const override {
     std::move(reply)(absl::UnimplementedError("not called"));
   }
 };

@@ -45,10 +45,10 @@ class ScriptedPlugin final : public host::Plugin {
   }
   const std::string& admit_request() const { return admit_request_; }
 
-  void Call(host::PluginMethod method, std::string request, absl::Time,
+  void Call(host::PluginMethod method, absl::string_view request, absl::Time,
             host::PluginReply reply) const override {
     if (method == host::PluginMethod::kRoute) return std::move(reply)(route_answer_);
-    admit_request_ = std::move(request);
+    admit_request_ = std::string(request);
     std::move(reply)(admit_answer_);
   }
 
