@@ -1,102 +1,33 @@
+// What a rule table answers: the outcome of each row that holds, joined,
+// amended or revised by later rows (route tables), edits to a proposal
+// (admit tables, slots filled in place), violations (validate tables); and
+// the true, false or not-known facts the rows' conditions read.
 #include "escalation/sdk/rule_table.h"
 
 #include <set>
 #include <string>
-#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "escalation/sdk/facts.h"
 #include "escalation/sdk/records.h"
 #include "escalation/sdk/testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rule_table_plugins.h"
 
 namespace escalation::sdk {
 namespace {
 
+using ::escalation::sdk::rule_table_test::Call;
+using ::escalation::sdk::rule_table_test::SlotPlugin;
+using ::escalation::sdk::rule_table_test::TablePlugin;
 using ::escalation::sdk::testing::RuleIds;
 using ::escalation::sdk::testing::StepTexts;
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
-struct Call {
-  const v1::CallFacts& call;
-};
 struct Check {
   const v1::Task& task;
-};
-
-// ---- A table passed to the wrong hook does not compile ----
-template <typename Table, typename Out, typename = void>
-struct Applies : std::false_type {};
-template <typename Table, typename Out>
-struct Applies<Table, Out,
-               std::void_t<decltype(Apply(std::declval<const Table&>(),
-                                          std::declval<const Call&>(),
-                                          std::declval<Out>()))>>
-    : std::true_type {};
-
-static_assert(Applies<RouteTable<Call>, v1::PluginRouteResponse*>::value);
-static_assert(!Applies<RouteTable<Call>, v1::PluginValidateResponse*>::value);
-static_assert(!Applies<RouteTable<Call>, v1::Decision*>::value);
-static_assert(Applies<AdmitTable<Call>, v1::Decision*>::value);
-static_assert(!Applies<AdmitTable<Call>, v1::PluginRouteResponse*>::value);
-static_assert(Applies<ValidateTable<Call>, v1::PluginValidateResponse*>::value);
-static_assert(!Applies<ValidateTable<Call>, v1::PluginRouteResponse*>::value);
-static_assert(!std::is_convertible_v<RouteTable<Call>, AdmitTable<Call>>);
-static_assert(!std::is_convertible_v<RouteTable<Call>, ValidateTable<Call>>);
-static_assert(!std::is_convertible_v<AdmitTable<Call>, ValidateTable<Call>>);
-
-const Rule kHours{"t.hours", "Hours apply", "Article"};
-const Rule kRecordRule{"t.record", "The record", "Article"};
-
-bool Cancels(const Call& c) { return HasThreat(c.call, v1::CANCEL_WARRANTY); }
-
-// A plugin with one route row whose outcome names another rule by `cited_id`
-// and requires record type `type_id`.
-class TablePlugin : public Plugin {
- public:
-  TablePlugin(std::string cited_id, std::string type_id)
-      : table_({{{"t.transfer", "Transfer to T2", "Article"},
-                 Cancels,
-                 Outcome()
-                     .Priority(v1::TIER2_SITUATION)
-                     .Action(v1::TRANSFER)
-                     .To(v1::Decision::TIER2)
-                     .Mode(v1::WARM)
-                     .Summary("Warm-transfer to T2.")
-                     .Script("t.script", "Hello [customer name].")
-                     .Steps({"Hold.", "Transfer."})
-                     .Record(std::move(type_id), "after the call", kRecordRule)
-                     .Note("Tier 2 may be closed.", std::move(cited_id)),
-                 [](const Rule&, const Call& c, v1::Decision* d) {
-                   d->set_summary(d->summary() + " " + c.call.customer_name());
-                 }}}) {
-    RoutesFor(v1::CUSTOMER_SERVICE);
-    DeclareRule(kHours);
-    DeclareRule(kRecordRule);
-    DeclareRecordType(MakeRecordType("t.task", "A task", kRecordRule, v1::ZOHO,
-                                     v1::T2_TASK, {{"Category", "category", "X", ""}}));
-    table_.NameUncovered({{"t.uncovered", "Uncovered", "Article"},
-                          v1::CUSTOMER_SERVICE,
-                          v1::Decision::CUSTOMER_SERVICE,
-                          "Nothing covers this call.",
-                          "no rule covers this",
-                          "."},
-                         [](const v1::CallFacts& call) { return Call{call}; });
-    DeclareTable(table_);
-  }
-
-  absl::Status Route(const v1::PluginRouteRequest& request,
-                     v1::PluginRouteResponse* response) const override {
-    Apply(table_, Call{request.call()}, response);
-    return absl::OkStatus();
-  }
-
-  const RouteTable<Call>& table() const { return table_; }
-
- private:
-  RouteTable<Call> table_;
 };
 
 absl::StatusOr<v1::PluginRouteResponse> RouteOf(const Plugin& plugin,
@@ -127,52 +58,6 @@ TEST(RouteTableTest, EmitsTheDeclaredOutcomeThenTheCallsDetail) {
   EXPECT_EQ(d.required_records(0).rule_id(), "t.record");
   EXPECT_THAT(d.notes(), ElementsAre("Tier 2 may be closed."));
   EXPECT_THAT(RuleIds(d), ElementsAre("t.transfer", "t.record", "t.hours"));
-}
-
-TEST(RouteTableTest, TheManifestAndOutcomesHoldEveryRowAtLoad) {
-  TablePlugin plugin("t.hours", "t.task");
-  std::vector<std::string> ids;
-  for (const v1::RuleInfo& r : plugin.manifest().rules()) ids.push_back(r.id());
-  EXPECT_THAT(ids, ElementsAre("t.hours", "t.record", "t.transfer", "t.uncovered"));
-  ASSERT_EQ(plugin.outcomes().size(), 2u);
-  EXPECT_EQ(plugin.outcomes()[0].rule->id, "t.transfer");
-  EXPECT_EQ(*plugin.outcomes()[0].outcome->summary, "Warm-transfer to T2.");
-  EXPECT_EQ(*plugin.outcomes()[1].outcome->summary, "Nothing covers this call.");
-}
-
-TEST(RouteTableTest, AMistypedRuleIdFailsTheLoadNamingIt) {
-  TablePlugin plugin("t.hourz", "t.task");
-  EXPECT_EQ(plugin.load_status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"t.hourz\""));
-  EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"t.transfer\""));
-}
-
-TEST(RouteTableTest, AnUndeclaredRecordTypeFailsTheLoadNamingIt) {
-  TablePlugin plugin("t.hours", "t.tusk");
-  EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"t.tusk\""));
-}
-
-// The SDK's create entry point refuses the plugin, with the message, before
-// Configure: the server reports it as the plugin's load error.
-std::string g_cited_id;
-TEST(RouteTableTest, CreateRefusesAPluginThatDidNotLoad) {
-  g_cited_id = "t.hourz";
-  const EscPluginDescriptor d = internal::MakeDescriptor(
-      []() -> std::unique_ptr<Plugin> {
-        return std::make_unique<TablePlugin>(g_cited_id, "t.task");
-      },
-      "table", "1.0.0");
-  EscPluginInstance* instance = nullptr;
-  EscBuffer out{nullptr, 0};
-  EXPECT_NE(d.create(nullptr, 0, &instance, &out), ESC_OK);
-  EXPECT_EQ(instance, nullptr);
-  const std::string message(reinterpret_cast<const char*>(out.data), out.size);
-  EXPECT_THAT(message, HasSubstr("\"t.hourz\""));
-  d.release_buffer(&out);
-
-  g_cited_id = "t.hours";
-  ASSERT_EQ(d.create(nullptr, 0, &instance, &out), ESC_OK);
-  d.destroy(instance);
 }
 
 TEST(RouteTableTest, TheStandardRowNamesReasonsNoRowHandles) {
@@ -357,26 +242,6 @@ TEST(AdmitTableTest, ARemovalTakesOutTheOtherRulesScriptAndIsDeclared) {
   EXPECT_EQ(proposal.scripts(0).id(), "greeting");
 }
 
-// A slot keeps a text that depends on the call in its place among the fixed
-// ones; a slot whose row gives no fill fails the load.
-class SlotPlugin : public Plugin {
- public:
-  explicit SlotPlugin(bool with_fill)
-      : table_({{{"t.slot", "Slot", "Article"},
-                 [](const Call&) { return true; },
-                 Outcome().Step("Hold.").Step(Slot{"site"}).Step("Call."),
-                 nullptr,
-                 with_fill ? AdmitTable<Call>::Row::Fill(
-                                 [](absl::string_view slot, const Call& c) {
-                                   return std::string(slot) + ": " + c.call.site();
-                                 })
-                           : nullptr}}) {
-    AdmitsFor(v1::Decision::LEADERSHIP_DESK);
-    DeclareTable(table_);
-  }
-  AdmitTable<Call> table_;
-};
-
 TEST(AdmitTableTest, ASlotIsFilledInItsPlace) {
   SlotPlugin plugin(true);
   ASSERT_TRUE(plugin.load_status().ok()) << plugin.load_status();
@@ -385,11 +250,6 @@ TEST(AdmitTableTest, ASlotIsFilledInItsPlace) {
   v1::Decision proposal;
   Apply(plugin.table_, Call{call}, &proposal);
   EXPECT_THAT(StepTexts(proposal), ElementsAre("Hold.", "site: tampa", "Call."));
-}
-
-TEST(AdmitTableTest, ASlotWithoutAFillFailsTheLoad) {
-  SlotPlugin plugin(false);
-  EXPECT_THAT(plugin.load_status().message(), HasSubstr("\"t.slot\" has a slot"));
 }
 
 TEST(ValidateTableTest, ChecksWithEveryRowWhoseConditionHolds) {
