@@ -16,7 +16,7 @@ std::string DidNotAnswer(absl::string_view plugin, PluginMethod method, absl::Du
                           : std::string(" before the call's deadline"));
 }
 
-bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
+bool PendingCall::Complete(absl::StatusOr<std::string> answer, std::atomic<int64_t>* count) {
   PluginReply reply;
   {
     absl::MutexLock lock(&mu_);
@@ -24,19 +24,15 @@ bool PendingCall::Complete(absl::StatusOr<std::string> answer) {
     done_.store(true, std::memory_order_release);
     reply = std::move(reply_);
   }
+  if (count != nullptr) count->fetch_add(1, std::memory_order_relaxed);
   std::move(reply)(std::move(answer));
   return true;
 }
 
 bool PendingCall::Expire() {
   const bool queued = !started();
-  if (!Complete(absl::DeadlineExceededError(queued ? expiry_->queued : expiry_->running))) {
-    return false;
-  }
-  if (queued && expiry_->queued_count != nullptr) {
-    expiry_->queued_count->fetch_add(1, std::memory_order_relaxed);
-  }
-  return true;
+  return Complete(absl::DeadlineExceededError(queued ? expiry_->queued : expiry_->running),
+                  queued ? expiry_->queued_count : nullptr);
 }
 
 struct DeadlineTimer::Entry {
