@@ -96,13 +96,14 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   absl::StatusOr<absl::string_view> KeepAnswer(const Plugin& plugin,
                                                const google::protobuf::Descriptor& type,
                                                std::string answer) {
-    std::string expanded;
+    absl::string_view expanded;
     bool cites = false, passes = false;
-    if (absl::Status s = ExpandCheckedCitations(plugin, type, answer, &expanded, &cites, &passes);
+    if (absl::Status s =
+            ExpandCheckedCitations(plugin, type, answer, &arena, &expanded, &cites, &passes);
         !s.ok()) {
       return s;
     }
-    const absl::string_view kept = Keep(cites ? std::move(expanded) : std::move(answer));
+    const absl::string_view kept = cites ? expanded : Keep(std::move(answer));
     if (passes) checked.push_back(kept.data());
     return kept;
   }

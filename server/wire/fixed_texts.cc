@@ -1,10 +1,14 @@
 #include "server/wire/fixed_texts.h"
 
+#include <cstring>
 #include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "escalation/v1/plugin.pb.h"
+#include "google/protobuf/arena.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "server/wire/decision_wire.h"
 #include "server/wire/wire_reader.h"
 
@@ -49,16 +53,23 @@ void Find(absl::string_view bytes, Level level, Citations* found, bool* broken) 
   if (fields.broken()) *broken = true;
 }
 
-// What ExpandCitations makes of the citations `found` in `answer`.
+// Room for an expanded answer of `size` bytes.
+using Room = absl::FunctionRef<char*(size_t size)>;
+
+// What ExpandCitations makes of the citations `found` in `answer`: the
+// expanded bytes in `room`, and `*out` them.
 absl::Status Expand(const Plugin& plugin, absl::string_view answer, const Citations& found,
-                    bool broken, std::string* out, bool* cites) {
+                    bool broken, Room room, absl::string_view* out, bool* cites) {
   if (found.undeclared()) {
     return absl::InternalError(absl::StrCat("plugin ", plugin.name(), " cited fixed text ",
                                             found.bad_index(), ", which it never declared (",
                                             plugin.fixed_texts()->size(), " declared, from 0)"));
   }
   if (!found.any() || broken) return absl::OkStatus();
-  found.Write(answer, out);
+  const size_t size = found.ExpandedSize(answer);
+  char* bytes = room(size);
+  found.Write(answer, bytes);
+  *out = absl::string_view(bytes, size);
   *cites = true;
   return absl::OkStatus();
 }
@@ -164,22 +175,30 @@ Citations::Cited Citations::Cite(const Field& field) {
   return kCited;
 }
 
-void Citations::Write(absl::string_view answer, std::string* out) const {
-  out->clear();
-  out->reserve(static_cast<size_t>(static_cast<ptrdiff_t>(answer.size()) + growth_));
+void Citations::Write(absl::string_view answer, char* out) const {
+  using google::protobuf::io::CodedOutputStream;
+  auto copy = [&out](const char* from, size_t size) {
+    if (size != 0) std::memcpy(out, from, size);
+    out += size;
+  };
   const char* at = answer.data();
   for (const Edit& edit : edits_) {
-    out->append(at, static_cast<size_t>(edit.from - at));
+    copy(at, static_cast<size_t>(edit.from - at));
     if (edit.header) {
-      wire::AppendTag(edit.value, kLength, out);
-      wire::AppendVarint(edit.size, out);
+      auto* p = reinterpret_cast<uint8_t*>(out);
+      p = CodedOutputStream::WriteVarint32ToArray(
+          google::protobuf::internal::WireFormatLite::MakeTag(
+              static_cast<int>(edit.value), google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED),
+          p);
+      p = CodedOutputStream::WriteVarint64ToArray(edit.size, p);
+      out = reinterpret_cast<char*>(p);
     } else {
       const absl::string_view fragment = texts_.fragment(edit.value);
-      out->append(fragment.data(), fragment.size());
+      copy(fragment.data(), fragment.size());
     }
     at = edit.to;
   }
-  out->append(at, static_cast<size_t>(answer.data() + answer.size() - at));
+  copy(at, static_cast<size_t>(answer.data() + answer.size() - at));
 }
 
 absl::Status ExpandCitations(const Plugin& plugin, absl::string_view answer, std::string* out,
@@ -190,19 +209,41 @@ absl::Status ExpandCitations(const Plugin& plugin, absl::string_view answer, std
   Citations found(*texts);
   bool broken = false;
   Find(answer, kAnswer, &found, &broken);
-  return Expand(plugin, answer, found, broken, out, cites);
+  std::string expanded;
+  absl::string_view written;
+  if (absl::Status s = Expand(
+          plugin, answer, found, broken,
+          [&expanded](size_t size) {
+            expanded.resize(size);
+            return expanded.data();
+          },
+          &written, cites);
+      !s.ok() || !*cites) {
+    return s;
+  }
+  *out = std::move(expanded);
+  return absl::OkStatus();
 }
 
 absl::Status ExpandCheckedCitations(const Plugin& plugin, const google::protobuf::Descriptor& type,
-                                    absl::string_view answer, std::string* out, bool* cites,
-                                    bool* passes) {
+                                    absl::string_view answer, google::protobuf::Arena* arena,
+                                    absl::string_view* out, bool* cites, bool* passes) {
+  *out = answer;
   *cites = *passes = false;
   const FixedTexts* texts = plugin.fixed_texts();
   if (texts == nullptr) return absl::OkStatus();
+  auto on_arena = [arena](size_t size) {
+    return google::protobuf::Arena::CreateArray<char>(arena, size);
+  };
+  Citations checked(*texts);
+  if (ParsesAs(type, answer, &checked)) {
+    *passes = true;
+    return Expand(plugin, answer, checked, /*broken=*/false, on_arena, out, cites);
+  }
   Citations found(*texts);
-  if (!ParsesAs(type, answer, &found)) return ExpandCitations(plugin, answer, out, cites);
-  *passes = true;
-  return Expand(plugin, answer, found, /*broken=*/false, out, cites);
+  bool broken = false;
+  Find(answer, kAnswer, &found, &broken);
+  return Expand(plugin, answer, found, broken, on_arena, out, cites);
 }
 
 }  // namespace escalation::host

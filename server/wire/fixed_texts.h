@@ -14,6 +14,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/descriptor.h"
 #include "server/plugin/plugin.h"
 #include "server/wire/wire_reader.h"
@@ -75,8 +76,12 @@ class Citations {
   // The index of the last undeclared fragment cited, if any was.
   bool undeclared() const { return undeclared_; }
   uint32_t bad_index() const { return bad_index_; }
-  // `answer`, the bytes walked, with its citations expanded, into `out`.
-  void Write(absl::string_view answer, std::string* out) const;
+  // `answer`, the bytes walked, with its citations expanded: its size, and
+  // the bytes written at `out` (room for that many).
+  size_t ExpandedSize(absl::string_view answer) const {
+    return static_cast<size_t>(static_cast<ptrdiff_t>(answer.size()) + growth_);
+  }
+  void Write(absl::string_view answer, char* out) const;
 
  private:
   // Bytes [from, to) of the answer written anew: a message's tag and size,
@@ -110,9 +115,12 @@ absl::Status ExpandCitations(const Plugin& plugin, absl::string_view answer, std
 // ParsesAs (decision_wire.h) with its citations taken as checked: in one
 // walk when it does (the check's, which finds the citations), else the
 // check refused it (`*passes` false) and ExpandCitations walks it again.
+// The expanded answer is written on `arena` (a decision's, so a decision's
+// answers cost no allocation of their own) and `*out` is it, or `answer`
+// itself when it cites nothing.
 absl::Status ExpandCheckedCitations(const Plugin& plugin, const google::protobuf::Descriptor& type,
-                                    absl::string_view answer, std::string* out, bool* cites,
-                                    bool* passes);
+                                    absl::string_view answer, google::protobuf::Arena* arena,
+                                    absl::string_view* out, bool* cites, bool* passes);
 
 }  // namespace escalation::host
 

@@ -64,16 +64,18 @@ const escalation::test::ScriptedPlugin& Citer() {
 template <typename Answer>
 void CheckExpansion(const std::string& answer) {
   const auto& type = *Answer::descriptor();
-  std::string checked = "-", found = "-";
+  google::protobuf::Arena arena;
+  absl::string_view checked;
+  std::string found = answer;
   bool checked_cites = false, found_cites = false, passes = false;
   const absl::Status checked_status = escalation::host::ExpandCheckedCitations(
-      Citer(), type, answer, &checked, &checked_cites, &passes);
+      Citer(), type, answer, &arena, &checked, &checked_cites, &passes);
   const absl::Status found_status =
       escalation::host::ExpandCitations(Citer(), answer, &found, &found_cites);
   Check(checked_status == found_status && checked_cites == found_cites && checked == found,
         "the checking walk expanded an answer otherwise than the walk that finds citations");
   Answer parsed;
-  Check(!passes || parsed.ParseFromString(checked_cites ? checked : answer),
+  Check(!passes || parsed.ParseFromString(std::string(checked)),
         "the checking walk passed an answer protobuf refuses once expanded");
 }
 
