@@ -67,8 +67,9 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   google::protobuf::Timestamp evaluation_time;
   // The PluginRouteRequest's bytes. A PluginAdmitRequest is the same two
   // fields (call = 1, evaluation_time = 2) and then the proposal (3), so its
-  // bytes are these followed by the proposal's: the facts are written once.
-  std::string request_bytes;
+  // bytes are these followed by the proposal's: the facts are written once,
+  // on the arena.
+  absl::string_view request_bytes;
   const std::vector<const Plugin*>* routers = nullptr;
   size_t next_router = 0;
   absl::InlinedVector<Routed, 4> routed;
@@ -214,20 +215,10 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       if (!FitsUnder(top, r.proposal->decision())) continue;
       admitter = registry->AdmitterFor(r.proposal->decision().destination());
       if (admitter == nullptr) continue;
-      std::string bytes;
-      // Room for the proposal's field (its tag and size take at most 6 bytes).
-      bytes.reserve(request_bytes.size() + (r.whole() ? 0 : r.bytes.size() + 6));
-      bytes = request_bytes;
-      if (r.whole()) {
-        // The proposal field borrows the proposal (on the arena) for as
-        // long as it takes to write its bytes after the route request's.
-        auto* admit = Create<v1::PluginAdmitRequest>();
-        admit->unsafe_arena_set_allocated_proposal(r.proposal);
-        admit->AppendToString(&bytes);
-        admit->unsafe_arena_release_proposal();
-      } else {
-        AppendAdmitProposal(r.bytes, &bytes);
-      }
+      // A proposal parsed whole (rare: its plugin wrote bytes the wire
+      // reader does not follow) is written anew.
+      const absl::string_view bytes = WriteAdmitRequest(
+          request_bytes, r.whole() ? Keep(r.proposal->SerializeAsString()) : r.bytes, &arena);
       ++next_admit;
       admitter->Call(PluginMethod::kAdmit, bytes, deadline,
                      [self = shared_from_this()](absl::StatusOr<std::string> answer) {
@@ -351,7 +342,11 @@ void StartRoute(std::shared_ptr<const PluginRegistry> registry, const v1::CallFa
   v1::PluginRouteRequest routed;
   routed.unsafe_arena_set_allocated_call(const_cast<v1::CallFacts*>(&facts));
   routed.unsafe_arena_set_allocated_evaluation_time(&call->evaluation_time);
-  call->request_bytes = routed.SerializeAsString();
+  const size_t size = routed.ByteSizeLong();
+  auto* bytes = reinterpret_cast<uint8_t*>(
+      google::protobuf::Arena::CreateArray<char>(&call->arena, size));
+  routed.SerializeWithCachedSizesToArray(bytes);
+  call->request_bytes = absl::string_view(reinterpret_cast<const char*>(bytes), size);
   routed.unsafe_arena_release_call();
   routed.unsafe_arena_release_evaluation_time();
   call->routers = &routers;

@@ -176,7 +176,6 @@ Citations::Cited Citations::Cite(const Field& field) {
 }
 
 void Citations::Write(absl::string_view answer, char* out) const {
-  using google::protobuf::io::CodedOutputStream;
   auto copy = [&out](const char* from, size_t size) {
     if (size != 0) std::memcpy(out, from, size);
     out += size;
@@ -185,13 +184,7 @@ void Citations::Write(absl::string_view answer, char* out) const {
   for (const Edit& edit : edits_) {
     copy(at, static_cast<size_t>(edit.from - at));
     if (edit.header) {
-      auto* p = reinterpret_cast<uint8_t*>(out);
-      p = CodedOutputStream::WriteVarint32ToArray(
-          google::protobuf::internal::WireFormatLite::MakeTag(
-              static_cast<int>(edit.value), google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED),
-          p);
-      p = CodedOutputStream::WriteVarint64ToArray(edit.size, p);
-      out = reinterpret_cast<char*>(p);
+      out = wire::WriteLengthHeader(edit.value, edit.size, out);
     } else {
       const absl::string_view fragment = texts_.fragment(edit.value);
       copy(fragment.data(), fragment.size());

@@ -1,6 +1,7 @@
 #include "server/wire/proposal_wire.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "server/wire/wire_reader.h"
 
@@ -83,8 +84,18 @@ bool ReadAmended(absl::string_view admit_response, absl::string_view* amended, i
   return !fields.broken();
 }
 
-void AppendAdmitProposal(absl::string_view proposal_bytes, std::string* admit_request) {
-  wire::AppendLength(kAdmitRequestProposal, proposal_bytes, admit_request);
+absl::string_view WriteAdmitRequest(absl::string_view route_request,
+                                    absl::string_view proposal_bytes,
+                                    google::protobuf::Arena* arena) {
+  const size_t size =
+      route_request.size() + wire::LengthFieldSize(kAdmitRequestProposal, proposal_bytes.size());
+  char* const bytes = google::protobuf::Arena::CreateArray<char>(arena, size);
+  char* at = bytes;
+  if (!route_request.empty()) std::memcpy(at, route_request.data(), route_request.size());
+  at = wire::WriteLengthHeader(kAdmitRequestProposal, proposal_bytes.size(),
+                               at + route_request.size());
+  if (!proposal_bytes.empty()) std::memcpy(at, proposal_bytes.data(), proposal_bytes.size());
+  return absl::string_view(bytes, size);
 }
 
 }  // namespace escalation::host

@@ -13,6 +13,7 @@
 
 #include "absl/strings/string_view.h"
 #include "escalation/v1/plugin.pb.h"
+#include "google/protobuf/arena.h"
 
 namespace escalation::host {
 
@@ -44,9 +45,12 @@ bool ReadProposal(absl::string_view proposal_bytes, ProposalWire* proposal);
 // False when the bytes are not wire format this reader follows.
 bool ReadAmended(absl::string_view admit_response, absl::string_view* amended, int* pieces);
 
-// Appends PluginAdmitRequest.proposal (field 3) holding the proposal
-// `proposal_bytes` to `admit_request`.
-void AppendAdmitProposal(absl::string_view proposal_bytes, std::string* admit_request);
+// A PluginAdmitRequest's bytes, written on `arena`: `route_request` (a
+// PluginRouteRequest's: an admit request's fields 1 and 2 are the same) and
+// then its proposal (field 3) holding `proposal_bytes`.
+absl::string_view WriteAdmitRequest(absl::string_view route_request,
+                                    absl::string_view proposal_bytes,
+                                    google::protobuf::Arena* arena);
 
 }  // namespace escalation::host
 

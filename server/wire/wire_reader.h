@@ -151,6 +151,16 @@ inline void AppendTag(uint32_t number, WireType type, std::string* out) {
                                        static_cast<WireFormatLite::WireType>(type)),
                out);
 }
+// Writes the tag and size of a length-delimited field `number` of `size`
+// bytes at `out` (room for LengthFieldSize less `size`); returns the end.
+inline char* WriteLengthHeader(uint32_t number, size_t size, char* out) {
+  using google::protobuf::io::CodedOutputStream;
+  auto* at = reinterpret_cast<uint8_t*>(out);
+  at = CodedOutputStream::WriteVarint32ToArray(
+      WireFormatLite::MakeTag(static_cast<int>(number), WireFormatLite::WIRETYPE_LENGTH_DELIMITED),
+      at);
+  return reinterpret_cast<char*>(CodedOutputStream::WriteVarint64ToArray(size, at));
+}
 // Appends a length-delimited field holding `bytes`.
 inline void AppendLength(uint32_t number, absl::string_view bytes, std::string* out) {
   AppendTag(number, kLength, out);

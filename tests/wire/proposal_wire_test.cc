@@ -110,10 +110,11 @@ TEST(ProposalWireTest, AnAdmitRequestIsTheRouteRequestAndTheProposal) {
   route.mutable_evaluation_time()->set_seconds(1700000000);
   const v1::Proposal proposal =
       MakeProposal(v1::RETENTION_TRANSFER, v1::TRANSFER, v1::Decision::RETENTION, {"a.one"});
-  std::string bytes = route.SerializeAsString();
-  AppendAdmitProposal(proposal.SerializeAsString(), &bytes);
+  google::protobuf::Arena arena;
+  const absl::string_view bytes =
+      WriteAdmitRequest(route.SerializeAsString(), proposal.SerializeAsString(), &arena);
   v1::PluginAdmitRequest admit;
-  ASSERT_TRUE(admit.ParseFromString(bytes));
+  ASSERT_TRUE(admit.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
   EXPECT_EQ(admit.call().SerializeAsString(), route.call().SerializeAsString());
   EXPECT_EQ(admit.evaluation_time().seconds(), 1700000000);
   EXPECT_EQ(admit.proposal().SerializeAsString(), proposal.SerializeAsString());
