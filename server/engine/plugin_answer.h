@@ -23,9 +23,9 @@ inline absl::Status Unparseable(const Plugin& plugin, PluginMethod method,
 // Parses a plugin's answer as `Response`, naming the plugin if it does not.
 template <typename Response>
 absl::Status ParseAnswer(const Plugin& plugin, PluginMethod method,
-                         const absl::StatusOr<std::string>& answer, Response* response) {
+                         const absl::StatusOr<absl::string_view>& answer, Response* response) {
   if (!answer.ok()) return answer.status();
-  if (!response->ParseFromString(*answer)) {
+  if (!response->ParseFromArray(answer->data(), static_cast<int>(answer->size()))) {
     return Unparseable(plugin, method, response->GetDescriptor()->full_name());
   }
   return absl::OkStatus();

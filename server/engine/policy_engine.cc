@@ -34,12 +34,12 @@ struct ValidateCall : std::enable_shared_from_this<ValidateCall> {
     if (next == validators->size()) return Finish();
     const Plugin* validator = (*validators)[next++];
     validator->Call(PluginMethod::kValidate, request_bytes, deadline,
-                    [self = shared_from_this(), validator](absl::StatusOr<std::string> answer) {
+                    [self = shared_from_this(), validator](absl::StatusOr<absl::string_view> answer) {
                       self->OnValidated(*validator, answer);
                     });
   }
 
-  void OnValidated(const Plugin& validator, const absl::StatusOr<std::string>& answer) {
+  void OnValidated(const Plugin& validator, const absl::StatusOr<absl::string_view>& answer) {
     v1::PluginValidateResponse result;
     if (absl::Status s = ParseAnswer(validator, PluginMethod::kValidate, answer, &result);
         !s.ok()) {

@@ -1,6 +1,7 @@
 #include "server/engine/route_call.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -83,9 +84,11 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   Message* Create() {
     return google::protobuf::Arena::CreateMessage<Message>(&arena);
   }
-  // Keeps a plugin's answer for as long as its bytes are borrowed.
-  absl::string_view Keep(std::string answer) {
-    return *google::protobuf::Arena::Create<std::string>(&arena, std::move(answer));
+  // Keeps bytes on the arena for as long as the decision borrows them.
+  absl::string_view Keep(absl::string_view bytes) {
+    char* kept = google::protobuf::Arena::CreateArray<char>(&arena, bytes.size());
+    if (!bytes.empty()) std::memcpy(kept, bytes.data(), bytes.size());
+    return absl::string_view(kept, bytes.size());
   }
 
   void Fail(absl::Status status) { std::move(done)(std::move(status)); }
@@ -96,7 +99,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   // not read again.
   absl::StatusOr<absl::string_view> KeepAnswer(const Plugin& plugin,
                                                const google::protobuf::Descriptor& type,
-                                               std::string answer) {
+                                               absl::string_view answer) {
     absl::string_view expanded;
     bool cites = false, passes = false;
     if (absl::Status s =
@@ -104,7 +107,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
         !s.ok()) {
       return s;
     }
-    const absl::string_view kept = cites ? expanded : Keep(std::move(answer));
+    const absl::string_view kept = cites ? expanded : Keep(answer);
     if (passes) checked.push_back(kept.data());
     return kept;
   }
@@ -114,19 +117,19 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     const Plugin* router = (*routers)[next_router++];
     // The reply captures only `self`, so it fits in the callback's own storage.
     router->Call(PluginMethod::kRoute, request_bytes, deadline,
-                 [self = shared_from_this()](absl::StatusOr<std::string> answer) {
-                   self->OnRouted(*(*self->routers)[self->next_router - 1], std::move(answer));
+                 [self = shared_from_this()](absl::StatusOr<absl::string_view> answer) {
+                   self->OnRouted(*(*self->routers)[self->next_router - 1], answer);
                  });
   }
 
-  void OnRouted(const Plugin& router, absl::StatusOr<std::string> answer) {
+  void OnRouted(const Plugin& router, absl::StatusOr<absl::string_view> answer) {
     if (!answer.ok()) return Fail(answer.status());
     absl::StatusOr<absl::string_view> kept =
-        KeepAnswer(router, *v1::PluginRouteResponse::descriptor(), *std::move(answer));
+        KeepAnswer(router, *v1::PluginRouteResponse::descriptor(), *answer);
     if (!kept.ok()) return Fail(kept.status());
     const absl::string_view bytes = *kept;
     ProposalWires wires;
-    if (!ReadProposals(bytes, &wires)) return RouteWhole(router, std::string(bytes));
+    if (!ReadProposals(bytes, &wires)) return RouteWhole(router, bytes);
     for (const ProposalWire& wire : wires) {
       Routed& r = routed.emplace_back();
       r.router = &router;
@@ -142,7 +145,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   // Bytes the wire reader does not follow are parsed whole, as they always
   // were: protobuf accepts them, or the error names the plugin.
-  void RouteWhole(const Plugin& router, const std::string& bytes) {
+  void RouteWhole(const Plugin& router, absl::string_view bytes) {
     auto* answer = Create<v1::PluginRouteResponse>();
     if (absl::Status s = ParseAnswer(router, PluginMethod::kRoute, bytes, answer); !s.ok()) {
       return Fail(std::move(s));
@@ -221,7 +224,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
           request_bytes, r.whole() ? Keep(r.proposal->SerializeAsString()) : r.bytes, &arena);
       ++next_admit;
       admitter->Call(PluginMethod::kAdmit, bytes, deadline,
-                     [self = shared_from_this()](absl::StatusOr<std::string> answer) {
+                     [self = shared_from_this()](absl::StatusOr<absl::string_view> answer) {
                        self->OnAdmitted(*self->admitter, self->next_admit - 1,
                                         std::move(answer));
                      });
@@ -230,20 +233,20 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     Merge();
   }
 
-  void OnAdmitted(const Plugin& by, size_t index, absl::StatusOr<std::string> answer) {
+  void OnAdmitted(const Plugin& by, size_t index, absl::StatusOr<absl::string_view> answer) {
     Routed& r = routed[index];
     // A proposal its router broke is the router's fault, whoever reads it
     // first (the admitter may refuse it, or amend it regardless).
     if (absl::Status s = CheckRouterAnswer(r); !s.ok()) return Fail(std::move(s));
     if (!answer.ok()) return Fail(answer.status());
     absl::StatusOr<absl::string_view> kept =
-        KeepAnswer(by, *v1::PluginAdmitResponse::descriptor(), *std::move(answer));
+        KeepAnswer(by, *v1::PluginAdmitResponse::descriptor(), *answer);
     if (!kept.ok()) return Fail(kept.status());
     const absl::string_view bytes = *kept;
     absl::string_view amended;
     int pieces = 0;
     if (!ReadAmended(bytes, &amended, &pieces) || pieces > 1) {
-      return AdmitWhole(by, r, std::string(bytes));
+      return AdmitWhole(by, r, bytes);
     }
     if (pieces == 1) {
       Amend(by, r);
@@ -265,7 +268,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   // An answer given in a form the wire reader does not follow is parsed
   // whole, as it always was.
-  void AdmitWhole(const Plugin& by, Routed& r, const std::string& bytes) {
+  void AdmitWhole(const Plugin& by, Routed& r, absl::string_view bytes) {
     auto* admitted = Create<v1::PluginAdmitResponse>();
     if (absl::Status s = ParseAnswer(by, PluginMethod::kAdmit, bytes, admitted); !s.ok()) {
       return Fail(std::move(s));

@@ -213,7 +213,7 @@ RawAnswer LoadedPlugin::CallRaw(PluginMethod method, absl::string_view request,
   RawAnswer answer;
   if (call == nullptr) {
     answer.status = ESC_INTERNAL;
-    answer.bytes = "unknown plugin method";
+    answer.received = "unknown plugin method";
     return answer;
   }
   EscBuffer out{nullptr, 0};
@@ -221,32 +221,43 @@ RawAnswer LoadedPlugin::CallRaw(PluginMethod method, absl::string_view request,
                        request.size(), &out);
   answer.size = out.size;
   answer.too_large = out.size > max_response_bytes;
-  if (answer.too_large) {
-    descriptor_->release_buffer(&out);
-  } else {
-    answer.bytes = TakeBuffer(descriptor_, &out);
-  }
+  PluginBuffer written(descriptor_, out);
+  if (!answer.too_large) answer.lent = std::move(written);
   return answer;
 }
 
 void LoadedPlugin::Call(PluginMethod method, absl::string_view request, absl::Time,
                         PluginReply reply) const {
-  std::move(reply)(JudgeAnswer(
-      name(), method, CallRaw(method, request, kDefaultMaxResponseBytes),
-      kDefaultMaxResponseBytes));
+  const RawAnswer answer = CallRaw(method, request, kDefaultMaxResponseBytes);
+  std::move(reply)(JudgeAnswer(name(), method, answer, kDefaultMaxResponseBytes));
 }
 
-absl::StatusOr<std::string> JudgeAnswer(absl::string_view plugin,
-                                        PluginMethod method, RawAnswer answer,
-                                        size_t max_response_bytes) {
+PluginBuffer& PluginBuffer::operator=(PluginBuffer&& other) noexcept {
+  if (this != &other) {
+    Release();
+    owner_ = other.owner_;
+    buffer_ = other.buffer_;
+    other.owner_ = nullptr;
+  }
+  return *this;
+}
+
+void PluginBuffer::Release() {
+  if (owner_ != nullptr) owner_->release_buffer(&buffer_);
+  owner_ = nullptr;
+}
+
+absl::StatusOr<absl::string_view> JudgeAnswer(absl::string_view plugin, PluginMethod method,
+                                              const RawAnswer& answer,
+                                              size_t max_response_bytes) {
   if (answer.too_large) {
     return absl::InternalError(absl::StrCat(
         "plugin ", plugin, " answered ", answer.size, " bytes from ",
         MethodName(method), ", over its limit of ", max_response_bytes,
         " bytes; the answer was refused"));
   }
-  if (answer.status == ESC_OK) return std::move(answer.bytes);
-  const std::string message = ShortPrefix(answer.bytes, kMaxPluginMessageBytes);
+  if (answer.status == ESC_OK) return answer.bytes();
+  const std::string message = ShortPrefix(answer.bytes(), kMaxPluginMessageBytes);
   if (answer.status == ESC_INVALID_ARGUMENT) {
     // The plugin found the request itself at fault (e.g. an unknown site).
     return absl::InvalidArgumentError(

@@ -15,21 +15,50 @@
 
 namespace escalation::host {
 
+// A buffer a plugin wrote, handed back to it (release_buffer) when this goes.
+class PluginBuffer {
+ public:
+  PluginBuffer() = default;
+  PluginBuffer(const EscPluginDescriptor* owner, EscBuffer buffer)
+      : owner_(owner), buffer_(buffer) {}
+  PluginBuffer(PluginBuffer&& other) noexcept
+      : owner_(other.owner_), buffer_(other.buffer_) {
+    other.owner_ = nullptr;
+  }
+  PluginBuffer& operator=(PluginBuffer&& other) noexcept;
+  ~PluginBuffer() { Release(); }
+
+  absl::string_view view() const {
+    return buffer_.data == nullptr
+               ? absl::string_view()
+               : absl::string_view(reinterpret_cast<const char*>(buffer_.data), buffer_.size);
+  }
+
+ private:
+  void Release();
+  const EscPluginDescriptor* owner_ = nullptr;
+  EscBuffer buffer_{nullptr, 0};
+};
+
 // What a plugin function returned, before the host judged it.
 struct RawAnswer {
   EscStatus status = ESC_OK;
-  // The plugin's bytes; empty when they were over the size bound.
-  std::string bytes;
+  // The plugin's bytes, none when they were over the size bound: its own
+  // buffer when it ran in this process, or as a worker sent them.
+  PluginBuffer lent;
+  std::string received;
+  absl::string_view bytes() const { return received.empty() ? lent.view() : received; }
   // How many bytes the plugin wrote, and whether that was over the bound.
   size_t size = 0;
   bool too_large = false;
 };
 
 // Turns a plugin's raw answer into the reply the engine sees, every failure
-// naming `plugin`. A plugin's own message is cut to a short prefix.
-absl::StatusOr<std::string> JudgeAnswer(absl::string_view plugin,
-                                        PluginMethod method, RawAnswer answer,
-                                        size_t max_response_bytes);
+// naming `plugin`; the bytes are `answer`'s. A plugin's own message is cut
+// to a short prefix.
+absl::StatusOr<absl::string_view> JudgeAnswer(absl::string_view plugin, PluginMethod method,
+                                              const RawAnswer& answer,
+                                              size_t max_response_bytes);
 
 class LoadedPlugin final : public Plugin {
  public:

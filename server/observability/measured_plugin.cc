@@ -15,12 +15,12 @@ void MeasuredPlugin::Call(host::PluginMethod method, absl::string_view request, 
   const absl::Time start = absl::Now();
   inner_->Call(method, request, deadline,
                [this, method, start, reply = std::move(reply)](
-                   absl::StatusOr<std::string> answer) mutable {
+                   absl::StatusOr<absl::string_view> answer) mutable {
                  const bool failed =
                      !answer.ok() && answer.status().code() != absl::StatusCode::kInvalidArgument;
                  metrics_->ObservePluginCall(name(), host::MethodName(method),
                                              absl::Now() - start, !failed);
-                 std::move(reply)(std::move(answer));
+                 std::move(reply)(answer);
                });
 }
 

@@ -25,8 +25,16 @@ const char* MethodName(PluginMethod method);
 // The answer of one plugin call: the response message's wire bytes, or a
 // status naming the plugin (INVALID_ARGUMENT when the plugin refused the
 // request, INTERNAL when it failed, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED,
-// UNAVAILABLE when it is quarantined).
-using PluginReply = absl::AnyInvocable<void(absl::StatusOr<std::string>) &&>;
+// UNAVAILABLE when it is quarantined). The bytes are lent for the reply's
+// run only: a reply that keeps them copies them, so a plugin run on the
+// caller's thread hands over its own buffer, not a copy.
+using PluginReply = absl::AnyInvocable<void(absl::StatusOr<absl::string_view>) &&>;
+
+// A copy of a lent answer, for a reply that keeps it.
+inline absl::StatusOr<std::string> OwnedAnswer(const absl::StatusOr<absl::string_view>& answer) {
+  if (!answer.ok()) return answer.status();
+  return std::string(*answer);
+}
 
 class FixedTexts;  // fixed_texts.h
 

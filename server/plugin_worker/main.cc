@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
     }
     const bool over_memory = memory_limit > 0 && ResidentOver(memory_limit);
     const auto type = over_memory ? rt::FrameType::kOverMemory : rt::FrameType::kAnswer;
-    if (!rt::WriteFrame(fd, type, answer.bytes, static_cast<uint8_t>(answer.status)).ok() ||
+    if (!rt::WriteFrame(fd, type, answer.bytes(), static_cast<uint8_t>(answer.status)).ok() ||
         over_memory) {
       _exit(over_memory ? 4 : 0);
     }

@@ -33,7 +33,7 @@ void InProcessPlugin::Call(host::PluginMethod method, absl::string_view request,
     return std::move(reply)(absl::DeadlineExceededError(
         DidNotAnswer(name(), method, timeout_, by_plugin_timeout)));
   }
-  host::RawAnswer answer = plugin_->CallRaw(method, request, max_response_bytes_);
+  const host::RawAnswer answer = plugin_->CallRaw(method, request, max_response_bytes_);
   if (absl::Now() > due) {
     health_.counters.overran.fetch_add(1, std::memory_order_relaxed);
     health_.RecordFailure(absl::Now());
@@ -41,7 +41,7 @@ void InProcessPlugin::Call(host::PluginMethod method, absl::string_view request,
         DidNotAnswer(name(), method, timeout_, by_plugin_timeout)));
   }
   health_.quarantine.RecordSuccess();
-  std::move(reply)(host::JudgeAnswer(name(), method, std::move(answer), max_response_bytes_));
+  std::move(reply)(host::JudgeAnswer(name(), method, answer, max_response_bytes_));
 }
 
 }  // namespace escalation::runtime

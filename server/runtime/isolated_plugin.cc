@@ -150,7 +150,7 @@ class WorkerLane final : public Lane {
     const size_t memory_limit_mib = worker_->limits().memory_limit_bytes >> 20;
     if (result.outcome == WorkerProcess::Outcome::kAnswered) {
       if (call.Complete(
-              host::JudgeAnswer(plugin_, call.method(), std::move(result.answer), max_response))) {
+              host::JudgeAnswer(plugin_, call.method(), result.answer, max_response))) {
         health.quarantine.RecordSuccess();
       }
       health.RecordCallTime(took);

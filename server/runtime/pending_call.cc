@@ -16,7 +16,8 @@ std::string DidNotAnswer(absl::string_view plugin, PluginMethod method, absl::Du
                           : std::string(" before the call's deadline"));
 }
 
-bool PendingCall::Complete(absl::StatusOr<std::string> answer, std::atomic<int64_t>* count) {
+bool PendingCall::Complete(absl::StatusOr<absl::string_view> answer,
+                           std::atomic<int64_t>* count) {
   PluginReply reply;
   {
     absl::MutexLock lock(&mu_);
@@ -25,7 +26,7 @@ bool PendingCall::Complete(absl::StatusOr<std::string> answer, std::atomic<int64
     reply = std::move(reply_);
   }
   if (count != nullptr) count->fetch_add(1, std::memory_order_relaxed);
-  std::move(reply)(std::move(answer));
+  std::move(reply)(answer);
   return true;
 }
 

@@ -56,7 +56,8 @@ class PendingCall {
   // Replies with `answer` unless someone already did. Returns whether this
   // answer was the one delivered; if so, adds one to `count` (when given)
   // before the reply runs, so whoever holds the answer sees it counted.
-  bool Complete(absl::StatusOr<std::string> answer, std::atomic<int64_t>* count = nullptr);
+  bool Complete(absl::StatusOr<absl::string_view> answer,
+                std::atomic<int64_t>* count = nullptr);
   // Replies DEADLINE_EXCEEDED, saying whether the call was still queued,
   // unless answered. The deadline timer and a lane that gave up on its
   // worker say the same thing.

@@ -235,8 +235,8 @@ WorkerProcess::Result WorkerProcess::Receive(absl::Time deadline) {
       result.outcome = frame.type == FrameType::kAnswer ? Outcome::kAnswered
                                                         : Outcome::kOverMemory;
       result.answer.status = static_cast<EscStatus>(frame.tag);
-      result.answer.bytes = std::move(frame.payload);
-      result.answer.size = result.answer.bytes.size();
+      result.answer.received = std::move(frame.payload);
+      result.answer.size = result.answer.received.size();
       if (result.outcome == Outcome::kOverMemory) {
         result.cause = "went over its memory limit; ";
         ReapInto(false, &result);

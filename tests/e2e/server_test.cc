@@ -224,7 +224,7 @@ class ThreadRecordingPlugin final : public host::Plugin {
     auto returned = std::make_shared<std::atomic<bool>>(false);
     inner_->Call(method, request, deadline,
                  [this, caller, returned, reply = std::move(reply)](
-                     absl::StatusOr<std::string> answer) mutable {
+                     absl::StatusOr<absl::string_view> answer) mutable {
                    {
                      absl::MutexLock lock(mu_);
                      seen_->push_back({caller, std::this_thread::get_id(), !returned->load()});

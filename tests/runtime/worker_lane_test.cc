@@ -34,9 +34,9 @@ class Answers {
   explicit Answers(size_t calls) : values_(calls, absl::UnknownError("unanswered")) {}
 
   PluginReply For(size_t call) {
-    return [this, call](absl::StatusOr<std::string> value) {
+    return [this, call](absl::StatusOr<absl::string_view> value) {
       absl::MutexLock lock(&mu_);
-      values_[call] = std::move(value);
+      values_[call] = host::OwnedAnswer(value);
       ++answered_;
     };
   }
@@ -112,8 +112,8 @@ TEST(WorkerLaneTest, ACrashCountsTowardsTheQuarantineBeforeItsCallerHearsOfIt) {
   Answers answers(2);
   (*plugin)->Call(PluginMethod::kRoute, RouteRequest(true), absl::InfiniteFuture(),
                   [&, first = answers.For(0), second = answers.For(1)](
-                      absl::StatusOr<std::string> crashed) mutable {
-                    std::move(first)(std::move(crashed));
+                      absl::StatusOr<absl::string_view> crashed) mutable {
+                    std::move(first)(crashed);
                     (*plugin)->Call(PluginMethod::kRoute, RouteRequest(false),
                                     absl::InfiniteFuture(), std::move(second));
                   });

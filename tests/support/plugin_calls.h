@@ -25,8 +25,8 @@ inline absl::StatusOr<std::string> CallAndWait(const host::Plugin& plugin,
   };
   auto answer = std::make_shared<Answer>();
   plugin.Call(method, std::move(request), deadline,
-              [answer](absl::StatusOr<std::string> value) {
-                answer->value = std::move(value);
+              [answer](absl::StatusOr<absl::string_view> value) {
+                answer->value = host::OwnedAnswer(value);
                 answer->answered.Notify();
               });
   answer->answered.WaitForNotification();

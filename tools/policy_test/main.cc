@@ -184,8 +184,8 @@ class InProcessTarget : public Target {
       std::future<absl::StatusOr<std::string>> bytes = reply.get_future();
       plugin->Call(host::PluginMethod::kRoute, request.SerializeAsString(),
                    absl::Now() + absl::Seconds(10),
-                   [&reply](absl::StatusOr<std::string> answer) mutable {
-                     reply.set_value(std::move(answer));
+                   [&reply](absl::StatusOr<absl::string_view> answer) mutable {
+                     reply.set_value(host::OwnedAnswer(answer));
                    });
       absl::StatusOr<std::string> answer = bytes.get();
       PluginProposals proposals{plugin->name(), {}};
