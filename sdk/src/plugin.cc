@@ -1,14 +1,24 @@
 #include "escalation/sdk/plugin.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstring>
 #include <exception>
 #include <new>
 #include <string>
+#include <utility>
 
 #include "fixed_access.h"
 #include "google/protobuf/arena.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ESCALATION_SDK_ADDRESS_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ESCALATION_SDK_ADDRESS_SANITIZED 1
+#endif
+#endif
 
 namespace escalation::sdk {
 
@@ -90,10 +100,61 @@ const Plugin* CitingPlugin(const EscPluginInstance* instance) {
   return i->citing.load(std::memory_order_relaxed) ? i->plugin.get() : nullptr;
 }
 
+// The buffers answers are handed to the host in, each a plain `new[]`.
+// Each thread keeps the last one it lent that came back to it (up to
+// kKeptBytes) for its next answer, so a plugin that answers call after call
+// on one thread, as the host calls it, allocates none. Any other buffer
+// handed back (lent by another thread, or written by a plugin's own ABI
+// function) is freed. Under AddressSanitizer none is kept: a host reading a
+// buffer after handing it back is then caught.
+class AnswerBuffers {
+ public:
+  static uint8_t* Take(size_t size) {
+    Thread& t = ThisThread();
+    if (t.kept == nullptr || t.kept_capacity < size) {
+      delete[] std::exchange(t.kept, nullptr);
+      t.kept_capacity = std::max(size, kFirstBytes);
+      t.kept = new uint8_t[t.kept_capacity];
+    }
+    t.lent = std::exchange(t.kept, nullptr);
+    t.lent_capacity = t.kept_capacity;
+    return t.lent;
+  }
+  static void Give(uint8_t* data) {
+    Thread& t = ThisThread();
+    if (data != nullptr && data == t.lent) {
+      t.lent = nullptr;
+#ifndef ESCALATION_SDK_ADDRESS_SANITIZED
+      if (t.kept == nullptr && t.lent_capacity <= kKeptBytes) {
+        t.kept = data;
+        t.kept_capacity = t.lent_capacity;
+        return;
+      }
+#endif
+    }
+    delete[] data;
+  }
+
+ private:
+  static constexpr size_t kFirstBytes = 4096;
+  static constexpr size_t kKeptBytes = 256 * 1024;
+  struct Thread {
+    uint8_t* kept = nullptr;
+    size_t kept_capacity = 0;
+    uint8_t* lent = nullptr;  // The last one lent, until it comes back.
+    size_t lent_capacity = 0;
+    ~Thread() { delete[] kept; }
+  };
+  static Thread& ThisThread() {
+    thread_local Thread thread;
+    return thread;
+  }
+};
+
 // Copies `bytes` into a buffer the host returns through ReleaseBuffer.
 void Fill(const std::string& bytes, EscBuffer* out) {
   out->size = bytes.size();
-  out->data = bytes.empty() ? nullptr : new uint8_t[bytes.size()];
+  out->data = bytes.empty() ? nullptr : AnswerBuffers::Take(bytes.size());
   if (!bytes.empty()) std::memcpy(out->data, bytes.data(), bytes.size());
 }
 
@@ -143,7 +204,7 @@ EscStatus Call(const uint8_t* bytes, size_t size, EscBuffer* out, Hook hook) {
     absl::Status status = hook(*request, response);
     if (!status.ok()) return FromStatus(status, out);
     const size_t wire_size = response->ByteSizeLong();
-    out->data = wire_size == 0 ? nullptr : new uint8_t[wire_size];
+    out->data = wire_size == 0 ? nullptr : AnswerBuffers::Take(wire_size);
     out->size = wire_size;
     response->SerializeWithCachedSizesToArray(out->data);
     return ESC_OK;
@@ -222,7 +283,7 @@ EscStatus Validate(const EscPluginInstance* instance, const uint8_t* request,
 
 void ReleaseBuffer(EscBuffer* buffer) {
   if (buffer == nullptr) return;
-  delete[] buffer->data;
+  AnswerBuffers::Give(buffer->data);
   *buffer = EscBuffer{nullptr, 0};
 }
 
