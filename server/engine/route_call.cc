@@ -202,9 +202,8 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   // (say, no site for a Leadership Desk transfer) must not fail the call.
   // Which ones is decided before any is amended.
   void BeginAdmit() {
-    std::stable_sort(routed.begin(), routed.end(), [](const Routed& a, const Routed& b) {
-      return a.proposal->priority() > b.proposal->priority();
-    });
+    OrderByPriority(absl::MakeSpan(routed),
+                    [](const Routed& r) { return r.proposal->priority(); });
     if (!routed.empty()) {
       top.set_action(routed.front().proposal->decision().action());
       top.set_destination(routed.front().proposal->decision().destination());
@@ -319,8 +318,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       }
       order.emplace_back(priority, &r);
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    OrderByPriority(absl::MakeSpan(order), [](const auto& o) { return o.first; });
     absl::InlinedVector<const WireProposal*, 4> proposals;
     for (const auto& [priority, p] : order) proposals.push_back(p);
     if (!WriteRouteResponse(proposals, evaluation_time, &response_bytes)) return false;

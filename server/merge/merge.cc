@@ -124,13 +124,6 @@ bool FitsUnder(const v1::Decision& winner, const v1::Decision& other) {
   return FitsUnder(HeadOf(winner), HeadOf(other));
 }
 
-void SortByPriority(std::vector<v1::Proposal*>* proposals) {
-  std::stable_sort(proposals->begin(), proposals->end(),
-                   [](const v1::Proposal* a, const v1::Proposal* b) {
-                     return a->priority() > b->priority();
-                   });
-}
-
 void MergeProposals(const std::vector<v1::Proposal*>& proposals, v1::Decision* merged) {
   merged->Clear();
   if (proposals.empty()) {
@@ -138,7 +131,7 @@ void MergeProposals(const std::vector<v1::Proposal*>& proposals, v1::Decision* m
     return;
   }
   std::vector<v1::Proposal*> sorted = proposals;
-  SortByPriority(&sorted);
+  OrderByPriority(absl::MakeSpan(sorted), [](const v1::Proposal* p) { return p->priority(); });
   // The winner's action, destination, callback and hours; the lists of every
   // proposal that fits under it, the winner's first.
   ParsedView view(sorted);

@@ -16,8 +16,10 @@
 #ifndef ESCALATION_SERVER_MERGE_MERGE_H_
 #define ESCALATION_SERVER_MERGE_MERGE_H_
 
+#include <utility>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "escalation/v1/plugin.pb.h"
 #include "server/merge/merge_rules.h"
 
@@ -30,8 +32,17 @@ DecisionHead HeadOf(const v1::Decision& decision);
 // FitsUnder of the two decisions' heads.
 bool FitsUnder(const v1::Decision& winner, const v1::Decision& other);
 
-// Highest priority first; ties keep the order the plugins made them in.
-void SortByPriority(std::vector<v1::Proposal*>* proposals);
+// Orders `items` highest priority (`priority_of(item)`) first; ties keep the
+// order the plugins made them in. In place: std::stable_sort takes a buffer
+// from the heap even for the one or two proposals a call has.
+template <typename T, typename PriorityOf>
+void OrderByPriority(absl::Span<T> items, PriorityOf priority_of) {
+  for (size_t i = 1; i < items.size(); ++i) {
+    for (size_t j = i; j > 0 && priority_of(items[j]) > priority_of(items[j - 1]); --j) {
+      std::swap(items[j], items[j - 1]);
+    }
+  }
+}
 
 // Merges `proposals` (which it takes apart) into `merged`. An empty list gives
 // a decision that says no rule matched. All of them and `merged` live on one
