@@ -4,12 +4,14 @@
 // Decision of a later version with lists this host does not know.
 #include "server/merge/merge.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -378,6 +380,19 @@ TEST(MergeTest, EveryListOfADecisionHasARule) {
     }
   }
   EXPECT_THAT(unnamed, ::testing::ElementsAre("supervisor_permissions"));
+}
+
+// Highest priority first, ties in the order given, for any number of items.
+TEST(MergeTest, OrderByPriorityKeepsTiesInTheirOrder) {
+  for (size_t n = 0; n <= 6; ++n) {
+    std::vector<std::pair<int, size_t>> items;  // (priority, position given)
+    for (size_t i = 0; i < n; ++i) items.emplace_back(static_cast<int>((i * 7) % 3), i);
+    std::vector<std::pair<int, size_t>> expected = items;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    OrderByPriority(absl::MakeSpan(items), [](const auto& item) { return item.first; });
+    EXPECT_EQ(items, expected) << n << " items";
+  }
 }
 
 }  // namespace
