@@ -48,6 +48,29 @@ struct Routed final : WireProposal {
   }
 };
 
+// Lends a decision's response bytes the buffer this thread kept from its
+// last decision, and keeps it back (up to 256 KiB) for the next: the bytes
+// are read while the decision's `done` runs (written on the wire, parsed for
+// the decision log), never after.
+class ThreadResponseBuffer {
+ public:
+  explicit ThreadResponseBuffer(std::string* bytes) : bytes_(bytes) { bytes_->swap(Kept()); }
+  ~ThreadResponseBuffer() {
+    bytes_->swap(Kept());
+    Kept().clear();
+    if (Kept().capacity() > 256 * 1024) std::string().swap(Kept());
+  }
+  ThreadResponseBuffer(const ThreadResponseBuffer&) = delete;
+  ThreadResponseBuffer& operator=(const ThreadResponseBuffer&) = delete;
+
+ private:
+  static std::string& Kept() {
+    thread_local std::string kept;
+    return kept;
+  }
+  std::string* const bytes_;
+};
+
 // Every message of a decision lives on its arena: a decision is hundreds of
 // small strings and messages.
 struct RouteCall : std::enable_shared_from_this<RouteCall> {
@@ -321,6 +344,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     OrderByPriority(absl::MakeSpan(order), [](const auto& o) { return o.first; });
     absl::InlinedVector<const WireProposal*, 4> proposals;
     for (const auto& [priority, p] : order) proposals.push_back(p);
+    ThreadResponseBuffer buffer(&response_bytes.bytes);
     if (!WriteRouteResponse(proposals, evaluation_time, &response_bytes)) return false;
     RouteAnswer answer(&response_bytes, &arena);
     std::move(done)(&answer);
