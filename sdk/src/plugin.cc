@@ -105,11 +105,15 @@ const Plugin* CitingPlugin(const EscPluginInstance* instance) {
 // kKeptBytes) for its next answer, so a plugin that answers call after call
 // on one thread, as the host calls it, allocates none. Any other buffer
 // handed back (lent by another thread, or written by a plugin's own ABI
-// function) is freed. Under AddressSanitizer none is kept: a host reading a
-// buffer after handing it back is then caught.
+// function) is freed. Under AddressSanitizer none is kept (nor is the
+// thread-local touched): a host reading a buffer after handing it back is
+// then caught.
 class AnswerBuffers {
  public:
   static uint8_t* Take(size_t size) {
+#ifdef ESCALATION_SDK_ADDRESS_SANITIZED
+    return new uint8_t[size];
+#else
     Thread& t = ThisThread();
     if (t.kept == nullptr || t.kept_capacity < size) {
       delete[] std::exchange(t.kept, nullptr);
@@ -119,19 +123,20 @@ class AnswerBuffers {
     t.lent = std::exchange(t.kept, nullptr);
     t.lent_capacity = t.kept_capacity;
     return t.lent;
+#endif
   }
   static void Give(uint8_t* data) {
+#ifndef ESCALATION_SDK_ADDRESS_SANITIZED
     Thread& t = ThisThread();
     if (data != nullptr && data == t.lent) {
       t.lent = nullptr;
-#ifndef ESCALATION_SDK_ADDRESS_SANITIZED
       if (t.kept == nullptr && t.lent_capacity <= kKeptBytes) {
         t.kept = data;
         t.kept_capacity = t.lent_capacity;
         return;
       }
-#endif
     }
+#endif
     delete[] data;
   }
 
