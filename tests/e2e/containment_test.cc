@@ -223,7 +223,9 @@ TEST(ContainmentTest, ALeakingWorkerIsReplacedAtItsMemoryLimit) {
   LoadBesideTheFault(server->address(), &counts, /*fault_threads=*/4);
 
   EXPECT_EQ(counts.others.Failed(), 0) << counts.others.Describe();
-  EXPECT_GT(counts.faulty.Total(), 100) << "too few calls to pass the limit";
+  // Fewer calls than the limit's MiB could not have passed it; that it was
+  // passed is the message below.
+  EXPECT_GT(counts.faulty.Total(), 32) << "too few calls to pass the limit";
   EXPECT_EQ(counts.faulty.Count(grpc::StatusCode::OK) +
                 counts.faulty.Count(grpc::StatusCode::INTERNAL) +
                 counts.faulty.Count(grpc::StatusCode::UNAVAILABLE),
