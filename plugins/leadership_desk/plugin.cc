@@ -9,6 +9,7 @@ LeadershipDeskPlugin::LeadershipDeskPlugin() {
       "Leadership Desk: live transfers from Customer Service, the call back "
       "path after 3 minutes in the queue, Call Back exceptions, job notes");
   AdmitsFor(v1::Decision::LEADERSHIP_DESK);
+  AdmitsByEdit();
   Validates(v1::CALL_BACK_EXCEPTION);
   Validates(v1::JOB_NOTE);
 }
@@ -47,21 +48,8 @@ absl::Status LeadershipDeskPlugin::Admit(const v1::PluginAdmitRequest& request,
   absl::StatusOr<std::optional<const Site*>> site = Admissible(request);
   if (!site.ok()) return site.status();
   if (!site->has_value()) return absl::OkStatus();
-  *response->mutable_amended() = request.proposal();
   sdk::Apply(admission_, Admission{request.call(), config_, types_, **site},
-             response->mutable_amended()->mutable_decision());
-  return absl::OkStatus();
-}
-
-absl::Status LeadershipDeskPlugin::AdmitTaking(v1::PluginAdmitRequest* request,
-                                               v1::PluginAdmitResponse* response) const {
-  absl::StatusOr<std::optional<const Site*>> site = Admissible(*request);
-  if (!site.ok()) return site.status();
-  if (!site->has_value()) return absl::OkStatus();
-  // On one arena (the SDK's, or both on the heap) Swap exchanges pointers.
-  response->mutable_amended()->Swap(request->mutable_proposal());
-  sdk::Apply(admission_, Admission{request->call(), config_, types_, **site},
-             response->mutable_amended()->mutable_decision());
+             response->mutable_edit());
   return absl::OkStatus();
 }
 

@@ -22,9 +22,6 @@ class LeadershipDeskPlugin : public sdk::Plugin {
   absl::Status Configure(const google::protobuf::Struct& config) override;
   absl::Status Admit(const sdk::v1::PluginAdmitRequest& request,
                      sdk::v1::PluginAdmitResponse* response) const override;
-  // As Admit, moving the proposal into the answer instead of copying it.
-  absl::Status AdmitTaking(sdk::v1::PluginAdmitRequest* request,
-                           sdk::v1::PluginAdmitResponse* response) const override;
   absl::Status Validate(const sdk::v1::PluginValidateRequest& request,
                         sdk::v1::PluginValidateResponse* response) const override;
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "escalation/sdk/decision.h"
 #include "escalation/sdk/records.h"
 #include "fixed_access.h"
@@ -53,23 +54,67 @@ void EmitFixedCiting(const FixedDecision& fixed, const Rule& rule, v1::Decision*
   FixedAccess::Cite(rule, FixedAccess::CitedRule(rule, fixed), decision);
 }
 
-}  // namespace
+// Names `field` (of Decision) in `resets`, once; a null `resets` names none.
+void AddReset(absl::string_view field, google::protobuf::FieldMask* resets) {
+  if (resets == nullptr) return;
+  for (const std::string& path : resets->paths()) {
+    if (path == field) return;
+  }
+  resets->add_paths(std::string(field));
+}
 
-void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
-                 v1::Decision* decision) {
-  for (const Outcome::Removal& r : outcome.removals) Remove(r, decision);
-  if (outcome.action) decision->set_action(*outcome.action);
-  if (outcome.destination) decision->set_destination(*outcome.destination);
-  if (outcome.transfer_mode) decision->set_transfer_mode(*outcome.transfer_mode);
+// Sets the fields `outcome` sets on `decision`; each set to its default is
+// named in `resets`, when given (a default is not written, so an edit merged
+// into a proposal could not carry it).
+void SetOutcomeFields(const Rule& rule, const Outcome& outcome, v1::Decision* decision,
+                      google::protobuf::FieldMask* resets) {
+  if (outcome.action) {
+    decision->set_action(*outcome.action);
+    if (*outcome.action == v1::ACTION_UNSPECIFIED) AddReset("action", resets);
+  }
+  if (outcome.destination) {
+    decision->set_destination(*outcome.destination);
+    if (*outcome.destination == v1::Decision::DESTINATION_UNSPECIFIED) {
+      AddReset("destination", resets);
+    }
+  }
+  if (outcome.transfer_mode) {
+    decision->set_transfer_mode(*outcome.transfer_mode);
+    if (*outcome.transfer_mode == v1::TRANSFER_MODE_UNSPECIFIED) {
+      AddReset("transfer_mode", resets);
+    }
+  }
   if (outcome.summary) {
     if (const FixedDecision* f = FixedFor(rule, outcome, outcome.fixed_summary)) {
       EmitFixed(*f, decision);
     } else {
       decision->set_summary(*outcome.summary);
+      if (outcome.summary->empty()) AddReset("summary", resets);
     }
   }
+}
+
+}  // namespace
+
+void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
+                 v1::Decision* decision) {
+  for (const Outcome::Removal& r : outcome.removals) Remove(r, decision);
+  SetOutcomeFields(rule, outcome, decision, nullptr);
   EmitOutcomeTexts(rule, outcome, fill, decision);
 }
+
+#ifndef ESCALATION_SDK_ABI_1_0  // ProposalEdit came with ABI 1.2.
+void EmitOutcomeEdit(const Rule& rule, const Outcome& outcome, SlotText fill,
+                     v1::ProposalEdit* edit) {
+  if (!outcome.removals.empty() &&
+      std::find(edit->output_edits_by().begin(), edit->output_edits_by().end(), rule.id) ==
+          edit->output_edits_by().end()) {
+    edit->add_output_edits_by(rule.id);
+  }
+  SetOutcomeFields(rule, outcome, edit->mutable_decision(), edit->mutable_resets());
+  EmitOutcomeTexts(rule, outcome, fill, edit->mutable_decision());
+}
+#endif
 
 void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, SlotText fill,
                       v1::Decision* decision) {

@@ -59,6 +59,11 @@ void Plugin::RoutesFor(v1::Department department) {
 void Plugin::AdmitsFor(v1::Decision::Destination destination) {
   manifest_.add_admits_for(destination);
 }
+void Plugin::AdmitsByEdit() {
+#ifndef ESCALATION_SDK_ABI_1_0  // Admitting by edit came with ABI 1.2.
+  manifest_.set_admit_request_form(v1::ADMIT_REQUEST_FORM_PROPOSAL_HEAD);
+#endif
+}
 void Plugin::Validates(v1::TaskKind kind) { manifest_.add_validates(kind); }
 
 const Rule& Plugin::DeclareRule(Rule rule) {

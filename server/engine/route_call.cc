@@ -6,10 +6,12 @@
 #include <utility>
 
 #include "absl/container/inlined_vector.h"
+#include "absl/strings/str_cat.h"
 #include "server/wire/fixed_texts.h"
 #include "server/wire/decision_wire.h"
 #include "server/merge/merge.h"
 #include "server/engine/plugin_answer.h"
+#include "server/wire/proposal_edit.h"
 #include "server/wire/proposal_wire.h"
 
 namespace escalation::host {
@@ -240,10 +242,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       if (!FitsUnder(top, r.proposal->decision())) continue;
       admitter = registry->AdmitterFor(r.proposal->decision().destination());
       if (admitter == nullptr) continue;
-      // A proposal parsed whole (rare: its plugin wrote bytes the wire
-      // reader does not follow) is written anew.
-      const absl::string_view bytes = WriteAdmitRequest(
-          request_bytes, r.whole() ? Keep(r.proposal->SerializeAsString()) : r.bytes, &arena);
+      const absl::string_view bytes = WriteAdmitRequest(request_bytes, AdmitProposal(r), &arena);
       ++next_admit;
       admitter->Call(PluginMethod::kAdmit, bytes, deadline,
                      [self = shared_from_this()](absl::StatusOr<absl::string_view> answer) {
@@ -253,6 +252,19 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
       return;
     }
     Merge();
+  }
+
+  // The proposal as `admitter` is sent it: its head, when the admitter
+  // admits by edit; else whole (a proposal parsed whole, which is rare: its
+  // plugin wrote bytes the wire reader does not follow, is written anew).
+  absl::string_view AdmitProposal(const Routed& r) {
+    const v1::Proposal& p = *r.proposal;
+    if (admitter->info().manifest().admit_request_form() ==
+        v1::ADMIT_REQUEST_FORM_PROPOSAL_HEAD) {
+      return WriteProposalHead(p.priority(), p.decision().action(), p.decision().destination(),
+                               &arena);
+    }
+    return r.whole() ? Keep(p.SerializeAsString()) : r.bytes;
   }
 
   void OnAdmitted(const Plugin& by, size_t index, absl::StatusOr<absl::string_view> answer) {
@@ -265,20 +277,48 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
         KeepAnswer(by, *v1::PluginAdmitResponse::descriptor(), *answer);
     if (!kept.ok()) return Fail(kept.status());
     const absl::string_view bytes = *kept;
-    absl::string_view amended;
-    int pieces = 0;
-    if (!ReadAmended(bytes, &amended, &pieces) || pieces > 1) {
+    AdmitAnswerWire admitted;
+    if (!ReadAdmitAnswer(bytes, &admitted) || admitted.amended_pieces > 1 ||
+        admitted.edit_pieces > 1) {
       return AdmitWhole(by, r, bytes);
     }
-    if (pieces == 1) {
+    if (admitted.amended_pieces == 1 && admitted.edit_pieces == 1) return Fail(BothGiven(by));
+    if (admitted.amended_pieces == 1) {
       Amend(by, r);
       // A new message, parsed from the amended bytes when it must be (empty
       // bytes are an empty proposal, which a new message already is).
       r.proposal = Create<v1::Proposal>();
-      r.bytes = amended;
+      r.bytes = admitted.amended;
       r.answer = bytes;
+    } else if (admitted.edit_pieces == 1) {
+      if (absl::Status s = Edit(by, r, admitted.edit, bytes); !s.ok()) return Fail(std::move(s));
     }
     NextAdmit();
+  }
+
+  static absl::Status BothGiven(const Plugin& by) {
+    return absl::InternalError(absl::StrCat("plugin ", by.name(),
+                                            " answered Admit with both an amended proposal "
+                                            "and an edit; it may give one"));
+  }
+
+  // `r` edited by `by` (ABI 1.2): the edit applied to the proposal's bytes,
+  // which become the admitter's answer as an amended proposal's do.
+  absl::Status Edit(const Plugin& by, Routed& r, absl::string_view edit,
+                    absl::string_view answer) {
+    const absl::string_view proposal = r.whole() ? Keep(r.proposal->SerializeAsString()) : r.bytes;
+    absl::StatusOr<absl::string_view> edited =
+        ApplyProposalEdit(proposal, edit, by.info().manifest(), &arena);
+    if (!edited.ok()) {
+      return absl::InternalError(absl::StrCat("plugin ", by.name(), " answered Admit with an edit "
+                                              "this server cannot apply: ",
+                                              edited.status().message()));
+    }
+    Amend(by, r);
+    r.proposal = Create<v1::Proposal>();
+    r.bytes = *edited;
+    r.answer = answer;
+    return absl::OkStatus();
   }
 
   // `r` is now the admitter's; the rules its router's proposal cited stay
@@ -295,11 +335,15 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     if (absl::Status s = ParseAnswer(by, PluginMethod::kAdmit, bytes, admitted); !s.ok()) {
       return Fail(std::move(s));
     }
+    if (admitted->has_amended() && admitted->has_edit()) return Fail(BothGiven(by));
     if (admitted->has_amended()) {
       Amend(by, r);
       r.proposal = admitted->mutable_amended();
       r.bytes = {};
       Credit(r);
+    } else if (admitted->has_edit()) {
+      const absl::string_view edit = Keep(admitted->edit().SerializeAsString());
+      if (absl::Status s = Edit(by, r, edit, bytes); !s.ok()) return Fail(std::move(s));
     }
     NextAdmit();
   }

@@ -50,7 +50,7 @@ struct FieldPlan {
 };
 struct TypePlan {
   std::vector<FieldPlan> by_number;  // Past the end: unknown.
-  // Where an answer's citations are (fixed_texts.h): a Proposal and its
+  // Where an answer's citations are (fixed_texts.h): a Proposal, an edit and their
   // Decision lead to them, a Decision's fields may be them.
   bool leads_to_citations = false;
   bool may_cite = false;
@@ -73,8 +73,10 @@ class Plans {
     Add(*v1::PluginRouteResponse::descriptor());
     Add(*v1::PluginAdmitResponse::descriptor());
     TypePlan& proposal = *by_type_.at(v1::Proposal::descriptor());
+    TypePlan& edit = *by_type_.at(v1::ProposalEdit::descriptor());
     TypePlan& decision = *by_type_.at(v1::Decision::descriptor());
-    proposal.leads_to_citations = decision.leads_to_citations = decision.may_cite = true;
+    proposal.leads_to_citations = edit.leads_to_citations = true;
+    decision.leads_to_citations = decision.may_cite = true;
   }
 
   const TypePlan* Add(const Descriptor& type) {

@@ -19,20 +19,47 @@ using wire::Field;
 using wire::FieldReader;
 using wire::kLength;
 
-// A PluginRouteResponse's proposals and a PluginAdmitResponse's amended
-// proposal are both its field 1; a Proposal's decision is its field 1.
+// Where a decision sits in an answer: a PluginRouteResponse's proposals and
+// a PluginAdmitResponse's amended proposal are both its field 1, a
+// Proposal's decision is its field 1; an admit answer's edit (ABI 1.2) is its
+// field 2, and an edit's decision its field 3.
 constexpr uint32_t kAnswerProposal = v1::PluginRouteResponse::kProposalsFieldNumber;
 constexpr uint32_t kProposalDecision = v1::Proposal::kDecisionFieldNumber;
 static_assert(kAnswerProposal == v1::PluginAdmitResponse::kAmendedFieldNumber);
+constexpr uint32_t kAnswerEdit = v1::PluginAdmitResponse::kEditFieldNumber;
+constexpr uint32_t kEditDecision = v1::ProposalEdit::kDecisionFieldNumber;
 constexpr uint32_t kFragments = v1::PluginFixedTexts::kDecisionFragmentsFieldNumber;
 
-// The levels of an answer a citation may stand in: the answer, a proposal,
-// a proposal's decision (where citations are).
-enum Level { kAnswer = 0, kProposal = 1, kDecision = 2 };
+// The levels of an answer a citation may stand in: the answer, a proposal or
+// an edit, a decision (where citations are).
+enum Level { kRouteAnswer, kAdmitAnswer, kProposal, kEdit, kDecision };
 
-// The field holding the next level down, at both levels above a decision.
-constexpr uint32_t kNested = kAnswerProposal;
-static_assert(kNested == kProposalDecision);
+// Whether field `number` of a message at `level` leads to a level below it.
+bool LeadsTo(Level level, uint32_t number) {
+  switch (level) {
+    case kRouteAnswer:
+      return number == kAnswerProposal;
+    case kAdmitAnswer:
+      return number == kAnswerProposal || number == kAnswerEdit;
+    case kProposal:
+      return number == kProposalDecision;
+    case kEdit:
+      return number == kEditDecision;
+    case kDecision:
+      break;
+  }
+  return false;
+}
+// The level field `number` leads to (LeadsTo).
+Level Below(Level level, uint32_t number) {
+  if (level == kRouteAnswer) return kProposal;
+  if (level == kAdmitAnswer) return number == kAnswerEdit ? kEdit : kProposal;
+  return kDecision;
+}
+
+Level AnswerLevel(const google::protobuf::Descriptor& type) {
+  return &type == v1::PluginAdmitResponse::descriptor() ? kAdmitAnswer : kRouteAnswer;
+}
 
 // Finds the citations in `bytes` at `level`, following only the fields that
 // lead to a decision, whatever the rest of the bytes are. A decision's walk
@@ -44,9 +71,9 @@ void Find(absl::string_view bytes, Level level, Citations* found, bool* broken) 
     if (f.type != kLength) continue;
     if (level == kDecision) {
       if (found->Cite(f) == Citations::kUndeclared) return;
-    } else if (f.number == kNested) {
+    } else if (LeadsTo(level, f.number)) {
       const size_t entered = found->Enter(f);
-      Find(f.bytes, static_cast<Level>(level + 1), found, broken);
+      Find(f.bytes, Below(level, f.number), found, broken);
       found->Leave(entered);
     }
   }
@@ -194,14 +221,14 @@ void Citations::Write(absl::string_view answer, char* out) const {
   copy(at, static_cast<size_t>(answer.data() + answer.size() - at));
 }
 
-absl::Status ExpandCitations(const Plugin& plugin, absl::string_view answer, std::string* out,
-                             bool* cites) {
+absl::Status ExpandCitations(const Plugin& plugin, const google::protobuf::Descriptor& type,
+                             absl::string_view answer, std::string* out, bool* cites) {
   *cites = false;
   const FixedTexts* texts = plugin.fixed_texts();
   if (texts == nullptr) return absl::OkStatus();
   Citations found(*texts);
   bool broken = false;
-  Find(answer, kAnswer, &found, &broken);
+  Find(answer, AnswerLevel(type), &found, &broken);
   std::string expanded;
   absl::string_view written;
   if (absl::Status s = Expand(
@@ -235,7 +262,7 @@ absl::Status ExpandCheckedCitations(const Plugin& plugin, const google::protobuf
   }
   Citations found(*texts);
   bool broken = false;
-  Find(answer, kAnswer, &found, &broken);
+  Find(answer, AnswerLevel(type), &found, &broken);
   return Expand(plugin, answer, found, broken, on_arena, out, cites);
 }
 

@@ -101,15 +101,16 @@ class Citations {
   uint32_t bad_index_ = 0;
 };
 
-// Writes `answer`, `plugin`'s answer to `method` (route or admit), into `out`
+// Writes `answer`, `plugin`'s answer of `type` (PluginRouteResponse or
+// PluginAdmitResponse), into `out`
 // with each citation in a proposal's decision replaced by its fragment:
 // copies, nothing parsed or checked again. Sets `*cites` to whether there
 // was any; `out` is left alone when there was none, and when the bytes are
 // not wire format the reader follows (the caller's parse then words the
 // error). INTERNAL, naming the plugin and the index, for a citation of a
 // fragment it did not declare.
-absl::Status ExpandCitations(const Plugin& plugin, absl::string_view answer, std::string* out,
-                             bool* cites);
+absl::Status ExpandCitations(const Plugin& plugin, const google::protobuf::Descriptor& type,
+                             absl::string_view answer, std::string* out, bool* cites);
 
 // ExpandCitations of an answer of `type`, and whether the answer passes
 // ParsesAs (decision_wire.h) with its citations taken as checked: in one

@@ -25,6 +25,7 @@ constexpr uint32_t kDecisionMatchedRules = v1::Decision::kMatchedRulesFieldNumbe
 constexpr uint32_t kMatchedRuleId = v1::MatchedRule::kRuleIdFieldNumber;
 constexpr uint32_t kAdmitRequestProposal = v1::PluginAdmitRequest::kProposalFieldNumber;
 constexpr uint32_t kAdmitResponseAmended = v1::PluginAdmitResponse::kAmendedFieldNumber;
+constexpr uint32_t kAdmitResponseEdit = v1::PluginAdmitResponse::kEditFieldNumber;
 
 bool ReadDecision(absl::string_view bytes, ProposalWire* proposal) {
   FieldReader fields(bytes);
@@ -73,13 +74,18 @@ RuleIds CitedRules(absl::string_view proposal_bytes) {
   return ids;
 }
 
-bool ReadAmended(absl::string_view admit_response, absl::string_view* amended, int* pieces) {
-  *pieces = 0;
+bool ReadAdmitAnswer(absl::string_view admit_response, AdmitAnswerWire* answer) {
+  *answer = AdmitAnswerWire();
   FieldReader fields(admit_response);
   for (Field f; fields.Next(&f);) {
-    if (f.number != kAdmitResponseAmended || f.type != kLength) continue;
-    *amended = f.bytes;
-    ++*pieces;
+    if (f.type != kLength) continue;
+    if (f.number == kAdmitResponseAmended) {
+      answer->amended = f.bytes;
+      ++answer->amended_pieces;
+    } else if (f.number == kAdmitResponseEdit) {
+      answer->edit = f.bytes;
+      ++answer->edit_pieces;
+    }
   }
   return !fields.broken();
 }

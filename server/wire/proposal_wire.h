@@ -40,10 +40,17 @@ RuleIds CitedRules(absl::string_view proposal_bytes);
 // Reads one Proposal's wire bytes as ReadProposals reads each.
 bool ReadProposal(absl::string_view proposal_bytes, ProposalWire* proposal);
 
-// Reads PluginAdmitResponse wire bytes: `amended` is the last proposal given
-// as `amended`, and `pieces` how many were given (protobuf merges them all).
+// What PluginAdmitResponse wire bytes hold: the last proposal given as
+// `amended` and the last edit (ABI 1.2), each with how many pieces were given
+// (protobuf merges them all).
+struct AdmitAnswerWire {
+  absl::string_view amended;
+  int amended_pieces = 0;
+  absl::string_view edit;
+  int edit_pieces = 0;
+};
 // False when the bytes are not wire format this reader follows.
-bool ReadAmended(absl::string_view admit_response, absl::string_view* amended, int* pieces);
+bool ReadAdmitAnswer(absl::string_view admit_response, AdmitAnswerWire* answer);
 
 // A PluginAdmitRequest's bytes, written on `arena`: `route_request` (a
 // PluginRouteRequest's: an admit request's fields 1 and 2 are the same) and

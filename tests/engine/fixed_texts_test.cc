@@ -103,7 +103,7 @@ TEST_P(FixedTextsTest, TheAnswerCitesRatherThanWritesTheTexts) {
   EXPECT_LT(raw->size(), whole->size());
   std::string expanded;
   bool cites_any = false;
-  ASSERT_TRUE(ExpandCitations(cites, *raw, &expanded, &cites_any).ok());
+  ASSERT_TRUE(ExpandCitations(cites, *v1::PluginRouteResponse::descriptor(), *raw, &expanded, &cites_any).ok());
   EXPECT_TRUE(cites_any);
   EXPECT_EQ(expanded, *whole);
 }

@@ -71,7 +71,7 @@ void CheckExpansion(const std::string& answer) {
   const absl::Status checked_status = escalation::host::ExpandCheckedCitations(
       Citer(), type, answer, &arena, &checked, &checked_cites, &passes);
   const absl::Status found_status =
-      escalation::host::ExpandCitations(Citer(), answer, &found, &found_cites);
+      escalation::host::ExpandCitations(Citer(), type, answer, &found, &found_cites);
   Check(checked_status == found_status && checked_cites == found_cites && checked == found,
         "the checking walk expanded an answer otherwise than the walk that finds citations");
   Answer parsed;

@@ -79,7 +79,7 @@ TEST_P(LoaderTest, RefusesAnotherAbiMajor) {
 }
 
 TEST_P(LoaderTest, RefusesANewerAbiMinor) {
-  ExpectRefused("fault_newer_minor.so", "newer than this server's 1.1");
+  ExpectRefused("fault_newer_minor.so", "newer than this server's 1.2");
 }
 
 TEST_P(LoaderTest, RefusesAPluginThatRefusesItsConfiguration) {

@@ -64,7 +64,7 @@ TEST(ServerFlagsTest, VersionNamesTheProjectAbiGrpcAndProtobufVersions) {
   const ProgramRun run = RunServer({"--version"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_THAT(run.output, HasSubstr("escalation-server 1.0.0\n"));
-  EXPECT_THAT(run.output, HasSubstr("plugin ABI 1.1\n"));
+  EXPECT_THAT(run.output, HasSubstr("plugin ABI 1.2\n"));
   EXPECT_THAT(run.output, HasSubstr("gRPC 1."));
   EXPECT_THAT(run.output, HasSubstr("protobuf 3."));
 }

@@ -41,7 +41,7 @@ inline absl::StatusOr<v1::PluginRouteResponse> RouteWith(
   // As the engine reads it: the fixed texts it cites written in (ABI 1.1).
   std::string expanded;
   bool cites = false;
-  if (absl::Status s = host::ExpandCitations(plugin, *bytes, &expanded, &cites); !s.ok()) return s;
+  if (absl::Status s = host::ExpandCitations(plugin, *v1::PluginRouteResponse::descriptor(), *bytes, &expanded, &cites); !s.ok()) return s;
   if (cites) *bytes = std::move(expanded);
   v1::PluginRouteResponse response;
   if (!response.ParseFromString(*bytes)) return absl::InternalError("unparseable answer");

@@ -5,6 +5,7 @@
 #define ESCALATION_TESTS_SUPPORT_SCRIPTED_PLUGINS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ class ScriptedPlugin final : public host::Plugin {
     info_.mutable_manifest()->add_admits_for(destination);
     admit_answer_ = std::move(answer);
   }
+  // Declares that it admits by edit (ABI 1.2), with `edits` its output edits.
+  void AdmitsByEdit(std::vector<v1::OutputEdit> edits) {
+    v1::PluginManifest* m = info_.mutable_manifest();
+    m->set_admit_request_form(v1::ADMIT_REQUEST_FORM_PROPOSAL_HEAD);
+    for (v1::OutputEdit& e : edits) *m->add_output_edits() = std::move(e);
+  }
   // Declares fixed texts for its answers to cite: PluginFixedTexts wire bytes,
   // checked as the loader checks a plugin's.
   absl::Status Declares(std::string fixed_texts) {
@@ -64,12 +71,15 @@ struct ScriptedEngine {
   std::unique_ptr<host::PolicyEngine> engine;  // Null if the registry refused them.
 };
 
-inline ScriptedEngine EngineAnswering(std::string route_answer,
-                                      absl::StatusOr<std::string> admit_answer) {
+// `edits`: when given, the admitter admits by edit with those output edits.
+inline ScriptedEngine EngineAnswering(
+    std::string route_answer, absl::StatusOr<std::string> admit_answer,
+    std::optional<std::vector<v1::OutputEdit>> edits = std::nullopt) {
   auto router = std::make_unique<ScriptedPlugin>("router");
   router->RoutesWith(std::move(route_answer));
   auto admitter = std::make_unique<ScriptedPlugin>("admitter");
   admitter->AdmitsFor(v1::Decision::LEADERSHIP_DESK, std::move(admit_answer));
+  if (edits) admitter->AdmitsByEdit(*std::move(edits));
   ScriptedEngine e{router.get(), admitter.get(), nullptr};
   std::vector<std::unique_ptr<host::Plugin>> plugins;
   plugins.push_back(std::move(router));

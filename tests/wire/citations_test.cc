@@ -102,7 +102,7 @@ Expanded ExpandChecked(const Plugin& plugin, absl::string_view answer) {
 // What the walk that only finds the citations writes.
 Expanded ExpandOnly(const Plugin& plugin, absl::string_view answer) {
   Expanded e;
-  e.status = ExpandCitations(plugin, answer, &e.bytes, &e.cites);
+  e.status = ExpandCitations(plugin, *v1::PluginRouteResponse::descriptor(), answer, &e.bytes, &e.cites);
   return e;
 }
 

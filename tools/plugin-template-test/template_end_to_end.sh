@@ -56,7 +56,7 @@ ctl=("$prefix/bin/escalationctl" --server "127.0.0.1:$port" --deadline 10s)
 
 "${ctl[@]}" health | grep -qx SERVING || fail "health"
 "${ctl[@]}" plugins | tee "$work/plugins.txt"
-grep -q "^example_department 0.1.0 (ABI 1\.1)" "$work/plugins.txt" || fail "plugin not listed"
+grep -q "^example_department 0.1.0 (ABI 1\.2)" "$work/plugins.txt" || fail "plugin not listed"
 grep -q "config: .*example_department.json" "$work/plugins.txt" || fail "config not found"
 
 "${ctl[@]}" route --department customer-service --customer-refuses-information \

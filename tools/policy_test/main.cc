@@ -191,7 +191,7 @@ class InProcessTarget : public Target {
       PluginProposals proposals{plugin->name(), {}};
       std::string expanded;
       bool cites = false;
-      if (answer.ok() && host::ExpandCitations(*plugin, *answer, &expanded, &cites).ok() && cites) {
+      if (answer.ok() && host::ExpandCitations(*plugin, *v1::PluginRouteResponse::descriptor(), *answer, &expanded, &cites).ok() && cites) {
         *answer = std::move(expanded);
       }
       if (answer.ok() && proposals.response.ParseFromString(*answer)) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "escalation/sdk/testing.h"
 #include "escalation/sdk/time.h"
 #include "gtest/gtest.h"
 #include "plugin.h"
@@ -61,39 +62,34 @@ class LeadershipDeskTest : public ::testing::Test {
     return call;
   }
 
-  absl::StatusOr<v1::PluginAdmitResponse> Admit(
-      const v1::CallFacts& call, v1::Action action = v1::TRANSFER) {
-    v1::PluginAdmitRequest request;
-    *request.mutable_call() = call;
-    *request.mutable_evaluation_time() = sdk::ToProto(kNow);
-    request.mutable_proposal()->set_priority(v1::LEADERSHIP_DESK_TIER1);
-    D* d = request.mutable_proposal()->mutable_decision();
+  // The proposal as Customer Service makes it (CS-1: the transfer's disclosure).
+  static v1::Proposal Proposal(v1::Action action = v1::TRANSFER) {
+    v1::Proposal proposal;
+    proposal.set_priority(v1::LEADERSHIP_DESK_TIER1);
+    D* d = proposal.mutable_decision();
     d->set_action(action);
     d->set_destination(D::LEADERSHIP_DESK);
     d->set_transfer_mode(v1::LIVE);
     d->add_matched_rules()->set_rule_id("cs.leadership_desk.cinch_service_delay");
-    // As Customer Service proposes it (CS-1): the transfer's disclosure.
     d->add_matched_rules()->set_rule_id("cs.transfer.recording_disclosure");
     v1::Script* disclosure = d->add_scripts();
     disclosure->set_id("recording_disclosure");
     disclosure->set_rule_id("cs.transfer.recording_disclosure");
-    v1::PluginAdmitResponse response;
-    absl::Status s = plugin_.Admit(request, &response);
-    // The hook the SDK calls, which takes the proposal: the same answer.
-    v1::PluginAdmitResponse taken;
-    const absl::Status taking = plugin_.AdmitTaking(&request, &taken);
-    EXPECT_EQ(taking, s);
-    EXPECT_EQ(taken.SerializeAsString(), response.SerializeAsString());
-    if (!s.ok()) return s;
-    return response;
+    return proposal;
+  }
+
+  // The proposal as the server takes it once the desk admitted it.
+  absl::StatusOr<v1::Proposal> Admit(const v1::CallFacts& call,
+                                     v1::Action action = v1::TRANSFER) {
+    return sdk::testing::AdmitAt(plugin_, call, Proposal(action), kNow);
   }
 
   D Amended(const v1::CallFacts& call) {
     auto r = Admit(call);
     EXPECT_TRUE(r.ok()) << r.status();
-    EXPECT_TRUE(r->has_amended());
-    EXPECT_EQ(r->amended().priority(), v1::LEADERSHIP_DESK_TIER1);
-    return r->amended().decision();
+    if (!r.ok()) return D();
+    EXPECT_EQ(r->priority(), v1::LEADERSHIP_DESK_TIER1);
+    return r->decision();
   }
 
   static std::set<std::string> Rules(const D& d) {

@@ -9,6 +9,8 @@
 namespace escalation::leadership_desk {
 namespace {
 
+using ::testing::ElementsAre;
+
 // ---- Manifest and configuration ----
 
 TEST_F(LeadershipDeskTest, ManifestDeclaresEveryRuleOnce) {
@@ -72,7 +74,7 @@ TEST_F(LeadershipDeskTest, SiteNamesAreCaseInsensitiveErrorsNameTheSiteAsGiven) 
   for (const char* site : {"Tampa", "TAMPA", "tAmPa"}) {
     auto r = Admit(Call(site));
     ASSERT_TRUE(r.ok()) << site << ": " << r.status();
-    EXPECT_EQ(r->amended().decision().steps(2).text(),
+    EXPECT_EQ(r->decision().steps(2).text(),
               "Search for your site specific Leadership Desk skill: LD_Tampa.")
         << site;
   }
@@ -97,9 +99,40 @@ TEST_F(LeadershipDeskTest, SiteNamesAreCaseInsensitiveErrorsNameTheSiteAsGiven) 
 }
 
 TEST_F(LeadershipDeskTest, OnlyTransfersToTheDeskAreAmended) {
-  auto r = Admit(Call("tampa"), v1::SCHEDULE_CALLBACK);
-  ASSERT_TRUE(r.ok());
-  EXPECT_FALSE(r->has_amended());
+  v1::PluginAdmitRequest request;
+  *request.mutable_call() = Call("tampa");
+  *request.mutable_evaluation_time() = sdk::ToProto(kNow);
+  *request.mutable_proposal() = Proposal(v1::SCHEDULE_CALLBACK);
+  v1::PluginAdmitResponse response;
+  ASSERT_TRUE(plugin_.Admit(request, &response).ok());
+  EXPECT_EQ(response.ByteSizeLong(), 0u);
+}
+
+// The desk reads only the proposal's head and answers with what it changes
+// (plugin ABI 1.2): the call back path takes out Customer Service's
+// disclosure by its declared output edit and resets the transfer mode.
+TEST_F(LeadershipDeskTest, TheDeskAnswersWithAnEditOfTheProposalsHead) {
+  EXPECT_EQ(plugin_.manifest().admit_request_form(), v1::ADMIT_REQUEST_FORM_PROPOSAL_HEAD);
+  v1::PluginAdmitRequest request;
+  *request.mutable_call() = Call("tampa", 200);
+  *request.mutable_evaluation_time() = sdk::ToProto(kNow);
+  request.mutable_proposal()->set_priority(v1::LEADERSHIP_DESK_TIER1);
+  request.mutable_proposal()->mutable_decision()->set_action(v1::TRANSFER);
+  request.mutable_proposal()->mutable_decision()->set_destination(D::LEADERSHIP_DESK);
+  v1::PluginAdmitResponse response;
+  ASSERT_TRUE(plugin_.Admit(request, &response).ok());
+  EXPECT_FALSE(response.has_amended());
+  ASSERT_TRUE(response.has_edit());
+  EXPECT_THAT(response.edit().output_edits_by(), ElementsAre("ld.queue.over_3_minutes"));
+  EXPECT_THAT(response.edit().resets().paths(), ElementsAre("transfer_mode"));
+  EXPECT_EQ(response.edit().decision().action(), v1::SCHEDULE_CALLBACK);
+
+  const D d = Amended(Call("tampa", 200));
+  EXPECT_EQ(d.transfer_mode(), v1::TRANSFER_MODE_UNSPECIFIED);
+  EXPECT_FALSE(HasScript(d, "recording_disclosure"));
+  EXPECT_EQ(Rules(d).count("cs.transfer.recording_disclosure"), 0u);
+  EXPECT_EQ(Rules(d).count("cs.leadership_desk.cinch_service_delay"), 1u);
+  EXPECT_EQ(d.matched_rules(0).rule_id(), "cs.leadership_desk.cinch_service_delay");
 }
 
 TEST_F(LeadershipDeskTest, AdmissionNeedsTheEvaluationInstant) {

@@ -36,7 +36,7 @@ extern "C" {
 #define ESCALATION_PLUGIN_MAGIC 0x45534350u
 
 #define ESCALATION_ABI_MAJOR 1u
-#define ESCALATION_ABI_MINOR 1u
+#define ESCALATION_ABI_MINOR 2u
 
 /* The name of the single exported entry symbol. */
 #define ESCALATION_PLUGIN_ENTRY_SYMBOL "escalation_plugin_entry_v1"
@@ -125,6 +125,13 @@ typedef struct EscPluginDescriptor {
    * OWNERSHIP: as `manifest`.
    */
   EscStatus (*fixed_texts)(const EscPluginInstance* instance, EscBuffer* out);
+
+  /* ---- ABI 1.2 appends no function. ----
+   * A host speaking 1.2 reads PluginManifest.admit_request_form and
+   * PluginAdmitResponse.edit (plugin.proto): a plugin may declare that its
+   * `admit` reads only the head of a proposal and answers with an edit the
+   * host applies. A 1.1 host would ignore both, so it refuses a 1.2 plugin
+   * as it refuses any newer minor. */
 
   /* ---- Later minor versions append here. ---- */
 } EscPluginDescriptor;

@@ -24,6 +24,10 @@
 #include "absl/strings/string_view.h"
 #include "escalation/sdk/plugin.h"
 
+namespace escalation::v1 {
+class ProposalEdit;  // plugin.pb.h of the API since v1.2.
+}  // namespace escalation::v1
+
 namespace escalation::sdk {
 
 // The rule a text cites: the row's own (default), a declared rule, or a
@@ -162,6 +166,13 @@ void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
                  v1::Decision* decision);
 // The same for an outcome without slots.
 void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decision);
+// Writes `outcome` of `rule` as an edit of a proposal the plugin was sent
+// only the head of (ABI 1.2, Plugin::AdmitsByEdit): its removals as the
+// rule's output edits (all that the rule's rows declare), each field it sets
+// to its default as a reset, the other fields it sets and its texts into the
+// edit's decision.
+void EmitOutcomeEdit(const Rule& rule, const Outcome& outcome, SlotText fill,
+                     v1::ProposalEdit* edit);
 // Whether the outcome has a slot (its row must then give a fill).
 bool HasSlots(const Outcome& outcome);
 

@@ -131,6 +131,12 @@ class Plugin {
   void SetDescription(std::string description);
   void RoutesFor(v1::Department department);
   void AdmitsFor(v1::Decision::Destination destination);
+  // Declares (ABI 1.2) that this plugin's Admit reads of the request's
+  // proposal only its priority and its decision's action and destination,
+  // and answers with an edit (PluginAdmitResponse.edit; sdk::Apply of an
+  // admit table to it): the server sends it no more of the proposal, and
+  // applies the edit itself.
+  void AdmitsByEdit();
   void Validates(v1::TaskKind kind);
   // Declares a rule and returns it, so the plugin can keep it in its table.
   const Rule& DeclareRule(Rule rule);

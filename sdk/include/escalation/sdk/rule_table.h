@@ -76,6 +76,12 @@ struct DecisionRow {
     EmitOutcome(rule, outcome, FillFor(facts), decision);
     if (detail) detail(rule, facts, decision);
   }
+  // Emits the outcome as an edit of a proposal (EmitOutcomeEdit), then the
+  // detail into the edit's decision.
+  void EmitEdit(const Facts& facts, v1::ProposalEdit* edit) const {
+    EmitOutcomeEdit(rule, outcome, FillFor(facts), edit);
+    if (detail) detail(rule, facts, edit->mutable_decision());
+  }
   // Emits only the outcome's texts (EmitOutcomeTexts), then the detail.
   void EmitTexts(const Facts& facts, v1::Decision* decision) const {
     EmitOutcomeTexts(rule, outcome, FillFor(facts), decision);
@@ -241,7 +247,9 @@ class RouteTable {
   bool join_same_proposal_ = false;
 };
 
-// The outcome of an admit row amends the proposal: unset fields stay as they were.
+// The outcome of an admit row amends the proposal: unset fields stay as they
+// were. A plugin that admits by edit (Plugin::AdmitsByEdit) applies its table
+// to the answer's edit; any other, to the proposal it was sent.
 template <typename Facts>
 class AdmitTable {
  public:
@@ -253,6 +261,15 @@ class AdmitTable {
   void Apply(const Facts& facts, v1::Decision* proposal) const {
     for (const Row& r : rows_) {
       if (r.when && r.when(facts)) r.Emit(facts, proposal);
+    }
+  }
+
+  // The same amendment as an edit the host applies to the proposal (ABI
+  // 1.2; Plugin::AdmitsByEdit): the rows' details write into the edit's
+  // decision, which holds only what they add.
+  void Apply(const Facts& facts, v1::ProposalEdit* edit) const {
+    for (const Row& r : rows_) {
+      if (r.when && r.when(facts)) r.EmitEdit(facts, edit);
     }
   }
 
@@ -292,6 +309,10 @@ void Apply(const RouteTable<Facts>& table, const Facts& facts,
 template <typename Facts>
 void Apply(const AdmitTable<Facts>& table, const Facts& facts, v1::Decision* proposal) {
   table.Apply(facts, proposal);
+}
+template <typename Facts>
+void Apply(const AdmitTable<Facts>& table, const Facts& facts, v1::ProposalEdit* edit) {
+  table.Apply(facts, edit);
 }
 template <typename Facts>
 void Apply(const ValidateTable<Facts>& table, const Facts& facts,

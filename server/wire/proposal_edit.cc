@@ -1,0 +1,206 @@
+#include "server/wire/proposal_edit.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+
+#include "absl/container/inlined_vector.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "server/wire/wire_reader.h"
+
+namespace escalation::host {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using wire::Field;
+using wire::FieldReader;
+using wire::kLength;
+
+constexpr uint32_t kProposalDecision = v1::Proposal::kDecisionFieldNumber;
+constexpr uint32_t kDecisionScripts = v1::Decision::kScriptsFieldNumber;
+constexpr uint32_t kDecisionRules = v1::Decision::kMatchedRulesFieldNumber;
+constexpr uint32_t kScriptId = v1::Script::kIdFieldNumber;
+constexpr uint32_t kScriptRuleId = v1::Script::kRuleIdFieldNumber;
+constexpr uint32_t kRuleId = v1::MatchedRule::kRuleIdFieldNumber;
+constexpr uint32_t kEditOutputEditsBy = v1::ProposalEdit::kOutputEditsByFieldNumber;
+constexpr uint32_t kEditResets = v1::ProposalEdit::kResetsFieldNumber;
+constexpr uint32_t kEditDecision = v1::ProposalEdit::kDecisionFieldNumber;
+constexpr uint32_t kMaskPaths = google::protobuf::FieldMask::kPathsFieldNumber;
+
+// Decision's field numbers fit in a 64-bit set (decision.proto numbers its
+// fields from 1, and a number past 63 is never dropped).
+using FieldSet = uint64_t;
+bool In(FieldSet set, uint32_t number) { return number < 64 && (set >> number & 1) != 0; }
+FieldSet With(FieldSet set, uint32_t number) { return number < 64 ? set | FieldSet{1} << number : set; }
+
+// For each Decision field number: the wire type a singular field that is no
+// message is written with (a value given there replaces the proposal's), or
+// -1 (repeated, a message, or no field).
+class SingularScalars {
+ public:
+  static const SingularScalars& Get() {
+    static const SingularScalars* s = new SingularScalars();
+    return *s;
+  }
+  bool Replaces(const Field& f) const { return f.number < 64 && wire_type_[f.number] == int(f.type); }
+
+ private:
+  SingularScalars() {
+    wire_type_.fill(-1);
+    const google::protobuf::Descriptor& d = *v1::Decision::descriptor();
+    for (int i = 0; i < d.field_count(); ++i) {
+      const FieldDescriptor& f = *d.field(i);
+      if (f.is_repeated() || f.type() == FieldDescriptor::TYPE_MESSAGE || f.number() >= 64) {
+        continue;
+      }
+      wire_type_[f.number()] = wire::WireFormatLite::WireTypeForFieldType(
+          static_cast<wire::WireFormatLite::FieldType>(f.type()));
+    }
+  }
+  std::array<int, 64> wire_type_;
+};
+
+// An edit read from its wire bytes.
+struct Edit {
+  absl::InlinedVector<const v1::OutputEdit*, 4> removals;
+  FieldSet dropped = 0;  // Reset, or replaced by the edit's decision.
+  absl::InlinedVector<absl::string_view, 2> decision;  // Its pieces' contents.
+  size_t decision_size = 0;
+};
+
+absl::Status NotFollowed() {
+  return absl::InvalidArgumentError(
+      "its edit, or the proposal it edits, is not wire format this server follows");
+}
+
+absl::Status ReadEdit(absl::string_view bytes, const v1::PluginManifest& manifest, Edit* edit) {
+  FieldReader fields(bytes);
+  for (Field f; fields.Next(&f);) {
+    if (f.type != kLength) continue;  // Protobuf keeps it as an unknown field.
+    if (f.number == kEditOutputEditsBy) {
+      bool declared = false;
+      for (const v1::OutputEdit& e : manifest.output_edits()) {
+        if (e.rule_id() != f.bytes) continue;
+        declared = true;
+        edit->removals.push_back(&e);
+      }
+      if (!declared) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("its edit makes the output edits of rule \"", f.bytes,
+                         "\", for which its manifest declares none (output_edits)"));
+      }
+    } else if (f.number == kEditResets) {
+      FieldReader paths(f.bytes);
+      for (Field p; paths.Next(&p);) {
+        if (p.number != kMaskPaths || p.type != kLength) continue;
+        const FieldDescriptor* field =
+            v1::Decision::descriptor()->FindFieldByName(std::string(p.bytes));
+        if (field == nullptr) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "its edit resets \"", p.bytes, "\", which is no field of escalation.v1.Decision"));
+        }
+        edit->dropped = With(edit->dropped, static_cast<uint32_t>(field->number()));
+      }
+      if (paths.broken()) return NotFollowed();
+    } else if (f.number == kEditDecision) {
+      edit->decision.push_back(f.bytes);
+      edit->decision_size += f.bytes.size();
+      FieldReader set(f.bytes);
+      for (Field d; set.Next(&d);) {
+        if (SingularScalars::Get().Replaces(d)) edit->dropped = With(edit->dropped, d.number);
+      }
+      if (set.broken()) return NotFollowed();
+    }
+  }
+  return fields.broken() ? NotFollowed() : absl::OkStatus();
+}
+
+// Whether the proposal's decision field `f` is taken out by the edit.
+bool Dropped(const Edit& edit, const Field& f) {
+  if (In(edit.dropped, f.number)) return true;
+  if (f.type != kLength || edit.removals.empty()) return false;
+  if (f.number == kDecisionRules) {
+    const absl::string_view id = wire::Last(f.bytes, kRuleId);
+    for (const v1::OutputEdit* e : edit.removals) {
+      if (e->removes_rule_id() == id) return true;
+    }
+  } else if (f.number == kDecisionScripts) {
+    const absl::string_view id = wire::Last(f.bytes, kScriptId);
+    const absl::string_view rule = wire::Last(f.bytes, kScriptRuleId);
+    for (const v1::OutputEdit* e : edit.removals) {
+      if (!e->removes_script_id().empty() && e->removes_script_id() == id &&
+          e->removes_rule_id() == rule) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Calls `decision_field(raw)` for each field of the proposal's decision (all
+// its pieces, merged) the edit keeps, and `other(raw)` for each field of the
+// proposal that is not its decision. False when the bytes are broken.
+template <typename DecisionField, typename Other>
+bool WalkProposal(absl::string_view proposal, const Edit& edit, DecisionField decision_field,
+                  Other other) {
+  FieldReader fields(proposal);
+  for (Field f; fields.Next(&f);) {
+    if (f.number != kProposalDecision || f.type != kLength) {
+      other(f.raw);
+      continue;
+    }
+    FieldReader decision(f.bytes);
+    for (Field d; decision.Next(&d);) {
+      if (!Dropped(edit, d)) decision_field(d.raw);
+    }
+    if (decision.broken()) return false;
+  }
+  return !fields.broken();
+}
+
+}  // namespace
+
+absl::StatusOr<absl::string_view> ApplyProposalEdit(absl::string_view proposal,
+                                                    absl::string_view edit_bytes,
+                                                    const v1::PluginManifest& manifest,
+                                                    google::protobuf::Arena* arena) {
+  Edit edit;
+  if (absl::Status s = ReadEdit(edit_bytes, manifest, &edit); !s.ok()) return s;
+  size_t decision_size = edit.decision_size, others_size = 0;
+  if (!WalkProposal(
+          proposal, edit, [&](absl::string_view raw) { decision_size += raw.size(); },
+          [&](absl::string_view raw) { others_size += raw.size(); })) {
+    return NotFollowed();
+  }
+  const size_t size = wire::LengthFieldSize(kProposalDecision, decision_size) + others_size;
+  char* const bytes = google::protobuf::Arena::CreateArray<char>(arena, size);
+  char* decision_at = wire::WriteLengthHeader(kProposalDecision, decision_size, bytes);
+  char* other_at = decision_at + decision_size;
+  const auto append = [](char*& at, absl::string_view raw) {
+    std::memcpy(at, raw.data(), raw.size());
+    at += raw.size();
+  };
+  WalkProposal(
+      proposal, edit, [&](absl::string_view raw) { append(decision_at, raw); },
+      [&](absl::string_view raw) { append(other_at, raw); });
+  for (absl::string_view piece : edit.decision) append(decision_at, piece);
+  return absl::string_view(bytes, size);
+}
+
+absl::string_view WriteProposalHead(v1::Priority priority, v1::Action action,
+                                    v1::Decision::Destination destination,
+                                    google::protobuf::Arena* arena) {
+  auto* head = google::protobuf::Arena::CreateMessage<v1::Proposal>(arena);
+  head->set_priority(priority);
+  head->mutable_decision()->set_action(action);
+  head->mutable_decision()->set_destination(destination);
+  const size_t size = head->ByteSizeLong();
+  auto* bytes =
+      reinterpret_cast<uint8_t*>(google::protobuf::Arena::CreateArray<char>(arena, size));
+  head->SerializeWithCachedSizesToArray(bytes);
+  return absl::string_view(reinterpret_cast<const char*>(bytes), size);
+}
+
+}  // namespace escalation::host
