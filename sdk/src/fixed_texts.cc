@@ -58,15 +58,19 @@ const FixedDecision* FindRule(const FixedRules& rules, absl::string_view id) {
 }  // namespace
 
 const FixedDecision& Plugin::DeclareFixed(v1::Decision fragment) {
-  auto fixed = std::make_unique<FixedDecision>();
-  fixed->owner_ = this;
-  fixed->citation_ = absl::StrCat(kCitationPrefix, fixed_.size());
   if (!OnePiece(fragment) && fixed_error_.ok()) {
     fixed_error_ = absl::InvalidArgumentError(absl::StrCat(
         "fixed text ", fixed_.size(),
         " declared with DeclareFixed holds more or less than one script, step, required "
         "record, matched rule or note, or a summary alone"));
   }
+  return DeclareFixedItems(std::move(fragment));
+}
+
+const FixedDecision& Plugin::DeclareFixedItems(v1::Decision fragment) {
+  auto fixed = std::make_unique<FixedDecision>();
+  fixed->owner_ = this;
+  fixed->citation_ = absl::StrCat(kCitationPrefix, fixed_.size());
   fixed->decision_ = std::move(fragment);
   fixed_.push_back(std::move(fixed));
   return *fixed_.back();
@@ -147,7 +151,8 @@ void FixedAccess::AppendCitation(const FixedDecision& fixed, v1::Decision* decis
     v1::Script* script = decision->add_scripts();
     script->set_id(d.scripts(0).id());
     script->set_rule_id(citation);
-  } else if (d.steps_size() == 1) {
+  } else if (d.steps_size() >= 1) {
+    // Several steps are cited as one.
     decision->add_steps()->set_rule_id(citation);
   } else if (d.required_records_size() == 1) {
     const v1::RequiredRecord& from = d.required_records(0);
@@ -160,7 +165,7 @@ void FixedAccess::AppendCitation(const FixedDecision& fixed, v1::Decision* decis
     record->set_rule_id(from.rule_id());
     record->set_record_type(citation);
 #endif
-  } else if (d.notes_size() == 1) {
+  } else if (d.notes_size() >= 1) {
     decision->add_notes(citation);
   } else {
     decision->set_summary(citation);

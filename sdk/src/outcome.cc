@@ -48,9 +48,11 @@ const FixedDecision* FixedFor(const Rule& rule, const Outcome& outcome,
   return outcome.fixed_for == &rule ? fixed : nullptr;
 }
 
-// Emits `fixed` and cites `rule`, as the Add* helper that made it would.
-void EmitFixedCiting(const FixedDecision& fixed, const Rule& rule, v1::Decision* decision) {
-  EmitFixed(fixed, decision);
+// Emits `fixed` and cites `rule`, as the Add* helper that made it would;
+// an item `covered` by the text before it cites its rule only.
+void EmitFixedCiting(const FixedDecision& fixed, const Rule& rule, v1::Decision* decision,
+                     bool covered = false) {
+  if (!covered) EmitFixed(fixed, decision);
   FixedAccess::Cite(rule, FixedAccess::CitedRule(rule, fixed), decision);
 }
 
@@ -127,7 +129,7 @@ void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, SlotText fill,
   }
   for (const OutcomeText& s : outcome.steps) {
     if (const FixedDecision* f = FixedFor(rule, outcome, s.fixed)) {
-      EmitFixedCiting(*f, s.rule.Or(rule), decision);
+      EmitFixedCiting(*f, s.rule.Or(rule), decision, s.covered);
     } else {
       AddStep(s.rule.Or(rule), s.slot ? fill(s.text) : s.text, decision);
     }
@@ -142,7 +144,7 @@ void EmitOutcomeTexts(const Rule& rule, const Outcome& outcome, SlotText fill,
   }
   for (const OutcomeText& n : outcome.notes) {
     if (const FixedDecision* f = FixedFor(rule, outcome, n.fixed)) {
-      EmitFixedCiting(*f, n.rule.Or(rule), decision);
+      EmitFixedCiting(*f, n.rule.Or(rule), decision, n.covered);
     } else {
       AddNote(n.rule.Or(rule), n.slot ? fill(n.text) : n.text, decision);
     }
@@ -237,25 +239,52 @@ void Plugin::DeclareFixedTexts(const Rule& rule, Outcome* outcome) {
     fixed_.back()->cites_ = &cites;
     return fixed;
   };
+  // An outcome's steps in a row (no slot between them) cross as one text,
+  // and so do its notes: no hook reads them back, and every citation costs
+  // both the plugin and the host. Steps and notes never share one: a
+  // decision is written field by field, so a note inside a step's citation
+  // would come before the notes other rows wrote earlier.
+  std::vector<OutcomeText*> run;
+  v1::Decision run_items;
+  const auto close_run = [&] {
+    if (run.empty()) return;
+    run_items.clear_matched_rules();
+    const FixedDecision* fixed = &DeclareFixedItems(std::move(run_items));
+    fixed_.back()->cites_ = &run.front()->rule.Or(rule);
+    for (size_t i = 0; i < run.size(); ++i) {
+      run[i]->fixed = fixed;
+      run[i]->covered = i > 0;
+    }
+    run.clear();
+    run_items = v1::Decision();
+  };
   for (OutcomeScript& s : outcome->scripts) {
     if (s.slot) continue;
     const Rule& r = s.rule.Or(rule);
     s.fixed = declare(r, [&](v1::Decision* d) { AddScript(r, s.id, s.text, d); });
   }
   for (OutcomeText& s : outcome->steps) {
-    if (s.slot) continue;
-    const Rule& r = s.rule.Or(rule);
-    s.fixed = declare(r, [&](v1::Decision* d) { AddStep(r, s.text, d); });
+    if (s.slot) {
+      close_run();
+      continue;
+    }
+    AddStep(s.rule.Or(rule), s.text, &run_items);
+    run.push_back(&s);
   }
+  close_run();
   for (OutcomeRecord& rec : outcome->records) {
     const Rule& r = rec.rule.Or(rule);
     rec.fixed = declare(r, [&](v1::Decision* d) { AddRecord(r, *rec.type, rec.when, d); });
   }
   for (OutcomeText& n : outcome->notes) {
-    if (n.slot) continue;
-    const Rule& r = n.rule.Or(rule);
-    n.fixed = declare(r, [&](v1::Decision* d) { AddNote(r, n.text, d); });
+    if (n.slot) {
+      close_run();
+      continue;
+    }
+    AddNote(n.rule.Or(rule), n.text, &run_items);
+    run.push_back(&n);
   }
+  close_run();
   // An empty summary is no piece (DeclareFixed would refuse it): it is set.
   // The summary cites no rule.
   if (outcome->summary && !outcome->summary->empty()) {

@@ -115,11 +115,19 @@ v1::Decision Expanded(const Fragments& texts, const v1::Decision& d) {
   for (v1::Script& s : *out.mutable_scripts()) {
     if (const v1::Decision* f = Cited(texts, s.rule_id())) s = f->scripts(0);
   }
-  for (v1::Step& s : *out.mutable_steps()) {
-    if (const v1::Decision* f = Cited(texts, s.rule_id())) s = f->steps(0);
+  // A citation of an outcome's steps in a row, or of its notes, stands for
+  // all of them.
+  out.clear_steps();
+  for (const v1::Step& s : d.steps()) {
+    const v1::Decision* f = Cited(texts, s.rule_id());
+    if (f == nullptr) *out.add_steps() = s;
+    if (f != nullptr) out.mutable_steps()->MergeFrom(f->steps());
   }
-  for (std::string& n : *out.mutable_notes()) {
-    if (const v1::Decision* f = Cited(texts, n)) n = f->notes(0);
+  out.clear_notes();
+  for (const std::string& n : d.notes()) {
+    const v1::Decision* f = Cited(texts, n);
+    if (f == nullptr) out.add_notes(n);
+    if (f != nullptr) out.mutable_notes()->MergeFrom(f->notes());
   }
   if (const v1::Decision* f = Cited(texts, out.summary())) out.set_summary(f->summary());
   return out;

@@ -67,7 +67,10 @@ struct OutcomeText {
   std::string text;  // The slot's name when `slot`.
   RuleRef rule;
   bool slot;
+  // Consecutive steps and notes that are no slot cross as one fixed text:
+  // each holds it, and all but the first are `covered` by the first's.
   const FixedDecision* fixed = nullptr;
+  bool covered = false;
 };
 struct OutcomeScript {
   std::string id;  // Script id, stable: the agent's tooling may key on it.

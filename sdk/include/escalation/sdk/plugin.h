@@ -196,6 +196,9 @@ class Plugin {
   // records, notes, the summary) with DeclareFixed, citing its rule or
   // `rule`, for EmitOutcome to emit (outcome.h).
   void DeclareFixedTexts(const Rule& rule, Outcome* outcome);
+  // DeclareFixed of several items, for the steps and notes of an outcome
+  // that cross as one text (DeclareFixedTexts).
+  const FixedDecision& DeclareFixedItems(v1::Decision fragment);
   void FailLoad(std::string message);
 
   v1::PluginManifest manifest_;
