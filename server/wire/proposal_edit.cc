@@ -139,21 +139,35 @@ bool Dropped(const Edit& edit, const Field& f) {
   return false;
 }
 
-// Calls `decision_field(raw)` for each field of the proposal's decision (all
-// its pieces, merged) the edit keeps, and `other(raw)` for each field of the
-// proposal that is not its decision. False when the bytes are broken.
-template <typename DecisionField, typename Other>
-bool WalkProposal(absl::string_view proposal, const Edit& edit, DecisionField decision_field,
-                  Other other) {
+// What an edited proposal is made of: the runs of the proposal's decision
+// fields (all its pieces, merged) the edit keeps, and its other fields, each
+// as they lie in the proposal's bytes (adjacent fields joined into one run).
+struct Kept {
+  absl::InlinedVector<absl::string_view, 8> decision, others;
+  size_t decision_size = 0, others_size = 0;
+
+  static void Add(absl::string_view raw, absl::InlinedVector<absl::string_view, 8>* runs,
+                  size_t* size) {
+    *size += raw.size();
+    if (!runs->empty() && runs->back().data() + runs->back().size() == raw.data()) {
+      runs->back() = absl::string_view(runs->back().data(), runs->back().size() + raw.size());
+    } else {
+      runs->push_back(raw);
+    }
+  }
+};
+
+// False when the bytes are broken.
+bool KeptOf(absl::string_view proposal, const Edit& edit, Kept* kept) {
   FieldReader fields(proposal);
   for (Field f; fields.Next(&f);) {
     if (f.number != kProposalDecision || f.type != kLength) {
-      other(f.raw);
+      Kept::Add(f.raw, &kept->others, &kept->others_size);
       continue;
     }
     FieldReader decision(f.bytes);
     for (Field d; decision.Next(&d);) {
-      if (!Dropped(edit, d)) decision_field(d.raw);
+      if (!Dropped(edit, d)) Kept::Add(d.raw, &kept->decision, &kept->decision_size);
     }
     if (decision.broken()) return false;
   }
@@ -168,24 +182,19 @@ absl::StatusOr<absl::string_view> ApplyProposalEdit(absl::string_view proposal,
                                                     google::protobuf::Arena* arena) {
   Edit edit;
   if (absl::Status s = ReadEdit(edit_bytes, manifest, &edit); !s.ok()) return s;
-  size_t decision_size = edit.decision_size, others_size = 0;
-  if (!WalkProposal(
-          proposal, edit, [&](absl::string_view raw) { decision_size += raw.size(); },
-          [&](absl::string_view raw) { others_size += raw.size(); })) {
-    return NotFollowed();
-  }
-  const size_t size = wire::LengthFieldSize(kProposalDecision, decision_size) + others_size;
+  Kept kept;
+  if (!KeptOf(proposal, edit, &kept)) return NotFollowed();
+  const size_t decision_size = kept.decision_size + edit.decision_size;
+  const size_t size = wire::LengthFieldSize(kProposalDecision, decision_size) + kept.others_size;
   char* const bytes = google::protobuf::Arena::CreateArray<char>(arena, size);
-  char* decision_at = wire::WriteLengthHeader(kProposalDecision, decision_size, bytes);
-  char* other_at = decision_at + decision_size;
-  const auto append = [](char*& at, absl::string_view raw) {
-    std::memcpy(at, raw.data(), raw.size());
-    at += raw.size();
+  char* at = wire::WriteLengthHeader(kProposalDecision, decision_size, bytes);
+  const auto append = [&at](absl::string_view run) {
+    std::memcpy(at, run.data(), run.size());
+    at += run.size();
   };
-  WalkProposal(
-      proposal, edit, [&](absl::string_view raw) { append(decision_at, raw); },
-      [&](absl::string_view raw) { append(other_at, raw); });
-  for (absl::string_view piece : edit.decision) append(decision_at, piece);
+  for (absl::string_view run : kept.decision) append(run);
+  for (absl::string_view piece : edit.decision) append(piece);
+  for (absl::string_view run : kept.others) append(run);
   return absl::string_view(bytes, size);
 }
 
