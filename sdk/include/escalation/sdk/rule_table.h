@@ -45,7 +45,9 @@ struct UncoveredReasons {
 
 // A row of a route or admit table: `detail` adds to the decision what depends
 // on the call, after the outcome (none: the outcome is all); `fill` gives the
-// text of the outcome's slots for the call (outcome.h, Slot).
+// text of the outcome's slots for the call (outcome.h, Slot). A condition
+// (`when`, `pick`) only says whether the row applies: the SDK may ask it in
+// any order, more than once, or not at all.
 //
 // A route row proposes its outcome. Two other kinds, in route tables only,
 // work on the proposals the rows before them made:
@@ -194,18 +196,22 @@ class RouteTable {
 
   // Applies one row; whether it fired.
   bool ApplyRow(const Row& r, const Facts& facts, v1::PluginRouteResponse* response) const {
-    if (!r.when || !r.when(facts)) return false;
-    if (r.revise) return r.revise(r.rule, facts, response);
+    if (!r.when) return false;
     if (r.pick) {
+      // Conditions are pure: an amending row's, often the costlier (opening
+      // hours), is asked only once a proposal is picked.
       bool picked = false;
       for (v1::Proposal& p : *response->mutable_proposals()) {
         v1::Decision* d = p.mutable_decision();
         if (!r.pick(facts, *d)) continue;
+        if (!picked && !r.when(facts)) return false;
         picked = true;
         r.Emit(facts, d);
       }
       return picked;
     }
+    if (!r.when(facts)) return false;
+    if (r.revise) return r.revise(r.rule, facts, response);
     v1::Decision* d = join_same_proposal_ ? SameProposal(r.outcome, response) : nullptr;
     if (d != nullptr) {
       Cite(r.rule, d);
