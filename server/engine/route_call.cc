@@ -11,44 +11,12 @@
 #include "server/wire/decision_wire.h"
 #include "server/merge/merge.h"
 #include "server/engine/plugin_answer.h"
+#include "server/engine/routed_proposal.h"
 #include "server/wire/proposal_edit.h"
 #include "server/wire/proposal_wire.h"
 
 namespace escalation::host {
 namespace {
-
-// A proposal on its way to the merge. Until it must be read whole it is
-// its wire bytes in the answer of the plugin that wrote it (the router, or
-// the admitter that amended it) and a shell holding what the admits are
-// decided by (priority, action, destination).
-struct Routed final : WireProposal {
-  v1::Proposal* proposal = nullptr;  // On the decision's arena.
-  const Plugin* router = nullptr;
-  const Plugin* admitter = nullptr;  // Set once amended.
-  // The rules the router's proposal cited, when an admitter amended it: the
-  // amended proposal's unstamped rules among them are the router's.
-  RuleIds router_rules;
-  absl::string_view bytes;   // The proposal's; empty once `proposal` is whole.
-  absl::string_view answer;  // The whole answer that carried it.
-
-  bool whole() const { return bytes.empty(); }
-  const Plugin& writer() const { return admitter != nullptr ? *admitter : *router; }
-  PluginMethod method() const {
-    return admitter != nullptr ? PluginMethod::kAdmit : PluginMethod::kRoute;
-  }
-  const std::string& answer_type() const {
-    return admitter != nullptr ? v1::PluginAdmitResponse::descriptor()->full_name()
-                               : v1::PluginRouteResponse::descriptor()->full_name();
-  }
-  absl::string_view proposal_bytes() const override { return bytes; }
-  // Who a rule of it that names no plugin is credited to.
-  const Plugin& Credit(absl::string_view rule_id) const override {
-    if (admitter == nullptr) return *router;
-    const bool routers =
-        std::find(router_rules.begin(), router_rules.end(), rule_id) != router_rules.end();
-    return routers ? *router : *admitter;
-  }
-};
 
 // Lends a decision's response bytes the buffer this thread kept from its
 // last decision, and keeps it back (up to 256 KiB) for the next: the bytes
@@ -98,7 +66,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   absl::string_view request_bytes;
   const std::vector<const Plugin*>* routers = nullptr;
   size_t next_router = 0;
-  absl::InlinedVector<Routed, 4> routed;
+  absl::InlinedVector<RoutedProposal, 4> routed;
   v1::Decision top;
   size_t next_admit = 0;
   const Plugin* admitter = nullptr;  // Of the admit in progress.
@@ -156,7 +124,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     ProposalWires wires;
     if (!ReadProposals(bytes, &wires)) return RouteWhole(router, bytes);
     for (const ProposalWire& wire : wires) {
-      Routed& r = routed.emplace_back();
+      RoutedProposal& r = routed.emplace_back();
       r.router = &router;
       r.proposal = Create<v1::Proposal>();
       r.proposal->set_priority(wire.priority);
@@ -185,7 +153,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   // Parses a proposal's bytes into it, its rules credited; the error names
   // the plugin that wrote them.
-  absl::Status MakeWhole(Routed& r) {
+  absl::Status MakeWhole(RoutedProposal& r) {
     if (r.whole()) return absl::OkStatus();
     if (!r.proposal->ParseFromArray(r.bytes.data(), static_cast<int>(r.bytes.size()))) {
       return Unparseable(r.writer(), r.method(), r.answer_type());
@@ -195,14 +163,14 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     return absl::OkStatus();
   }
 
-  static void Credit(const Routed& r) {
+  static void Credit(const RoutedProposal& r) {
     CreditRules(r.proposal->mutable_decision()->mutable_matched_rules(),
                 [&r](const std::string& id) -> const Plugin& { return r.Credit(id); });
   }
 
   // Whether the router's answer that carried `r` parses (the wire check,
   // then protobuf itself when the check does not follow the bytes).
-  absl::Status CheckRouterAnswer(const Routed& r) {
+  absl::Status CheckRouterAnswer(const RoutedProposal& r) {
     if (r.whole() || PassesCheck(r.answer, *v1::PluginRouteResponse::descriptor())) {
       return absl::OkStatus();
     }
@@ -228,7 +196,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   // Which ones is decided before any is amended.
   void BeginAdmit() {
     OrderByPriority(absl::MakeSpan(routed),
-                    [](const Routed& r) { return r.proposal->priority(); });
+                    [](const RoutedProposal& r) { return r.proposal->priority(); });
     if (!routed.empty()) {
       top.set_action(routed.front().proposal->decision().action());
       top.set_destination(routed.front().proposal->decision().destination());
@@ -238,7 +206,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   void NextAdmit() {
     for (; next_admit < routed.size(); ++next_admit) {
-      Routed& r = routed[next_admit];
+      RoutedProposal& r = routed[next_admit];
       if (!FitsUnder(top, r.proposal->decision())) continue;
       admitter = registry->AdmitterFor(r.proposal->decision().destination());
       if (admitter == nullptr) continue;
@@ -257,7 +225,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   // The proposal as `admitter` is sent it: its head, when the admitter
   // admits by edit; else whole (a proposal parsed whole, which is rare: its
   // plugin wrote bytes the wire reader does not follow, is written anew).
-  absl::string_view AdmitProposal(const Routed& r) {
+  absl::string_view AdmitProposal(const RoutedProposal& r) {
     const v1::Proposal& p = *r.proposal;
     if (admitter->info().manifest().admit_request_form() ==
         v1::ADMIT_REQUEST_FORM_PROPOSAL_HEAD) {
@@ -268,7 +236,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   }
 
   void OnAdmitted(const Plugin& by, size_t index, absl::StatusOr<absl::string_view> answer) {
-    Routed& r = routed[index];
+    RoutedProposal& r = routed[index];
     // A proposal its router broke is the router's fault, whoever reads it
     // first (the admitter may refuse it, or amend it regardless).
     if (absl::Status s = CheckRouterAnswer(r); !s.ok()) return Fail(std::move(s));
@@ -304,7 +272,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   // `r` edited by `by` (ABI 1.2): the edit applied to the proposal's bytes,
   // which become the admitter's answer as an amended proposal's do.
-  absl::Status Edit(const Plugin& by, Routed& r, absl::string_view edit,
+  absl::Status Edit(const Plugin& by, RoutedProposal& r, absl::string_view edit,
                     absl::string_view answer) {
     const absl::string_view proposal = r.whole() ? Keep(r.proposal->SerializeAsString()) : r.bytes;
     absl::StatusOr<absl::string_view> edited =
@@ -323,14 +291,14 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
 
   // `r` is now the admitter's; the rules its router's proposal cited stay
   // the router's.
-  static void Amend(const Plugin& by, Routed& r) {
+  static void Amend(const Plugin& by, RoutedProposal& r) {
     r.router_rules = r.whole() ? RuleIds() : CitedRules(r.bytes);
     r.admitter = &by;
   }
 
   // An answer given in a form the wire reader does not follow is parsed
   // whole, as it always was.
-  void AdmitWhole(const Plugin& by, Routed& r, absl::string_view bytes) {
+  void AdmitWhole(const Plugin& by, RoutedProposal& r, absl::string_view bytes) {
     auto* admitted = Create<v1::PluginAdmitResponse>();
     if (absl::Status s = ParseAnswer(by, PluginMethod::kAdmit, bytes, admitted); !s.ok()) {
       return Fail(std::move(s));
@@ -352,7 +320,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
     if (MergeOnTheWire()) return;
     std::vector<v1::Proposal*> proposals;
     proposals.reserve(routed.size());
-    for (Routed& r : routed) {
+    for (RoutedProposal& r : routed) {
       if (absl::Status s = MakeWhole(r); !s.ok()) return Fail(std::move(s));
       proposals.push_back(r.proposal);
     }
@@ -369,7 +337,7 @@ struct RouteCall : std::enable_shared_from_this<RouteCall> {
   bool MergeOnTheWire() {
     if (routed.empty()) return false;
     absl::InlinedVector<std::pair<v1::Priority, const WireProposal*>, 4> order;
-    for (const Routed& r : routed) {
+    for (const RoutedProposal& r : routed) {
       if (r.whole()) return false;
       const google::protobuf::Descriptor& type = r.admitter != nullptr
                                                      ? *v1::PluginAdmitResponse::descriptor()
