@@ -113,7 +113,14 @@ void RunOne(const uint8_t* data, size_t size) {
   CheckExpansion<v1::PluginRouteResponse>(route);
   CheckExpansion<v1::PluginAdmitResponse>(admit);
 
-  const escalation::test::ScriptedEngine e = escalation::test::EngineAnswering(route, admit);
+  // The admitter admits by edit, declaring that its rule takes out the
+  // router's other rule and its script.
+  v1::OutputEdit declared;
+  declared.set_rule_id("admitter.rule");
+  declared.set_removes_rule_id("router.other");
+  declared.set_removes_script_id("a.script");
+  const escalation::test::ScriptedEngine e = escalation::test::EngineAnswering(
+      route, admit, std::vector<v1::OutputEdit>{declared});
   Check(e.engine != nullptr, "the scripted plugins were refused");
   v1::RouteRequest request;
   request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
@@ -168,12 +175,24 @@ void RunOne(const uint8_t* data, size_t size) {
   *amended.mutable_amended() = to_the_desk;
   amended.mutable_amended()->mutable_decision()->set_action(v1::SCHEDULE_CALLBACK);
   amended.mutable_amended()->mutable_decision()->add_matched_rules()->set_rule_id("admitter.rule");
+  // An edit (ABI 1.2): the output edit the admitter declares (RunOne), a
+  // reset, and a decision merged in, citing a fixed text.
+  v1::PluginAdmitResponse edited;
+  v1::ProposalEdit* edit = edited.mutable_edit();
+  edit->add_output_edits_by("admitter.rule");
+  edit->mutable_resets()->add_paths("transfer_mode");
+  edit->mutable_decision()->set_action(v1::SCHEDULE_CALLBACK);
+  edit->mutable_decision()->add_steps()->set_text("Book the call back.");
+  edit->mutable_decision()->add_notes(Cite(1));
+  edit->mutable_decision()->add_matched_rules()->set_rule_id("admitter.rule");
   std::vector<std::string> seeds;
   for (const auto& [route, admit] :
        {std::pair(one.SerializeAsString(), amended.SerializeAsString()),
         std::pair(two.SerializeAsString(), std::string()),
         std::pair(two.SerializeAsString(), amended.SerializeAsString()),
-        std::pair(cites.SerializeAsString(), amended.SerializeAsString())}) {
+        std::pair(cites.SerializeAsString(), amended.SerializeAsString()),
+        std::pair(two.SerializeAsString(), edited.SerializeAsString()),
+        std::pair(cites.SerializeAsString(), edited.SerializeAsString())}) {
     seeds.push_back(Join(route, admit));
   }
   return seeds;
