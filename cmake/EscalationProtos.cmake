@@ -12,6 +12,10 @@ function(escalation_generate_protos)
     set(cpp_out "lite:${P_OUT_DIR}")
   endif()
   set(srcs)
+  # The well-known types' headers (listed first) come before any code that
+  # includes them is generated, so it is never compiled against
+  # /usr/include's full-runtime copies while they are still missing.
+  set(well_known_headers)
   foreach(proto IN LISTS P_PROTOS)
     string(REGEX REPLACE "\\.proto$" "" stem "${proto}")
     if(proto MATCHES "^google/protobuf/")
@@ -25,13 +29,20 @@ function(escalation_generate_protos)
       list(APPEND outs "${P_OUT_DIR}/${stem}.grpc.pb.cc" "${P_OUT_DIR}/${stem}.grpc.pb.h")
       list(APPEND args --grpc_out=${P_OUT_DIR} --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN})
     endif()
+    set(after)
+    if(NOT proto MATCHES "^google/protobuf/")
+      set(after ${well_known_headers})
+    endif()
     add_custom_command(
       OUTPUT ${outs}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${P_OUT_DIR}
       COMMAND protobuf::protoc -I${P_PROTO_ROOT} -I${Protobuf_INCLUDE_DIR} ${args} ${abs}
-      DEPENDS ${abs} protobuf::protoc
+      DEPENDS ${abs} protobuf::protoc ${after}
       COMMENT "protoc (${P_MODE}) ${proto}"
       VERBATIM)
+    if(proto MATCHES "^google/protobuf/")
+      list(APPEND well_known_headers "${P_OUT_DIR}/${stem}.pb.h")
+    endif()
     list(FILTER outs INCLUDE REGEX "\\.cc$")
     list(APPEND srcs ${outs})
   endforeach()
