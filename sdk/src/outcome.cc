@@ -14,22 +14,6 @@ namespace escalation::sdk {
 
 namespace {
 
-void Remove(const Outcome::Removal& removal, v1::Decision* decision) {
-  auto* scripts = decision->mutable_scripts();
-  scripts->erase(std::remove_if(scripts->begin(), scripts->end(),
-                                [&](const v1::Script& s) {
-                                  return !removal.script_id.empty() &&
-                                         s.id() == removal.script_id &&
-                                         s.rule_id() == removal.rule_id;
-                                }),
-                 scripts->end());
-  auto* rules = decision->mutable_matched_rules();
-  rules->erase(std::remove_if(rules->begin(), rules->end(),
-                              [&](const v1::MatchedRule& m) {
-                                return m.rule_id() == removal.rule_id;
-                              }),
-               rules->end());
-}
 
 // The one piece `write` puts in a decision, without the citation of its rule
 // that the Add* helpers append (Cite appends that per call).
@@ -56,13 +40,14 @@ void EmitFixedCiting(const FixedDecision& fixed, const Rule& rule, v1::Decision*
   FixedAccess::Cite(rule, FixedAccess::CitedRule(rule, fixed), decision);
 }
 
+// Appends `value` to `list` unless it holds it.
+void AddOnce(absl::string_view value, google::protobuf::RepeatedPtrField<std::string>* list) {
+  if (std::find(list->begin(), list->end(), value) == list->end()) list->Add(std::string(value));
+}
+
 // Names `field` (of Decision) in `resets`, once; a null `resets` names none.
 void AddReset(absl::string_view field, google::protobuf::FieldMask* resets) {
-  if (resets == nullptr) return;
-  for (const std::string& path : resets->paths()) {
-    if (path == field) return;
-  }
-  resets->add_paths(std::string(field));
+  if (resets != nullptr) AddOnce(field, resets->mutable_paths());
 }
 
 // Sets the fields `outcome` sets on `decision`; each set to its default is
@@ -98,9 +83,24 @@ void SetOutcomeFields(const Rule& rule, const Outcome& outcome, v1::Decision* de
 
 }  // namespace
 
+void RemoveOutput(absl::string_view rule_id, absl::string_view script_id,
+                  v1::Decision* decision) {
+  auto* scripts = decision->mutable_scripts();
+  scripts->erase(std::remove_if(scripts->begin(), scripts->end(),
+                                [&](const v1::Script& s) {
+                                  return !script_id.empty() && s.id() == script_id &&
+                                         s.rule_id() == rule_id;
+                                }),
+                 scripts->end());
+  auto* rules = decision->mutable_matched_rules();
+  rules->erase(std::remove_if(rules->begin(), rules->end(),
+                              [&](const v1::MatchedRule& m) { return m.rule_id() == rule_id; }),
+               rules->end());
+}
+
 void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
                  v1::Decision* decision) {
-  for (const Outcome::Removal& r : outcome.removals) Remove(r, decision);
+  for (const Outcome::Removal& r : outcome.removals) RemoveOutput(r.rule_id, r.script_id, decision);
   SetOutcomeFields(rule, outcome, decision, nullptr);
   EmitOutcomeTexts(rule, outcome, fill, decision);
 }
@@ -108,11 +108,7 @@ void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
 #ifndef ESCALATION_SDK_ABI_1_0  // ProposalEdit came with ABI 1.2.
 void EmitOutcomeEdit(const Rule& rule, const Outcome& outcome, SlotText fill,
                      v1::ProposalEdit* edit) {
-  if (!outcome.removals.empty() &&
-      std::find(edit->output_edits_by().begin(), edit->output_edits_by().end(), rule.id) ==
-          edit->output_edits_by().end()) {
-    edit->add_output_edits_by(rule.id);
-  }
+  if (!outcome.removals.empty()) AddOnce(rule.id, edit->mutable_output_edits_by());
   SetOutcomeFields(rule, outcome, edit->mutable_decision(), edit->mutable_resets());
   EmitOutcomeTexts(rule, outcome, fill, edit->mutable_decision());
 }
@@ -263,28 +259,24 @@ void Plugin::DeclareFixedTexts(const Rule& rule, Outcome* outcome) {
     const Rule& r = s.rule.Or(rule);
     s.fixed = declare(r, [&](v1::Decision* d) { AddScript(r, s.id, s.text, d); });
   }
-  for (OutcomeText& s : outcome->steps) {
-    if (s.slot) {
-      close_run();
-      continue;
+  // The texts of one list in runs, each item written by `add` (AddStep, AddNote).
+  const auto declare_runs = [&](std::vector<OutcomeText>& texts, auto add) {
+    for (OutcomeText& t : texts) {
+      if (t.slot) {
+        close_run();
+        continue;
+      }
+      add(t.rule.Or(rule), t.text, &run_items);
+      run.push_back(&t);
     }
-    AddStep(s.rule.Or(rule), s.text, &run_items);
-    run.push_back(&s);
-  }
-  close_run();
+    close_run();
+  };
+  declare_runs(outcome->steps, AddStep);
   for (OutcomeRecord& rec : outcome->records) {
     const Rule& r = rec.rule.Or(rule);
     rec.fixed = declare(r, [&](v1::Decision* d) { AddRecord(r, *rec.type, rec.when, d); });
   }
-  for (OutcomeText& n : outcome->notes) {
-    if (n.slot) {
-      close_run();
-      continue;
-    }
-    AddNote(n.rule.Or(rule), n.text, &run_items);
-    run.push_back(&n);
-  }
-  close_run();
+  declare_runs(outcome->notes, AddNote);
   // An empty summary is no piece (DeclareFixed would refuse it): it is set.
   // The summary cites no rule.
   if (outcome->summary && !outcome->summary->empty()) {

@@ -176,6 +176,11 @@ void EmitOutcome(const Rule& rule, const Outcome& outcome, v1::Decision* decisio
 // edit's decision.
 void EmitOutcomeEdit(const Rule& rule, const Outcome& outcome, SlotText fill,
                      v1::ProposalEdit* edit);
+// Takes out of `decision` the citation of rule `rule_id` and its script
+// `script_id` (none when empty): what Outcome::Remove declares, and what the
+// server does for a declared output edit (PluginManifest.output_edits).
+void RemoveOutput(absl::string_view rule_id, absl::string_view script_id,
+                  v1::Decision* decision);
 // Whether the outcome has a slot (its row must then give a fill).
 bool HasSlots(const Outcome& outcome);
 

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "escalation/sdk/outcome.h"
 #include "escalation/sdk/plugin.h"
 #include "escalation/sdk/time.h"
 #include "escalation/v1/decision.pb.h"
@@ -73,20 +74,7 @@ inline absl::StatusOr<v1::Proposal> ApplyEdit(const v1::PluginManifest& manifest
     for (const v1::OutputEdit& e : manifest.output_edits()) {
       if (e.rule_id() != by) continue;
       declared = true;
-      auto* rules = d->mutable_matched_rules();
-      rules->erase(std::remove_if(rules->begin(), rules->end(),
-                                  [&](const v1::MatchedRule& m) {
-                                    return m.rule_id() == e.removes_rule_id();
-                                  }),
-                   rules->end());
-      auto* scripts = d->mutable_scripts();
-      scripts->erase(std::remove_if(scripts->begin(), scripts->end(),
-                                    [&](const v1::Script& s) {
-                                      return !e.removes_script_id().empty() &&
-                                             s.id() == e.removes_script_id() &&
-                                             s.rule_id() == e.removes_rule_id();
-                                    }),
-                     scripts->end());
+      RemoveOutput(e.removes_rule_id(), e.removes_script_id(), d);
     }
     if (!declared) {
       return absl::InvalidArgumentError("the edit makes the output edits of rule \"" + by +
