@@ -31,30 +31,25 @@ constexpr uint32_t kEditDecision = v1::ProposalEdit::kDecisionFieldNumber;
 constexpr uint32_t kFragments = v1::PluginFixedTexts::kDecisionFragmentsFieldNumber;
 
 // The levels of an answer a citation may stand in: the answer, a proposal or
-// an edit, a decision (where citations are).
-enum Level { kRouteAnswer, kAdmitAnswer, kProposal, kEdit, kDecision };
+// an edit, a decision (where citations are); kNone, no level.
+enum Level { kRouteAnswer, kAdmitAnswer, kProposal, kEdit, kDecision, kNone };
 
-// Whether field `number` of a message at `level` leads to a level below it.
-bool LeadsTo(Level level, uint32_t number) {
+// The level field `number` of a message at `level` leads to, or kNone.
+Level Below(Level level, uint32_t number) {
   switch (level) {
     case kRouteAnswer:
-      return number == kAnswerProposal;
+      return number == kAnswerProposal ? kProposal : kNone;
     case kAdmitAnswer:
-      return number == kAnswerProposal || number == kAnswerEdit;
+      return number == kAnswerProposal ? kProposal : number == kAnswerEdit ? kEdit : kNone;
     case kProposal:
-      return number == kProposalDecision;
+      return number == kProposalDecision ? kDecision : kNone;
     case kEdit:
-      return number == kEditDecision;
+      return number == kEditDecision ? kDecision : kNone;
     case kDecision:
+    case kNone:
       break;
   }
-  return false;
-}
-// The level field `number` leads to (LeadsTo).
-Level Below(Level level, uint32_t number) {
-  if (level == kRouteAnswer) return kProposal;
-  if (level == kAdmitAnswer) return number == kAnswerEdit ? kEdit : kProposal;
-  return kDecision;
+  return kNone;
 }
 
 Level AnswerLevel(const google::protobuf::Descriptor& type) {
@@ -71,9 +66,9 @@ void Find(absl::string_view bytes, Level level, Citations* found, bool* broken) 
     if (f.type != kLength) continue;
     if (level == kDecision) {
       if (found->Cite(f) == Citations::kUndeclared) return;
-    } else if (LeadsTo(level, f.number)) {
+    } else if (const Level below = Below(level, f.number); below != kNone) {
       const size_t entered = found->Enter(f);
-      Find(f.bytes, Below(level, f.number), found, broken);
+      Find(f.bytes, below, found, broken);
       found->Leave(entered);
     }
   }
