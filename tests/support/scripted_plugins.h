@@ -11,6 +11,7 @@
 
 #include "server/engine/policy_engine.h"
 #include "server/wire/fixed_texts.h"
+#include "server/wire/wire_reader.h"
 
 namespace escalation::test {
 
@@ -87,6 +88,23 @@ inline ScriptedEngine EngineAnswering(
   auto registry = host::PluginRegistry::FromPlugins(std::move(plugins));
   if (registry.ok()) e.engine = std::make_unique<host::PolicyEngine>(*registry);
   return e;
+}
+
+// The same, the router proposing `proposal` (one Proposal's bytes, as given).
+inline ScriptedEngine EngineProposing(
+    const std::string& proposal, absl::StatusOr<std::string> admit_answer,
+    std::optional<std::vector<v1::OutputEdit>> edits = std::nullopt) {
+  std::string route_answer;
+  host::wire::AppendLength(1, proposal, &route_answer);  // PluginRouteResponse.proposals
+  return EngineAnswering(std::move(route_answer), std::move(admit_answer), std::move(edits));
+}
+
+// A Customer Service call, for the scripted router, at a fixed instant.
+inline v1::RouteRequest ScriptedCall() {
+  v1::RouteRequest request;
+  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
+  request.mutable_evaluation_time()->set_seconds(1700000000);
+  return request;
 }
 
 }  // namespace escalation::test

@@ -155,22 +155,15 @@ TEST(ProposalEditTest, AnUndeclaredOutputEditOrResetIsRefusedNamingIt) {
 // ---- Through the engine ----
 
 ScriptedEngine EditingEngine(absl::StatusOr<std::string> admit_answer) {
-  std::string route_answer;
-  wire::AppendLength(1, ToTheDesk().SerializeAsString(), &route_answer);
-  ScriptedEngine e = test::EngineAnswering(
-      route_answer, std::move(admit_answer),
+  ScriptedEngine e = test::EngineProposing(
+      ToTheDesk().SerializeAsString(), std::move(admit_answer),
       std::vector<v1::OutputEdit>{
           Removes("admitter.rule", "router.disclosure", "recording_disclosure")});
   EXPECT_NE(e.engine, nullptr);
   return e;
 }
 
-v1::RouteRequest Call() {
-  v1::RouteRequest request;
-  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
-  request.mutable_evaluation_time()->set_seconds(1700000000);
-  return request;
-}
+v1::RouteRequest Call() { return test::ScriptedCall(); }
 
 std::string Answer(const v1::ProposalEdit& edit) {
   v1::PluginAdmitResponse answer;

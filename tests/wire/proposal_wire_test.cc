@@ -7,7 +7,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/engine/policy_engine.h"
-#include "server/wire/wire_reader.h"
 #include "tests/support/scripted_plugins.h"
 
 namespace escalation::host {
@@ -125,19 +124,12 @@ using test::ScriptedEngine;
 // A router proposing `proposal` to the Leadership Desk (its bytes as given),
 // and an admitter for it answering `admit_answer`.
 ScriptedEngine EngineWith(const std::string& proposal, absl::StatusOr<std::string> admit_answer) {
-  std::string route_answer;
-  wire::AppendLength(1, proposal, &route_answer);  // PluginRouteResponse.proposals
-  ScriptedEngine e = test::EngineAnswering(route_answer, std::move(admit_answer));
+  ScriptedEngine e = test::EngineProposing(proposal, std::move(admit_answer));
   EXPECT_NE(e.engine, nullptr);
   return e;
 }
 
-v1::RouteRequest Call() {
-  v1::RouteRequest request;
-  request.mutable_call()->set_department(v1::CUSTOMER_SERVICE);
-  request.mutable_evaluation_time()->set_seconds(1700000000);
-  return request;
-}
+v1::RouteRequest Call() { return test::ScriptedCall(); }
 
 const std::string kToTheDesk =
     MakeProposal(v1::LEADERSHIP_DESK_TIER1, v1::TRANSFER, v1::Decision::LEADERSHIP_DESK,
