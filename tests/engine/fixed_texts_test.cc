@@ -2,7 +2,8 @@
 // load, and the host writes them where the citations stood. The public
 // answer is the one the same plugin gives writing every text whole, in every
 // isolation mode; a citation of a text never declared, and a declared text
-// that is not a valid piece of decision, are the plugin's fault.
+// that is not a valid piece of decision, are the plugin's fault. So (ABI 1.2)
+// is an admitter's edit that makes output edits it never declared.
 #include <string>
 #include <vector>
 
@@ -118,6 +119,23 @@ TEST_P(FixedTextsTest, ACitationOfATextNeverDeclaredIsThePluginsFault) {
   EXPECT_EQ(routed.status().code(), absl::StatusCode::kInternal);
   EXPECT_THAT(std::string(routed.status().message()),
               AllOf(HasSubstr("plugin fault_bad_citation"), HasSubstr("fixed text 999")));
+}
+
+// Plugin ABI 1.2: a real plugin admitting by edit whose edit makes the
+// output edits of a rule its manifest declares none for. The host refuses
+// the edit, naming the plugin and the rule, in every isolation mode.
+TEST_P(FixedTextsTest, AnEditOfUndeclaredOutputIsThePluginsFault) {
+  auto registry = Load("fault_undeclared_edit.so");
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  PolicyEngine engine(*registry);
+  v1::RouteRequest request;
+  request.mutable_call()->set_department(v1::LEADERSHIP_DESK);
+  auto routed = engine.Route(request, kNow);
+  EXPECT_EQ(routed.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(routed.status().message()),
+              AllOf(HasSubstr("plugin fault_undeclared_edit answered Admit with an edit"),
+                    HasSubstr("rule \"fault_undeclared_edit.rule\", for which its manifest "
+                              "declares none")));
 }
 
 void ExpectRefused(const absl::StatusOr<std::shared_ptr<const PluginRegistry>>& registry,

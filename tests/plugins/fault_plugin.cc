@@ -11,6 +11,9 @@
 //   FAULT_FIXED_BROKEN   declares a fixed text that is not whole wire bytes
 //   FAULT_FIXED_NOT_UTF8 declares a fixed text whose note is not UTF-8
 //   FAULT_FIXED_PER_PROCESS declares a fixed text that names its process
+//   FAULT_UNDECLARED_EDIT proposes a transfer to the direct supervisor, which
+//                        it admits by edit (ABI 1.2), making the output edits
+//                        of a rule that declares none
 // and the faults process isolation contains, each done for real when the
 // call's extensions say {"fault": true} (other calls are answered, so a
 // restarted worker can be seen to answer again):
@@ -42,12 +45,24 @@ class FaultPlugin : public escalation::sdk::Plugin {
   FaultPlugin() {
     DeclareRule({FAULT_NAME ".rule", "A rule of a faulty plugin", "Test Article"});
     RoutesFor(v1::LEADERSHIP_DESK);
+#ifdef FAULT_UNDECLARED_EDIT
+    AdmitsFor(v1::Decision::DIRECT_SUPERVISOR);
+    AdmitsByEdit();
+#endif
 #ifdef FAULT_BAD_CITATION
     v1::Decision note;
     note.add_notes("A note declared once.");
     DeclareFixed(std::move(note));  // So the host takes fixed texts from it.
 #endif
   }
+
+#ifdef FAULT_UNDECLARED_EDIT
+  absl::Status Admit(const v1::PluginAdmitRequest&,
+                     v1::PluginAdmitResponse* response) const override {
+    response->mutable_edit()->add_output_edits_by(FAULT_NAME ".rule");
+    return absl::OkStatus();
+  }
+#endif
 
 #ifdef FAULT_BAD_CONFIG
   absl::Status Configure(const google::protobuf::Struct&) override {
@@ -67,6 +82,10 @@ class FaultPlugin : public escalation::sdk::Plugin {
     v1::Decision* here = escalation::sdk::Propose(v1::RESOLVE_IN_DEPARTMENT, response);
     here->set_action(v1::RESOLVE_HERE);
     here->set_summary("Resolved by " FAULT_NAME ".");
+#ifdef FAULT_UNDECLARED_EDIT
+    here->set_action(v1::TRANSFER);
+    here->set_destination(v1::Decision::DIRECT_SUPERVISOR);
+#endif
 #ifdef FAULT_BAD_CITATION
     // A citation (plugin.proto, PluginFixedTexts) of a fragment never declared.
     here->add_notes("\xEF\xB7\x90" "999");
