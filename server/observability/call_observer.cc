@@ -49,16 +49,25 @@ CallObserver::Call CallObserver::Begin(Origin origin) const {
   return Call{NewDecisionId(), absl::Now(), std::move(origin)};
 }
 
+CallObserver::Call CallObserver::BeginUnnamed() const { return Call{"", absl::Now(), Origin()}; }
+
+bool CallObserver::NamesFailure(const absl::Status& status) {
+  return !status.ok() && !IsRequestFault(status.code()) &&
+         !PluginNamedIn(status.message()).empty();
+}
+
+void CallObserver::Name(Call* call, Origin origin) {
+  if (call->decision_id.empty()) call->decision_id = NewDecisionId();
+  call->origin = std::move(origin);
+}
+
 template <typename Request, typename Response>
 void CallObserver::Finish(const Call& call, absl::string_view method, const Request& request,
                           const absl::Status& status, const Response* response,
                           Answer answer) const {
   const absl::Duration latency = absl::Now() - call.received;
-  if (!status.ok() && !IsRequestFault(status.code()) &&
-      !PluginNamedIn(status.message()).empty()) {
-    LogPluginFailure(call, method, status);
-  }
-  if (decision_log_ == nullptr || !decision_log_->answers_wait()) {
+  if (NamesFailure(status)) LogPluginFailure(call, method, status);
+  if (!AnswersWait()) {
     if (metrics_ != nullptr) metrics_->ObserveRequest(method, status.code(), latency);
     if (decision_log_ != nullptr) {
       decision_log_->Submit(MakeRecord(call, method, request, status, response, latency),

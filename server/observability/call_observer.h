@@ -4,6 +4,8 @@
 //
 //   CallObserver::Call call = observer.Begin(origin);  // on arrival; call.decision_id
 //   ... decide ...                                      // goes to the caller's trailers
+//   // (without a decision log: observer.BeginUnnamed(), and Name() once the
+//   // call turns out to need a line, NamesFailure)
 //   observer.FinishRoute(call, request, status, response, answer);  // any thread, once
 //   // `answer(stored)` says when the caller may be answered: at once, or,
 //   // under --decision_log_overflow=block, once the line is stored (OK) or
@@ -46,8 +48,23 @@ class CallObserver {
     absl::Time received;
     Origin origin;
   };
+  // On arrival: the call's id and origin, which name it in its log lines.
   Call Begin(Origin origin) const;
   Call Begin() const;
+  // Without a decision log only a call a plugin failed gets a line, so a
+  // service need not read every call's origin from the transport (which
+  // allocates): it begins calls unnamed, and names the few that need it.
+  bool NamesEveryCall() const { return decision_log_ != nullptr; }
+  Call BeginUnnamed() const;
+  // Whether a call that ends with `status` gets a line (plugin_failure).
+  static bool NamesFailure(const absl::Status& status);
+  // Gives an unnamed call its id and origin.
+  static void Name(Call* call, Origin origin);
+
+  // Whether answers wait for their decision-log line (the `answer` below is
+  // called later); otherwise Finish* calls it before it returns, and a
+  // service may pass none and answer itself.
+  bool AnswersWait() const { return decision_log_ != nullptr && decision_log_->answers_wait(); }
 
   // Called once when the call may be answered: OK, or the status to answer
   // instead (UNAVAILABLE naming the decision log).

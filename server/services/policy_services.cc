@@ -1,5 +1,6 @@
 #include "server/services/policy_services.h"
 
+#include <climits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,11 +32,13 @@ void Observe(const CallObserver& o, const CallObserver::Call& call, const v1::Li
              const absl::Status& status, const v1::ListPluginsResponse*,
              CallObserver::Answer answer) {
   o.FinishOther(call, "ListPlugins", status.code());
-  answer(absl::OkStatus());
+  if (answer) answer(absl::OkStatus());
 }
 
-// Who called, for the decision log: address, client certificate subject,
-// W3C traceparent, deadline.
+// Who called, for the decision log and a plugin failure's line: address,
+// client certificate subject, W3C traceparent, deadline. Read only for a
+// call that gets a line (CallObserver::NamesEveryCall): each part is an
+// allocation of gRPC's.
 CallObserver::Origin OriginOf(const grpc::CallbackServerContext& context) {
   CallObserver::Origin origin;
   origin.peer = context.peer();
@@ -89,8 +92,23 @@ grpc::Status Write(const host::RouteAnswer& answer, grpc::ByteBuffer* out) {
   const std::string* bytes = answer.bytes();
   if (bytes == nullptr) return Write(answer.response(), out);
   grpc::Slice slice(bytes->data(), bytes->size());
-  *out = grpc::ByteBuffer(&slice, 1);
+  grpc::ByteBuffer written(&slice, 1);
+  out->Swap(&written);  // Assigning would copy the buffer.
   return grpc::Status::OK;
+}
+
+// Parses a request from its bytes as gRPC received them: in place when they
+// came in one slice (as a request of this API's size does), which spares
+// a copy of the buffer that gRPC's own Deserialize would consume.
+template <typename Request>
+bool Parse(const grpc::ByteBuffer& bytes, Request* request) {
+  grpc::Slice slice;
+  if (bytes.TrySingleSlice(&slice).ok()) {
+    return slice.size() <= INT_MAX &&
+           request->ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
+  }
+  grpc::ByteBuffer copy(bytes);  // Shares the slices; Deserialize consumes it.
+  return grpc::SerializationTraits<Request>::Deserialize(&copy, request).ok();
 }
 
 // Parses `request_bytes` as a Request and starts `decide(request, deadline,
@@ -103,7 +121,10 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   constexpr bool kDecides = !std::is_same_v<Request, v1::ListPluginsRequest>;
   CallObserver::Call call;
-  if (observer != nullptr) call = observer->Begin(OriginOf(*context));
+  if (observer != nullptr) {
+    call = observer->NamesEveryCall() ? observer->Begin(OriginOf(*context))
+                                      : observer->BeginUnnamed();
+  }
   // Draining: the tracker refuses the call; no plugin sees it.
   const std::optional<uint64_t> id = calls->Begin(reactor);
   if (!id.has_value()) {
@@ -114,12 +135,11 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     ObserveDrain(observer, "refused");
     return reactor;
   }
-  if (kDecides && observer != nullptr) {
+  if (kDecides && !call.decision_id.empty()) {
     context->AddTrailingMetadata(observability::kDecisionIdKey, call.decision_id);
   }
   auto request = std::make_shared<Request>();
-  grpc::ByteBuffer bytes(*request_bytes);  // Shares the slices; Deserialize consumes it.
-  if (!grpc::SerializationTraits<Request>::Deserialize(&bytes, request.get()).ok()) {
+  if (!Parse(*request_bytes, request.get())) {
     const absl::Status invalid = absl::InvalidArgumentError(
         "request is not a valid " + Request::descriptor()->full_name() +
         " (malformed protobuf, or a string that is not UTF-8)");
@@ -137,21 +157,31 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   }
   decide(*request, absl::FromChrono(context->deadline()),
          [context, reactor, response_bytes, calls, id = *id, observer, call = std::move(call),
-          request](auto answer) {
+          request](auto answer) mutable {
            // A call the drain deadline already answered is not touched again.
            bool during_drain = false;
            if (!calls->Claim(id, &during_drain)) return;
            if (during_drain) ObserveDrain(observer, "answered");
+           if (observer != nullptr && call.decision_id.empty() &&
+               CallObserver::NamesFailure(answer.status())) {
+             CallObserver::Name(&call, OriginOf(*context));
+             if (kDecides) {
+               context->AddTrailingMetadata(observability::kDecisionIdKey, call.decision_id);
+             }
+           }
            const Response* response = answer.ok() ? &Deref(*answer) : nullptr;
            grpc::Status reply = answer.ok() ? Write(Deref(*answer), response_bytes)
                                             : ToGrpcStatus(answer.status());
-           if (observer == nullptr) {
-             calls->Finish(*context, reactor, reply);
+           if (observer != nullptr && observer->AnswersWait()) {
+             // Under --decision_log_overflow=block the answer waits for its line.
+             Observe(*observer, call, *request, answer.status(), response,
+                     FinishWith(calls, context, reactor, std::move(reply)));
              return;
            }
-           // Under --decision_log_overflow=block the answer waits for its line.
-           Observe(*observer, call, *request, answer.status(), response,
-                   FinishWith(calls, context, reactor, std::move(reply)));
+           if (observer != nullptr) {
+             Observe(*observer, call, *request, answer.status(), response, nullptr);
+           }
+           calls->Finish(*context, reactor, reply);
          });
   return reactor;
 }

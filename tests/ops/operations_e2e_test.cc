@@ -211,9 +211,22 @@ TEST(OperationsE2eTest, APluginFailureIsLoggedWithItsDecisionIdAndCounted) {
     EXPECT_EQ(line.fields().at("method").string_value(), "Route");
     EXPECT_EQ(line.fields().at("status").string_value(), "INTERNAL");
     EXPECT_EQ(line.fields().at("decision_id").string_value(), id);
+    // Read when the failure needed it: there is no decision log here.
+    EXPECT_THAT(line.fields().at("peer").string_value(), HasSubstr("127.0.0.1"));
     EXPECT_THAT(line.fields().at("msg").string_value(), HasSubstr("policy store unavailable"));
   }
   EXPECT_TRUE(found) << server->output();
+}
+
+// The id names a log line; without a decision log an answered call has none.
+TEST(OperationsE2eTest, WithoutADecisionLogAnAnswerCarriesNoDecisionId) {
+  auto server = test::ServerProcess::Start(
+      {"--plugins=" ESCALATION_TEST_PLUGIN_DIR "/test_good_a.so"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
+  auto [status, id] = Route(channel, Call(0));
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(id, "");
 }
 
 // In process a plugin call is not preempted: one that runs past its timeout
