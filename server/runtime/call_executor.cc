@@ -1,12 +1,63 @@
 #include "server/runtime/call_executor.h"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 
 namespace escalation::runtime {
+
+namespace {
+
+// A lane's thread and what the executor knows of it. While the thread waits
+// idle (in State::idle), a caller may take the lane and send it a call
+// (Lane::SendNow); otherwise only the thread touches its lane.
+struct LaneSlot {
+  explicit LaneSlot(std::unique_ptr<Lane> l)
+      : lane(std::move(l)), wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+  ~LaneSlot() {
+    if (wake >= 0) close(wake);
+  }
+  void Wake() const {
+    const uint64_t one = 1;
+    while (write(wake, &one, sizeof one) < 0 && errno == EINTR) {
+    }
+  }
+  // Waits until the worker's socket or `wake` is readable, or `wait_until`,
+  // and empties `wake`.
+  void WaitIdle() const {
+    pollfd fds[2] = {{wake, POLLIN, 0}, {lane->wait_fd(), POLLIN | POLLRDHUP, 0}};
+    const nfds_t count = fds[1].fd >= 0 ? 2 : 1;
+    const int64_t ms = absl::ToInt64Milliseconds(wait_until - absl::Now()) + 1;
+    const int timeout = static_cast<int>(std::clamp<int64_t>(ms, 0, 1 << 30));
+    while (poll(fds, count, timeout) < 0 && errno == EINTR) {
+    }
+    uint64_t drained;
+    while (read(wake, &drained, sizeof drained) < 0 && errno == EINTR) {
+    }
+  }
+
+  const std::unique_ptr<Lane> lane;
+  const int wake;
+  // While idle the thread waits until then at most (the plugin's timeout
+  // from when it began): a call sent to it (hung, say) is seen by then, and
+  // one that must be answered sooner wakes it.
+  absl::Time wait_until;
+  // Set under State::mu by the caller that took the idle lane.
+  std::shared_ptr<PendingCall> sent;
+  absl::Time sent_at;
+  bool sending = false;  // SendNow runs (outside the lock).
+  bool sent_ok = false;
+  bool idle = false;
+};
+
+}  // namespace
 
 struct CallExecutor::State {
   State(std::string plugin_name, const PluginLimits& limits)
@@ -30,56 +81,63 @@ struct CallExecutor::State {
     }
   }
 
-  // Waits for calls to serve and takes up to `batch` of them, in order,
-  // skipping any that expired while queued; none once stopping. A lane
-  // takes no more than its share of what waits, so the others get theirs
-  // (a call behind a slow one waits for it). After the first, calls are
-  // taken only while their requests stay under kBatchBytes, which keeps a
-  // worker's socket from filling with requests while it writes an answer.
-  // A queued call whose request has since been found to crash the plugin is
-  // refused here, and no worker sees it. A call with less time left than
-  // the plugin's calls lately take is not started: it would most likely run
-  // out while running, holding a worker that a call with time enough could
-  // use. It is kept until its deadline, when it is answered as still queued.
-  std::vector<std::shared_ptr<PendingCall>> Next(size_t batch) {
+  // Takes up to `batch` queued calls, in order, skipping any that expired
+  // while queued. A lane takes no more than its share of what waits, so the
+  // others get theirs (a call behind a slow one waits for it). After the
+  // first, calls are taken only while their requests stay under kBatchBytes,
+  // which keeps a worker's socket from filling with requests while it writes
+  // an answer. A queued call whose request has since been found to crash the
+  // plugin is refused here, and no worker sees it. A call with less time
+  // left than the plugin's calls lately take is not started: it would most
+  // likely run out while running, holding a worker that a call with time
+  // enough could use. It is kept until its deadline, when it is answered as
+  // still queued. With nothing to take, `slot` is marked idle (`*waiting`):
+  // its thread then waits to be sent a call or woken for a queued one.
+  // Nothing once stopping (`*stop`).
+  std::vector<std::shared_ptr<PendingCall>> TakeOrIdle(LaneSlot* slot, size_t batch, bool* stop,
+                                                       bool* waiting) {
     std::vector<std::shared_ptr<PendingCall>> calls;
     std::vector<std::pair<std::shared_ptr<PendingCall>, absl::Status>> refused;
     {
       absl::MutexLock lock(&mu);
+      if (stopping) {
+        *stop = true;
+        return calls;
+      }
       size_t bytes = 0;
-      while (calls.empty()) {
-        mu.Await(absl::Condition(
-            +[](State* s) { return s->stopping || !s->queue.empty(); }, this));
-        if (stopping) break;
-        const size_t share = (queue.size() + lanes - 1) / lanes;
-        const absl::Time now = absl::Now();
-        const absl::Duration typical = health.TypicalCallTime();
-        if (!parked.empty()) {
-          parked.erase(std::remove_if(parked.begin(), parked.end(),
-                                      [](const auto& call) { return call->done(); }),
-                       parked.end());
-        }
-        while (!queue.empty() && calls.size() < std::min(batch, share)) {
-          std::shared_ptr<PendingCall>& call = queue.front();
-          if (!call->done()) {
-            if (absl::Status poison = health.poison.Check(call->method(), call->request(), now);
-                !poison.ok()) {
-              refused.emplace_back(std::move(call), std::move(poison));
-              queue.pop_front();
-              continue;
-            }
-            if (call->deadline() - now < typical) {
-              parked.push_back(std::move(call));
-              queue.pop_front();
-              continue;
-            }
-            bytes += call->request().size();
-            if (!calls.empty() && bytes > kBatchBytes) break;
-            calls.push_back(std::move(call));
+      const size_t share = (queue.size() + lanes - 1) / lanes;
+      const absl::Time now = absl::Now();
+      const absl::Duration typical = health.TypicalCallTime();
+      if (!parked.empty()) {
+        parked.erase(std::remove_if(parked.begin(), parked.end(),
+                                    [](const auto& call) { return call->done(); }),
+                     parked.end());
+      }
+      while (!queue.empty() && calls.size() < std::min(batch, share)) {
+        std::shared_ptr<PendingCall>& call = queue.front();
+        if (!call->done()) {
+          if (absl::Status poison = health.poison.Check(call->method(), call->request(), now);
+              !poison.ok()) {
+            refused.emplace_back(std::move(call), std::move(poison));
+            queue.pop_front();
+            continue;
           }
-          queue.pop_front();
+          if (call->deadline() - now < typical) {
+            parked.push_back(std::move(call));
+            queue.pop_front();
+            continue;
+          }
+          bytes += call->request().size();
+          if (!calls.empty() && bytes > kBatchBytes) break;
+          calls.push_back(std::move(call));
         }
-        if (!refused.empty()) break;  // Answered first, outside the lock.
+        queue.pop_front();
+      }
+      if (calls.empty() && refused.empty()) {
+        slot->idle = true;
+        slot->wait_until = now + timeout;
+        idle.push_back(slot);
+        *waiting = true;
       }
     }
     for (auto& [call, status] : refused) {
@@ -87,8 +145,68 @@ struct CallExecutor::State {
         health.counters.poison_refused.fetch_add(1, std::memory_order_relaxed);
       }
     }
-    if (calls.empty() && !refused.empty()) return Next(batch);
     return calls;
+  }
+
+  // The lane's thread, woken while idle, takes its lane back: the call a
+  // caller sent it, if one did (once the send is done), else null.
+  std::shared_ptr<PendingCall> Unidle(LaneSlot* slot) {
+    absl::MutexLock lock(&mu);
+    if (slot->idle) {
+      slot->idle = false;
+      idle.erase(std::find(idle.begin(), idle.end(), slot));
+      return nullptr;
+    }
+    mu.Await(absl::Condition(+[](LaneSlot* s) { return !s->sending; }, slot));
+    return std::move(slot->sent);
+  }
+
+  // Takes an idle lane for `call`, sent from the caller's thread, when every
+  // lane is idle (under load, calls wait in the queue, and a lane takes
+  // several at once: one wake-up and one write for all); false otherwise.
+  bool SendToIdleLane(const std::shared_ptr<PendingCall>& call, absl::Time now) {
+    LaneSlot* slot;
+    absl::Time waits_until;
+    {
+      absl::MutexLock lock(&mu);
+      if (idle.size() < lanes || !queue.empty() || stopping ||
+          call->deadline() - now < health.TypicalCallTime()) {
+        return false;
+      }
+      slot = idle.back();
+      idle.pop_back();
+      slot->idle = false;
+      slot->sending = true;
+      slot->sent = call;
+      slot->sent_at = now;
+      waits_until = slot->wait_until;
+    }
+    // The lane's thread waits (Unidle) until this is done: only one side
+    // touches the worker at a time.
+    const bool ok = slot->lane->SendNow(*call);
+    {
+      absl::MutexLock lock(&mu);
+      slot->sent_ok = ok;
+      slot->sending = false;
+    }
+    // The lane's thread must take up a call it cannot answer in time (or
+    // could not send) before its wait ends: a hung worker is killed when the
+    // call's time is up.
+    if (!ok || call->deadline() < waits_until) slot->Wake();
+    return true;
+  }
+
+  // Wakes an idle lane, if any, for a queued call.
+  void WakeOne() {
+    LaneSlot* slot = nullptr;
+    {
+      absl::MutexLock lock(&mu);
+      if (idle.empty()) return;
+      slot = idle.back();
+      idle.pop_back();
+      slot->idle = false;
+    }
+    slot->Wake();
   }
 
   // Waits until `until` unless the executor stops first; returns whether it
@@ -109,7 +227,9 @@ struct CallExecutor::State {
     }
     if (stopped) {
       for (const auto& call : calls) call->Complete(ShuttingDown());
+      return;
     }
+    WakeOne();
   }
 
   absl::Status ShuttingDown() const {
@@ -131,6 +251,8 @@ struct CallExecutor::State {
   std::deque<std::shared_ptr<PendingCall>> queue ABSL_GUARDED_BY(mu);
   // Calls not started for want of time, held until their deadline answers them.
   std::vector<std::shared_ptr<PendingCall>> parked ABSL_GUARDED_BY(mu);
+  std::vector<LaneSlot*> idle ABSL_GUARDED_BY(mu);
+  std::vector<std::unique_ptr<LaneSlot>> slots;  // Set before any lane starts.
   bool stopping ABSL_GUARDED_BY(mu) = false;
 };
 
@@ -139,22 +261,40 @@ CallExecutor::CallExecutor(std::string plugin, const PluginLimits& limits,
     : state_(std::make_shared<State>(std::move(plugin), limits)) {
   state_->lanes = std::max<size_t>(1, lanes.size());
   for (std::unique_ptr<Lane>& lane : lanes) {
-    // Each thread shares the state, so a thread left in plugin code after the
-    // executor is gone still finds it.
-    std::thread([state = state_, lane = std::shared_ptr<Lane>(std::move(lane))] {
+    state_->slots.push_back(std::make_unique<LaneSlot>(std::move(lane)));
+  }
+  for (const std::unique_ptr<LaneSlot>& owned : state_->slots) {
+    // Each thread shares the state (and its slot with it), so a thread left
+    // in plugin code after the executor is gone still finds it.
+    std::thread([state = state_, slot = owned.get()] {
+      Lane& lane = *slot->lane;
       for (;;) {
-        if (!lane->ready()) {
+        if (!lane.ready()) {
           // Calls meanwhile go to the other lanes; this one takes none.
-          if (!state->WaitUntil(lane->RestartAt())) return;
-          lane->Restart(state->health);
+          if (!state->WaitUntil(lane.RestartAt())) return;
+          lane.Restart(state->health);
           continue;
         }
-        const std::vector<std::shared_ptr<PendingCall>> calls = state->Next(lane->batch());
-        if (calls.empty()) return;
-        const size_t served = lane->Serve(calls, state->health);
-        if (served < calls.size()) {
-          state->Requeue(absl::MakeConstSpan(calls).subspan(served));
+        bool stop = false, waiting = false;
+        const std::vector<std::shared_ptr<PendingCall>> calls =
+            state->TakeOrIdle(slot, lane.batch(), &stop, &waiting);
+        if (stop) return;
+        if (!calls.empty()) {
+          const size_t served = lane.Serve(calls, state->health);
+          if (served < calls.size()) {
+            state->Requeue(absl::MakeConstSpan(calls).subspan(served));
+          }
+          continue;
         }
+        if (!waiting) continue;  // It refused poisoned calls: it looks again.
+        slot->WaitIdle();
+        if (std::shared_ptr<PendingCall> sent = state->Unidle(slot); sent != nullptr) {
+          if (!lane.ServeSent(*sent, slot->sent_at, slot->sent_ok, state->health)) {
+            state->Requeue(absl::MakeConstSpan(&sent, 1));
+          }
+          continue;
+        }
+        lane.CheckIdle(state->health);
       }
     }).detach();
   }
@@ -162,13 +302,17 @@ CallExecutor::CallExecutor(std::string plugin, const PluginLimits& limits,
 
 CallExecutor::~CallExecutor() {
   std::deque<std::shared_ptr<PendingCall>> left;
+  std::vector<LaneSlot*> idle;
   {
     absl::MutexLock lock(&state_->mu);
     state_->stopping = true;
     left.swap(state_->queue);
     left.insert(left.end(), state_->parked.begin(), state_->parked.end());
     state_->parked.clear();
+    idle.swap(state_->idle);
+    for (LaneSlot* slot : idle) slot->idle = false;
   }
+  for (LaneSlot* slot : idle) slot->Wake();
   for (const auto& call : left) call->Complete(state_->ShuttingDown());
 }
 
@@ -192,6 +336,10 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
       method, std::move(request), now, std::min(deadline, now + s.timeout),
       by_plugin_timeout ? expired.by_plugin_timeout : expired.by_caller_deadline,
       std::move(reply));
+  if (s.SendToIdleLane(call, now)) {
+    DeadlineTimer::Get().Watch(call);
+    return;
+  }
   bool full;
   {
     absl::MutexLock lock(&s.mu);
@@ -204,6 +352,7 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
         " calls already wait for it")));
     return;
   }
+  s.WakeOne();
   DeadlineTimer::Get().Watch(call);
 }
 

@@ -1,6 +1,7 @@
 // Runs one plugin's calls off the caller's thread: a bounded queue in front
 // of a fixed set of lanes (threads, each serving calls through a worker
-// process of its own).
+// process of its own). A call that finds the queue empty and a lane idle is
+// sent to that lane's worker from the caller's thread (Lane::SendNow).
 // Every call is answered exactly once: by its lane, at its deadline
 // (DEADLINE_EXCEEDED, saying whether it was still queued), when the queue is
 // full (RESOURCE_EXHAUSTED), while the plugin is quarantined (UNAVAILABLE) or
@@ -41,6 +42,27 @@ class Lane {
   // calls with RecordSuccess.
   virtual size_t Serve(absl::Span<const std::shared_ptr<PendingCall>> calls,
                        PluginHealth& health) = 0;
+
+  // A call that finds a lane idle is sent from the caller's thread, so the
+  // worker sees it without waking the lane's thread first; the lane's
+  // thread, idle, waits on this descriptor (the worker's socket) as well,
+  // and the worker's answer wakes it. -1: none (the lane is woken for each
+  // call).
+  virtual int wait_fd() const { return -1; }
+  // On a caller's thread, while the lane's thread waits idle: sends `call`,
+  // taken up at once (PendingCall::Start); false when it could not be sent.
+  virtual bool SendNow(PendingCall& /*call*/) { return false; }
+  // On the lane's thread: answers `call`, which SendNow sent at `sent`, as
+  // Serve would (true), or, when it could not be sent (`sent_ok` false: the
+  // worker had ended while idle), leaves it unstarted for the executor to
+  // queue again (false).
+  virtual bool ServeSent(PendingCall& /*call*/, absl::Time /*sent*/, bool /*sent_ok*/,
+                         PluginHealth& /*health*/) {
+    return false;
+  }
+  // On the lane's thread, woken while idle with no call sent: a worker that
+  // ended meanwhile is found now, and replaced.
+  virtual void CheckIdle(PluginHealth& /*health*/) {}
 };
 
 class CallExecutor {

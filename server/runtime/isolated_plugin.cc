@@ -98,19 +98,7 @@ class WorkerLane final : public Lane {
 
   size_t Serve(absl::Span<const std::shared_ptr<PendingCall>> calls,
                PluginHealth& health) override {
-    if (worker_ == nullptr) return 0;
-    // A worker that died while idle is replaced before any call reaches it:
-    // no caller hears of a death it did not cause.
-    const pid_t pid = worker_->pid();
-    if (WorkerProcess::Result ended; worker_->EndedWhileIdle(&ended)) {
-      health.counters.crashed.fetch_add(1, std::memory_order_relaxed);
-      Log("died_idle", plugin_,
-          absl::StrCat("plugin ", plugin_, " worker ", pid, " ", ended.cause,
-                       " while idle; it is restarted"),
-          IntField("pid", pid), IntField("signal", ended.signal), StrField("cause", ended.cause));
-      Lost(health);
-      return 0;
-    }
+    if (worker_ == nullptr || ReplacedIfEndedIdle(health)) return 0;
     // A call's time in the worker counts from when the worker takes it up:
     // it may spend its whole budget there, however long it waited in a
     // queue, so a worker is killed only for a call it has itself run past
@@ -130,7 +118,57 @@ class WorkerLane final : public Lane {
     return sent;
   }
 
+  int wait_fd() const override { return worker_ != nullptr ? worker_->fd() : -1; }
+
+  bool SendNow(PendingCall& call) override {
+    if (worker_ == nullptr) return false;
+    const WorkerProcess::Request request{call.method(), call.request()};
+    size_t sent = 0;
+    if (!worker_->Send(absl::MakeConstSpan(&request, 1), &sent).ok() || sent != 1) return false;
+    call.Start();
+    return true;
+  }
+
+  bool ServeSent(PendingCall& call, absl::Time sent, bool sent_ok,
+                 PluginHealth& health) override {
+    if (!sent_ok) {
+      // The send fails only when the worker is gone or broken; the call,
+      // never taken up, goes to a worker that can take it.
+      if (worker_ != nullptr && !ReplacedIfEndedIdle(health)) {
+        Log("died_idle", plugin_,
+            absl::StrCat("plugin ", plugin_, " worker ", worker_->pid(),
+                         " could not be sent a call while idle; it is restarted"),
+            IntField("pid", worker_->pid()), IntField("signal", 0),
+            StrField("cause", "could not be sent a call"));
+        Lost(health);
+      }
+      return false;
+    }
+    absl::Time started = sent;
+    Receive(call, sent + call.budget(), &started, health);
+    return true;
+  }
+
+  void CheckIdle(PluginHealth& health) override {
+    if (worker_ != nullptr) ReplacedIfEndedIdle(health);
+  }
+
  private:
+  // A worker that died while idle is replaced before any call reaches it:
+  // no caller hears of a death it did not cause. Whether it had.
+  bool ReplacedIfEndedIdle(PluginHealth& health) {
+    const pid_t pid = worker_->pid();
+    WorkerProcess::Result ended;
+    if (!worker_->EndedWhileIdle(&ended)) return false;
+    health.counters.crashed.fetch_add(1, std::memory_order_relaxed);
+    Log("died_idle", plugin_,
+        absl::StrCat("plugin ", plugin_, " worker ", pid, " ", ended.cause,
+                     " while idle; it is restarted"),
+        IntField("pid", pid), IntField("signal", ended.signal), StrField("cause", ended.cause));
+    Lost(health);
+    return true;
+  }
+
   static constexpr size_t kCallsSentAhead = 8;
   // Calls are sent ahead while that many take about this long.
   static constexpr absl::Duration kSendAheadWithin = absl::Milliseconds(2);

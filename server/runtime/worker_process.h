@@ -64,6 +64,9 @@ class WorkerProcess {
   // The fixed texts the plugin declared (ABI 1.1), checked; null for none.
   const std::shared_ptr<const host::FixedTexts>& fixed_texts() const { return fixed_texts_; }
   pid_t pid() const { return pid_; }
+  // The socket to the worker (-1 once it is gone): readable when it answers
+  // or ends.
+  int fd() const { return fd_; }
 
   enum class Outcome {
     kAnswered,    // `answer` holds the plugin's answer

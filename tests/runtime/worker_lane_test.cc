@@ -304,6 +304,50 @@ TEST(WorkerLaneTest, AWorkerThatDiedWhileIdleIsReplacedBeforeTheNextCall) {
   EXPECT_EQ(before.counters.worker_restarts - before.restarts, 1);
 }
 
+// An idle worker's lane watches its socket: a worker that dies while idle is
+// replaced without waiting for a call to find it dead.
+TEST(WorkerLaneTest, AWorkerThatDiesWhileIdleIsReplacedWithoutACallToFindIt) {
+  auto plugin = LoadWithOneWorker("test_good_a.so", absl::Seconds(5));
+  ASSERT_NE(plugin, nullptr);
+  const std::string file = test::TestPlugin("test_good_a.so");
+  ASSERT_TRUE(test::CallAndWait(*plugin, PluginMethod::kRoute, test::SleepingRouteRequest(0)).ok());
+  const std::set<int> workers = test::WorkerPids(file);
+  ASSERT_EQ(workers.size(), 1u);
+  const CountersBefore before("good_a");
+  ASSERT_EQ(kill(*workers.begin(), SIGKILL), 0);
+  for (int i = 0; i < 500 && before.counters.worker_restarts == before.restarts; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(before.counters.crashed - before.crashed, 1);
+  EXPECT_EQ(before.counters.worker_restarts - before.restarts, 1);
+  EXPECT_EQ(test::WorkerPids(file).count(*workers.begin()), 0u);
+}
+
+// A call that finds its worker idle is sent to it from the caller's thread.
+// When the call must end sooner than the plugin's timeout (its caller's
+// deadline) and the worker hangs on it, the worker is killed when the call's
+// time is up, not at the plugin's timeout.
+TEST(WorkerLaneTest, AnIdleWorkerHangingOnACallIsKilledWhenTheCallsTimeIsUp) {
+  auto plugin = LoadWithOneWorker("fault_slow.so", absl::Seconds(30));
+  ASSERT_NE(plugin, nullptr);
+  ASSERT_TRUE(test::CallAndWait(*plugin, PluginMethod::kRoute, RouteRequest(false)).ok());
+  const CountersBefore before("fault_slow");
+  const absl::Time start = absl::Now();
+  auto hung = test::CallAndWait(*plugin, PluginMethod::kRoute, RouteRequest(true),
+                                start + absl::Milliseconds(300));
+  EXPECT_TRUE(absl::IsDeadlineExceeded(hung.status())) << hung.status();
+  EXPECT_THAT(std::string(hung.status().message()),
+              HasSubstr("plugin fault_slow did not answer route before the call's deadline"));
+  for (int i = 0; i < 1000 && before.counters.worker_restarts == before.restarts; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(before.counters.killed_hung - before.hung, 1);
+  EXPECT_EQ(before.counters.worker_restarts - before.restarts, 1);
+  // Far sooner than the plugin's 30 s timeout.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  EXPECT_TRUE(test::CallAndWait(*plugin, PluginMethod::kRoute, RouteRequest(false)).ok());
+}
+
 // The same request crashing a worker twice is refused at once afterwards,
 // naming the plugin, and crashes no more workers; other calls are answered.
 TEST(WorkerLaneTest, ARequestThatCrashedTwoWorkersIsRefusedWithoutCrashingMore) {
