@@ -47,6 +47,12 @@ struct FieldPlan {
   Kind kind = kUnread;         // For a field of wire type LEN.
   const TypePlan* nested = nullptr;  // For kMessage.
   const FieldDescriptor* field = nullptr;  // Null: not a field of the type.
+  // How IsCanonical takes its value, read from `field` once (kNotCanonical
+  // also when there is no field).
+  enum Written : uint8_t { kNotCanonical, kLengthValue, kInt32Value, kBoolValue };
+  Written written = kNotCanonical;
+  bool repeated = false;
+  bool kept_if_default = false;  // Repeated or with presence.
 };
 struct TypePlan {
   std::vector<FieldPlan> by_number;  // Past the end: unknown.
@@ -92,6 +98,9 @@ class Plans {
       if (field.number() > 4096) continue;  // Not in this project's messages.
       FieldPlan& f = plan->by_number[field.number()];
       f.field = &field;
+      f.written = Written(field);
+      f.repeated = field.is_repeated();
+      f.kept_if_default = field.is_repeated() || field.has_presence();
       if (field.is_packable() || field.type() == FieldDescriptor::TYPE_GROUP) {
         f.kind = FieldPlan::kNotFollowed;
       } else if (field.type() == FieldDescriptor::TYPE_STRING) {
@@ -103,6 +112,24 @@ class Plans {
       }
     }
     return plan;
+  }
+
+  // Only the types of the lists the merge compares whole are known.
+  static FieldPlan::Written Written(const FieldDescriptor& field) {
+    if (field.containing_oneof() != nullptr || field.is_map()) return FieldPlan::kNotCanonical;
+    switch (field.type()) {
+      case FieldDescriptor::TYPE_STRING:
+      case FieldDescriptor::TYPE_BYTES:
+      case FieldDescriptor::TYPE_MESSAGE:
+        return FieldPlan::kLengthValue;
+      case FieldDescriptor::TYPE_ENUM:
+      case FieldDescriptor::TYPE_INT32:
+        return FieldPlan::kInt32Value;
+      case FieldDescriptor::TYPE_BOOL:
+        return FieldPlan::kBoolValue;
+      default:
+        return FieldPlan::kNotCanonical;
+    }
   }
 
   absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> by_type_;
@@ -158,42 +185,30 @@ bool IsCanonical(const TypePlan& plan, absl::string_view bytes) {
   for (Field f; fields.Next(&f);) {
     if (f.number >= plan.by_number.size()) return false;
     const FieldPlan& p = plan.by_number[f.number];
-    const FieldDescriptor* field = p.field;
-    if (field == nullptr || field->containing_oneof() != nullptr || field->is_map()) return false;
-    if (f.number < last || (f.number == last && !field->is_repeated())) return false;
+    if (p.written == FieldPlan::kNotCanonical) return false;
+    if (f.number < last || (f.number == last && !p.repeated)) return false;
     last = f.number;
     const size_t tag_size = WireFormatLite::TagSize(f.number, WireFormatLite::TYPE_BYTES);
-    const bool kept_if_default = field->is_repeated() || field->has_presence();
-    switch (field->type()) {
-      case FieldDescriptor::TYPE_STRING:
-      case FieldDescriptor::TYPE_BYTES:
-      case FieldDescriptor::TYPE_MESSAGE:
-        if (f.type != kLength ||
-            f.raw.size() != tag_size + WireFormatLite::LengthDelimitedSize(f.bytes.size())) {
-          return false;
-        }
-        if (p.nested != nullptr) {
-          if (!IsCanonical(*p.nested, f.bytes)) return false;
-        } else if (f.bytes.empty() && !kept_if_default) {
-          return false;
-        }
-        break;
-      case FieldDescriptor::TYPE_ENUM:
-      case FieldDescriptor::TYPE_INT32:
-      case FieldDescriptor::TYPE_BOOL: {
-        // An int32 is written sign-extended to 64 bits; a bool as 0 or 1.
-        const uint64_t written = field->type() == FieldDescriptor::TYPE_BOOL
-                                     ? uint64_t{f.varint != 0}
-                                     : static_cast<uint64_t>(int64_t{EnumValue(f.varint)});
-        if (f.type != kVarint || f.varint != written ||
-            f.raw.size() != tag_size + WireFormatLite::UInt64Size(f.varint) ||
-            (f.varint == 0 && !kept_if_default)) {
-          return false;
-        }
-        break;
+    if (p.written == FieldPlan::kLengthValue) {
+      if (f.type != kLength ||
+          f.raw.size() != tag_size + WireFormatLite::LengthDelimitedSize(f.bytes.size())) {
+        return false;
       }
-      default:
-        return false;  // Not in the lists the merge compares whole.
+      if (p.nested != nullptr) {
+        if (!IsCanonical(*p.nested, f.bytes)) return false;
+      } else if (f.bytes.empty() && !p.kept_if_default) {
+        return false;
+      }
+      continue;
+    }
+    // An int32 is written sign-extended to 64 bits; a bool as 0 or 1.
+    const uint64_t written = p.written == FieldPlan::kBoolValue
+                                 ? uint64_t{f.varint != 0}
+                                 : static_cast<uint64_t>(int64_t{EnumValue(f.varint)});
+    if (f.type != kVarint || f.varint != written ||
+        f.raw.size() != tag_size + WireFormatLite::UInt64Size(f.varint) ||
+        (f.varint == 0 && !p.kept_if_default)) {
+      return false;
     }
   }
   return !fields.broken();
