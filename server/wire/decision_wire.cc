@@ -242,6 +242,7 @@ struct ReadDecision {
   ReadDecision() {}
   struct Item {
     absl::string_view bytes;  // As it came.
+    absl::string_view raw;    // The whole field: tag, size and `bytes`.
     ItemKey key;
     const Plugin* stamp = nullptr;  // For a rule that names no plugin: its credit.
   };
@@ -277,7 +278,7 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
     if (f.type != kLength) continue;
     const int l = MergedListIndex(static_cast<int>(f.number));
     if (l < 0) continue;
-    ReadDecision::Item item{f.bytes, {}, nullptr};
+    ReadDecision::Item item{f.bytes, f.raw, {}, nullptr};
     const MergedList& list = kMergedLists[l];
     if (list.same_by[0] != 0) {
       item.key = LastValues(f.bytes, list.same_by);
@@ -295,28 +296,65 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
   return !fields.broken();
 }
 
-// Appends matched rule `rule` as field `kDecisionRules`, with its credit
-// when it names no plugin (written after the rule's own fields, straight
-// into `out`).
+// Matched rule `rule` as written into the decision: with its credit when
+// it names no plugin (after the rule's own fields).
+size_t RuleSize(const ReadDecision::Item& rule) {
+  if (rule.stamp == nullptr) return rule.bytes.size();
+  return rule.bytes.size() + wire::LengthFieldSize(kRulePlugin, rule.stamp->name().size()) +
+         wire::LengthFieldSize(kRulePluginVersion, rule.stamp->version().size());
+}
+size_t RuleFieldSize(const ReadDecision::Item& rule) {
+  return wire::LengthFieldSize(kDecisionRules, RuleSize(rule));
+}
+
+// Appends the tag and size of a length-delimited field (in one append).
+void AppendLengthHeader(uint32_t number, size_t size, std::string* out) {
+  char header[16];
+  out->append(header, wire::WriteLengthHeader(number, size, header) - header);
+}
+void AppendLength(uint32_t number, absl::string_view bytes, std::string* out) {
+  AppendLengthHeader(number, bytes.size(), out);
+  out->append(bytes.data(), bytes.size());
+}
 void AppendRule(const ReadDecision::Item& rule, std::string* out) {
-  if (rule.stamp == nullptr) return wire::AppendLength(kDecisionRules, rule.bytes, out);
-  const std::string& plugin = rule.stamp->name();
-  const std::string& version = rule.stamp->version();
-  wire::AppendTag(kDecisionRules, kLength, out);
-  wire::AppendVarint(rule.bytes.size() + wire::LengthFieldSize(kRulePlugin, plugin.size()) +
-                         wire::LengthFieldSize(kRulePluginVersion, version.size()),
-                     out);
+  AppendLengthHeader(kDecisionRules, RuleSize(rule), out);
   out->append(rule.bytes.data(), rule.bytes.size());
-  wire::AppendLength(kRulePlugin, plugin, out);
-  wire::AppendLength(kRulePluginVersion, version, out);
+  if (rule.stamp == nullptr) return;
+  AppendLength(kRulePlugin, rule.stamp->name(), out);
+  AppendLength(kRulePluginVersion, rule.stamp->version(), out);
+}
+
+// Appends RouteResponse field evaluation_time: `t` as protobuf serializes it
+// (fields that are zero left out). False, appending nothing, when `t` holds
+// unknown fields, which protobuf writes too.
+bool AppendTimestamp(const google::protobuf::Timestamp& t, std::string* out) {
+  using google::protobuf::Timestamp;
+  const size_t size = (t.seconds() != 0 ? 1 + WireFormatLite::Int64Size(t.seconds()) : 0) +
+                      (t.nanos() != 0 ? 1 + WireFormatLite::Int32Size(t.nanos()) : 0);
+  if (t.ByteSizeLong() != size) return false;
+  char field[32];
+  char* header_end = wire::WriteLengthHeader(kResponseEvaluationTime, size, field);
+  auto* at = reinterpret_cast<uint8_t*>(header_end);
+  if (t.seconds() != 0) {
+    at = WireFormatLite::WriteInt64ToArray(Timestamp::kSecondsFieldNumber, t.seconds(), at);
+  }
+  if (t.nanos() != 0) {
+    at = WireFormatLite::WriteInt32ToArray(Timestamp::kNanosFieldNumber, t.nanos(), at);
+  }
+  out->append(field, reinterpret_cast<char*>(at) - field);
+  return true;
 }
 
 // The proposals as the merge's walk sees them (merge_rules.h): the winner
 // is written as it came, so a repeat of its own ends the walk; what joins
-// it is written after it.
+// it is kept, in order, to be written after it.
 class WireView {
  public:
-  WireView(absl::Span<const ReadDecision> read, std::string* out) : read_(read), out_(out) {}
+  struct Joined {
+    const ReadDecision::Item* item;
+    int list;
+  };
+  explicit WireView(absl::Span<const ReadDecision> read) : read_(read) {}
 
   DecisionHead Head(size_t p) const { return read_[p].head; }
   size_t ItemCount(size_t p, int l) const { return read_[p].lists[l].size(); }
@@ -327,16 +365,30 @@ class WireView {
     return ids;
   }
   bool DropRepeat(int, size_t) { return false; }
-  void Join(size_t p, int l, size_t i) {
-    const ReadDecision::Item& item = read_[p].lists[l][i];
-    if (l == kRules) return AppendRule(item, out_);
-    wire::AppendLength(static_cast<uint32_t>(kMergedLists[l].number), item.bytes, out_);
-  }
+  void Join(size_t p, int l, size_t i) { joined_.push_back({&read_[p].lists[l][i], l}); }
+
+  absl::Span<const Joined> joined() const { return joined_; }
 
  private:
   absl::Span<const ReadDecision> read_;
-  std::string* out_;
+  absl::InlinedVector<Joined, 16> joined_;
 };
+
+size_t JoinedSize(const WireView::Joined& j) {
+  if (j.list == kRules) return RuleFieldSize(*j.item);
+  const auto number = static_cast<uint32_t>(kMergedLists[j.list].number);
+  return wire::LengthFieldSize(number, j.item->bytes.size());
+}
+void AppendJoined(const WireView::Joined& j, std::string* out) {
+  if (j.list == kRules) return AppendRule(*j.item, out);
+  AppendLength(static_cast<uint32_t>(kMergedLists[j.list].number), j.item->bytes, out);
+}
+
+// Whether the winner's rule is written other than as it came: with its
+// credit, or with its tag and size as protobuf writes them.
+bool Rewritten(const ReadDecision::Item& rule) {
+  return rule.stamp != nullptr || RuleFieldSize(rule) != rule.raw.size();
+}
 
 }  // namespace
 
@@ -354,36 +406,43 @@ bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
     if (!Read(*proposals[i], &read[i])) return false;
   }
   const ReadDecision& winner = read.front();
-
-  // The winner's decision as it came, each rule that names no plugin with its
-  // credit; then what each proposal that fits under it adds; then a note for
-  // each one it outranks.
-  out->bytes.clear();
-  out->bytes.reserve(winner.bytes.size() + winner.lists[kRules].size() * 40 + 64);
-  wire::AppendTag(kResponseDecision, kLength, &out->bytes);
-  const size_t size_at = out->bytes.size();
-  size_t rule = 0;
-  FieldReader copy(winner.bytes);
-  for (Field f; copy.Next(&f);) {
-    if (f.number == kDecisionRules && f.type == kLength) {
-      AppendRule(winner.lists[kRules][rule++], &out->bytes);
-    } else {
-      out->bytes.append(f.raw.data(), f.raw.size());
-    }
-  }
-  WireView view(read, &out->bytes);
+  WireView view(read);
   KeptItems kept;
   std::vector<std::string> outranked;
   if (!WalkMerge(view, read.size(), &kept, &outranked)) {
     out->bytes.clear();
     return false;
   }
-  for (const std::string& note : outranked) wire::AppendLength(kDecisionNotes, note, &out->bytes);
-  // The decision's size goes before it, now that it is known.
-  std::string size;
-  wire::AppendVarint(out->bytes.size() - size_at, &size);
-  out->bytes.insert(size_at, size);
-  wire::AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString(), &out->bytes);
+
+  // The winner's decision as it came, each rule that names no plugin with its
+  // credit; then what each proposal that fits under it adds; then a note for
+  // each one it outranks. Sized first, so that the decision's size can go
+  // before it and the buffer is allocated once.
+  size_t decision_size = winner.bytes.size();
+  for (const ReadDecision::Item& rule : winner.lists[kRules]) {
+    decision_size = decision_size - rule.raw.size() + RuleFieldSize(rule);
+  }
+  for (const WireView::Joined& j : view.joined()) decision_size += JoinedSize(j);
+  for (const std::string& note : outranked) {
+    decision_size += wire::LengthFieldSize(kDecisionNotes, note.size());
+  }
+  out->bytes.clear();
+  out->bytes.reserve(wire::LengthFieldSize(kResponseDecision, decision_size) +
+                     wire::LengthFieldSize(kResponseEvaluationTime, 22));
+  AppendLengthHeader(kResponseDecision, decision_size, &out->bytes);
+  const char* copied = winner.bytes.data();  // The end of what is written of the winner.
+  for (const ReadDecision::Item& rule : winner.lists[kRules]) {
+    if (!Rewritten(rule)) continue;
+    out->bytes.append(copied, rule.raw.data() - copied);
+    AppendRule(rule, &out->bytes);
+    copied = rule.raw.data() + rule.raw.size();
+  }
+  out->bytes.append(copied, winner.bytes.data() + winner.bytes.size() - copied);
+  for (const WireView::Joined& j : view.joined()) AppendJoined(j, &out->bytes);
+  for (const std::string& note : outranked) AppendLength(kDecisionNotes, note, &out->bytes);
+  if (!AppendTimestamp(evaluation_time, &out->bytes)) {
+    AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString(), &out->bytes);
+  }
 
   out->action = winner.head.action;
   out->destination = winner.head.destination;
