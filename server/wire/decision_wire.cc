@@ -73,6 +73,7 @@ class Plans {
     auto it = by_type_.find(&type);
     return it == by_type_.end() ? nullptr : it->second.get();
   }
+  const TypePlan& decision() const { return *decision_; }
 
  private:
   Plans() {
@@ -83,6 +84,7 @@ class Plans {
     TypePlan& decision = *by_type_.at(v1::Decision::descriptor());
     proposal.leads_to_citations = edit.leads_to_citations = true;
     decision.leads_to_citations = decision.may_cite = true;
+    decision_ = &decision;
   }
 
   const TypePlan* Add(const Descriptor& type) {
@@ -133,6 +135,7 @@ class Plans {
   }
 
   absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> by_type_;
+  const TypePlan* decision_ = nullptr;
 };
 
 // `citations`: when not null, a Decision's length-delimited field may be a
@@ -234,6 +237,15 @@ constexpr int kRules = [] {
 }();
 static_assert(kRules >= 0, "the merge joins the matched rules");
 
+// MergedListIndex of each Decision field number below its size (-1: none),
+// looked up for every field of every proposal.
+constexpr std::array<int8_t, 16> kListOfField = [] {
+  std::array<int8_t, 16> list{};
+  for (int8_t& l : list) l = -1;
+  for (int l = 0; l < kMergedListCount; ++l) list.at(kMergedLists[l].number) = static_cast<int8_t>(l);
+  return list;
+}();
+
 // One proposal's decision (the one piece it must come in), read: its head
 // and, for each list the merge joins, its items.
 struct ReadDecision {
@@ -263,7 +275,7 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
     }
   }
   if (pieces != 1 || proposal_fields.broken()) return false;
-  const TypePlan& plan = *Plans::Get().Of(*v1::Decision::descriptor());
+  const TypePlan& plan = Plans::Get().decision();
   FieldReader fields(d->bytes);
   for (Field f; fields.Next(&f);) {
     if (f.type == kVarint) {
@@ -276,7 +288,7 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
       continue;
     }
     if (f.type != kLength) continue;
-    const int l = MergedListIndex(static_cast<int>(f.number));
+    const int l = f.number < kListOfField.size() ? kListOfField[f.number] : -1;
     if (l < 0) continue;
     ReadDecision::Item item{f.bytes, f.raw, {}, nullptr};
     const MergedList& list = kMergedLists[l];
