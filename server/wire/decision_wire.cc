@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -319,27 +320,56 @@ size_t RuleFieldSize(const ReadDecision::Item& rule) {
   return wire::LengthFieldSize(kDecisionRules, RuleSize(rule));
 }
 
-// Appends the tag and size of a length-delimited field (in one append).
-void AppendLengthHeader(uint32_t number, size_t size, std::string* out) {
-  char header[16];
-  out->append(header, wire::WriteLengthHeader(number, size, header) - header);
-}
-void AppendLength(uint32_t number, absl::string_view bytes, std::string* out) {
-  AppendLengthHeader(number, bytes.size(), out);
-  out->append(bytes.data(), bytes.size());
-}
-void AppendRule(const ReadDecision::Item& rule, std::string* out) {
-  AppendLengthHeader(kDecisionRules, RuleSize(rule), out);
-  out->append(rule.bytes.data(), rule.bytes.size());
+// Appends to a string through a small buffer, so that the many short pieces
+// of a response (tags, sizes, credits) take one append of the string.
+class Appender {
+ public:
+  explicit Appender(std::string* out) : out_(out) {}
+
+  void Append(absl::string_view bytes) {
+    if (bytes.size() > kLong) {
+      Flush();
+      out_->append(bytes.data(), bytes.size());
+      return;
+    }
+    if (bytes.size() > sizeof(buffer_) - used_) Flush();
+    if (!bytes.empty()) std::memcpy(buffer_ + used_, bytes.data(), bytes.size());
+    used_ += bytes.size();
+  }
+  // The tag and size of a length-delimited field.
+  void AppendLengthHeader(uint32_t number, size_t size) {
+    if (sizeof(buffer_) - used_ < kMaxHeader) Flush();
+    used_ = wire::WriteLengthHeader(number, size, buffer_ + used_) - buffer_;
+  }
+  void AppendLength(uint32_t number, absl::string_view bytes) {
+    AppendLengthHeader(number, bytes.size());
+    Append(bytes);
+  }
+  void Flush() {
+    out_->append(buffer_, used_);
+    used_ = 0;
+  }
+
+ private:
+  static constexpr size_t kMaxHeader = 5 + 10;  // A tag and a size.
+  static constexpr size_t kLong = 256;          // Appended straight to the string.
+  std::string* out_;
+  char buffer_[4 * kLong];
+  size_t used_ = 0;
+};
+
+void AppendRule(const ReadDecision::Item& rule, Appender& out) {
+  out.AppendLengthHeader(kDecisionRules, RuleSize(rule));
+  out.Append(rule.bytes);
   if (rule.stamp == nullptr) return;
-  AppendLength(kRulePlugin, rule.stamp->name(), out);
-  AppendLength(kRulePluginVersion, rule.stamp->version(), out);
+  out.AppendLength(kRulePlugin, rule.stamp->name());
+  out.AppendLength(kRulePluginVersion, rule.stamp->version());
 }
 
 // Appends RouteResponse field evaluation_time: `t` as protobuf serializes it
 // (fields that are zero left out). False, appending nothing, when `t` holds
 // unknown fields, which protobuf writes too.
-bool AppendTimestamp(const google::protobuf::Timestamp& t, std::string* out) {
+bool AppendTimestamp(const google::protobuf::Timestamp& t, Appender& out) {
   using google::protobuf::Timestamp;
   const size_t size = (t.seconds() != 0 ? 1 + WireFormatLite::Int64Size(t.seconds()) : 0) +
                       (t.nanos() != 0 ? 1 + WireFormatLite::Int32Size(t.nanos()) : 0);
@@ -353,7 +383,7 @@ bool AppendTimestamp(const google::protobuf::Timestamp& t, std::string* out) {
   if (t.nanos() != 0) {
     at = WireFormatLite::WriteInt32ToArray(Timestamp::kNanosFieldNumber, t.nanos(), at);
   }
-  out->append(field, reinterpret_cast<char*>(at) - field);
+  out.Append(absl::string_view(field, reinterpret_cast<char*>(at) - field));
   return true;
 }
 
@@ -391,9 +421,9 @@ size_t JoinedSize(const WireView::Joined& j) {
   const auto number = static_cast<uint32_t>(kMergedLists[j.list].number);
   return wire::LengthFieldSize(number, j.item->bytes.size());
 }
-void AppendJoined(const WireView::Joined& j, std::string* out) {
+void AppendJoined(const WireView::Joined& j, Appender& out) {
   if (j.list == kRules) return AppendRule(*j.item, out);
-  AppendLength(static_cast<uint32_t>(kMergedLists[j.list].number), j.item->bytes, out);
+  out.AppendLength(static_cast<uint32_t>(kMergedLists[j.list].number), j.item->bytes);
 }
 
 // Whether the winner's rule is written other than as it came: with its
@@ -441,20 +471,22 @@ bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
   out->bytes.clear();
   out->bytes.reserve(wire::LengthFieldSize(kResponseDecision, decision_size) +
                      wire::LengthFieldSize(kResponseEvaluationTime, 22));
-  AppendLengthHeader(kResponseDecision, decision_size, &out->bytes);
+  Appender append(&out->bytes);
+  append.AppendLengthHeader(kResponseDecision, decision_size);
   const char* copied = winner.bytes.data();  // The end of what is written of the winner.
   for (const ReadDecision::Item& rule : winner.lists[kRules]) {
     if (!Rewritten(rule)) continue;
-    out->bytes.append(copied, rule.raw.data() - copied);
-    AppendRule(rule, &out->bytes);
+    append.Append(absl::string_view(copied, rule.raw.data() - copied));
+    AppendRule(rule, append);
     copied = rule.raw.data() + rule.raw.size();
   }
-  out->bytes.append(copied, winner.bytes.data() + winner.bytes.size() - copied);
-  for (const WireView::Joined& j : view.joined()) AppendJoined(j, &out->bytes);
-  for (const std::string& note : outranked) AppendLength(kDecisionNotes, note, &out->bytes);
-  if (!AppendTimestamp(evaluation_time, &out->bytes)) {
-    AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString(), &out->bytes);
+  append.Append(absl::string_view(copied, winner.bytes.data() + winner.bytes.size() - copied));
+  for (const WireView::Joined& j : view.joined()) AppendJoined(j, append);
+  for (const std::string& note : outranked) append.AppendLength(kDecisionNotes, note);
+  if (!AppendTimestamp(evaluation_time, append)) {
+    append.AppendLength(kResponseEvaluationTime, evaluation_time.SerializeAsString());
   }
+  append.Flush();
 
   out->action = winner.head.action;
   out->destination = winner.head.destination;
