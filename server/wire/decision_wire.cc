@@ -258,6 +258,7 @@ struct ReadDecision {
     absl::string_view raw;    // The whole field: tag, size and `bytes`.
     ItemKey key;
     const Plugin* stamp = nullptr;  // For a rule that names no plugin: its credit.
+    size_t written_size = 0;        // For a rule: its size as written, with its credit.
   };
   absl::string_view bytes;
   DecisionHead head;
@@ -291,7 +292,7 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
     if (f.type != kLength) continue;
     const int l = f.number < kListOfField.size() ? kListOfField[f.number] : -1;
     if (l < 0) continue;
-    ReadDecision::Item item{f.bytes, f.raw, {}, nullptr};
+    ReadDecision::Item item{f.bytes, f.raw, {}, nullptr, f.bytes.size()};
     const MergedList& list = kMergedLists[l];
     if (list.same_by[0] != 0) {
       item.key = LastValues(f.bytes, list.same_by);
@@ -303,21 +304,16 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
     if (l == kRules && item.key.values[1].empty()) {
       item.stamp = &proposal.Credit(item.key.values[0]);
       item.key.values[1] = item.stamp->name();
+      item.written_size += wire::LengthFieldSize(kRulePlugin, item.stamp->name().size()) +
+                           wire::LengthFieldSize(kRulePluginVersion, item.stamp->version().size());
     }
     d->lists[l].push_back(item);
   }
   return !fields.broken();
 }
 
-// Matched rule `rule` as written into the decision: with its credit when
-// it names no plugin (after the rule's own fields).
-size_t RuleSize(const ReadDecision::Item& rule) {
-  if (rule.stamp == nullptr) return rule.bytes.size();
-  return rule.bytes.size() + wire::LengthFieldSize(kRulePlugin, rule.stamp->name().size()) +
-         wire::LengthFieldSize(kRulePluginVersion, rule.stamp->version().size());
-}
 size_t RuleFieldSize(const ReadDecision::Item& rule) {
-  return wire::LengthFieldSize(kDecisionRules, RuleSize(rule));
+  return wire::LengthFieldSize(kDecisionRules, rule.written_size);
 }
 
 // Appends to a string through a small buffer, so that the many short pieces
@@ -358,8 +354,10 @@ class Appender {
   size_t used_ = 0;
 };
 
+// Appends matched rule `rule` as field `kDecisionRules`, with its credit
+// when it names no plugin (after the rule's own fields).
 void AppendRule(const ReadDecision::Item& rule, Appender& out) {
-  out.AppendLengthHeader(kDecisionRules, RuleSize(rule));
+  out.AppendLengthHeader(kDecisionRules, rule.written_size);
   out.Append(rule.bytes);
   if (rule.stamp == nullptr) return;
   out.AppendLength(kRulePlugin, rule.stamp->name());
