@@ -1,33 +1,26 @@
 #include "server/wire/decision_wire.h"
 
-#include <algorithm>
 #include <array>
 #include <cstring>
-#include <memory>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "escalation/v1/service.pb.h"
-#include "server/wire/fixed_texts.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "server/merge/merge_rules.h"
-#include "server/wire/utf8.h"
+#include "server/wire/type_plans.h"
 #include "server/wire/wire_reader.h"
 
 namespace escalation::host {
 namespace {
 
-using google::protobuf::Descriptor;
-using google::protobuf::FieldDescriptor;
-using google::protobuf::FileDescriptor;
 using google::protobuf::internal::WireFormatLite;
 using wire::EnumValue;
 using wire::Field;
+using wire::FieldPlan;
 using wire::FieldReader;
 using wire::kLength;
 using wire::kVarint;
-
-constexpr int kMaxDepth = 100;  // protobuf's default recursion limit
+using wire::TypePlan;
 
 // Field numbers of plugin.proto, decision.proto and service.proto.
 constexpr uint32_t kProposalDecision = v1::Proposal::kDecisionFieldNumber;
@@ -40,147 +33,8 @@ constexpr uint32_t kRulePluginVersion = v1::MatchedRule::kPluginVersionFieldNumb
 constexpr uint32_t kResponseDecision = v1::RouteResponse::kDecisionFieldNumber;
 constexpr uint32_t kResponseEvaluationTime = v1::RouteResponse::kEvaluationTimeFieldNumber;
 
-// How each field of a message type is checked, by number: the plan of
-// every type a plugin answer can hold, made once from the descriptors.
-struct TypePlan;
-struct FieldPlan {
-  enum Kind : uint8_t { kUnread, kUtf8, kMessage, kNotFollowed };
-  Kind kind = kUnread;         // For a field of wire type LEN.
-  const TypePlan* nested = nullptr;  // For kMessage.
-  const FieldDescriptor* field = nullptr;  // Null: not a field of the type.
-  // How IsCanonical takes its value, read from `field` once (kNotCanonical
-  // also when there is no field).
-  enum Written : uint8_t { kNotCanonical, kLengthValue, kInt32Value, kBoolValue };
-  Written written = kNotCanonical;
-  bool repeated = false;
-  bool kept_if_default = false;  // Repeated or with presence.
-};
-struct TypePlan {
-  std::vector<FieldPlan> by_number;  // Past the end: unknown.
-  // Where an answer's citations are (fixed_texts.h): a Proposal, an edit and their
-  // Decision lead to them, a Decision's fields may be them.
-  bool leads_to_citations = false;
-  bool may_cite = false;
-};
-
-class Plans {
- public:
-  static const Plans& Get() {
-    static const Plans* plans = new Plans();
-    return *plans;
-  }
-  // Null for a type no plugin answer holds.
-  const TypePlan* Of(const Descriptor& type) const {
-    auto it = by_type_.find(&type);
-    return it == by_type_.end() ? nullptr : it->second.get();
-  }
-  const TypePlan& decision() const { return *decision_; }
-
- private:
-  Plans() {
-    Add(*v1::PluginRouteResponse::descriptor());
-    Add(*v1::PluginAdmitResponse::descriptor());
-    TypePlan& proposal = *by_type_.at(v1::Proposal::descriptor());
-    TypePlan& edit = *by_type_.at(v1::ProposalEdit::descriptor());
-    TypePlan& decision = *by_type_.at(v1::Decision::descriptor());
-    proposal.leads_to_citations = edit.leads_to_citations = true;
-    decision.leads_to_citations = decision.may_cite = true;
-    decision_ = &decision;
-  }
-
-  const TypePlan* Add(const Descriptor& type) {
-    if (auto it = by_type_.find(&type); it != by_type_.end()) return it->second.get();
-    TypePlan* plan = by_type_.emplace(&type, std::make_unique<TypePlan>()).first->second.get();
-    int largest = 0;
-    for (int i = 0; i < type.field_count(); ++i) {
-      largest = std::max(largest, type.field(i)->number());
-    }
-    plan->by_number.resize(std::min(largest, 4096) + 1);
-    for (int i = 0; i < type.field_count(); ++i) {
-      const FieldDescriptor& field = *type.field(i);
-      if (field.number() > 4096) continue;  // Not in this project's messages.
-      FieldPlan& f = plan->by_number[field.number()];
-      f.field = &field;
-      f.written = Written(field);
-      f.repeated = field.is_repeated();
-      f.kept_if_default = field.is_repeated() || field.has_presence();
-      if (field.is_packable() || field.type() == FieldDescriptor::TYPE_GROUP) {
-        f.kind = FieldPlan::kNotFollowed;
-      } else if (field.type() == FieldDescriptor::TYPE_STRING) {
-        const bool proto3 = field.file()->syntax() == FileDescriptor::SYNTAX_PROTO3;
-        f.kind = proto3 ? FieldPlan::kUtf8 : FieldPlan::kUnread;
-      } else if (field.type() == FieldDescriptor::TYPE_MESSAGE) {
-        f.kind = FieldPlan::kMessage;
-        f.nested = Add(*field.message_type());
-      }
-    }
-    return plan;
-  }
-
-  // Only the types of the lists the merge compares whole are known.
-  static FieldPlan::Written Written(const FieldDescriptor& field) {
-    if (field.containing_oneof() != nullptr || field.is_map()) return FieldPlan::kNotCanonical;
-    switch (field.type()) {
-      case FieldDescriptor::TYPE_STRING:
-      case FieldDescriptor::TYPE_BYTES:
-      case FieldDescriptor::TYPE_MESSAGE:
-        return FieldPlan::kLengthValue;
-      case FieldDescriptor::TYPE_ENUM:
-      case FieldDescriptor::TYPE_INT32:
-        return FieldPlan::kInt32Value;
-      case FieldDescriptor::TYPE_BOOL:
-        return FieldPlan::kBoolValue;
-      default:
-        return FieldPlan::kNotCanonical;
-    }
-  }
-
-  absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> by_type_;
-  const TypePlan* decision_ = nullptr;
-};
-
-// `citations`: when not null, a Decision's length-delimited field may be a
-// citation of a fixed text (checked at load), found into it.
-bool Check(const TypePlan& plan, absl::string_view bytes, int depth, Citations* citations) {
-  if (depth > kMaxDepth) return false;
-  const bool may_cite = citations != nullptr && plan.may_cite;
-  FieldReader fields(bytes);
-  for (Field f; fields.Next(&f);) {
-    // An unknown field, or a known one of another wire type, is kept unread
-    // (a number field given packed is not followed).
-    if (f.type != kLength) continue;
-    if (may_cite) {
-      const Citations::Cited cited = citations->Cite(f);
-      if (cited == Citations::kUndeclared) return false;
-      if (cited == Citations::kCited) continue;
-    }
-    if (f.number >= plan.by_number.size()) continue;
-    const FieldPlan& field = plan.by_number[f.number];
-    switch (field.kind) {
-      case FieldPlan::kUnread:
-        break;
-      case FieldPlan::kUtf8:
-        if (!IsProtobufUtf8(f.bytes)) return false;
-        break;
-      case FieldPlan::kMessage: {
-        if (citations == nullptr || !field.nested->leads_to_citations) {
-          if (!Check(*field.nested, f.bytes, depth + 1, citations)) return false;
-          break;
-        }
-        const size_t entered = citations->Enter(f);
-        if (!Check(*field.nested, f.bytes, depth + 1, citations)) return false;
-        citations->Leave(entered);
-        break;
-      }
-      case FieldPlan::kNotFollowed:
-        return false;
-    }
-  }
-  return !fields.broken();
-}
-
-// Whether `bytes` (which passed Check) are what protobuf serializes for the
-// message it parses from them: every field known, in order, each value
+// Whether `bytes` (which passed ParsesAs) are what protobuf serializes for
+// the message it parses from them: every field known, in order, each value
 // written as protobuf writes it and none a default it leaves out. Then two
 // such items are the same message exactly when their bytes are equal.
 bool IsCanonical(const TypePlan& plan, absl::string_view bytes) {
@@ -243,7 +97,9 @@ static_assert(kRules >= 0, "the merge joins the matched rules");
 constexpr std::array<int8_t, 16> kListOfField = [] {
   std::array<int8_t, 16> list{};
   for (int8_t& l : list) l = -1;
-  for (int l = 0; l < kMergedListCount; ++l) list.at(kMergedLists[l].number) = static_cast<int8_t>(l);
+  for (int l = 0; l < kMergedListCount; ++l) {
+    list.at(kMergedLists[l].number) = static_cast<int8_t>(l);
+  }
   return list;
 }();
 
@@ -277,7 +133,7 @@ bool Read(const WireProposal& proposal, ReadDecision* d) {
     }
   }
   if (pieces != 1 || proposal_fields.broken()) return false;
-  const TypePlan& plan = Plans::Get().decision();
+  const TypePlan& plan = wire::DecisionPlan();
   FieldReader fields(d->bytes);
   for (Field f; fields.Next(&f);) {
     if (f.type == kVarint) {
@@ -431,11 +287,6 @@ bool Rewritten(const ReadDecision::Item& rule) {
 }
 
 }  // namespace
-
-bool ParsesAs(const Descriptor& type, absl::string_view bytes, Citations* citations) {
-  const TypePlan* plan = Plans::Get().Of(type);
-  return plan != nullptr && Check(*plan, bytes, 0, citations);
-}
 
 bool WriteRouteResponse(absl::Span<const WireProposal* const> proposals,
                         const google::protobuf::Timestamp& evaluation_time,
