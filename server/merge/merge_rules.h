@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -94,21 +95,30 @@ using KeptItems = std::array<absl::InlinedVector<ItemKey, 16>, kMergedListCount>
 // after everything else); false when DropRepeat said so.
 template <typename View>
 bool WalkMerge(View& view, size_t count, KeptItems* kept, std::vector<std::string>* outranked) {
-  auto contains = [](const absl::InlinedVector<ItemKey, 16>& items, const ItemKey& key) {
-    for (const ItemKey& item : items) {
-      if (SameItem(item, key)) return true;
+  // A bit of each kept key, by its sizes and last byte: a key whose bit is
+  // not set in its list's mask is no kept item's, without a comparison.
+  std::array<uint64_t, kMergedListCount> masks{};
+  auto bit = [](const ItemKey& key) {
+    const absl::string_view v = key.values[0];
+    const size_t last = v.empty() ? 0 : static_cast<unsigned char>(v.back());
+    return uint64_t{1} << ((v.size() * 7 + key.values[1].size() * 3 + last) & 63);
+  };
+  // Keeps `key` in list `l` unless an item kept there is the same; whether it did.
+  auto keep = [&](int l, const ItemKey& key) {
+    const uint64_t b = bit(key);
+    if ((masks[l] & b) != 0) {
+      for (const ItemKey& item : (*kept)[l]) {
+        if (SameItem(item, key)) return false;
+      }
     }
-    return false;
+    masks[l] |= b;
+    (*kept)[l].push_back(key);
+    return true;
   };
   for (int l = 0; l < kMergedListCount; ++l) {
     (*kept)[l].clear();
     for (size_t i = 0, n = view.ItemCount(0, l); i < n; ++i) {
-      const ItemKey key = view.Key(0, l, i);
-      if (!contains((*kept)[l], key)) {
-        (*kept)[l].push_back(key);
-      } else if (!view.DropRepeat(l, i)) {
-        return false;
-      }
+      if (!keep(l, view.Key(0, l, i)) && !view.DropRepeat(l, i)) return false;
     }
   }
   const DecisionHead winner = view.Head(0);
@@ -120,10 +130,7 @@ bool WalkMerge(View& view, size_t count, KeptItems* kept, std::vector<std::strin
     }
     for (int l = 0; l < kMergedListCount; ++l) {
       for (size_t i = 0, n = view.ItemCount(p, l); i < n; ++i) {
-        const ItemKey key = view.Key(p, l, i);
-        if (contains((*kept)[l], key)) continue;
-        (*kept)[l].push_back(key);
-        view.Join(p, l, i);
+        if (keep(l, view.Key(p, l, i))) view.Join(p, l, i);
       }
     }
   }
