@@ -106,28 +106,27 @@ absl::Status FragmentError(absl::string_view path, absl::string_view name, size_
 }  // namespace
 
 bool ReadCitation(absl::string_view bytes, uint32_t* index) {
-  // The digits and the prefix are read from the end first: a text or an item
-  // that is no citation is turned down there, in a few comparisons.
+  // The digits (their value summed as they are read) and the prefix are read
+  // from the end first: a text or an item that is no citation is turned down
+  // there, in a few comparisons.
+  const char* const begin = bytes.data();
+  const char* at = begin + bytes.size();
+  uint32_t value = 0, place = 1;
   size_t digits = 0;
-  while (digits < bytes.size() && digits < 9 &&
-         absl::ascii_isdigit(static_cast<unsigned char>(bytes[bytes.size() - 1 - digits]))) {
-    ++digits;
+  for (; digits < 9 && at != begin && absl::ascii_isdigit(static_cast<unsigned char>(at[-1]));
+       ++digits, place *= 10) {
+    value += static_cast<uint32_t>(*--at - '0') * place;
   }
-  if (digits == 0 || bytes.size() < digits + kCitationPrefix.size()) return false;
-  const absl::string_view citation = bytes.substr(bytes.size() - digits - kCitationPrefix.size());
-  if (citation.substr(0, kCitationPrefix.size()) != kCitationPrefix) return false;
-  if (citation.size() != bytes.size()) {
+  constexpr size_t kPrefix = kCitationPrefix.size();
+  if (digits == 0 || static_cast<size_t>(at - begin) < kPrefix) return false;
+  at -= kPrefix;
+  if (std::memcmp(at, kCitationPrefix.data(), kPrefix) != 0) return false;
+  if (at != begin) {
     // An item: whole fields, the last holding exactly the citation.
     FieldReader fields(bytes);
     Field f, last;
     while (fields.Next(&f)) last = f;
-    if (fields.broken() || last.type != kLength || last.bytes.data() != citation.data()) {
-      return false;
-    }
-  }
-  uint32_t value = 0;
-  for (char c : citation.substr(kCitationPrefix.size())) {
-    value = value * 10 + static_cast<uint32_t>(c - '0');
+    if (fields.broken() || last.type != kLength || last.bytes.data() != at) return false;
   }
   *index = value;
   return true;
