@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
@@ -62,6 +64,23 @@ class SingularScalars {
   std::array<int, 64> wire_type_;
 };
 
+// The number of Decision's field `name`, as its descriptor's FindFieldByName
+// finds it (0: none), without a std::string made of the name.
+uint32_t DecisionFieldNumber(absl::string_view name) {
+  static const auto* fields = [] {
+    auto* by_name = new std::vector<std::pair<std::string, uint32_t>>();
+    const google::protobuf::Descriptor& d = *v1::Decision::descriptor();
+    for (int i = 0; i < d.field_count(); ++i) {
+      by_name->emplace_back(d.field(i)->name(), static_cast<uint32_t>(d.field(i)->number()));
+    }
+    return by_name;
+  }();
+  for (const auto& [field, number] : *fields) {
+    if (field == name) return number;
+  }
+  return 0;
+}
+
 // An edit read from its wire bytes.
 struct Edit {
   absl::InlinedVector<const v1::OutputEdit*, 4> removals;
@@ -95,13 +114,12 @@ absl::Status ReadEdit(absl::string_view bytes, const v1::PluginManifest& manifes
       FieldReader paths(f.bytes);
       for (Field p; paths.Next(&p);) {
         if (p.number != kMaskPaths || p.type != kLength) continue;
-        const FieldDescriptor* field =
-            v1::Decision::descriptor()->FindFieldByName(std::string(p.bytes));
-        if (field == nullptr) {
+        const uint32_t number = DecisionFieldNumber(p.bytes);
+        if (number == 0) {
           return absl::InvalidArgumentError(absl::StrCat(
               "its edit resets \"", p.bytes, "\", which is no field of escalation.v1.Decision"));
         }
-        edit->dropped = With(edit->dropped, static_cast<uint32_t>(field->number()));
+        edit->dropped = With(edit->dropped, number);
       }
       if (paths.broken()) return NotFollowed();
     } else if (f.number == kEditDecision) {
