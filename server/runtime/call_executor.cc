@@ -161,52 +161,54 @@ struct CallExecutor::State {
     return std::move(slot->sent);
   }
 
-  // Takes an idle lane for `call`, sent from the caller's thread, when every
-  // lane is idle (under load, calls wait in the queue, and a lane takes
-  // several at once: one wake-up and one write for all); false otherwise.
-  bool SendToIdleLane(const std::shared_ptr<PendingCall>& call, absl::Time now) {
-    LaneSlot* slot;
-    absl::Time waits_until;
-    {
-      absl::MutexLock lock(&mu);
-      if (idle.size() < lanes || !queue.empty() || stopping ||
-          call->deadline() - now < health.TypicalCallTime()) {
-        return false;
-      }
-      slot = idle.back();
-      idle.pop_back();
-      slot->idle = false;
-      slot->sending = true;
-      slot->sent = call;
-      slot->sent_at = now;
-      waits_until = slot->wait_until;
+  // Where a submitted call goes, decided under one lock. When every lane is
+  // idle and no call waits, the caller sends it to one (`*send`, marked
+  // sending: see Send); under load calls wait in the queue and a lane takes
+  // several at once (one wake-up and one write for all), and an idle lane,
+  // if any, is to be woken for it (`*wake`). False: the queue is full.
+  bool Place(const std::shared_ptr<PendingCall>& call, absl::Time now, LaneSlot** send,
+             LaneSlot** wake) {
+    absl::MutexLock lock(&mu);
+    if (idle.size() == lanes && queue.empty() && !stopping &&
+        call->deadline() - now >= health.TypicalCallTime()) {
+      *send = TakeIdle();
+      (*send)->sending = true;
+      (*send)->sent = call;
+      (*send)->sent_at = now;
+      return true;
     }
-    // The lane's thread waits (Unidle) until this is done: only one side
-    // touches the worker at a time.
-    const bool ok = slot->lane->SendNow(*call);
+    if (queue.size() >= queue_size) return false;
+    queue.push_back(call);
+    *wake = TakeIdle();
+    return true;
+  }
+
+  // Sends `call` to the idle lane Place gave it. The lane's thread waits
+  // (Unidle) until the send is done: only one side touches the worker at a
+  // time.
+  void Send(LaneSlot* slot, PendingCall& call) {
+    const bool ok = slot->lane->SendNow(call);
+    absl::Time waits_until;
     {
       absl::MutexLock lock(&mu);
       slot->sent_ok = ok;
       slot->sending = false;
+      waits_until = slot->wait_until;
     }
     // The lane's thread must take up a call it cannot answer in time (or
     // could not send) before its wait ends: a hung worker is killed when the
     // call's time is up.
-    if (!ok || call->deadline() < waits_until) slot->Wake();
-    return true;
+    if (!ok || call.deadline() < waits_until) slot->Wake();
   }
 
-  // Wakes an idle lane, if any, for a queued call.
-  void WakeOne() {
-    LaneSlot* slot = nullptr;
-    {
-      absl::MutexLock lock(&mu);
-      if (idle.empty()) return;
-      slot = idle.back();
-      idle.pop_back();
-      slot->idle = false;
-    }
-    slot->Wake();
+  // An idle lane, no longer marked idle (the caller wakes it or sends to
+  // it); null when none is.
+  LaneSlot* TakeIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    if (idle.empty()) return nullptr;
+    LaneSlot* slot = idle.back();
+    idle.pop_back();
+    slot->idle = false;
+    return slot;
   }
 
   // Waits until `until` unless the executor stops first; returns whether it
@@ -220,16 +222,19 @@ struct CallExecutor::State {
   // Puts calls a lane took but never started back at the front.
   void Requeue(absl::Span<const std::shared_ptr<PendingCall>> calls) {
     bool stopped;
+    LaneSlot* wake = nullptr;
     {
       absl::MutexLock lock(&mu);
       stopped = stopping;
-      if (!stopped) queue.insert(queue.begin(), calls.begin(), calls.end());
+      if (!stopped) {
+        queue.insert(queue.begin(), calls.begin(), calls.end());
+        wake = TakeIdle();
+      }
     }
     if (stopped) {
       for (const auto& call : calls) call->Complete(ShuttingDown());
-      return;
     }
-    WakeOne();
+    if (wake != nullptr) wake->Wake();
   }
 
   absl::Status ShuttingDown() const {
@@ -336,23 +341,16 @@ void CallExecutor::Submit(PluginMethod method, std::string request,
       method, std::move(request), now, std::min(deadline, now + s.timeout),
       by_plugin_timeout ? expired.by_plugin_timeout : expired.by_caller_deadline,
       std::move(reply));
-  if (s.SendToIdleLane(call, now)) {
-    DeadlineTimer::Get().Watch(call);
-    return;
-  }
-  bool full;
-  {
-    absl::MutexLock lock(&s.mu);
-    full = s.queue.size() >= s.queue_size;
-    if (!full) s.queue.push_back(call);
-  }
-  if (full) {
+  LaneSlot* send = nullptr;
+  LaneSlot* wake = nullptr;
+  if (!s.Place(call, now, &send, &wake)) {
     call->Complete(absl::ResourceExhaustedError(absl::StrCat(
         "plugin ", s.plugin, " is overloaded: ", s.queue_size,
         " calls already wait for it")));
     return;
   }
-  s.WakeOne();
+  if (send != nullptr) s.Send(send, *call);
+  if (wake != nullptr) wake->Wake();
   DeadlineTimer::Get().Watch(call);
 }
 
