@@ -279,6 +279,17 @@ bool HasEnded(int pid) {
   return paren == std::string::npos || stat.substr(paren + 2, 1) == "Z";
 }
 
+// The pid of `plugin`'s one worker (from `file`), once it has answered a
+// call and is idle; -1 (a test failure recorded) when it is not so.
+int TheIdleWorker(const Plugin& plugin, const std::string& file) {
+  const auto answered =
+      test::CallAndWait(plugin, PluginMethod::kRoute, test::SleepingRouteRequest(0));
+  EXPECT_TRUE(answered.ok()) << answered.status();
+  const std::set<int> workers = test::WorkerPids(file);
+  EXPECT_EQ(workers.size(), 1u);
+  return answered.ok() && workers.size() == 1 ? *workers.begin() : -1;
+}
+
 // A worker killed from outside while it had no call (as the kernel's
 // out-of-memory killer would) is replaced before the next call reaches it:
 // that caller, who did not cause the death, is answered.
@@ -286,11 +297,9 @@ TEST(WorkerLaneTest, AWorkerThatDiedWhileIdleIsReplacedBeforeTheNextCall) {
   auto plugin = LoadWithOneWorker("test_good_a.so", absl::Seconds(5));
   ASSERT_NE(plugin, nullptr);
   const std::string file = test::TestPlugin("test_good_a.so");
-  ASSERT_TRUE(test::CallAndWait(*plugin, PluginMethod::kRoute, test::SleepingRouteRequest(0)).ok());
-  const std::set<int> workers = test::WorkerPids(file);
-  ASSERT_EQ(workers.size(), 1u);
+  const int pid = TheIdleWorker(*plugin, file);
+  ASSERT_GT(pid, 0);
   const CountersBefore before("good_a");
-  const int pid = *workers.begin();
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   for (int i = 0; i < 500 && !HasEnded(pid); ++i) absl::SleepFor(absl::Milliseconds(10));
   ASSERT_TRUE(HasEnded(pid));
@@ -310,17 +319,16 @@ TEST(WorkerLaneTest, AWorkerThatDiesWhileIdleIsReplacedWithoutACallToFindIt) {
   auto plugin = LoadWithOneWorker("test_good_a.so", absl::Seconds(5));
   ASSERT_NE(plugin, nullptr);
   const std::string file = test::TestPlugin("test_good_a.so");
-  ASSERT_TRUE(test::CallAndWait(*plugin, PluginMethod::kRoute, test::SleepingRouteRequest(0)).ok());
-  const std::set<int> workers = test::WorkerPids(file);
-  ASSERT_EQ(workers.size(), 1u);
+  const int pid = TheIdleWorker(*plugin, file);
+  ASSERT_GT(pid, 0);
   const CountersBefore before("good_a");
-  ASSERT_EQ(kill(*workers.begin(), SIGKILL), 0);
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
   for (int i = 0; i < 500 && before.counters.worker_restarts == before.restarts; ++i) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(before.counters.crashed - before.crashed, 1);
   EXPECT_EQ(before.counters.worker_restarts - before.restarts, 1);
-  EXPECT_EQ(test::WorkerPids(file).count(*workers.begin()), 0u);
+  EXPECT_EQ(test::WorkerPids(file).count(pid), 0u);
 }
 
 // A call that finds its worker idle is sent to it from the caller's thread.
