@@ -134,14 +134,7 @@ class WorkerLane final : public Lane {
     if (!sent_ok) {
       // The send fails only when the worker is gone or broken; the call,
       // never taken up, goes to a worker that can take it.
-      if (worker_ != nullptr && !ReplacedIfEndedIdle(health)) {
-        Log("died_idle", plugin_,
-            absl::StrCat("plugin ", plugin_, " worker ", worker_->pid(),
-                         " could not be sent a call while idle; it is restarted"),
-            IntField("pid", worker_->pid()), IntField("signal", 0),
-            StrField("cause", "could not be sent a call"));
-        Lost(health);
-      }
+      if (worker_ != nullptr) ReplacedIfEndedIdle(health, /*send_failed=*/true);
       return false;
     }
     absl::Time started = sent;
@@ -155,11 +148,15 @@ class WorkerLane final : public Lane {
 
  private:
   // A worker that died while idle is replaced before any call reaches it:
-  // no caller hears of a death it did not cause. Whether it had.
-  bool ReplacedIfEndedIdle(PluginHealth& health) {
+  // no caller hears of a death it did not cause. So is one that could not be
+  // sent a call (`send_failed`: broken, if it has not ended). Whether it was.
+  bool ReplacedIfEndedIdle(PluginHealth& health, bool send_failed = false) {
     const pid_t pid = worker_->pid();
     WorkerProcess::Result ended;
-    if (!worker_->EndedWhileIdle(&ended)) return false;
+    if (!worker_->EndedWhileIdle(&ended)) {
+      if (!send_failed) return false;
+      ended.cause = "could not be sent a call";
+    }
     health.counters.crashed.fetch_add(1, std::memory_order_relaxed);
     Log("died_idle", plugin_,
         absl::StrCat("plugin ", plugin_, " worker ", pid, " ", ended.cause,
