@@ -84,10 +84,13 @@ inline v1::RouteRequest SlowCall(int sleep_ms) {
 }
 
 // Runs `threads` threads, each sending `request` over its own channel until
-// `duration` has passed, and counts the outcomes.
+// `duration` has passed, and counts the outcomes. Each thread sends its next
+// call as soon as the last is answered, or, given `every`, no sooner than
+// `every` after the last began.
 inline void RouteFor(const std::string& address, const v1::RouteRequest& request,
                      int threads, absl::Duration duration, Outcomes* outcomes,
-                     absl::Duration deadline = absl::Seconds(5)) {
+                     absl::Duration deadline = absl::Seconds(5),
+                     absl::Duration every = absl::ZeroDuration()) {
   std::vector<std::thread> running;
   const absl::Time end = absl::Now() + duration;
   for (int i = 0; i < threads; ++i) {
@@ -96,7 +99,13 @@ inline void RouteFor(const std::string& address, const v1::RouteRequest& request
       args.SetInt("escalation.test.channel", i);  // One connection per thread.
       auto stub = v1::RoutingService::NewStub(grpc::CreateCustomChannel(
           address, grpc::InsecureChannelCredentials(), args));
+      absl::Time begun = absl::InfinitePast();
       while (absl::Now() < end) {
+        if (const absl::Time next = begun + every; absl::Now() < next) {
+          absl::SleepFor(next - absl::Now());
+          if (absl::Now() >= end) break;
+        }
+        begun = absl::Now();
         grpc::ClientContext context;
         context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
         v1::RouteResponse response;
