@@ -9,6 +9,7 @@
 #include "escalation/sdk/decision.h"
 #include "escalation/sdk/records.h"
 #include "fixed_access.h"
+#include "kept_answers.h"
 
 namespace escalation::sdk {
 
@@ -109,8 +110,9 @@ void EmitOutcome(const Rule& rule, const Outcome& outcome, SlotText fill,
 void EmitOutcomeEdit(const Rule& rule, const Outcome& outcome, SlotText fill,
                      v1::ProposalEdit* edit) {
   if (!outcome.removals.empty()) AddOnce(rule.id, edit->mutable_output_edits_by());
-  SetOutcomeFields(rule, outcome, edit->mutable_decision(), edit->mutable_resets());
-  EmitOutcomeTexts(rule, outcome, fill, edit->mutable_decision());
+  v1::Decision* decision = KeptAnswers::DecisionOf(edit);
+  SetOutcomeFields(rule, outcome, decision, edit->mutable_resets());
+  EmitOutcomeTexts(rule, outcome, fill, decision);
 }
 #endif
 

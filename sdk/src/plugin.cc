@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -10,6 +11,7 @@
 #include <utility>
 
 #include "fixed_access.h"
+#include "kept_answers.h"
 #include "google/protobuf/arena.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -193,8 +195,39 @@ EscStatus Guarded(EscBuffer* out, Body body) {
   }
 }
 
-// Parses `Request`, calls `hook`, serializes `Response` into `out`. Both
-// messages live on an arena whose first block is on the stack: a decision is
+// The message a hook writes its answer into, and what becomes of it once
+// written (`wire_size`; SIZE_MAX when it was not): a route answer goes into
+// the response this thread keeps, others onto the call's arena, where an
+// admit answer's edit may borrow the thread's decision (kept_answers.h).
+template <typename Response>
+struct AnswerMessage {
+  explicit AnswerMessage(google::protobuf::Arena* arena)
+      : response(google::protobuf::Arena::CreateMessage<Response>(arena)) {}
+  void Written(size_t) {}
+  Response* const response;
+};
+template <>
+struct AnswerMessage<v1::PluginRouteResponse> {
+  explicit AnswerMessage(google::protobuf::Arena*) {}
+  ~AnswerMessage() { KeptAnswers::RecycleRoute(wire_size); }
+  void Written(size_t size) { wire_size = size; }
+  v1::PluginRouteResponse* const response = KeptAnswers::RouteResponse();
+  size_t wire_size = SIZE_MAX;
+};
+#ifndef ESCALATION_SDK_ABI_1_0
+template <>
+struct AnswerMessage<v1::PluginAdmitResponse> {
+  explicit AnswerMessage(google::protobuf::Arena* arena)
+      : response(google::protobuf::Arena::CreateMessage<v1::PluginAdmitResponse>(arena)) {}
+  ~AnswerMessage() { KeptAnswers::RecycleAdmit(response, wire_size); }
+  void Written(size_t size) { wire_size = size; }
+  v1::PluginAdmitResponse* const response;
+  size_t wire_size = SIZE_MAX;
+};
+#endif
+
+// Parses `Request`, calls `hook`, serializes `Response` into `out`. The
+// request lives on an arena whose first block is on the stack: a decision is
 // hundreds of small strings, and one arena beats as many heap allocations.
 template <typename Request, typename Response, typename Hook>
 EscStatus Call(const uint8_t* bytes, size_t size, EscBuffer* out, Hook hook) {
@@ -210,13 +243,15 @@ EscStatus Call(const uint8_t* bytes, size_t size, EscBuffer* out, Hook hook) {
       return Fail(ESC_INVALID_ARGUMENT,
                   "request is not a valid " + request->GetTypeName(), out);
     }
-    auto* response = google::protobuf::Arena::CreateMessage<Response>(&arena);
+    AnswerMessage<Response> answer(&arena);
+    Response* response = answer.response;
     absl::Status status = hook(*request, response);
     if (!status.ok()) return FromStatus(status, out);
     const size_t wire_size = response->ByteSizeLong();
     out->data = wire_size == 0 ? nullptr : AnswerBuffers::Take(wire_size);
     out->size = wire_size;
     response->SerializeWithCachedSizesToArray(out->data);
+    answer.Written(wire_size);
     return ESC_OK;
   });
 }
