@@ -1,10 +1,8 @@
 // "Leadership Desk": the Tier 1 situations the agent cannot de-escalate go to
 // the Leadership Desk live (CS-4), and a Call Back exception is entered in
 // ServiceBench as its LD-5 says (borrowed by CS-7).
-#include <optional>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "escalation/sdk/decision.h"
 #include "escalation/sdk/records.h"
@@ -134,16 +132,13 @@ bool HasCallBackExceptionRecord(const v1::Decision& d) {
 
 void OfferExceptionComments(const sdk::ReasonLists& configured, const v1::CallFacts& call,
                             v1::PluginRouteResponse* response) {
-  // Looked up only for a call whose proposals require such a record.
-  std::optional<std::vector<std::string>> comments;
   for (v1::Proposal& p : *response->mutable_proposals()) {
     for (v1::RequiredRecord& r : *p.mutable_decision()->mutable_required_records()) {
       if (r.record_type() != kCallBackExceptionType) continue;
-      if (!comments.has_value()) comments = configured.ForCall(call);
       for (v1::RecordField& f : *r.mutable_fields()) {
         if (f.task_field() != "text") continue;
         f.clear_allowed_values();
-        for (const std::string& c : *comments) f.add_allowed_values(c);
+        configured.AddForCall(call, f.mutable_allowed_values());
       }
     }
   }

@@ -164,9 +164,7 @@ void CallBackExceptionRecord(const sdk::Rule& rule, const Admission& a, v1::Deci
       sdk::AddRecord(rule, *a.types.callback_exception, "once the call has ended", d);
   v1::RecordField* comment = record->mutable_fields(kCallBackExceptionCommentField);
   comment->clear_allowed_values();
-  for (std::string& c : a.config.approved_exception_comments.ForCall(a.call)) {
-    comment->add_allowed_values(std::move(c));
-  }
+  a.config.approved_exception_comments.AddForCall(a.call, comment->mutable_allowed_values());
 }
 
 }  // namespace

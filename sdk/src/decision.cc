@@ -43,18 +43,20 @@ void Cite(const Rule& rule, v1::PluginValidateResponse* response) {
   AppendOnce(rule, response->mutable_checked_rules());
 }
 
+// Texts are assigned in place, not set from a std::string made of them: the
+// strings of a kept answer (kept_answers.h) keep their room that way.
 void AddScript(const Rule& rule, absl::string_view script_id,
                absl::string_view text, v1::Decision* decision) {
   v1::Script* script = decision->add_scripts();
-  script->set_id(std::string(script_id));
-  script->set_text(std::string(text));
+  script->mutable_id()->assign(script_id.data(), script_id.size());
+  script->mutable_text()->assign(text.data(), text.size());
   script->set_rule_id(rule.id);
   Cite(rule, decision);
 }
 
 void AddStep(const Rule& rule, absl::string_view text, v1::Decision* decision) {
   v1::Step* step = decision->add_steps();
-  step->set_text(std::string(text));
+  step->mutable_text()->assign(text.data(), text.size());
   step->set_rule_id(rule.id);
   Cite(rule, decision);
 }
@@ -65,7 +67,7 @@ void AddSteps(const Rule& rule, std::initializer_list<absl::string_view> texts,
 }
 
 void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision) {
-  decision->add_notes(std::string(text));
+  decision->add_notes()->assign(text.data(), text.size());
   Cite(rule, decision);
 }
 
@@ -75,7 +77,7 @@ v1::RequiredRecord* AddRecord(const Rule& rule, v1::TaskSystem system,
   v1::RequiredRecord* record = decision->add_required_records();
   record->set_system(system);
   record->set_kind(kind);
-  record->set_when(std::string(when));
+  record->mutable_when()->assign(when.data(), when.size());
   record->set_rule_id(rule.id);
   Cite(rule, decision);
   return record;
@@ -85,9 +87,9 @@ v1::RecordField* AddField(absl::string_view name, absl::string_view value,
                           absl::string_view description,
                           v1::RequiredRecord* record) {
   v1::RecordField* field = record->add_fields();
-  field->set_name(std::string(name));
-  field->set_value(std::string(value));
-  field->set_description(std::string(description));
+  field->mutable_name()->assign(name.data(), name.size());
+  field->mutable_value()->assign(value.data(), value.size());
+  field->mutable_description()->assign(description.data(), description.size());
   return field;
 }
 
@@ -103,8 +105,8 @@ void AddViolation(const Rule& rule, absl::string_view field,
                   v1::PluginValidateResponse* response) {
   v1::Violation* v = response->add_violations();
   v->set_rule_id(rule.id);
-  v->set_field(std::string(field));
-  v->set_message(std::string(message));
+  v->mutable_field()->assign(field.data(), field.size());
+  v->mutable_message()->assign(message.data(), message.size());
   v->set_severity(severity);
   Cite(rule, response);
 }
@@ -114,8 +116,8 @@ void AddFinding(const Rule& rule, absl::string_view code,
                 v1::PluginValidateResponse* response) {
   v1::Finding* f = response->add_findings();
   f->set_rule_id(rule.id);
-  f->set_code(std::string(code));
-  f->set_message(std::string(message));
+  f->mutable_code()->assign(code.data(), code.size());
+  f->mutable_message()->assign(message.data(), message.size());
   Cite(rule, response);
 }
 

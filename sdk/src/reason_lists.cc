@@ -15,6 +15,13 @@ void AddOnce(const std::vector<std::string>& from, std::vector<std::string>* to)
     if (std::find(to->begin(), to->end(), s) == to->end()) to->push_back(s);
   }
 }
+// Copied into the list's next string, which keeps its room in a kept answer.
+void AddOnce(const std::vector<std::string>& from,
+             google::protobuf::RepeatedPtrField<std::string>* to) {
+  for (const std::string& s : from) {
+    if (std::find(to->begin(), to->end(), s) == to->end()) *to->Add() = s;
+  }
+}
 
 const std::vector<std::string>* Find(const Lists& lists, int value) {
   for (const auto& [key, strings] : lists) {
@@ -73,15 +80,31 @@ absl::StatusOr<ReasonLists> ReasonLists::Parse(
   return out;
 }
 
-std::vector<std::string> ReasonLists::ForCall(const v1::CallFacts& call) const {
-  std::vector<std::string> out;
+void ReasonLists::ForEachListOf(
+    const v1::CallFacts& call,
+    absl::FunctionRef<void(const std::vector<std::string>&)> visit) const {
   for (int reason : call.reasons()) {
-    if (const auto* strings = Find(by_reason_, reason)) AddOnce(*strings, &out);
+    if (const auto* strings = Find(by_reason_, reason)) visit(*strings);
   }
   for (int threat : call.threats()) {
-    if (const auto* strings = Find(by_threat_, threat)) AddOnce(*strings, &out);
+    if (const auto* strings = Find(by_threat_, threat)) visit(*strings);
   }
+}
+
+std::vector<std::string> ReasonLists::ForCall(const v1::CallFacts& call) const {
+  std::vector<std::string> out;
+  ForEachListOf(call, [&](const std::vector<std::string>& strings) { AddOnce(strings, &out); });
   return out.empty() ? all_ : out;
+}
+
+void ReasonLists::AddForCall(const v1::CallFacts& call,
+                             google::protobuf::RepeatedPtrField<std::string>* out) const {
+  bool any = false;
+  ForEachListOf(call, [&](const std::vector<std::string>& strings) {
+    any = any || !strings.empty();
+    AddOnce(strings, out);
+  });
+  if (!any) AddOnce(all_, out);
 }
 
 }  // namespace escalation::sdk

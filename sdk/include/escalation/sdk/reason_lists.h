@@ -9,9 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "escalation/sdk/plugin.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/struct.pb.h"
 
 namespace escalation::sdk {
@@ -31,8 +33,16 @@ class ReasonLists {
   // The strings for the call's reasons and threats, once each, in the call's
   // order (reasons first); all() when none of them has a list.
   std::vector<std::string> ForCall(const v1::CallFacts& call) const;
+  // Appends the strings ForCall gives, in its order, to `out` (a list of an
+  // answer), each that it does not hold yet.
+  void AddForCall(const v1::CallFacts& call,
+                  google::protobuf::RepeatedPtrField<std::string>* out) const;
 
  private:
+  // Each list of the call's reasons, then of its threats, that is configured.
+  void ForEachListOf(const v1::CallFacts& call,
+                     absl::FunctionRef<void(const std::vector<std::string>&)> visit) const;
+
   std::vector<std::pair<int, std::vector<std::string>>> by_reason_;
   std::vector<std::pair<int, std::vector<std::string>>> by_threat_;
   std::vector<std::string> all_;
