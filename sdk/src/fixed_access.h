@@ -50,6 +50,12 @@ struct FixedAccess {
   static void AppendCitation(const FixedDecision& fixed, v1::Decision* decision);
   // Whether the running call cites `fixed`.
   static bool Cites(const FixedDecision& fixed);
+  // Whether the running call cites fixed texts at all.
+  static bool Citing();
+  // Clears the ids of each item in `decision` that is a citation: the hooks
+  // read them while they build the answer, but the host replaces a cited
+  // item whole with its fragment, so they need not be written.
+  static void DropCitedIds(v1::Decision* decision);
 };
 
 }  // namespace escalation::sdk

@@ -134,8 +134,29 @@ const FixedDecision* FixedAccess::CitedRule(const Rule& rule, const FixedDecisio
 }
 
 bool FixedAccess::Cites(const FixedDecision& fixed) {
-  return any_citing.load(std::memory_order_relaxed) && citing != nullptr &&
-         fixed.owner_ == citing;
+  return Citing() && fixed.owner_ == citing;
+}
+
+bool FixedAccess::Citing() {
+  return any_citing.load(std::memory_order_relaxed) && citing != nullptr;
+}
+
+void FixedAccess::DropCitedIds(v1::Decision* decision) {
+  const auto is_citation = [](const std::string& s) {
+    return s.size() > sizeof kCitationPrefix - 1 &&
+           s.compare(0, sizeof kCitationPrefix - 1, kCitationPrefix) == 0;
+  };
+  for (v1::MatchedRule& rule : *decision->mutable_matched_rules()) {
+    if (is_citation(rule.source_article())) rule.clear_rule_id();
+  }
+  for (v1::Script& script : *decision->mutable_scripts()) {
+    if (is_citation(script.rule_id())) script.clear_id();
+  }
+#ifndef ESCALATION_SDK_ABI_1_0  // RequiredRecord.record_type came after v1.0.
+  for (v1::RequiredRecord& record : *decision->mutable_required_records()) {
+    if (is_citation(record.record_type())) record.clear_rule_id();
+  }
+#endif
 }
 
 void FixedAccess::AppendCitation(const FixedDecision& fixed, v1::Decision* decision) {

@@ -43,7 +43,9 @@ void EmitFixedCiting(const FixedDecision& fixed, const Rule& rule, v1::Decision*
 
 // Appends `value` to `list` unless it holds it.
 void AddOnce(absl::string_view value, google::protobuf::RepeatedPtrField<std::string>* list) {
-  if (std::find(list->begin(), list->end(), value) == list->end()) list->Add()->assign(value.data(), value.size());
+  if (std::find(list->begin(), list->end(), value) == list->end()) {
+    list->Add()->assign(value.data(), value.size());
+  }
 }
 
 // Names `field` (of Decision) in `resets`, once; a null `resets` names none.

@@ -199,10 +199,13 @@ EscStatus Guarded(EscBuffer* out, Body body) {
 // written (`wire_size`; SIZE_MAX when it was not): a route answer goes into
 // the response this thread keeps, others onto the call's arena, where an
 // admit answer's edit may borrow the thread's decision (kept_answers.h).
+// Before a route or admit answer is written, its cited items lose the ids
+// the host would replace (FixedAccess::DropCitedIds).
 template <typename Response>
 struct AnswerMessage {
   explicit AnswerMessage(google::protobuf::Arena* arena)
       : response(google::protobuf::Arena::CreateMessage<Response>(arena)) {}
+  void Finish() {}
   void Written(size_t) {}
   Response* const response;
 };
@@ -210,6 +213,12 @@ template <>
 struct AnswerMessage<v1::PluginRouteResponse> {
   explicit AnswerMessage(google::protobuf::Arena*) {}
   ~AnswerMessage() { KeptAnswers::RecycleRoute(wire_size); }
+  void Finish() {
+    if (!FixedAccess::Citing()) return;
+    for (v1::Proposal& p : *response->mutable_proposals()) {
+      if (p.has_decision()) FixedAccess::DropCitedIds(p.mutable_decision());
+    }
+  }
   void Written(size_t size) { wire_size = size; }
   v1::PluginRouteResponse* const response = KeptAnswers::RouteResponse();
   size_t wire_size = SIZE_MAX;
@@ -220,6 +229,15 @@ struct AnswerMessage<v1::PluginAdmitResponse> {
   explicit AnswerMessage(google::protobuf::Arena* arena)
       : response(google::protobuf::Arena::CreateMessage<v1::PluginAdmitResponse>(arena)) {}
   ~AnswerMessage() { KeptAnswers::RecycleAdmit(response, wire_size); }
+  void Finish() {
+    if (!FixedAccess::Citing()) return;
+    if (response->has_edit() && response->edit().has_decision()) {
+      FixedAccess::DropCitedIds(response->mutable_edit()->mutable_decision());
+    }
+    if (response->has_amended() && response->amended().has_decision()) {
+      FixedAccess::DropCitedIds(response->mutable_amended()->mutable_decision());
+    }
+  }
   void Written(size_t size) { wire_size = size; }
   v1::PluginAdmitResponse* const response;
   size_t wire_size = SIZE_MAX;
@@ -247,6 +265,7 @@ EscStatus Call(const uint8_t* bytes, size_t size, EscBuffer* out, Hook hook) {
     Response* response = answer.response;
     absl::Status status = hook(*request, response);
     if (!status.ok()) return FromStatus(status, out);
+    answer.Finish();
     const size_t wire_size = response->ByteSizeLong();
     out->data = wire_size == 0 ? nullptr : AnswerBuffers::Take(wire_size);
     out->size = wire_size;

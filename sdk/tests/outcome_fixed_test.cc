@@ -115,6 +115,21 @@ TEST(FixedOutcomeTest, ThroughTheAbiTheTextsCrossAtLoadAndAnswersCiteThem) {
                            "Fixed category", "Fixed note."}) {
     EXPECT_THAT(answer, Not(HasSubstr(text)));
   }
+  // A cited item's ids, which the host replaces with its fragment, are not
+  // written either.
+  v1::PluginRouteResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(answer));
+  ASSERT_EQ(parsed.proposals_size(), 1);
+  const v1::Decision& decision = parsed.proposals(0).decision();
+  ASSERT_EQ(decision.scripts_size(), 1);
+  EXPECT_EQ(decision.scripts(0).id(), "");
+  ASSERT_EQ(decision.required_records_size(), 1);
+  EXPECT_EQ(decision.required_records(0).rule_id(), "");
+  ASSERT_GE(decision.matched_rules_size(), 1);
+  for (const v1::MatchedRule& rule : decision.matched_rules()) {
+    EXPECT_EQ(rule.rule_id(), "") << rule.source_article();
+    EXPECT_THAT(rule.source_article(), HasSubstr("\xEF\xB7\x90"));
+  }
   d.destroy(instance);
 }
 
