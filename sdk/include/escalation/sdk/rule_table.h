@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/string_view.h"
 #include "escalation/sdk/coverage.h"
 #include "escalation/sdk/decision.h"
@@ -194,23 +195,33 @@ class RouteTable {
     UncoveredNoteTable notes;
   };
 
-  // Applies one row; whether it fired.
+  // Applies one row; whether it fired. Most rows' conditions do not hold:
+  // that much is asked here, and the rest is done out of line, so asking
+  // costs no more than the condition itself.
   bool ApplyRow(const Row& r, const Facts& facts, v1::PluginRouteResponse* response) const {
     if (!r.when) return false;
-    if (r.pick) {
-      // Conditions are pure: an amending row's, often the costlier (opening
-      // hours), is asked only once a proposal is picked.
-      bool picked = false;
-      for (v1::Proposal& p : *response->mutable_proposals()) {
-        v1::Decision* d = p.mutable_decision();
-        if (!r.pick(facts, *d)) continue;
-        if (!picked && !r.when(facts)) return false;
-        picked = true;
-        r.Emit(facts, d);
-      }
-      return picked;
+    if (r.pick) return Amend(r, facts, response);
+    return r.when(facts) && Fire(r, facts, response);
+  }
+
+  ABSL_ATTRIBUTE_NOINLINE bool Amend(const Row& r, const Facts& facts,
+                                     v1::PluginRouteResponse* response) const {
+    // Conditions are pure: an amending row's, often the costlier (opening
+    // hours), is asked only once a proposal is picked.
+    bool picked = false;
+    for (v1::Proposal& p : *response->mutable_proposals()) {
+      v1::Decision* d = p.mutable_decision();
+      if (!r.pick(facts, *d)) continue;
+      if (!picked && !r.when(facts)) return false;
+      picked = true;
+      r.Emit(facts, d);
     }
-    if (!r.when(facts)) return false;
+    return picked;
+  }
+
+  // A row whose condition holds.
+  ABSL_ATTRIBUTE_NOINLINE bool Fire(const Row& r, const Facts& facts,
+                                    v1::PluginRouteResponse* response) const {
     if (r.revise) return r.revise(r.rule, facts, response);
     v1::Decision* d = join_same_proposal_ ? SameProposal(r.outcome, response) : nullptr;
     if (d != nullptr) {
