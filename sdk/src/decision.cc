@@ -71,6 +71,12 @@ void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision) {
   Cite(rule, decision);
 }
 
+void AddNotes(const Rule& rule, absl::Span<const absl::string_view> texts,
+              v1::Decision* decision) {
+  for (absl::string_view text : texts) decision->add_notes()->assign(text.data(), text.size());
+  if (!texts.empty()) Cite(rule, decision);
+}
+
 v1::RequiredRecord* AddRecord(const Rule& rule, v1::TaskSystem system,
                               v1::TaskKind kind, absl::string_view when,
                               v1::Decision* decision) {

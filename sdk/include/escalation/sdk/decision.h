@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "escalation/sdk/plugin.h"
 
 namespace escalation::sdk {
@@ -22,6 +23,9 @@ void AddStep(const Rule& rule, absl::string_view text, v1::Decision* decision);
 void AddSteps(const Rule& rule, std::initializer_list<absl::string_view> texts,
               v1::Decision* decision);
 void AddNote(const Rule& rule, absl::string_view text, v1::Decision* decision);
+// Appends each of `texts` as a note, in order, citing `rule` (once).
+void AddNotes(const Rule& rule, absl::Span<const absl::string_view> texts,
+              v1::Decision* decision);
 
 // Appends a required record and returns it for its fields to be added.
 v1::RequiredRecord* AddRecord(const Rule& rule, v1::TaskSystem system,

@@ -255,7 +255,7 @@ class RouteTable {
       EmitOutcome(rule, uncovered_->stay, Propose(v1::RESOLVE_IN_DEPARTMENT, response));
     }
     for (v1::Proposal& p : *response->mutable_proposals()) {
-      for (absl::string_view n : notes) AddNote(rule, n, p.mutable_decision());
+      AddNotes(rule, notes, p.mutable_decision());
     }
   }
 
