@@ -243,3 +243,29 @@ TEST_F(SdkCiteTest, AnInstanceWhoseHostTookNoFixedTextsAnswersWhole) {
 
 }  // namespace
 }  // namespace escalation::sdk
+
+namespace escalation::sdk {
+namespace {
+
+// Notes added together are the notes added one by one, with their rule cited
+// once, as AddNote would leave it.
+TEST(AddNotesTest, AppendsEachNoteInOrderAndCitesTheRuleOnce) {
+  v1::Decision one_by_one;
+  for (absl::string_view note : {"First note.", "Second note."}) {
+    AddNote(kShared, note, &one_by_one);
+  }
+  v1::Decision together;
+  const absl::string_view notes[] = {"First note.", "Second note."};
+  AddNotes(kShared, notes, &together);
+  EXPECT_EQ(together.SerializeAsString(), one_by_one.SerializeAsString());
+  EXPECT_THAT(together.notes(), ElementsAre("First note.", "Second note."));
+  ASSERT_EQ(together.matched_rules_size(), 1);
+  EXPECT_EQ(together.matched_rules(0).rule_id(), "c.shared");
+
+  v1::Decision none;
+  AddNotes(kShared, {}, &none);
+  EXPECT_EQ(none.ByteSizeLong(), 0u);
+}
+
+}  // namespace
+}  // namespace escalation::sdk
