@@ -4,6 +4,8 @@
 #include <memory>
 #include <utility>
 
+#include "address_sanitized.h"
+
 namespace escalation::sdk {
 namespace {
 
@@ -61,6 +63,9 @@ void KeptAnswers::RecycleRoute(size_t wire_size) {
 
 #ifndef ESCALATION_SDK_ABI_1_0
 v1::Decision* KeptAnswers::DecisionOf(v1::ProposalEdit* edit) {
+#ifdef ESCALATION_SDK_ADDRESS_SANITIZED  // address_sanitized.h: nothing is kept.
+  return edit->mutable_decision();
+#endif
   Kept& k = ThisThread();
   if (!edit->has_decision() && edit->GetArena() != nullptr && k.lent == nullptr) {
     if (k.edit_decision == nullptr) k.edit_decision = std::make_unique<v1::Decision>();

@@ -10,17 +10,11 @@
 #include <string>
 #include <utility>
 
+#include "address_sanitized.h"
 #include "fixed_access.h"
 #include "kept_answers.h"
 #include "google/protobuf/arena.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ESCALATION_SDK_ADDRESS_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ESCALATION_SDK_ADDRESS_SANITIZED 1
-#endif
-#endif
 
 namespace escalation::sdk {
 
@@ -195,30 +189,46 @@ EscStatus Guarded(EscBuffer* out, Body body) {
   }
 }
 
+// Before a route or admit answer is written, its cited items lose the ids
+// the host would replace (FixedAccess::DropCitedIds).
+void BeforeWriting(v1::PluginRouteResponse* response) {
+  if (!FixedAccess::Citing()) return;
+  for (v1::Proposal& p : *response->mutable_proposals()) {
+    if (p.has_decision()) FixedAccess::DropCitedIds(p.mutable_decision());
+  }
+}
+void BeforeWriting(v1::PluginAdmitResponse* response) {
+#ifndef ESCALATION_SDK_ABI_1_0  // ProposalEdit came with ABI 1.2.
+  if (!FixedAccess::Citing()) return;
+  if (response->has_edit() && response->edit().has_decision()) {
+    FixedAccess::DropCitedIds(response->mutable_edit()->mutable_decision());
+  }
+  if (response->has_amended() && response->amended().has_decision()) {
+    FixedAccess::DropCitedIds(response->mutable_amended()->mutable_decision());
+  }
+#else
+  (void)response;
+#endif
+}
+void BeforeWriting(v1::PluginValidateResponse*) {}
+
 // The message a hook writes its answer into, and what becomes of it once
 // written (`wire_size`; SIZE_MAX when it was not): a route answer goes into
 // the response this thread keeps, others onto the call's arena, where an
 // admit answer's edit may borrow the thread's decision (kept_answers.h).
-// Before a route or admit answer is written, its cited items lose the ids
-// the host would replace (FixedAccess::DropCitedIds).
+// Under AddressSanitizer every answer is on the arena (address_sanitized.h).
 template <typename Response>
 struct AnswerMessage {
   explicit AnswerMessage(google::protobuf::Arena* arena)
       : response(google::protobuf::Arena::CreateMessage<Response>(arena)) {}
-  void Finish() {}
   void Written(size_t) {}
   Response* const response;
 };
+#ifndef ESCALATION_SDK_ADDRESS_SANITIZED
 template <>
 struct AnswerMessage<v1::PluginRouteResponse> {
   explicit AnswerMessage(google::protobuf::Arena*) {}
   ~AnswerMessage() { KeptAnswers::RecycleRoute(wire_size); }
-  void Finish() {
-    if (!FixedAccess::Citing()) return;
-    for (v1::Proposal& p : *response->mutable_proposals()) {
-      if (p.has_decision()) FixedAccess::DropCitedIds(p.mutable_decision());
-    }
-  }
   void Written(size_t size) { wire_size = size; }
   v1::PluginRouteResponse* const response = KeptAnswers::RouteResponse();
   size_t wire_size = SIZE_MAX;
@@ -229,20 +239,12 @@ struct AnswerMessage<v1::PluginAdmitResponse> {
   explicit AnswerMessage(google::protobuf::Arena* arena)
       : response(google::protobuf::Arena::CreateMessage<v1::PluginAdmitResponse>(arena)) {}
   ~AnswerMessage() { KeptAnswers::RecycleAdmit(response, wire_size); }
-  void Finish() {
-    if (!FixedAccess::Citing()) return;
-    if (response->has_edit() && response->edit().has_decision()) {
-      FixedAccess::DropCitedIds(response->mutable_edit()->mutable_decision());
-    }
-    if (response->has_amended() && response->amended().has_decision()) {
-      FixedAccess::DropCitedIds(response->mutable_amended()->mutable_decision());
-    }
-  }
   void Written(size_t size) { wire_size = size; }
   v1::PluginAdmitResponse* const response;
   size_t wire_size = SIZE_MAX;
 };
 #endif
+#endif  // ESCALATION_SDK_ADDRESS_SANITIZED
 
 // Parses `Request`, calls `hook`, serializes `Response` into `out`. The
 // request lives on an arena whose first block is on the stack: a decision is
@@ -265,7 +267,7 @@ EscStatus Call(const uint8_t* bytes, size_t size, EscBuffer* out, Hook hook) {
     Response* response = answer.response;
     absl::Status status = hook(*request, response);
     if (!status.ok()) return FromStatus(status, out);
-    answer.Finish();
+    BeforeWriting(response);
     const size_t wire_size = response->ByteSizeLong();
     out->data = wire_size == 0 ? nullptr : AnswerBuffers::Take(wire_size);
     out->size = wire_size;
