@@ -2,7 +2,8 @@
 // from one call through the ABI to the next: cleared, not freed, so the next
 // answer's items and strings reuse their room. On an arena a string longer
 // than 15 bytes is still a heap allocation of its own, and an answer holds
-// dozens (rule ids, citations, record fields). Not installed.
+// dozens (rule ids, citations, record fields). Not used under
+// AddressSanitizer (address_sanitized.h). Not installed.
 #ifndef ESCALATION_SDK_SRC_KEPT_ANSWERS_H_
 #define ESCALATION_SDK_SRC_KEPT_ANSWERS_H_
 
