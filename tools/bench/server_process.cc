@@ -31,10 +31,13 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-// The N of "listening on ... (port N)", or 0.
+// The N of "listening on ... (port N)", or 0. Searched from the "listening
+// on" itself: with --metrics_listen, the metrics port's line comes first.
 int PortIn(const std::string& log) {
-  const size_t at = log.find("(port ");
-  if (at == std::string::npos || log.find("listening on") == std::string::npos) return 0;
+  const size_t listening = log.find("listening on");
+  if (listening == std::string::npos) return 0;
+  const size_t at = log.find("(port ", listening);
+  if (at == std::string::npos) return 0;
   int port = 0;
   const size_t end = log.find(')', at);
   if (end == std::string::npos) return 0;
