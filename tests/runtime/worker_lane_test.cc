@@ -8,6 +8,10 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -279,56 +283,53 @@ bool HasEnded(int pid) {
   return paren == std::string::npos || stat.substr(paren + 2, 1) == "Z";
 }
 
-// The pid of `plugin`'s one worker (from `file`), once it has answered a
-// call and is idle; -1 (a test failure recorded) when it is not so.
-int TheIdleWorker(const Plugin& plugin, const std::string& file) {
-  const auto answered =
-      test::CallAndWait(plugin, PluginMethod::kRoute, test::SleepingRouteRequest(0));
-  EXPECT_TRUE(answered.ok()) << answered.status();
-  const std::set<int> workers = test::WorkerPids(file);
-  EXPECT_EQ(workers.size(), 1u);
-  return answered.ok() && workers.size() == 1 ? *workers.begin() : -1;
-}
+// good_a's one worker, idle once it has answered a call, killed from outside
+// while it has no call (as the kernel's out-of-memory killer would).
+class IdleWorkerKilledTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    plugin_ = LoadWithOneWorker("test_good_a.so", absl::Seconds(5));
+    ASSERT_NE(plugin_, nullptr);
+    const auto answered =
+        test::CallAndWait(*plugin_, PluginMethod::kRoute, test::SleepingRouteRequest(0));
+    ASSERT_TRUE(answered.ok()) << answered.status();
+    const std::set<int> workers = test::WorkerPids(file_);
+    ASSERT_EQ(workers.size(), 1u);
+    pid_ = *workers.begin();
+    before_.emplace("good_a");
+    ASSERT_EQ(kill(pid_, SIGKILL), 0);
+  }
 
-// A worker killed from outside while it had no call (as the kernel's
-// out-of-memory killer would) is replaced before the next call reaches it:
-// that caller, who did not cause the death, is answered.
-TEST(WorkerLaneTest, AWorkerThatDiedWhileIdleIsReplacedBeforeTheNextCall) {
-  auto plugin = LoadWithOneWorker("test_good_a.so", absl::Seconds(5));
-  ASSERT_NE(plugin, nullptr);
-  const std::string file = test::TestPlugin("test_good_a.so");
-  const int pid = TheIdleWorker(*plugin, file);
-  ASSERT_GT(pid, 0);
-  const CountersBefore before("good_a");
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  for (int i = 0; i < 500 && !HasEnded(pid); ++i) absl::SleepFor(absl::Milliseconds(10));
-  ASSERT_TRUE(HasEnded(pid));
+  const std::string file_ = test::TestPlugin("test_good_a.so");
+  std::unique_ptr<Plugin> plugin_;
+  int pid_ = -1;
+  std::optional<CountersBefore> before_;  // Taken just before the kill.
+};
 
-  auto answer = test::CallAndWait(*plugin, PluginMethod::kRoute, test::SleepingRouteRequest(0));
+// The worker is replaced before the next call reaches it: that caller, who
+// did not cause the death, is answered.
+TEST_F(IdleWorkerKilledTest, ItIsReplacedBeforeTheNextCall) {
+  for (int i = 0; i < 500 && !HasEnded(pid_); ++i) absl::SleepFor(absl::Milliseconds(10));
+  ASSERT_TRUE(HasEnded(pid_));
+
+  auto answer = test::CallAndWait(*plugin_, PluginMethod::kRoute, test::SleepingRouteRequest(0));
   EXPECT_TRUE(answer.ok()) << answer.status();
-  const std::set<int> now = test::WorkerPids(file);
+  const std::set<int> now = test::WorkerPids(file_);
   EXPECT_EQ(now.size(), 1u);
-  EXPECT_EQ(now.count(pid), 0u);
-  EXPECT_EQ(before.counters.crashed - before.crashed, 1);
-  EXPECT_EQ(before.counters.worker_restarts - before.restarts, 1);
+  EXPECT_EQ(now.count(pid_), 0u);
+  EXPECT_EQ(before_->counters.crashed - before_->crashed, 1);
+  EXPECT_EQ(before_->counters.worker_restarts - before_->restarts, 1);
 }
 
-// An idle worker's lane watches its socket: a worker that dies while idle is
-// replaced without waiting for a call to find it dead.
-TEST(WorkerLaneTest, AWorkerThatDiesWhileIdleIsReplacedWithoutACallToFindIt) {
-  auto plugin = LoadWithOneWorker("test_good_a.so", absl::Seconds(5));
-  ASSERT_NE(plugin, nullptr);
-  const std::string file = test::TestPlugin("test_good_a.so");
-  const int pid = TheIdleWorker(*plugin, file);
-  ASSERT_GT(pid, 0);
-  const CountersBefore before("good_a");
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  for (int i = 0; i < 500 && before.counters.worker_restarts == before.restarts; ++i) {
+// An idle worker's lane watches its socket: the worker is replaced without
+// waiting for a call to find it dead.
+TEST_F(IdleWorkerKilledTest, ItIsReplacedWithoutACallToFindIt) {
+  for (int i = 0; i < 500 && before_->counters.worker_restarts == before_->restarts; ++i) {
     absl::SleepFor(absl::Milliseconds(10));
   }
-  EXPECT_EQ(before.counters.crashed - before.crashed, 1);
-  EXPECT_EQ(before.counters.worker_restarts - before.restarts, 1);
-  EXPECT_EQ(test::WorkerPids(file).count(pid), 0u);
+  EXPECT_EQ(before_->counters.crashed - before_->crashed, 1);
+  EXPECT_EQ(before_->counters.worker_restarts - before_->restarts, 1);
+  EXPECT_EQ(test::WorkerPids(file_).count(pid_), 0u);
 }
 
 // A call that finds its worker idle is sent to it from the caller's thread.
