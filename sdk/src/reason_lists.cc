@@ -1,6 +1,7 @@
 #include "escalation/sdk/reason_lists.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "escalation/sdk/config.h"
@@ -10,16 +11,18 @@ namespace {
 
 using Lists = std::vector<std::pair<int, std::vector<std::string>>>;
 
-void AddOnce(const std::vector<std::string>& from, std::vector<std::string>* to) {
+// Appends each of `from` that `to` does not hold yet; into an answer's list
+// (a RepeatedPtrField) it is copied into the list's next string, which keeps
+// its room in a kept answer.
+template <typename List>
+void AddOnce(const std::vector<std::string>& from, List* to) {
   for (const std::string& s : from) {
-    if (std::find(to->begin(), to->end(), s) == to->end()) to->push_back(s);
-  }
-}
-// Copied into the list's next string, which keeps its room in a kept answer.
-void AddOnce(const std::vector<std::string>& from,
-             google::protobuf::RepeatedPtrField<std::string>* to) {
-  for (const std::string& s : from) {
-    if (std::find(to->begin(), to->end(), s) == to->end()) *to->Add() = s;
+    if (std::find(to->begin(), to->end(), s) != to->end()) continue;
+    if constexpr (std::is_same_v<List, std::vector<std::string>>) {
+      to->push_back(s);
+    } else {
+      *to->Add() = s;
+    }
   }
 }
 
@@ -80,30 +83,25 @@ absl::StatusOr<ReasonLists> ReasonLists::Parse(
   return out;
 }
 
-void ReasonLists::ForEachListOf(
-    const v1::CallFacts& call,
-    absl::FunctionRef<void(const std::vector<std::string>&)> visit) const {
-  for (int reason : call.reasons()) {
-    if (const auto* strings = Find(by_reason_, reason)) visit(*strings);
-  }
-  for (int threat : call.threats()) {
-    if (const auto* strings = Find(by_threat_, threat)) visit(*strings);
-  }
-}
-
 std::vector<std::string> ReasonLists::ForCall(const v1::CallFacts& call) const {
-  std::vector<std::string> out;
-  ForEachListOf(call, [&](const std::vector<std::string>& strings) { AddOnce(strings, &out); });
-  return out.empty() ? all_ : out;
+  google::protobuf::RepeatedPtrField<std::string> out;
+  AddForCall(call, &out);
+  return {out.begin(), out.end()};
 }
 
 void ReasonLists::AddForCall(const v1::CallFacts& call,
                              google::protobuf::RepeatedPtrField<std::string>* out) const {
-  bool any = false;
-  ForEachListOf(call, [&](const std::vector<std::string>& strings) {
-    any = any || !strings.empty();
-    AddOnce(strings, out);
-  });
+  bool any = false;  // Any string configured for the call's reasons or threats.
+  const auto add = [&](const Lists& lists, const auto& values) {
+    for (int value : values) {
+      if (const auto* strings = Find(lists, value)) {
+        any = any || !strings->empty();
+        AddOnce(*strings, out);
+      }
+    }
+  };
+  add(by_reason_, call.reasons());
+  add(by_threat_, call.threats());
   if (!any) AddOnce(all_, out);
 }
 

@@ -9,7 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "escalation/sdk/plugin.h"
@@ -39,10 +38,6 @@ class ReasonLists {
                   google::protobuf::RepeatedPtrField<std::string>* out) const;
 
  private:
-  // Each list of the call's reasons, then of its threats, that is configured.
-  void ForEachListOf(const v1::CallFacts& call,
-                     absl::FunctionRef<void(const std::vector<std::string>&)> visit) const;
-
   std::vector<std::pair<int, std::vector<std::string>>> by_reason_;
   std::vector<std::pair<int, std::vector<std::string>>> by_threat_;
   std::vector<std::string> all_;
