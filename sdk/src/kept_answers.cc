@@ -63,9 +63,7 @@ void KeptAnswers::RecycleRoute(size_t wire_size) {
 
 #ifndef ESCALATION_SDK_ABI_1_0
 v1::Decision* KeptAnswers::DecisionOf(v1::ProposalEdit* edit) {
-#ifdef ESCALATION_SDK_ADDRESS_SANITIZED  // address_sanitized.h: nothing is kept.
-  return edit->mutable_decision();
-#endif
+#ifndef ESCALATION_SDK_ADDRESS_SANITIZED  // address_sanitized.h: nothing is kept.
   Kept& k = ThisThread();
   if (!edit->has_decision() && edit->GetArena() != nullptr && k.lent == nullptr) {
     if (k.edit_decision == nullptr) k.edit_decision = std::make_unique<v1::Decision>();
@@ -73,6 +71,7 @@ v1::Decision* KeptAnswers::DecisionOf(v1::ProposalEdit* edit) {
     // Not owned by the arena: RecycleAdmit takes it back.
     edit->unsafe_arena_set_allocated_decision(k.lent);
   }
+#endif
   return edit->mutable_decision();
 }
 

@@ -15,7 +15,6 @@
 #include "kept_answers.h"
 #include "google/protobuf/arena.h"
 
-
 namespace escalation::sdk {
 
 absl::Status Plugin::Configure(const google::protobuf::Struct& config) {

@@ -11,15 +11,14 @@
 #include "escalation/sdk/plugin.h"
 #include "escalation/sdk/rule_table.h"
 #include "gtest/gtest.h"
+#include "rule_table_plugins.h"
 
 namespace escalation::sdk {
 namespace {
 
-struct Call {
-  const v1::CallFacts& call;
-};
+using ::escalation::sdk::rule_table_test::Call;
 
-bool Cancels(const Call& c) { return HasReason(c.call, v1::CANCEL_CONTRACT); }
+bool CancelsContract(const Call& c) { return HasReason(c.call, v1::CANCEL_CONTRACT); }
 bool HasSite(const Call& c) { return !c.call.site().empty(); }
 
 // Routes and admits by tables whose rows hold by the call's reason and site,
@@ -28,7 +27,7 @@ class ChangingPlugin : public Plugin {
  public:
   ChangingPlugin()
       : route_({{{"k.cancel", "Cancel goes to Retention", "Article"},
-                 Cancels,
+                 CancelsContract,
                  Outcome()
                      .Priority(v1::RETENTION_TRANSFER)
                      .Action(v1::TRANSFER)
@@ -49,7 +48,7 @@ class ChangingPlugin : public Plugin {
                    d->add_notes("The site on record is " + c.call.site() + ", as the CRM says.");
                  }}}),
         admit_({{{"k.admit_cancel", "A cancelling caller is held", "Article"},
-                 Cancels,
+                 CancelsContract,
                  Outcome().Mode(v1::LIVE).Step("Place the caller on hold before the transfer.")},
                 {{"k.admit_site", "The site is named", "Article"},
                  HasSite,
@@ -70,7 +69,7 @@ class ChangingPlugin : public Plugin {
   }
   absl::Status Admit(const v1::PluginAdmitRequest& request,
                      v1::PluginAdmitResponse* response) const override {
-    if (!HasSite(Call{request.call()}) && !Cancels(Call{request.call()})) {
+    if (!HasSite(Call{request.call()}) && !CancelsContract(Call{request.call()})) {
       return absl::OkStatus();  // Keeps the proposal, with no edit.
     }
     Apply(admit_, Call{request.call()}, response->mutable_edit());
